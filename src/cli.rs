@@ -1,0 +1,248 @@
+//! Command-line interface: argument definitions, the shared command context, dispatch, exit codes.
+use crate::config::LoadedConfig;
+use crate::diagnostics::render::{self, Format, RenderOptions};
+use crate::diagnostics::{Diagnostic, FileRef, Report, Span};
+use crate::error::NovaError;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// nova keeps a Rust microservice backend honest: proto lint and breaking-change gates, migration
+/// invariants, correlation-ID wiring, and generators whose output passes them.
+#[derive(Debug, Parser)]
+#[command(name = "nova", version, about, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Use this nova.toml instead of searching upwards from the working directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// When to use colour in human output (`NO_COLOR` is respected in `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Protobuf checks: lint, breaking changes, the registry gate.
+    Proto {
+        #[command(subcommand)]
+        cmd: ProtoCommand,
+    },
+    /// SQL migration checks.
+    Migrations {
+        #[command(subcommand)]
+        cmd: MigrationsCommand,
+    },
+    /// Correlation-ID and resilience wiring checks.
+    Wiring {
+        #[command(subcommand)]
+        cmd: WiringCommand,
+    },
+    /// Run every configured checker: the pull-request gate.
+    Check(crate::check::CheckAllArgs),
+    /// Scaffold a new service in the current Cargo workspace.
+    New(crate::scaffold::NewArgs),
+    /// Generate code into an existing service.
+    Gen {
+        #[command(subcommand)]
+        cmd: crate::scaffold::GenCommand,
+    },
+    /// List or eject the generator templates.
+    Templates {
+        #[command(subcommand)]
+        cmd: crate::scaffold::TemplatesCommand,
+    },
+    /// Write a nova.toml (and optionally a CI workflow) that matches this repository.
+    Init(crate::check::InitArgs),
+    /// List every rule: ID, checker, categories, default severity.
+    Rules {
+        /// Only this checker's rules (proto, proto-breaking, migrations, wiring).
+        #[arg(long)]
+        checker: Option<String>,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule ID, e.g. FIELD_LOWER_SNAKE_CASE.
+        rule: String,
+    },
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProtoCommand {
+    /// Lint .proto files (buf-compatible rule IDs, plus nova's own rules).
+    Lint(crate::proto::lint::LintArgs),
+    /// Detect breaking changes against a directory, a git ref or the registry.
+    Breaking(crate::proto::breaking::BreakingArgs),
+    /// Lint, breaking, semver and drift against the registry: the pre-push gate.
+    Check(crate::proto::check::CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrationsCommand {
+    /// Replay migrations into a schema model and check its invariants.
+    Check(crate::sql::MigrationsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WiringCommand {
+    /// Check correlation-ID, interceptor and circuit-breaker wiring per service.
+    Check(crate::wiring::WiringArgs),
+}
+
+/// What every command gets: where it runs, the configuration, the output settings.
+pub struct Ctx {
+    pub cwd: PathBuf,
+    pub config: LoadedConfig,
+    pub format: Format,
+    pub render: RenderOptions,
+}
+
+impl Ctx {
+    /// A progress bar on stderr, shown only for human output on a terminal.
+    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if self.format.is_machine() || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let pb = indicatif::ProgressBar::new(len);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}") {
+            pb.set_style(style.progress_chars("=> "));
+        }
+        pb.set_message(what.to_string());
+        pb
+    }
+
+    /// Build a context for tests and library callers.
+    pub fn for_dir(cwd: PathBuf, format: Format) -> Result<Ctx, NovaError> {
+        let config = crate::config::load(&cwd, None)?;
+        Ok(Ctx { cwd, config, format, render: RenderOptions::default() })
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe is not an error.
+fn emit(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+/// Run a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> u8 {
+    let format = cli.format;
+    match run_inner(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if format.is_machine() {
+                // Machine consumers get the error in their format too.
+                let mut report = Report::new();
+                report.push(error_diagnostic(&err));
+                let text = render::render(&report, format, &RenderOptions::default());
+                let _ = emit(&text);
+            }
+            eprintln!("{err}");
+            2
+        }
+    }
+}
+
+/// A command-stopping error as a diagnostic (for machine formats).
+pub fn error_diagnostic(err: &NovaError) -> Diagnostic {
+    let mut d = Diagnostic::input_error("nova", "INPUT_ERROR", err.message.clone());
+    if let Some(loc) = &err.location {
+        d.file = Some(FileRef { path: loc.path.to_string_lossy().replace('\\', "/"), abs: Some(loc.path.clone()) });
+        if let Some(l) = loc.line {
+            let c = loc.column.unwrap_or(1);
+            d.span = Some(Span::new(l, c, l, c));
+        }
+    }
+    d.help = err.help.clone();
+    d
+}
+
+fn run_inner(cli: Cli) -> Result<u8, NovaError> {
+    let color = use_color(cli.color);
+    match &cli.command {
+        Command::Rules { checker } => return emit_text(&crate::explain::rules_table(checker.as_deref(), cli.format)?),
+        Command::Explain { rule } => return emit_text(&crate::explain::explain(rule)?),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "nova", &mut buf);
+            return emit_text(&String::from_utf8_lossy(&buf));
+        }
+        _ => {}
+    }
+    let cwd = std::env::current_dir().map_err(|e| NovaError::new(format!("cannot read the working directory: {e}")))?;
+    let config = crate::config::load(&cwd, cli.config.as_deref())?;
+    let repo_root = git2::Repository::discover(&cwd).ok().and_then(|r| r.workdir().map(|p| p.to_path_buf()));
+    let ctx = Ctx { cwd, config, format: cli.format, render: RenderOptions { color, repo_root } };
+    let report = match &cli.command {
+        Command::Proto { cmd: ProtoCommand::Lint(a) } => crate::proto::lint::run(&ctx, a)?,
+        Command::Proto { cmd: ProtoCommand::Breaking(a) } => crate::proto::breaking::run(&ctx, a)?,
+        Command::Proto { cmd: ProtoCommand::Check(a) } => crate::proto::check::run(&ctx, a)?,
+        Command::Migrations { cmd: MigrationsCommand::Check(a) } => crate::sql::run(&ctx, a)?,
+        Command::Wiring { cmd: WiringCommand::Check(a) } => crate::wiring::run(&ctx, a)?,
+        Command::Check(a) => crate::check::run(&ctx, a)?,
+        Command::New(a) => return crate::scaffold::run_new(&ctx, a),
+        Command::Gen { cmd } => return crate::scaffold::run_gen(&ctx, cmd),
+        Command::Templates { cmd } => return crate::scaffold::run_templates(&ctx, cmd),
+        Command::Init(a) => return crate::check::run_init(&ctx, a),
+        Command::Rules { .. } | Command::Explain { .. } | Command::Completions { .. } => unreachable!("handled above"),
+    };
+    finish(&ctx, report)
+}
+
+/// Render a report to stdout and compute the exit code.
+pub fn finish(ctx: &Ctx, mut report: Report) -> Result<u8, NovaError> {
+    report.sort();
+    let text = render::render(&report, ctx.format, &ctx.render);
+    let code = report.exit_code();
+    if report.has_input_errors() && !ctx.format.is_machine() {
+        // Keep stdout for findings; the summary of unusable input also goes to stderr.
+        eprintln!("error: some input could not be checked (exit 2)");
+    }
+    emit_text(&text).map(|_| code)
+}
+
+fn emit_text(text: &str) -> Result<u8, NovaError> {
+    match emit(text) {
+        Ok(()) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(NovaError::new(format!("cannot write output: {e}"))),
+    }
+}

@@ -1,0 +1,131 @@
+//! Reading git history straight from the object store with `git2`: no checkout, no temporary
+//! clone, the worktree, index and refs untouched.
+use crate::error::NovaError;
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Open the repository containing `path` (searching upwards).
+pub fn discover(path: &Path) -> Result<Repository, NovaError> {
+    Repository::discover(path).map_err(|e| {
+        NovaError::new(format!("{} is not inside a git repository: {}", path.display(), e.message()))
+            .at(path, None, None)
+    })
+}
+
+/// Resolve `rev` (branch, remote branch, tag, `HEAD~1`, commit id) to a commit.
+/// A shallow clone that lacks the commit gets an error that says how to fetch it.
+pub fn resolve_commit<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commit<'r>, NovaError> {
+    let obj = repo.revparse_single(rev).map_err(|e| {
+        let mut err = NovaError::new(format!("git ref `{rev}` not found: {}", e.message()));
+        if repo.is_shallow() {
+            err = err.with_help(format!(
+                "this is a shallow clone; fetch the ref first (`git fetch --unshallow origin` or `git fetch origin {rev}`; in GitHub Actions set `fetch-depth: 0` on actions/checkout)"
+            ));
+        } else {
+            err = err.with_help("check the name with `git rev-parse --verify <ref>`; for a remote branch run `git fetch` first");
+        }
+        err
+    })?;
+    obj.peel_to_commit().map_err(|e| {
+        let mut err = NovaError::new(format!("git ref `{rev}` does not name a commit: {}", e.message()));
+        if repo.is_shallow() {
+            err = err.with_help("this is a shallow clone: the commit may be missing; fetch with `fetch-depth: 0`");
+        }
+        err
+    })
+}
+
+/// Path of `abs` relative to the repository's worktree root, `/`-separated.
+pub fn repo_relative(repo: &Repository, abs: &Path) -> Option<String> {
+    let wd = repo.workdir()?;
+    let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
+    let abs = abs.canonicalize().unwrap_or_else(|_| abs.to_path_buf());
+    let rel = abs.strip_prefix(&wd).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Every blob below `subdir` (repo-relative, `""` for the whole tree) in `commit`'s tree whose
+/// path satisfies `keep`. Keys are paths relative to `subdir`.
+pub fn read_tree_files(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    subdir: &str,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<BTreeMap<String, Vec<u8>>, NovaError> {
+    let tree =
+        commit.tree().map_err(|e| NovaError::new(format!("cannot read tree of {}: {}", commit.id(), e.message())))?;
+    let subdir = subdir.trim_matches('/');
+    let tree = if subdir.is_empty() || subdir == "." {
+        tree
+    } else {
+        let entry = tree
+            .get_path(Path::new(subdir))
+            .map_err(|_| NovaError::new(format!("`{subdir}` does not exist in commit {}", short(commit.id()))))?;
+        if entry.kind() != Some(ObjectType::Tree) {
+            return Err(NovaError::new(format!("`{subdir}` is not a directory in commit {}", short(commit.id()))));
+        }
+        repo.find_tree(entry.id()).map_err(|e| NovaError::new(format!("cannot read `{subdir}`: {}", e.message())))?
+    };
+    let mut wanted: Vec<(String, Oid)> = Vec::new();
+    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(ObjectType::Blob) {
+            let path = format!("{dir}{}", entry.name().unwrap_or(""));
+            if keep(&path) {
+                wanted.push((path, entry.id()));
+            }
+        }
+        TreeWalkResult::Ok
+    })
+    .map_err(|e| NovaError::new(format!("cannot walk tree: {}", e.message())))?;
+    let mut out = BTreeMap::new();
+    for (path, oid) in wanted {
+        let blob = repo
+            .find_blob(oid)
+            .map_err(|e| NovaError::new(format!("cannot read `{path}` at {}: {}", short(commit.id()), e.message())))?;
+        out.insert(path, blob.content().to_vec());
+    }
+    Ok(out)
+}
+
+/// The commit id a submodule at `path` (repo-relative) is pinned to in `commit`'s tree.
+pub fn submodule_commit_at(commit: &git2::Commit<'_>, path: &str) -> Result<Option<Oid>, NovaError> {
+    let tree = commit.tree().map_err(|e| NovaError::new(e.message().to_string()))?;
+    match tree.get_path(Path::new(path.trim_matches('/'))) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Commit) => Ok(Some(entry.id())),
+        Ok(_) => Ok(None),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Repo-relative paths that differ between `base` and the worktree (committed, staged or not),
+/// plus untracked files. Read-only: the index is read, never written.
+pub fn changed_paths_since(repo: &Repository, base: &git2::Commit<'_>) -> Result<Vec<String>, NovaError> {
+    let tree = base.tree().map_err(|e| NovaError::new(e.message().to_string()))?;
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true);
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+        .map_err(|e| NovaError::new(format!("cannot diff against {}: {}", short(base.id()), e.message())))?;
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        for f in [delta.new_file(), delta.old_file()] {
+            if let Some(p) = f.path() {
+                let s = p.to_string_lossy().replace('\\', "/");
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The worktree root of a repository.
+pub fn workdir(repo: &Repository) -> Option<PathBuf> {
+    repo.workdir().map(|p| p.to_path_buf())
+}
+
+pub fn short(oid: Oid) -> String {
+    oid.to_string()[..10].to_string()
+}

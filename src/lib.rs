@@ -1,0 +1,17 @@
+//! nova: gates for a Rust microservice backend.
+//!
+//! One module per checker (`proto`, `sql`, `wiring`, `scaffold`), one shared diagnostic model
+//! (`diagnostics`) with one renderer per output format, one configuration file (`config`).
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod error;
+pub mod explain;
+pub mod fsutil;
+pub mod gitutil;
+pub mod proto;
+pub mod rules;
+pub mod scaffold;
+pub mod sql;
+pub mod wiring;
