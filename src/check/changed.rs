@@ -92,10 +92,10 @@ impl ChangeSet {
                 return None;
             }
             let manifest = d.join("Cargo.toml");
-            if let Ok(text) = std::fs::read_to_string(&manifest) {
-                if text.lines().any(|l| l.trim() == "[package]") {
-                    return Some(d.to_path_buf());
-                }
+            if let Ok(text) = std::fs::read_to_string(&manifest)
+                && text.parse::<toml::Table>().is_ok_and(|t| t.contains_key("package"))
+            {
+                return Some(d.to_path_buf());
             }
             if d == self.workdir {
                 return None;

@@ -98,7 +98,8 @@ pub fn render_config(inv: &Inventory) -> String {
         Some(reg) => {
             let _ = writeln!(out, "[proto]");
             let _ = writeln!(out, "# The central proto registry; `nova proto check` lints it, checks breaking changes");
-            let _ = writeln!(out, "# against the base ref, the CHANGELOG version bump and drift of service-local copies.");
+            let _ =
+                writeln!(out, "# against the base ref, the CHANGELOG version bump and drift of service-local copies.");
             let _ = writeln!(out, "registry = {}", toml_str(reg));
             let local = inv.proto_dirs_outside_registry();
             let local: Vec<&str> = local.into_iter().filter(|d| reg != "." || !d.starts_with("protos")).collect();
@@ -111,8 +112,10 @@ pub fn render_config(inv: &Inventory) -> String {
                 let _ = writeln!(out, "# [proto.breaking] section here would take precedence.");
             } else {
                 let _ = writeln!(out, "\n[proto.lint]");
-                let _ = writeln!(out, "# buf's STANDARD rules (the default). Per-rule levels go in [proto.lint.severity],");
-                let _ = writeln!(out, "# e.g. NOVA_FIELD_NUMBER_RANGE = \"error\" turns on nova's field-number ranges.");
+                let _ =
+                    writeln!(out, "# buf's STANDARD rules (the default). Per-rule levels go in [proto.lint.severity],");
+                let _ =
+                    writeln!(out, "# e.g. NOVA_FIELD_NUMBER_RANGE = \"error\" turns on nova's field-number ranges.");
                 let _ = writeln!(out, "use = [\"STANDARD\"]");
             }
         }
@@ -147,10 +150,8 @@ pub fn render_config(inv: &Inventory) -> String {
         let _ = writeln!(out, "# [wiring]");
     } else {
         let _ = writeln!(out, "[wiring]");
-        let _ = writeln!(
-            out,
-            "# Correlation-ID, interceptor and circuit-breaker wiring of every service binary in the"
-        );
+        let _ =
+            writeln!(out, "# Correlation-ID, interceptor and circuit-breaker wiring of every service binary in the");
         let mut where_ = Vec::new();
         if !inv.workspaces.is_empty() {
             let ws: Vec<&str> = inv.workspaces.iter().map(String::as_str).collect();
@@ -232,9 +233,12 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     let conflicts: Vec<&Planned> = planned.iter().filter(|p| p.action == Action::Conflict).collect();
     if !conflicts.is_empty() && !args.force && !args.dry_run {
         let names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
-        return Err(NovaError::new(format!("{} already exist(s) with other contents; nothing was written", names.join(", ")))
-            .at(&conflicts[0].path, None, None)
-            .with_help("rerun with --force to overwrite, or --dry-run to see what nova init would write"));
+        return Err(NovaError::new(format!(
+            "{} already exist(s) with other contents; nothing was written",
+            names.join(", ")
+        ))
+        .at(&conflicts[0].path, None, None)
+        .with_help("rerun with --force to overwrite, or --dry-run to see what nova init would write"));
     }
     let mut out = String::new();
     for p in &planned {
@@ -253,9 +257,8 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     if !args.dry_run {
         for p in planned.iter().filter(|p| p.action != Action::Identical) {
             if let Some(dir) = p.path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    NovaError::new(format!("cannot create {}: {e}", dir.display())).at(dir, None, None)
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| NovaError::new(format!("cannot create {}: {e}", dir.display())).at(dir, None, None))?;
             }
             crate::fsutil::write_atomic(&p.path, p.contents.as_bytes())?;
         }

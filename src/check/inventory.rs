@@ -63,14 +63,14 @@ pub fn scan(root: &Path) -> Inventory {
         let Some(dir) = entry.path().parent() else { continue };
         let dir_rel = rel(root, dir);
         if name == "Cargo.toml" {
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                if let Ok(table) = text.parse::<toml::Table>() {
-                    if table.contains_key("workspace") {
-                        inv.workspaces.insert(dir_rel.clone());
-                    }
-                    if table.contains_key("package") {
-                        inv.packages.insert(dir_rel);
-                    }
+            if let Ok(text) = std::fs::read_to_string(entry.path())
+                && let Ok(table) = text.parse::<toml::Table>()
+            {
+                if table.contains_key("workspace") {
+                    inv.workspaces.insert(dir_rel.clone());
+                }
+                if table.contains_key("package") {
+                    inv.packages.insert(dir_rel);
                 }
             }
         } else if name.ends_with(".proto") {
@@ -135,12 +135,7 @@ mod tests {
         assert_eq!(inv.workspaces.iter().collect::<Vec<_>>(), ["."]);
         assert_eq!(
             inv.packages.iter().collect::<Vec<_>>(),
-            [
-                "libs/nova-common",
-                "services/content-service",
-                "services/notification-service",
-                "services/user-service"
-            ]
+            ["libs/nova-common", "services/content-service", "services/notification-service", "services/user-service"]
         );
         assert_eq!(inv.migration_dirs.iter().collect::<Vec<_>>(), ["migrations"]);
         assert_eq!(inv.proto_dirs.iter().collect::<Vec<_>>(), ["services/content-service/proto"]);

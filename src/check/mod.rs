@@ -135,10 +135,9 @@ pub fn real_runner(changed_since: Option<String>) -> impl Fn(Checker, &Ctx) -> R
         Checker::Proto => {
             crate::proto::check::run(ctx, &crate::proto::check::CheckArgs { base: changed_since.clone() })
         }
-        Checker::Migrations => crate::sql::run(
-            ctx,
-            &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() },
-        ),
+        Checker::Migrations => {
+            crate::sql::run(ctx, &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() })
+        }
         Checker::Wiring => crate::wiring::run(ctx, &crate::wiring::WiringArgs::default()),
     }
 }

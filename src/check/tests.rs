@@ -111,7 +111,11 @@ fn backend() -> tempfile::TempDir {
 fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync {
     move |c, ctx| {
         if Some(c) == fail {
-            return Err(NovaError::new(format!("{} input is broken", c.name())).at(ctx.cwd.join("nova.toml"), Some(3), None));
+            return Err(NovaError::new(format!("{} input is broken", c.name())).at(
+                ctx.cwd.join("nova.toml"),
+                Some(3),
+                None,
+            ));
         }
         let root = &ctx.cwd;
         let mut r = Report::new();
@@ -121,18 +125,21 @@ fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaE
                 r.root = Some(reg.clone());
                 r.push(finding("proto", "FIELD_LOWER_SNAKE_CASE", Severity::Error, &reg, "protos/a/v1/a.proto", 4));
                 // A finding on a file that exists only in git (a deleted file): no abs path.
-                r.push(Diagnostic::new("proto-breaking", "FILE_NO_DELETE", Severity::Error, "deleted")
-                    .at(FileRef::virtual_path("protos/b/v1/b.proto"), None));
+                r.push(
+                    Diagnostic::new("proto-breaking", "FILE_NO_DELETE", Severity::Error, "deleted")
+                        .at(FileRef::virtual_path("protos/b/v1/b.proto"), None),
+                );
                 r.files_checked = 1;
             }
             Checker::Migrations => {
                 let dir = root.join("migrations");
                 r.root = Some(dir.clone());
                 r.push(finding("migrations", "SOFT_DELETE_X", Severity::Error, &dir, "0001_init.sql", 1));
-                r.push(
-                    finding("migrations", "SOFT_DELETE_Y", Severity::Warning, &dir, "0001_init.sql", 1)
-                        .with_label(Some(FileRef::new(&dir, &dir.join("0002_more.sql"))), None, "later altered here"),
-                );
+                r.push(finding("migrations", "SOFT_DELETE_Y", Severity::Warning, &dir, "0001_init.sql", 1).with_label(
+                    Some(FileRef::new(&dir, &dir.join("0002_more.sql"))),
+                    None,
+                    "later altered here",
+                ));
                 r.files_checked = 2;
             }
             Checker::Wiring => {
@@ -148,7 +155,10 @@ fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaE
 }
 
 fn paths(r: &Report) -> Vec<String> {
-    r.diagnostics.iter().map(|d| format!("{}:{}", d.file.as_ref().map(|f| f.path.as_str()).unwrap_or("-"), d.rule)).collect()
+    r.diagnostics
+        .iter()
+        .map(|d| format!("{}:{}", d.file.as_ref().map(|f| f.path.as_str()).unwrap_or("-"), d.rule))
+        .collect()
 }
 
 #[test]
@@ -273,8 +283,8 @@ fn change_filter_keeps_changed_files_labels_and_touched_crates() {
     let mut parts = parts_for(
         &root,
         &[
-            (Checker::Wiring, "svc-a/src/main.rs", None),   // same crate as a changed file
-            (Checker::Wiring, "svc-b/src/main.rs", None),   // untouched crate
+            (Checker::Wiring, "svc-a/src/main.rs", None), // same crate as a changed file
+            (Checker::Wiring, "svc-b/src/main.rs", None), // untouched crate
             (Checker::Migrations, "migrations/0001_init.sql", None), // untouched file
             (Checker::Migrations, "migrations/0001_init.sql", Some("migrations/0002_more.sql")), // label changed
             (Checker::Migrations, "migrations/0002_more.sql", None), // changed file
@@ -329,7 +339,8 @@ fn changed_since_reads_git_and_filters_end_to_end() {
     assert_eq!(paths(&r), ["svc-b/src/main.rs:KAFKA_X"]);
     assert_eq!(r.exit_code(), 0, "only a warning is left");
     // The worktree was not touched by reading history.
-    let status = std::process::Command::new("git").args(["status", "--porcelain"]).current_dir(d.path()).output().unwrap();
+    let status =
+        std::process::Command::new("git").args(["status", "--porcelain"]).current_dir(d.path()).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&status.stdout).trim(), "M svc-b/src/main.rs");
 
     let args = CheckAllArgs { changed_since: Some("no-such-ref".into()), ..Default::default() };
