@@ -391,3 +391,29 @@ fn example_backend_only_and_skip_partition_the_findings() {
 fn bundled_registry_is_clean() {
     nova().args(["proto", "lint"]).current_dir(repo().join("nova-protos")).assert().success();
 }
+
+// ---------------------------------------------------------------------------------------------
+// pre-commit hooks of the nova repository.
+
+#[test]
+fn pre_commit_hooks_name_real_commands_and_match_their_files() {
+    let text = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<serde_yaml_ng::Value> = serde_yaml_ng::from_str(&text).unwrap();
+    let cases = [
+        ("nova-proto-check", "nova-protos/protos/user/v1/users.proto", "src/main.rs"),
+        ("nova-migrations-check", "backend/migrations/0070_soft_delete.sql", "README.md"),
+        ("nova-wiring-check", "services/user-service/src/main.rs", "migrations/0001_init.sql"),
+        ("nova-check", "services/user-service/Cargo.toml", "docs/notes.txt"),
+    ];
+    for (id, hit, miss) in cases {
+        let h = hooks.iter().find(|h| h["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("hook {id}"));
+        assert_eq!(h["pass_filenames"].as_bool(), Some(false), "{id}");
+        assert!(matches!(h["language"].as_str(), Some("rust" | "system")), "{id}");
+        let files = regex::Regex::new(h["files"].as_str().unwrap()).unwrap();
+        assert!(files.is_match(hit), "{id} runs for {hit}");
+        assert!(!files.is_match(miss), "{id} does not run for {miss}");
+        let entry: Vec<&str> = h["entry"].as_str().unwrap().split_whitespace().collect();
+        assert_eq!(entry[0], "nova");
+        nova().args(&entry[1..]).arg("--help").assert().success();
+    }
+}

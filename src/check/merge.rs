@@ -165,7 +165,7 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
     }
     report.root = Some(root.to_path_buf());
     report.extras.insert("checks".into(), serde_json::Value::Array(checks));
-    report.human_sections.push(format!("nova check: {}", line.join("; ")));
+    report.human_sections.push(format!("nova check: {}\n", line.join("; ")));
     report
 }
 
