@@ -417,3 +417,52 @@ fn pre_commit_hooks_name_real_commands_and_match_their_files() {
         nova().args(&entry[1..]).arg("--help").assert().success();
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Read-only guarantee: `nova check` (with a git baseline) and `nova init --dry-run` change
+// nothing: not the worktree, the index, the refs, nor any file's mtime.
+
+fn snapshot(root: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let m = e.metadata().unwrap();
+            let bytes = std::fs::read(e.path()).unwrap();
+            let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3));
+            out.push((e.path().strip_prefix(root).unwrap().display().to_string(), hash, m.modified().unwrap()));
+        }
+    }
+    out
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn check_and_init_dry_run_are_read_only() {
+    let d = tempfile::tempdir().unwrap();
+    copy_example(d.path());
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-qm", "base"]);
+    std::fs::write(d.path().join("migrations/0006_new.sql"), "SELECT 1;\n").unwrap();
+    let before = snapshot(d.path());
+    for args in [
+        &["check", "--changed-since", "main"][..],
+        &["check", "--changed-since", "HEAD", "--format", "json"],
+        &["check", "--only", "migrations"],
+        &["init", "--dry-run", "--ci", "github"],
+    ] {
+        let out = nova().args(args).current_dir(d.path()).output().unwrap();
+        assert!(matches!(out.status.code(), Some(0..=2)), "{args:?}: {out:?}");
+    }
+    assert_eq!(snapshot(d.path()), before);
+}

@@ -45,7 +45,9 @@ impl ChangeSet {
         let mut crates: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
         for part in parts.iter_mut() {
             let checker = part.checker;
+            let before = part.report.diagnostics.len();
             part.report.diagnostics.retain(|d| self.keeps(root, checker, d, &mut crates));
+            part.outside_change += before - part.report.diagnostics.len();
         }
     }
 

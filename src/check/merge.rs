@@ -14,6 +14,8 @@ pub struct Part {
     pub report: Report,
     /// Set when the checker stopped with an error instead of returning a report.
     pub failed: bool,
+    /// Findings `--changed-since` dropped because the change did not touch them.
+    pub outside_change: usize,
 }
 
 /// Turn the checkers' results into parts whose paths are relative to `root`.
@@ -23,19 +25,17 @@ pub fn collect(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>) 
         .map(|(checker, result)| match result {
             Ok(mut report) => {
                 rebase(&mut report, root);
-                Part { checker, report, failed: false }
+                Part { checker, report, failed: false, outside_change: 0 }
             }
             Err(err) => {
                 let mut d = error_diagnostic(&err);
                 d.checker = checker.name();
-                d.notes.push(format!(
-                    "the {} checker stopped here; the other checkers' findings are still reported",
-                    checker.name()
-                ));
+                d.message = format!("the {} checker could not run: {}", checker.name(), err.message);
+                d.notes.push("the other checkers' findings are still reported".to_string());
                 let mut report = Report::new();
                 report.push(d);
                 rebase(&mut report, root);
-                Part { checker, report, failed: true }
+                Part { checker, report, failed: true, outside_change: 0 }
             }
         })
         .collect();
@@ -135,18 +135,24 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
         } else {
             "ok"
         };
-        checks.push(serde_json::json!({
+        let mut entry = serde_json::json!({
             "checker": part.checker.name(),
             "status": status,
             "errors": errors,
             "warnings": warnings,
             "files": part.report.files_checked,
-        }));
-        line.push(match status {
+        });
+        let mut text = match status {
             "ok" => format!("{} ok", part.checker.name()),
             "failed" => format!("{} could not run", part.checker.name()),
             _ => format!("{} {} error(s), {} warning(s)", part.checker.name(), errors, warnings),
-        });
+        };
+        if part.outside_change > 0 {
+            entry["outside_change"] = serde_json::json!(part.outside_change);
+            text.push_str(&format!(" ({} more outside the change)", part.outside_change));
+        }
+        checks.push(entry);
+        line.push(text);
         let mut sub = part.report;
         // Extras of different checkers may share a key; the later one must not erase the earlier.
         let extras = std::mem::take(&mut sub.extras);

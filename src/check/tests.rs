@@ -270,7 +270,7 @@ fn parts_for(root: &Path, items: &[(Checker, &str, Option<&str>)]) -> Vec<merge:
             }
             let mut report = Report::new();
             report.push(d);
-            merge::Part { checker: *c, report, failed: false }
+            merge::Part { checker: *c, report, failed: false, outside_change: 0 }
         })
         .collect()
 }
@@ -293,10 +293,12 @@ fn change_filter_keeps_changed_files_labels_and_touched_crates() {
     );
     let mut input_error = Report::new();
     input_error.push(Diagnostic::input_error("proto", "INPUT_ERROR", "broken"));
-    parts.push(merge::Part { checker: Checker::Proto, report: input_error, failed: true });
+    parts.push(merge::Part { checker: Checker::Proto, report: input_error, failed: true, outside_change: 0 });
     cs.filter(&root, &mut parts);
     let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
     assert_eq!(kept, [1, 0, 0, 1, 1, 0, 1]);
+    let dropped: Vec<usize> = parts.iter().map(|p| p.outside_change).collect();
+    assert_eq!(dropped, [0, 1, 1, 0, 0, 1, 0]);
 }
 
 #[test]
@@ -338,6 +340,13 @@ fn changed_since_reads_git_and_filters_end_to_end() {
     r.sort();
     assert_eq!(paths(&r), ["svc-b/src/main.rs:KAFKA_X"]);
     assert_eq!(r.exit_code(), 0, "only a warning is left");
+    let checks = r.extras["checks"].as_array().unwrap();
+    assert_eq!(checks[2]["outside_change"], 1, "{checks:?}");
+    assert!(
+        r.human_sections[0].contains("wiring 0 error(s), 1 warning(s) (1 more outside the change)"),
+        "{:?}",
+        r.human_sections
+    );
     // The worktree was not touched by reading history.
     let status =
         std::process::Command::new("git").args(["status", "--porcelain"]).current_dir(d.path()).output().unwrap();
