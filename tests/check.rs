@@ -466,3 +466,46 @@ fn check_and_init_dry_run_are_read_only() {
     }
     assert_eq!(snapshot(d.path()), before);
 }
+
+/// The checkers a JSON report says ran (whatever they found).
+fn ran(stdout: &[u8]) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "not_run")
+        .map(|c| c["checker"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn which_checkers_run_follows_config_detection_and_flags() {
+    let d = tempfile::tempdir().unwrap();
+    copy_example(d.path());
+    let json = |args: &[&str]| nova().args(args).args(["--format", "json"]).current_dir(d.path()).output().unwrap();
+
+    // The example's nova.toml configures all three.
+    assert_eq!(ran(&json(&["check"]).stdout), ["proto", "migrations", "wiring"]);
+    assert_eq!(ran(&json(&["check", "--skip", "proto"]).stdout), ["migrations", "wiring"]);
+    assert_eq!(ran(&json(&["check", "--only", "wiring"]).stdout), ["wiring"]);
+
+    // An explicit --config wins over the nova.toml found from the path.
+    std::fs::write(d.path().join("only-migrations.toml"), "[migrations]\ndirs = [\"migrations\"]\n").unwrap();
+    assert_eq!(ran(&json(&["--config", "only-migrations.toml", "check"]).stdout), ["migrations"]);
+
+    // Without a nova.toml: what is found (no registry here, so no proto).
+    std::fs::remove_file(d.path().join("nova.toml")).unwrap();
+    let out = json(&["check"]);
+    assert_eq!(ran(&out.stdout), ["migrations", "wiring"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["checks"][2]["reason"], "no proto registry (nova-protos/) and no [proto] section in nova.toml");
+
+    // [check] skip in nova.toml applies when the command line says nothing.
+    std::fs::write(
+        d.path().join("nova.toml"),
+        "[migrations]\ndirs = [\"migrations\"]\n[wiring]\n[check]\nskip = [\"wiring\"]\n",
+    )
+    .unwrap();
+    assert_eq!(ran(&json(&["check"]).stdout), ["migrations"]);
+}
