@@ -88,28 +88,36 @@ pub fn render_config(inv: &Inventory) -> String {
     );
 
     // proto
-    let registry = inv.registry.clone().or_else(|| {
-        // The repository is itself a registry when it has the registry layout at its root.
-        inv.proto_dirs.iter().any(|d| d == "protos" || d.starts_with("protos/")).then(|| ".".to_string())
-    });
-    let buf_at = |dir: &str| inv.buf_dirs.contains(dir);
+    let proto = find_proto_layout(inv);
     out.push('\n');
-    match &registry {
-        Some(reg) => {
+    match &proto {
+        Some(layout) => {
+            let reg = layout.registry.as_str();
             let _ = writeln!(out, "[proto]");
             let _ = writeln!(out, "# The central proto registry; `nova proto check` lints it, checks breaking changes");
             let _ =
                 writeln!(out, "# against the base ref, the CHANGELOG version bump and drift of service-local copies.");
             let _ = writeln!(out, "registry = {}", toml_str(reg));
-            let local = inv.proto_dirs_outside_registry();
-            let local: Vec<&str> = local.into_iter().filter(|d| reg != "." || !d.starts_with("protos")).collect();
+            if !layout.roots.is_empty() {
+                let roots: Vec<&str> = layout.roots.iter().map(String::as_str).collect();
+                let _ = writeln!(out, "# Import roots inside the registry (the module layout of {}).", layout.source);
+                let _ = writeln!(out, "roots = {}", toml_list(&roots));
+            }
+            let inside = |d: &str| {
+                let full: Vec<String> = if layout.roots.is_empty() {
+                    vec![reg.to_string()]
+                } else {
+                    layout.roots.iter().map(|r| join_rel(reg, r)).collect()
+                };
+                full.iter().any(|p| under(d, p))
+            };
+            let local: Vec<&str> = inv.proto_dirs.iter().map(String::as_str).filter(|d| !inside(d)).collect();
             if !local.is_empty() {
                 let _ = writeln!(out, "# .proto files outside the registry (drift candidates): {}", local.join(", "));
             }
-            let reg_buf = if reg == "." { "." } else { reg.as_str() };
-            if buf_at(reg_buf) || buf_at(".") {
-                let _ = writeln!(out, "# Lint and breaking rules come from the existing buf.yaml; a [proto.lint] or");
-                let _ = writeln!(out, "# [proto.breaking] section here would take precedence.");
+            if let Some(buf) = &layout.buf_yaml {
+                let _ = writeln!(out, "# Lint and breaking rules come from {buf}; a [proto.lint] or [proto.breaking]");
+                let _ = writeln!(out, "# section here would take precedence.");
             } else {
                 let _ = writeln!(out, "\n[proto.lint]");
                 let _ =
@@ -120,7 +128,7 @@ pub fn render_config(inv: &Inventory) -> String {
             }
         }
         None => {
-            let _ = writeln!(out, "# No proto registry found (nova-protos/ or protos/ at the root).");
+            let _ = writeln!(out, "# No proto registry found (nova-protos/, protos/ at the root, or a buf.yaml).");
             if !inv.proto_dirs.is_empty() {
                 let dirs: Vec<&str> = inv.proto_dirs.iter().map(String::as_str).collect();
                 let _ = writeln!(out, "# .proto files found in: {}", dirs.join(", "));
@@ -161,6 +169,82 @@ pub fn render_config(inv: &Inventory) -> String {
         let _ = writeln!(out, "# Cargo workspaces found here ({}).", where_.join("; "));
     }
     out
+}
+
+/// Where the protos nova should treat as the registry live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ProtoLayout {
+    /// Relative to the repository root (`.` for the root itself).
+    registry: String,
+    /// Import roots relative to the registry (empty: the default).
+    roots: Vec<String>,
+    /// Where the roots came from (for the comment).
+    source: String,
+    /// The buf.yaml whose lint/breaking settings nova honours, if any.
+    buf_yaml: Option<String>,
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    prefix == "." || path == prefix || path.starts_with(&format!("{prefix}/"))
+}
+
+fn join_rel(a: &str, b: &str) -> String {
+    match (a, b) {
+        (".", b) => b.to_string(),
+        (a, ".") => a.to_string(),
+        (a, b) => format!("{a}/{b}"),
+    }
+}
+
+/// Module roots declared by a buf.yaml: v2 `modules[].path`, v1beta1 `build.roots`. `None` when the
+/// file cannot be read (nova's proto checker reports that itself).
+fn buf_roots(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).ok()?;
+    let strings = |v: &serde_yaml_ng::Value| -> Vec<String> {
+        v.as_sequence().map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let mut roots: Vec<String> = match y.get("version").and_then(|v| v.as_str()) {
+        Some("v2") => y
+            .get("modules")
+            .and_then(|m| m.as_sequence())
+            .map(|mods| {
+                mods.iter().filter_map(|m| m.get("path").and_then(|p| p.as_str()).map(str::to_string)).collect()
+            })
+            .unwrap_or_default(),
+        Some("v1beta1") => y.get("build").and_then(|b| b.get("roots")).map(strings).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for r in &mut roots {
+        *r = r.trim_start_matches("./").trim_end_matches('/').to_string();
+    }
+    roots.retain(|r| !r.is_empty() && r != ".");
+    Some(roots)
+}
+
+/// The registry: `nova-protos/`, else the root when it has `protos/`, else the shallowest
+/// directory with a `buf.yaml` (a buf module or workspace).
+fn find_proto_layout(inv: &Inventory) -> Option<ProtoLayout> {
+    let buf_in = |dir: &str| inv.buf_dirs.contains(dir).then(|| join_rel(dir, "buf.yaml"));
+    if let Some(reg) = &inv.registry {
+        let buf_yaml = buf_in(reg).or_else(|| buf_in("."));
+        return Some(ProtoLayout { registry: reg.clone(), roots: Vec::new(), source: String::new(), buf_yaml });
+    }
+    if inv.proto_dirs.iter().any(|d| under(d, "protos")) {
+        return Some(ProtoLayout {
+            registry: ".".into(),
+            roots: Vec::new(),
+            source: String::new(),
+            buf_yaml: buf_in("."),
+        });
+    }
+    let dir = inv
+        .buf_dirs
+        .iter()
+        .min_by_key(|d| (if d.as_str() == "." { 0 } else { d.matches('/').count() + 1 }, (*d).clone()))?;
+    let buf_yaml = join_rel(dir, "buf.yaml");
+    let roots = buf_roots(&inv.root.join(&buf_yaml)).unwrap_or_default();
+    Some(ProtoLayout { registry: dir.clone(), roots, source: buf_yaml.clone(), buf_yaml: Some(buf_yaml) })
 }
 
 /// The GitHub Actions workflow: the PR gate with SARIF upload and annotations.
@@ -329,6 +413,36 @@ mod tests {
         let text = render_config(&inventory::scan(e.path()));
         let (_, s) = crate::config::parse_str(&text, Path::new("nova.toml")).unwrap();
         assert!(s.is_empty(), "an empty repo gets only comments: {text}");
+    }
+
+    #[test]
+    fn config_for_a_buf_repository_takes_its_module_layout() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "buf.yaml",
+            "version: v2\nmodules:\n  - path: proto\n  - path: ./vendor-protos/\nlint:\n  use: [STANDARD]\n",
+        );
+        write(d.path(), "proto/acme/v1/a.proto", "syntax = \"proto3\";\n");
+        write(d.path(), "svc/proto/copy.proto", "syntax = \"proto3\";\n");
+        let text = render_config(&inventory::scan(d.path()));
+        let (cfg, s) = crate::config::parse_str(&text, Path::new("nova.toml")).unwrap();
+        assert_eq!(cfg.proto.registry, Some(PathBuf::from(".")));
+        assert_eq!(cfg.proto.roots, vec![PathBuf::from("proto"), PathBuf::from("vendor-protos")]);
+        assert!(!s.contains("proto.lint"), "{text}");
+        assert!(text.contains("rules come from buf.yaml"), "{text}");
+        assert!(text.contains("drift candidates): svc/proto\n"), "{text}");
+
+        // v1beta1 in a subdirectory; a broken buf.yaml still yields a loadable config.
+        let e = tempfile::tempdir().unwrap();
+        write(e.path(), "api/buf.yaml", "version: v1beta1\nbuild:\n  roots: [src]\n");
+        write(e.path(), "api/src/a.proto", "syntax = \"proto3\";\n");
+        write(e.path(), "other/deep/buf.yaml", ": : not yaml [");
+        let text = render_config(&inventory::scan(e.path()));
+        let (cfg, _) = crate::config::parse_str(&text, Path::new("nova.toml")).unwrap();
+        assert_eq!(cfg.proto.registry, Some(PathBuf::from("api")));
+        assert_eq!(cfg.proto.roots, vec![PathBuf::from("src")]);
+        assert!(!text.contains("drift candidates"), "{text}");
     }
 
     #[test]
