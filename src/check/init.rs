@@ -115,7 +115,12 @@ pub fn render_config(inv: &Inventory) -> String {
             if !local.is_empty() {
                 let _ = writeln!(out, "# .proto files outside the registry (drift candidates): {}", local.join(", "));
             }
-            if let Some(buf) = &layout.buf_yaml {
+            if let Some((from, lint)) = registry_lint(&inv.root, reg) {
+                let _ = writeln!(out, "# Copied from {from}: nova reads one nova.toml per run, so the registry's");
+                let _ = writeln!(out, "# own lint settings must be repeated here to apply from this directory.");
+                out.push('\n');
+                out.push_str(&lint);
+            } else if let Some(buf) = &layout.buf_yaml {
                 let _ = writeln!(out, "# Lint and breaking rules come from {buf}; a [proto.lint] or [proto.breaking]");
                 let _ = writeln!(out, "# section here would take precedence.");
             } else {
@@ -194,6 +199,27 @@ fn join_rel(a: &str, b: &str) -> String {
         (a, ".") => a.to_string(),
         (a, b) => format!("{a}/{b}"),
     }
+}
+
+/// The `[proto.lint]` tables of a registry's own nova.toml, serialised for this file, when it has
+/// any. Only a file nova itself loads is copied, so the copy is valid too.
+fn registry_lint(root: &Path, reg: &str) -> Option<(String, String)> {
+    if reg == "." {
+        return None;
+    }
+    let rel = join_rel(reg, crate::config::FILE_NAME);
+    let path = root.join(&rel);
+    let loaded = crate::config::load_file(&path).ok()?;
+    if !loaded.has_section("proto.lint") {
+        return None;
+    }
+    let table: toml::Table = std::fs::read_to_string(&path).ok()?.parse().ok()?;
+    let lint = table.get("proto")?.get("lint")?.clone();
+    let mut proto = toml::Table::new();
+    proto.insert("lint".into(), lint);
+    let mut wrapper = toml::Table::new();
+    wrapper.insert("proto".into(), toml::Value::Table(proto));
+    Some((rel, toml::to_string(&wrapper).ok()?))
 }
 
 /// Module roots declared by a buf.yaml: v2 `modules[].path`, v1beta1 `build.roots`. `None` when the
@@ -443,6 +469,29 @@ mod tests {
         assert_eq!(cfg.proto.registry, Some(PathBuf::from("api")));
         assert_eq!(cfg.proto.roots, vec![PathBuf::from("src")]);
         assert!(!text.contains("drift candidates"), "{text}");
+    }
+
+    #[test]
+    fn registry_lint_settings_are_carried_over() {
+        let d = tempfile::tempdir().unwrap();
+        let reg = Path::new(env!("CARGO_MANIFEST_DIR")).join("nova-protos");
+        for e in walkdir::WalkDir::new(&reg) {
+            let e = e.unwrap();
+            let dest = d.path().join("nova-protos").join(e.path().strip_prefix(&reg).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), dest).unwrap();
+            }
+        }
+        let text = render_config(&inventory::scan(d.path()));
+        let p = d.path().join("nova.toml");
+        std::fs::write(&p, &text).unwrap();
+        let here = crate::config::load_file(&p).unwrap().config.proto.lint;
+        let there = crate::config::load_file(&d.path().join("nova-protos/nova.toml")).unwrap().config.proto.lint;
+        assert_eq!(here.use_, there.use_, "{text}");
+        assert_eq!(here.severity, there.severity, "{text}");
+        assert!(text.contains("# Copied from nova-protos/nova.toml"), "{text}");
     }
 
     #[test]

@@ -5,8 +5,9 @@ use super::Checker;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Directory names never descended into: build output, dependencies, VCS metadata.
-const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist", "build"];
+/// Directory names never descended into: build output, dependencies, test fixtures (hidden
+/// directories, VCS metadata among them, are skipped too).
+const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist", "build", "fixtures", "testdata", "test_data"];
 /// Deep enough for `backend/services/<svc>/migrations`, shallow enough to stay fast on a monorepo.
 const MAX_DEPTH: usize = 10;
 /// The registry's default location (`[proto] registry` default).
