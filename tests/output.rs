@@ -362,3 +362,251 @@ fn sarif_findings_without_a_file_are_notifications() {
     let idx = wiring["associatedRule"]["index"].as_u64().unwrap() as usize;
     assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], "CORRELATION_ID_LAYER");
 }
+
+// ---------------------------------------------------------------------------------------------
+// JUnit
+
+/// A structural validator driven by the vendored XSD: it reads the element declarations, their
+/// allowed children (`ref`s and local elements), attributes (required or not, and simple types
+/// with patterns such as `SUREFIRE_TIME`) and whether text is allowed, then checks a document
+/// against them. It does not check child order or occurrence bounds (the Jenkins schema is a free
+/// `choice` almost everywhere).
+mod xsd {
+    use std::collections::{HashMap, HashSet};
+
+    const XS: &str = "http://www.w3.org/2001/XMLSchema";
+
+    #[derive(Debug, Default, Clone)]
+    pub struct Decl {
+        text: bool,
+        children: HashSet<String>,
+        local: HashMap<String, Decl>,
+        attrs: HashMap<String, (String, bool)>,
+    }
+
+    pub struct Schema {
+        elements: HashMap<String, Decl>,
+        patterns: HashMap<String, regex::Regex>,
+    }
+
+    fn is_xs(n: &roxmltree::Node, name: &str) -> bool {
+        n.is_element() && n.tag_name().namespace() == Some(XS) && n.tag_name().name() == name
+    }
+
+    fn complex(ct: roxmltree::Node, named: &HashMap<String, roxmltree::Node>) -> Decl {
+        let mut d = Decl { text: ct.attribute("mixed") == Some("true"), ..Default::default() };
+        for n in ct.descendants().filter(|n| is_xs(n, "element")) {
+            if let Some(r) = n.attribute("ref") {
+                d.children.insert(r.to_string());
+            } else if let Some(name) = n.attribute("name") {
+                d.local.insert(name.to_string(), element(n, named));
+            }
+        }
+        for a in ct.children().filter(|n| is_xs(n, "attribute")) {
+            let ty = a.attribute("type").unwrap_or("xs:string").to_string();
+            d.attrs.insert(a.attribute("name").unwrap().to_string(), (ty, a.attribute("use") == Some("required")));
+        }
+        d
+    }
+
+    fn element(e: roxmltree::Node, named: &HashMap<String, roxmltree::Node>) -> Decl {
+        match e.attribute("type") {
+            Some("xs:string") => Decl { text: true, ..Default::default() },
+            Some(t) => complex(*named.get(t).unwrap_or_else(|| panic!("unknown type {t}")), named),
+            None => e.children().find(|n| is_xs(n, "complexType")).map(|ct| complex(ct, named)).unwrap_or_default(),
+        }
+    }
+
+    impl Schema {
+        pub fn parse(text: &str) -> Schema {
+            let doc = roxmltree::Document::parse(text).unwrap();
+            let root = doc.root_element();
+            let named: HashMap<String, roxmltree::Node> = root
+                .children()
+                .filter(|n| is_xs(n, "complexType"))
+                .map(|n| (n.attribute("name").unwrap().to_string(), n))
+                .collect();
+            let mut patterns = HashMap::new();
+            for st in root.children().filter(|n| is_xs(n, "simpleType")) {
+                let p = st.descendants().find(|n| is_xs(n, "pattern")).unwrap().attribute("value").unwrap();
+                patterns.insert(
+                    st.attribute("name").unwrap().to_string(),
+                    regex::Regex::new(&format!("^(?:{p})$")).unwrap(),
+                );
+            }
+            let elements = root
+                .children()
+                .filter(|n| is_xs(n, "element"))
+                .map(|e| (e.attribute("name").unwrap().to_string(), element(e, &named)))
+                .collect();
+            Schema { elements, patterns }
+        }
+
+        /// Problems found in `xml` (empty when it conforms), rooted at `root`.
+        pub fn validate(&self, xml: &str, root: &str) -> Vec<String> {
+            let doc = match roxmltree::Document::parse(xml) {
+                Ok(d) => d,
+                Err(e) => return vec![format!("not well-formed XML: {e}")],
+            };
+            let mut errors = Vec::new();
+            let r = doc.root_element();
+            if r.tag_name().name() != root {
+                errors.push(format!("root is <{}>, expected <{root}>", r.tag_name().name()));
+            }
+            match self.elements.get(r.tag_name().name()) {
+                Some(d) => self.check(r, d, &mut errors),
+                None => errors.push(format!("undeclared root <{}>", r.tag_name().name())),
+            }
+            errors
+        }
+
+        fn check(&self, node: roxmltree::Node, decl: &Decl, errors: &mut Vec<String>) {
+            let name = node.tag_name().name();
+            for a in node.attributes() {
+                match decl.attrs.get(a.name()) {
+                    None => errors.push(format!("<{name}> has undeclared attribute {}", a.name())),
+                    Some((ty, _)) => {
+                        if let Some(re) = self.patterns.get(ty.as_str())
+                            && !re.is_match(a.value())
+                        {
+                            errors.push(format!("<{name} {}={:?}> is not a valid {ty}", a.name(), a.value()));
+                        }
+                    }
+                }
+            }
+            for (attr, (_, required)) in &decl.attrs {
+                if *required && node.attribute(attr.as_str()).is_none() {
+                    errors.push(format!("<{name}> lacks required attribute {attr}"));
+                }
+            }
+            for child in node.children() {
+                if child.is_text() {
+                    if !decl.text && !child.text().unwrap_or("").trim().is_empty() {
+                        errors.push(format!("<{name}> may not contain text"));
+                    }
+                } else if child.is_element() {
+                    let cn = child.tag_name().name();
+                    let cd = if decl.children.contains(cn) { self.elements.get(cn) } else { decl.local.get(cn) };
+                    match cd {
+                        Some(cd) => self.check(child, cd, errors),
+                        None => errors.push(format!("<{cn}> is not allowed inside <{name}>")),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn junit_schema() -> xsd::Schema {
+    xsd::Schema::parse(&std::fs::read_to_string(fixtures().join("junit-10.xsd")).unwrap())
+}
+
+#[test]
+fn junit_snapshot() {
+    insta::assert_snapshot!("junit", render::render(&sample_report(), Format::Junit, &opts()));
+}
+
+#[test]
+fn junit_validates_against_the_jenkins_xsd() {
+    let schema = junit_schema();
+    let mut hostile = Report::new();
+    hostile.push(
+        Diagnostic::new("proto", "R", Severity::Error, "quote \" apos ' amp & lt < gt > nl\nbell \u{7} é")
+            .at(FileRef::virtual_path("a&b/<c>.proto"), Some(Span::new(1, 1, 1, 2)))
+            .with_note("]]> and \r\n"),
+    );
+    for (what, report) in [("sample", sample_report()), ("clean", Report::new()), ("hostile", hostile)] {
+        let xml = render::render(&report, Format::Junit, &opts());
+        let errors = schema.validate(&xml, "testsuites");
+        assert!(errors.is_empty(), "{what}: {errors:?}\n{xml}");
+    }
+    // The validator is not vacuous.
+    assert!(!schema.validate("<testsuites><testsuite name=\"x\"/></testsuites>", "testsuites").is_empty());
+    assert!(!schema.validate("<testsuites><testcase name=\"x\"/></testsuites>", "testsuites").is_empty());
+    let bad_time =
+        "<testsuites><testsuite name=\"x\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"1s\"/></testsuites>";
+    assert!(!schema.validate(bad_time, "testsuites").is_empty());
+}
+
+#[test]
+fn junit_counts_and_escaping() {
+    let xml = render::render(&sample_report(), Format::Junit, &opts());
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    let cases: Vec<_> = root.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(root.attribute("tests"), Some(cases.len().to_string().as_str()));
+    assert_eq!(cases.len(), 8);
+    // Errors fail; the input error is an <error>; warnings and infos pass.
+    assert_eq!(root.attribute("failures"), Some("3"));
+    assert_eq!(root.attribute("errors"), Some("1"));
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        let n = suite.children().filter(|n| n.has_tag_name("testcase")).count();
+        let f = suite.descendants().filter(|n| n.has_tag_name("failure")).count();
+        assert_eq!(suite.attribute("tests"), Some(n.to_string().as_str()));
+        assert_eq!(suite.attribute("failures"), Some(f.to_string().as_str()));
+    }
+    // Attribute values round-trip through a real parser, newlines included.
+    let mut r = Report::new();
+    r.push(Diagnostic::new("proto", "R", Severity::Error, "a \"b\" <c> & 'd'\ne"));
+    let xml = render::render(&r, Format::Junit, &opts());
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let failure = doc.descendants().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(failure.attribute("message"), Some("a \"b\" <c> & 'd'\ne"));
+    // A clean run is one passing test case.
+    let xml = render::render(&Report::new(), Format::Junit, &opts());
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("testcase")).count(), 1);
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON and GitHub
+
+#[test]
+fn json_snapshot_and_shape() {
+    let mut report = sample_report();
+    report.extras.insert("wiring_matrix".into(), serde_json::json!({"billing": {"correlation_id": false}}));
+    // An extra can never replace the members consumers rely on.
+    report.extras.insert("summary".into(), serde_json::json!("clobbered"));
+    let text = render::render(&report, Format::Json, &opts());
+    insta::assert_snapshot!("json", text);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let d = &doc["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "FIELD_LOWER_SNAKE_CASE").unwrap();
+    for (k, v) in [
+        ("severity", serde_json::json!("error")),
+        ("path", serde_json::json!("protos/billing/v1/billing.proto")),
+        ("line", serde_json::json!(9)),
+        ("column", serde_json::json!(10)),
+        ("end_line", serde_json::json!(9)),
+        ("end_column", serde_json::json!(19)),
+    ] {
+        assert_eq!(d[k], v, "{k}");
+    }
+    assert_eq!(doc["summary"]["errors"], 4);
+    assert_eq!(doc["summary"]["warnings"], 3);
+    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(doc["summary"]["exit_code"], 2);
+    assert_eq!(doc["wiring_matrix"]["billing"]["correlation_id"], false);
+}
+
+#[test]
+fn github_snapshot() {
+    insta::assert_snapshot!("github", render::render(&sample_report(), Format::Github, &opts()));
+}
+
+#[test]
+fn github_escaping_and_repo_relative_paths() {
+    let root = fixtures();
+    let sub = root.join("protos");
+    let abs = sub.join("billing/v1/billing.proto");
+    let mut r = Report::new();
+    r.push(
+        Diagnostic::new("proto", "A,B:C", Severity::Error, "100% bad\r\nsecond line")
+            .at(FileRef::new(&sub, &abs), Some(Span::new(9, 10, 9, 19))),
+    );
+    let text = render::render(&r, Format::Github, &opts());
+    assert_eq!(
+        text,
+        "::error file=protos/billing/v1/billing.proto,line=9,col=10,endLine=9,endColumn=19,title=A%2CB%3AC::100%25 bad%0D%0Asecond line\n"
+    );
+}
