@@ -610,3 +610,165 @@ fn github_escaping_and_repo_relative_paths() {
         "::error file=protos/billing/v1/billing.proto,line=9,col=10,endLine=9,endColumn=19,title=A%2CB%3AC::100%25 bad%0D%0Asecond line\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// CLI behaviour
+
+fn nova() -> Command {
+    let mut c = Command::cargo_bin("nova").unwrap();
+    c.env_remove("NO_COLOR").env("NO_COLOR", "1");
+    c
+}
+
+fn run(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_version_and_help_exit_0() {
+    let (code, out, _) = run(nova().arg("--version"));
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), format!("nova {}", env!("CARGO_PKG_VERSION")));
+    let (code, out, _) = run(nova().arg("--help"));
+    assert_eq!(code, 0);
+    for word in ["proto", "migrations", "wiring", "check", "rules", "explain", "completions", "--format"] {
+        assert!(out.contains(word), "--help lacks {word}:\n{out}");
+    }
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    let (code, _, err) = run(nova().arg("--no-such-flag"));
+    assert_eq!(code, 2);
+    assert!(err.contains("--no-such-flag"), "{err}");
+    let (code, _, _) = run(nova().args(["--format", "yaml", "rules"]));
+    assert_eq!(code, 2);
+    let (code, _, err) = run(nova().args(["rules", "--checker", "protoo"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown checker `protoo`"), "{err}");
+}
+
+#[test]
+fn cli_rules_lists_the_registry() {
+    let (code, out, _) = run(nova().arg("rules"));
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["ID", "CHECKER", "CATEGORIES", "SEVERITY", "SUMMARY"]);
+    let all = nova::rules::all();
+    assert_eq!(out.lines().count(), all.len() + 1);
+    for (line, r) in lines.zip(&all) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols[0], r.id);
+        assert_eq!(cols[1], r.checker);
+        if !r.categories.is_empty() {
+            assert_eq!(cols[2], r.categories.join(","));
+        }
+        let sev = if r.default_enabled { r.default_severity.as_str() } else { "off" };
+        assert!(cols.contains(&sev), "{line}");
+    }
+
+    let (code, out, _) = run(nova().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), all.len());
+    for (j, r) in arr.iter().zip(&all) {
+        assert_eq!(j["id"], r.id);
+        assert_eq!(j["checker"], r.checker);
+        assert_eq!(j["default_severity"], r.default_severity.as_str());
+        assert_eq!(j["categories"], serde_json::json!(r.categories));
+    }
+}
+
+#[test]
+fn cli_explain_prints_docs_and_rejects_unknown_rules() {
+    // Every registered rule (a few per checker keeps the test fast as the registry grows).
+    let mut per_checker = std::collections::BTreeMap::<&str, usize>::new();
+    for r in nova::rules::all() {
+        let n = per_checker.entry(r.checker).or_default();
+        *n += 1;
+        if *n > 3 {
+            continue;
+        }
+        let (code, out, _) = run(nova().args(["explain", &r.id.to_ascii_lowercase()]));
+        assert_eq!(code, 0, "explain {}", r.id);
+        assert!(out.starts_with(&format!("{} ({})", r.id, r.checker)), "{out}");
+        assert!(out.contains(r.docs.trim()), "explain {} lacks its docs", r.id);
+    }
+    let (code, out, err) = run(nova().args(["explain", "NO_SUCH_RULE_XYZ"]));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("unknown rule `NO_SUCH_RULE_XYZ`"), "{err}");
+    assert!(err.contains("nova rules"), "{err}");
+}
+
+#[test]
+fn cli_completions_for_each_shell() {
+    for (shell, marker) in [("bash", "_nova()"), ("zsh", "#compdef nova"), ("fish", "complete -c nova")] {
+        let (code, out, _) = run(nova().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}");
+        assert!(out.contains(marker), "{shell} completions lack {marker}");
+        assert!(out.contains("explain"), "{shell} completions lack subcommands");
+    }
+    let (code, _, _) = run(nova().args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn cli_malformed_config_points_at_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nova.toml"), "# nova\n[proto]\nbogus_key = 1\n").unwrap();
+    let (code, out, err) = run(nova().current_dir(dir.path()).args(["proto", "lint"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("nova.toml:3:1"), "{err}");
+    assert!(err.contains("bogus_key"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Machine formats get the error in their format on stdout, still exit 2.
+    let (code, out, _) = run(nova().current_dir(dir.path()).args(["--format", "json", "proto", "lint"]));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diagnostics"][0]["kind"], "input_error");
+    assert_eq!(v["diagnostics"][0]["path"], "nova.toml");
+    assert_eq!(v["diagnostics"][0]["line"], 3);
+    let (code, out, _) = run(nova().current_dir(dir.path()).args(["--format", "sarif", "proto", "lint"]));
+    assert_eq!(code, 2);
+    assert_valid_sarif(&sarif_validator(), &out);
+}
+
+/// `nova rules | head -1`: a reader that goes away is not an error.
+#[test]
+fn cli_closed_stdout_exits_quietly() {
+    use std::process::Stdio;
+    for args in [&["rules"][..], &["completions", "bash"][..], &["--help"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("nova"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the read end before nova writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?}: {err}");
+        assert!(matches!(out.status.code(), Some(0)), "{args:?}: {:?} {err}", out.status);
+    }
+}
+
+#[test]
+fn cli_colour_follows_flags_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nova.toml"), "[proto]\nbogus_key = 1\n").unwrap();
+    // Not a terminal: no colour unless forced.
+    let (_, _, err) = run(nova().current_dir(dir.path()).args(["proto", "lint"]));
+    assert!(!err.contains('\x1b'), "{err}");
+    let (_, _, err) = run(nova().current_dir(dir.path()).args(["--color", "always", "proto", "lint"]));
+    assert!(err.contains("\x1b["), "{err}");
+}

@@ -27,6 +27,14 @@ pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
     out
 }
 
+/// One diagnostic without the summary line (for errors that stop a command before any report).
+pub fn render_diagnostic(report: &Report, d: &Diagnostic, opts: &super::RenderOptions) -> String {
+    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let mut s = render_one(report, d, &renderer);
+    s.push('\n');
+    s
+}
+
 fn level_of(s: Severity) -> Level<'static> {
     match s {
         Severity::Error => Level::ERROR,
