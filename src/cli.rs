@@ -68,7 +68,7 @@ pub enum Command {
     Init(crate::check::InitArgs),
     /// List every rule: ID, checker, categories, default severity.
     Rules {
-        /// Only this checker's rules (proto, proto-breaking, migrations, wiring).
+        /// Only this checker's rules (proto, proto-breaking, migrations, wiring, scaffold).
         #[arg(long)]
         checker: Option<String>,
     },
