@@ -8,9 +8,13 @@ pub const CHECKERS: &[&str] = &["proto", "proto-breaking", "migrations", "wiring
 
 /// The registered rule ID nearest to a mistyped one, if any is close enough to be a typo.
 fn closest_rule(id: &str) -> Option<&'static str> {
+    closest_rule_in(id, &rules::all())
+}
+
+fn closest_rule_in(id: &str, rules: &[&'static rules::RuleInfo]) -> Option<&'static str> {
     let wanted = id.to_ascii_uppercase().replace('-', "_");
-    rules::all()
-        .into_iter()
+    rules
+        .iter()
         .map(|r| (edit_distance(&wanted, &r.id.to_ascii_uppercase().replace('-', "_")), r.id))
         .filter(|(d, _)| *d <= (wanted.len() / 3).max(2))
         .min()
@@ -123,6 +127,17 @@ mod tests {
         assert_eq!(edit_distance("FEILD", "FIELD"), 2);
         assert_eq!(edit_distance("FIELDS", "FIELD"), 1);
         assert_eq!(edit_distance("", "ABC"), 3);
+    }
+
+    #[test]
+    fn typos_get_a_suggestion_and_strangers_do_not() {
+        const A: rules::RuleInfo = rules::RuleInfo::new("FIELD_LOWER_SNAKE_CASE", "proto");
+        const B: rules::RuleInfo = rules::RuleInfo::new("adding-required-field", "migrations");
+        let all = [&A, &B];
+        assert_eq!(closest_rule_in("FIELD_LOWER_SNAKE_CAS", &all), Some("FIELD_LOWER_SNAKE_CASE"));
+        assert_eq!(closest_rule_in("field_lower_snake_case", &all), Some("FIELD_LOWER_SNAKE_CASE"));
+        assert_eq!(closest_rule_in("adding_required_fields", &all), Some("adding-required-field"));
+        assert_eq!(closest_rule_in("ENUM_PASCAL_CASE", &all), None);
     }
 
     #[test]

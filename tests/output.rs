@@ -107,6 +107,15 @@ fn sample_report() -> Report {
         .at(sql.clone(), Some(span_of(&sql_abs, 7, "CREATE INDEX invoices_etat"))),
     );
     r.push(
+        Diagnostic::new(
+            "migrations",
+            "prefer-bigint-over-int",
+            Severity::Info,
+            "table \"invoices\" spans several lines",
+        )
+        .at(sql.clone(), Some(Span::new(1, 1, 4, 3))),
+    );
+    r.push(
         Diagnostic::new("migrations", "MIGRATION_NO_DOWN", Severity::Info, "migration has no down script")
             .at(sql.clone(), None),
     );
@@ -535,7 +544,7 @@ fn junit_counts_and_escaping() {
     let root = doc.root_element();
     let cases: Vec<_> = root.descendants().filter(|n| n.has_tag_name("testcase")).collect();
     assert_eq!(root.attribute("tests"), Some(cases.len().to_string().as_str()));
-    assert_eq!(cases.len(), 8);
+    assert_eq!(cases.len(), 9);
     // Errors fail; the input error is an <error>; warnings and infos pass.
     assert_eq!(root.attribute("failures"), Some("3"));
     assert_eq!(root.attribute("errors"), Some("1"));
@@ -584,6 +593,7 @@ fn json_snapshot_and_shape() {
     }
     assert_eq!(doc["summary"]["errors"], 4);
     assert_eq!(doc["summary"]["warnings"], 3);
+    assert_eq!(doc["summary"]["infos"], 2);
     assert_eq!(doc["summary"]["files"], 2);
     assert_eq!(doc["summary"]["exit_code"], 2);
     assert_eq!(doc["wiring_matrix"]["billing"]["correlation_id"], false);

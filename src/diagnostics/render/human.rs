@@ -1,5 +1,5 @@
 //! `--format human`: rustc-style diagnostics with a source excerpt and a caret, then a summary.
-use super::location::{byte_range, line_text};
+use super::location::{Sources, byte_range, line_text};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Fix, Kind, Report, Severity, Span};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Patch, Renderer, Snippet};
@@ -11,9 +11,10 @@ const MAX_EXCERPT_LINES: usize = 40;
 
 pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let sources = Sources::new(report);
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&render_one(report, d, &renderer));
+        out.push_str(&render_one(&sources, d, &renderer));
         out.push_str("\n\n");
     }
     for s in &report.human_sections {
@@ -30,7 +31,7 @@ pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
 /// One diagnostic without the summary line (for errors that stop a command before any report).
 pub fn render_diagnostic(report: &Report, d: &Diagnostic, opts: &super::RenderOptions) -> String {
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
-    let mut s = render_one(report, d, &renderer);
+    let mut s = render_one(&Sources::new(report), d, &renderer);
     s.push('\n');
     s
 }
@@ -77,7 +78,7 @@ impl Excerpt {
     }
 }
 
-fn render_one(report: &Report, d: &Diagnostic, renderer: &Renderer) -> String {
+fn render_one(report: &Sources, d: &Diagnostic, renderer: &Renderer) -> String {
     let level = level_of(d.severity);
     let mut title = level.clone().primary_title(d.message.clone());
     if !d.rule.is_empty() {
@@ -158,7 +159,7 @@ fn render_one(report: &Report, d: &Diagnostic, renderer: &Renderer) -> String {
 }
 
 /// The fix drawn as a diff, when every edit lands on character boundaries of a file nova can read.
-fn fix_group(report: &Report, fix: &Fix) -> Option<Group<'static>> {
+fn fix_group(report: &Sources, fix: &Fix) -> Option<Group<'static>> {
     if fix.edits.is_empty() {
         return None;
     }
@@ -173,7 +174,7 @@ fn fix_group(report: &Report, fix: &Fix) -> Option<Group<'static>> {
     }
     let mut elements: Vec<Element<'static>> = Vec::new();
     for (file, edits) in by_file {
-        let source = report.source_of(file)?;
+        let source = report.get(file)?;
         let mut snippet = Snippet::source(source.to_string()).path(file.path.clone());
         for e in edits {
             let ok = e.start <= e.end
@@ -191,9 +192,9 @@ fn fix_group(report: &Report, fix: &Fix) -> Option<Group<'static>> {
 }
 
 /// The source and a span that can be drawn in it, when both exist and agree.
-fn excerpt_for(report: &Report, file: &FileRef, span: Option<Span>) -> Option<(Arc<str>, Span)> {
+fn excerpt_for(report: &Sources, file: &FileRef, span: Option<Span>) -> Option<(Arc<str>, Span)> {
     let span = span?;
-    let source = report.source_of(file)?;
+    let source = report.get(file)?;
     line_text(&source, span.line)?;
     byte_range(&source, span)?;
     let mut span = span;

@@ -1,7 +1,31 @@
 //! Helpers shared by renderers: turning 1-based character spans back into byte ranges of a source,
 //! repository-relative paths for CI formats, and the text of a line.
-use crate::diagnostics::{FileRef, Span};
+use crate::diagnostics::{FileRef, Report, Span};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Source texts for one rendering pass: each file is read from disk at most once, however many
+/// diagnostics point into it.
+pub struct Sources<'r> {
+    report: &'r Report,
+    read: RefCell<HashMap<PathBuf, Option<Arc<str>>>>,
+}
+
+impl<'r> Sources<'r> {
+    pub fn new(report: &'r Report) -> Self {
+        Sources { report, read: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn get(&self, file: &FileRef) -> Option<Arc<str>> {
+        let abs = file.abs.as_ref()?;
+        if let Some(s) = self.report.sources.get(abs) {
+            return Some(s.clone());
+        }
+        self.read.borrow_mut().entry(abs.clone()).or_insert_with(|| self.report.source_of(file)).clone()
+    }
+}
 
 /// Byte offset of the 1-based (`line`, character `column`) in `source`. A column past the end of
 /// its line is clamped to the line end (before the newline); a line past the end of the file gives

@@ -7,7 +7,7 @@
 //!   after unrelated lines above it moved, or it closes and reopens alerts on every push.
 //! - Input nova could not use is a tool execution notification, not a result: it is not a property
 //!   of the code, and `executionSuccessful` is false.
-use super::location::{RepoPaths, line_text};
+use super::location::{RepoPaths, Sources, line_text};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Kind, Report, Severity, Span};
 use crate::rules::RuleInfo;
 use serde_json::{Map, Value, json};
@@ -41,6 +41,7 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let sources = Sources::new(report);
     for d in &report.diagnostics {
         if d.kind == Kind::InputError {
             notifications.push(notification(d, &paths, None));
@@ -62,7 +63,7 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
             notifications.push(notification(d, &paths, Some(rule_index)));
             continue;
         }
-        results.push(result(report, d, rule_index, &paths, &mut occurrences));
+        results.push(result(&sources, d, rule_index, &paths, &mut occurrences));
     }
 
     let mut driver = Map::new();
@@ -171,7 +172,7 @@ fn physical_location(file: &FileRef, span: Option<Span>, paths: &RepoPaths) -> V
 }
 
 fn result(
-    report: &Report,
+    report: &Sources,
     d: &Diagnostic,
     rule_index: usize,
     paths: &RepoPaths,
@@ -256,7 +257,7 @@ fn fix_value(description: &str, edits: &[Edit], paths: &RepoPaths) -> Value {
 /// line it points at (whitespace-normalised), never the line number. Identical findings are told
 /// apart by an occurrence counter in document order.
 fn fingerprint(
-    report: &Report,
+    report: &Sources,
     d: &Diagnostic,
     paths: &RepoPaths,
     occurrences: &mut HashMap<String, usize>,
@@ -264,7 +265,7 @@ fn fingerprint(
     let path = d.file.as_ref().map(|f| paths.rel(f)).unwrap_or_default();
     let line = match (&d.file, d.span) {
         (Some(f), Some(s)) => report
-            .source_of(f)
+            .get(f)
             .and_then(|src| line_text(&src, s.line).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
             .unwrap_or_default(),
         _ => String::new(),
