@@ -3,5 +3,7 @@
 pub mod breaking;
 pub mod check;
 pub mod config;
+pub mod drift;
 pub mod lint;
 pub mod loader;
+pub mod semver;
