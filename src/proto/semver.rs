@@ -1,3 +1,5 @@
 //! placeholder
 use crate::rules::RuleInfo;
-pub fn rules() -> Vec<&'static RuleInfo> { Vec::new() }
+pub fn rules() -> Vec<&'static RuleInfo> {
+    Vec::new()
+}

@@ -31,8 +31,9 @@ pub fn git_revision(
     rel_roots: &[String],
 ) -> Result<Revision, NovaError> {
     let repo = gitutil::discover(current_root).map_err(|e| {
-        NovaError::new(format!("`{rev}` is neither a directory nor a git ref: {}", e.message))
-            .with_help("pass a directory, a git ref (`main`, `origin/main`, `HEAD~1`, a tag, a commit id) or `registry`")
+        NovaError::new(format!("`{rev}` is neither a directory nor a git ref: {}", e.message)).with_help(
+            "pass a directory, a git ref (`main`, `origin/main`, `HEAD~1`, a tag, a commit id) or `registry`",
+        )
     })?;
     let commit = gitutil::resolve_commit(&repo, rev)?;
     let sub = match subdir {
@@ -127,7 +128,8 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
     };
     let superproject = gitutil::workdir(&repo);
     let (commit, base_name) = base_commit(&repo, base)?;
-    let tree = commit.tree().map_err(|e| NovaError::new(format!("cannot read the tree of {base_name}: {}", e.message())))?;
+    let tree =
+        commit.tree().map_err(|e| NovaError::new(format!("cannot read the tree of {base_name}: {}", e.message())))?;
     let entry = if rel.is_empty() { None } else { tree.get_path(Path::new(&rel)).ok() };
     let is_submodule_now = !rel.is_empty() && repo.find_submodule(&rel).is_ok();
     let kind = match entry.as_ref().and_then(|e| e.kind()) {

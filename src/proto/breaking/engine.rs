@@ -128,7 +128,13 @@ impl<'a> Cx<'a> {
     /// Location of a current field's sub-element (`suffix`), else of the field.
     pub fn field_loc(&self, f: &FieldInfo<'_>, suffix: &[i32]) -> Option<Span> {
         let fi = self.cur.files.get(f.file)?;
-        fi.loc_or(&f.loc_key(suffix), &f.path)
+        fi.loc_or(&f.loc_key(suffix), &f.path).or_else(|| {
+            // Fields of a map's synthetic entry have no source: point at the map field.
+            let entry = self.cur.messages.get(&f.container_fqn).filter(|m| m.is_map_entry())?;
+            let parent = self.cur.messages.get(entry.parent.as_deref()?)?;
+            let pf = parent.fields.iter().find(|x| x.desc.type_name().trim_start_matches('.') == entry.fqn)?;
+            fi.loc(&pf.path)
+        })
     }
 }
 

@@ -120,7 +120,8 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
         if opts.ignore_unstable_packages && f.packages.iter().any(|p| engine::is_unstable_package(p)) {
             continue;
         }
-        let checker = rules::ALL.iter().find(|(r, _)| r.id == f.rule).map(|(r, _)| r.checker).unwrap_or("proto-breaking");
+        let checker =
+            rules::ALL.iter().find(|(r, _)| r.id == f.rule).map(|(r, _)| r.checker).unwrap_or("proto-breaking");
         let mut d = Diagnostic::new(checker, f.rule, severity, f.message);
         d.file = f.file;
         d.span = f.span;

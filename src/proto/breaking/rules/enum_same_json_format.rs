@@ -42,7 +42,14 @@ Keep the proto3 syntax of the file.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
         if p.proto3 && !c.proto3 {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.cur.loc(c.file, &c.path),
+                &[p.package, c.package],
+                format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name),
+            );
         }
     }
 }

@@ -43,7 +43,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
         if p.proto3 != c.proto3 {
             let kind = |open: bool| if open { "open" } else { "closed" };
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.proto3), kind(c.proto3)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.cur.loc(c.file, &c.path),
+                &[p.package, c.package],
+                format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.proto3), kind(c.proto3)),
+            );
         }
     }
 }

@@ -47,7 +47,14 @@ Keep the value (deprecate it with `[deprecated = true]`), or delete it and reser
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
         for (n, _) in deleted_enum_values(p, c) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted.", c.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.cur.loc(c.file, &c.path),
+                &[p.package, c.package],
+                format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted.", c.name),
+            );
         }
     }
 }

@@ -56,7 +56,19 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             let mut path = c.path.clone();
             path.extend_from_slice(&[2, idx as i32]);
             let span = cx.cur.files.get(c.file).and_then(|f| f.loc_or(&[path.as_slice(), &[1]].concat(), &path));
-            out.add(RULE.id, &cx.cur, Some(c.file), span, &[p.package, c.package], format!("Enum value \"{n}\" on enum \"{}\" changed name from \"{}\" to \"{}\".", c.name, pnames.join(", "), cnames.join(", ")));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                span,
+                &[p.package, c.package],
+                format!(
+                    "Enum value \"{n}\" on enum \"{}\" changed name from \"{}\" to \"{}\".",
+                    c.name,
+                    pnames.join(", "),
+                    cnames.join(", ")
+                ),
+            );
         }
     }
 }

@@ -49,7 +49,18 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let cur = message_extension_ranges(c);
         for r in message_extension_ranges(p) {
             if !covered(r, &cur) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present extension range \"{}\" on message \"{}\" was deleted.", range_string(r, FIELD_MAX), c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.msg_loc(c),
+                    &[p.package, c.package],
+                    format!(
+                        "Previously present extension range \"{}\" on message \"{}\" was deleted.",
+                        range_string(r, FIELD_MAX),
+                        c.name
+                    ),
+                );
             }
         }
     }

@@ -48,7 +48,19 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_messages() {
         for f in &p.fields {
             if c.field(f.number()).is_none() {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted.", f.number(), f.name(), c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.msg_loc(c),
+                    &[p.package, c.package],
+                    format!(
+                        "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted.",
+                        f.number(),
+                        f.name(),
+                        c.name
+                    ),
+                );
             }
         }
     }

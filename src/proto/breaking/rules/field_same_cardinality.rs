@@ -46,7 +46,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let (pc, cc) = (p.cardinality(), c.cardinality());
         if pc != cc {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[4]), &[p.package, c.package], format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[4]),
+                &[p.package, c.package],
+                format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()),
+            );
         }
     }
 }

@@ -46,7 +46,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let get = |f: &FieldInfo<'_>| f.desc.options.as_ref().map(|o| o.ctype()).unwrap_or_default().as_str_name();
         if get(p) != get(c) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[8, 1]), &[p.package, c.package], format!("{} changed C++ string type from \"{}\" to \"{}\".", p.describe(), get(p), get(c)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[8, 1]),
+                &[p.package, c.package],
+                format!("{} changed C++ string type from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
+            );
         }
     }
 }

@@ -44,13 +44,21 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         if p.desc.default_value.is_none() && c.desc.default_value.is_none() {
             continue;
         }
-        if !same_type(p, c) || matches!(c.ty(), Type::Message | Type::Group) || c.cardinality() == Cardinality::Repeated {
+        if !same_type(p, c) || matches!(c.ty(), Type::Message | Type::Group) || c.cardinality() == Cardinality::Repeated
+        {
             continue;
         }
         let pd = effective_default(&cx.prev, p);
         let cd = effective_default(&cx.cur, c);
         if !defaults_equal(c.ty(), &pd, &cd) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[7]), &[p.package, c.package], format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[7]),
+                &[p.package, c.package],
+                format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe()),
+            );
         }
     }
 }

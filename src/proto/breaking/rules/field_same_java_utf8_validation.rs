@@ -46,12 +46,23 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         let get = |side: &crate::proto::breaking::model::Side<'_>, f: &FieldInfo<'_>| {
-            let on = side.files.get(f.file).and_then(|fi| fi.fd.options.as_ref()).is_some_and(|o| o.java_string_check_utf8());
+            let on = side
+                .files
+                .get(f.file)
+                .and_then(|fi| fi.fd.options.as_ref())
+                .is_some_and(|o| o.java_string_check_utf8());
             if on { "VERIFY" } else { "DEFAULT" }
         };
         let (pv, cv) = (get(&cx.prev, p), get(&cx.cur, c));
         if pv != cv {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[]), &[p.package, c.package], format!("{} changed Java UTF-8 validation from \"{pv}\" to \"{cv}\".", p.describe()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[]),
+                &[p.package, c.package],
+                format!("{} changed Java UTF-8 validation from \"{pv}\" to \"{cv}\".", p.describe()),
+            );
         }
     }
 }

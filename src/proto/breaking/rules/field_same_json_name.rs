@@ -46,7 +46,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let (pj, cj) = (p.json_name(), c.json_name());
         if pj != cj {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[10]), &[p.package, c.package], format!("{} changed option \"json_name\" from \"{pj}\" to \"{cj}\".", c.describe()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[10]),
+                &[p.package, c.package],
+                format!("{} changed option \"json_name\" from \"{pj}\" to \"{cj}\".", c.describe()),
+            );
         }
     }
 }

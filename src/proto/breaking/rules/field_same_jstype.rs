@@ -43,7 +43,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_fields() {
         let get = |f: &FieldInfo<'_>| f.desc.options.as_ref().map(|o| o.jstype()).unwrap_or_default().as_str_name();
         if get(p) != get(c) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[8, 6]), &[p.package, c.package], format!("{} changed option \"jstype\" from \"{}\" to \"{}\".", p.describe(), get(p), get(c)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[8, 6]),
+                &[p.package, c.package],
+                format!("{} changed option \"jstype\" from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
+            );
         }
     }
 }

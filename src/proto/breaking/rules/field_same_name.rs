@@ -43,7 +43,20 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_fields() {
         if p.name() != c.name() {
             let what = if c.extension { "Extension" } else { "Field" };
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[1]), &[p.package, c.package], format!("{what} \"{}\" on message \"{}\" changed name from \"{}\" to \"{}\".", c.number(), c.container, p.name(), c.name()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[1]),
+                &[p.package, c.package],
+                format!(
+                    "{what} \"{}\" on message \"{}\" changed name from \"{}\" to \"{}\".",
+                    c.number(),
+                    c.container,
+                    p.name(),
+                    c.name()
+                ),
+            );
         }
     }
 }

@@ -44,6 +44,13 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         if same_type(p, c) {
             continue;
         }
-        out.add(RULE.id, &cx.cur, Some(c.file), type_loc(cx, c), &[p.package, c.package], format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)));
+        out.add(
+            RULE.id,
+            &cx.cur,
+            Some(c.file),
+            type_loc(cx, c),
+            &[p.package, c.package],
+            format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)),
+        );
     }
 }

@@ -46,7 +46,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let get = |f: &FieldInfo<'_>| if f.proto3 { "VERIFY" } else { "NONE" };
         if get(p) != get(c) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[]), &[p.package, c.package], format!("{} changed UTF-8 validation from \"{}\" to \"{}\".", p.describe(), get(p), get(c)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[]),
+                &[p.package, c.package],
+                format!("{} changed UTF-8 validation from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
+            );
         }
     }
 }

@@ -46,9 +46,17 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let (pc, cc) = (p.cardinality(), c.cardinality());
         let rep_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
-        let length_delimited = |f: &FieldInfo<'_>| matches!(f.ty(), Type::String | Type::Bytes | Type::Message | Type::Group);
+        let length_delimited =
+            |f: &FieldInfo<'_>| matches!(f.ty(), Type::String | Type::Bytes | Type::Message | Type::Group);
         if rep_changed && !(length_delimited(p) && length_delimited(c)) {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[4]), &[p.package, c.package], format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[4]),
+                &[p.package, c.package],
+                format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()),
+            );
         }
     }
 }

@@ -46,10 +46,25 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let (pc, cc) = (p.cardinality(), c.cardinality());
         let rep_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
-        let map_changed = pc == Cardinality::Repeated && cc == Cardinality::Repeated && cx.prev.is_map(p) != cx.cur.is_map(c);
+        let map_changed =
+            pc == Cardinality::Repeated && cc == Cardinality::Repeated && cx.prev.is_map(p) != cx.cur.is_map(c);
         if rep_changed || map_changed {
-            let shape = |side: &crate::proto::breaking::model::Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[4]), &[p.package, c.package], format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), shape(&cx.prev, p), shape(&cx.cur, c)));
+            let shape = |side: &crate::proto::breaking::model::Side<'_>, f: &FieldInfo<'_>| {
+                if side.is_map(f) { "map" } else { f.cardinality().as_str() }
+            };
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.field_loc(c, &[4]),
+                &[p.package, c.package],
+                format!(
+                    "{} changed cardinality from \"{}\" to \"{}\".",
+                    p.describe(),
+                    shape(&cx.prev, p),
+                    shape(&cx.cur, c)
+                ),
+            );
         }
     }
 }

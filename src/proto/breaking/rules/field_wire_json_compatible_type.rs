@@ -45,9 +45,17 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         let (pt, ct) = (p.ty(), c.ty());
-        let incompatible = json_group(pt) != json_group(ct) || (matches!(ct, Type::Message | Type::Group | Type::Enum) && pt == ct);
+        let incompatible =
+            json_group(pt) != json_group(ct) || (matches!(ct, Type::Message | Type::Group | Type::Enum) && pt == ct);
         if incompatible {
-            out.add(RULE.id, &cx.cur, Some(c.file), type_loc(cx, c), &[p.package, c.package], format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                type_loc(cx, c),
+                &[p.package, c.package],
+                format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)),
+            );
         }
     }
 }

@@ -41,7 +41,14 @@ Restore the file (an empty file that keeps the path is enough once its types liv
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (name, p) in &cx.prev.files {
         if !cx.cur.files.contains_key(name) {
-            out.add(RULE.id, &cx.cur, Some(name), None, &[p.package()], format!("Previously present file \"{name}\" was deleted."));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(name),
+                None,
+                &[p.package()],
+                format!("Previously present file \"{name}\" was deleted."),
+            );
         }
     }
 }

@@ -41,7 +41,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_files() {
         if p.package() != c.package() {
             let span = c.loc(&[2]).or(Some(crate::diagnostics::Span::file_start()));
-            out.add(RULE.id, &cx.cur, Some(c.name), span, &[p.package(), c.package()], format!("File package changed from \"{}\" to \"{}\".", p.package(), c.package()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.name),
+                span,
+                &[p.package(), c.package()],
+                format!("File package changed from \"{}\" to \"{}\".", p.package(), c.package()),
+            );
         }
     }
 }

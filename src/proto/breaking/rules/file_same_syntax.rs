@@ -41,7 +41,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_files() {
         if p.syntax() != c.syntax() {
             let span = c.loc(&[12]).or(Some(crate::diagnostics::Span::file_start()));
-            out.add(RULE.id, &cx.cur, Some(c.name), span, &[p.package(), c.package()], format!("File syntax changed from \"{}\" to \"{}\".", p.syntax(), c.syntax()));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.name),
+                span,
+                &[p.package(), c.package()],
+                format!("File syntax changed from \"{}\" to \"{}\".", p.syntax(), c.syntax()),
+            );
         }
     }
 }

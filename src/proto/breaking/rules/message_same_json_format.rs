@@ -42,7 +42,14 @@ Keep the file in proto3.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_messages() {
         if p.proto3 && !c.proto3 && !c.is_map_entry() {
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Message \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.msg_loc(c),
+                &[p.package, c.package],
+                format!("Message \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name),
+            );
         }
     }
 }

@@ -49,13 +49,37 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let req = |m: &'_ MessageInfo<'_>, n: i32| m.field(n).is_some_and(|f| f.cardinality() == Cardinality::Required);
         for f in &c.fields {
             if f.cardinality() == Cardinality::Required && !req(p, f.number()) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(f, &[]), &[p.package, c.package], format!("Message \"{}\" had required field \"{}\" with name \"{}\" added.", c.name, f.number(), f.name()));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.field_loc(f, &[]),
+                    &[p.package, c.package],
+                    format!(
+                        "Message \"{}\" had required field \"{}\" with name \"{}\" added.",
+                        c.name,
+                        f.number(),
+                        f.name()
+                    ),
+                );
             }
         }
         for f in &p.fields {
             if f.cardinality() == Cardinality::Required && !req(c, f.number()) {
                 let span = c.field(f.number()).map(|cf| cx.field_loc(cf, &[4])).unwrap_or_else(|| cx.msg_loc(c));
-                out.add(RULE.id, &cx.cur, Some(c.file), span, &[p.package, c.package], format!("Message \"{}\" had required field \"{}\" with name \"{}\" deleted.", c.name, f.number(), f.name()));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    span,
+                    &[p.package, c.package],
+                    format!(
+                        "Message \"{}\" had required field \"{}\" with name \"{}\" deleted.",
+                        c.name,
+                        f.number(),
+                        f.name()
+                    ),
+                );
             }
         }
     }

@@ -60,7 +60,19 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
                 (true, false) => format!("its name \"{}\"", f.name()),
                 (false, false) => format!("its number {} and its name \"{}\"", f.number(), f.name()),
             };
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Field \"{}\" with name \"{}\" was removed from message \"{}\" without reserving {missing}.", f.number(), f.name(), c.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.msg_loc(c),
+                &[p.package, c.package],
+                format!(
+                    "Field \"{}\" with name \"{}\" was removed from message \"{}\" without reserving {missing}.",
+                    f.number(),
+                    f.name(),
+                    c.name
+                ),
+            );
         }
     }
 }

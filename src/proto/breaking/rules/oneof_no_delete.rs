@@ -54,7 +54,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             if synthetic || c.desc.oneof_decl.iter().any(|x| x.name() == o.name()) {
                 continue;
             }
-            out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present oneof \"{}\" on message \"{}\" was deleted.", o.name(), c.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.msg_loc(c),
+                &[p.package, c.package],
+                format!("Previously present oneof \"{}\" on message \"{}\" was deleted.", o.name(), c.name),
+            );
         }
     }
 }

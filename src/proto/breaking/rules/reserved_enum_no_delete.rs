@@ -51,12 +51,30 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let cur = enum_reserved(c);
         for r in enum_reserved(p) {
             if !covered(r, &cur) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Previously present reserved range \"{}\" on enum \"{}\" was deleted.", range_string(r, ENUM_MAX), c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.cur.loc(c.file, &c.path),
+                    &[p.package, c.package],
+                    format!(
+                        "Previously present reserved range \"{}\" on enum \"{}\" was deleted.",
+                        range_string(r, ENUM_MAX),
+                        c.name
+                    ),
+                );
             }
         }
         for n in &p.desc.reserved_name {
             if !c.desc.reserved_name.contains(n) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Previously present reserved name \"{n}\" on enum \"{}\" was deleted.", c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.cur.loc(c.file, &c.path),
+                    &[p.package, c.package],
+                    format!("Previously present reserved name \"{n}\" on enum \"{}\" was deleted.", c.name),
+                );
             }
         }
     }

@@ -51,12 +51,30 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let cur = message_reserved(c);
         for r in message_reserved(p) {
             if !covered(r, &cur) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present reserved range \"{}\" on message \"{}\" was deleted.", range_string(r, FIELD_MAX), c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.msg_loc(c),
+                    &[p.package, c.package],
+                    format!(
+                        "Previously present reserved range \"{}\" on message \"{}\" was deleted.",
+                        range_string(r, FIELD_MAX),
+                        c.name
+                    ),
+                );
             }
         }
         for n in &p.desc.reserved_name {
             if !c.desc.reserved_name.contains(n) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present reserved name \"{n}\" on message \"{}\" was deleted.", c.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(c.file),
+                    cx.msg_loc(c),
+                    &[p.package, c.package],
+                    format!("Previously present reserved name \"{n}\" on message \"{}\" was deleted.", c.name),
+                );
             }
         }
     }

@@ -52,7 +52,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (ps, cs) in cx.matched_services() {
         for m in &ps.desc.method {
             if !cs.desc.method.iter().any(|x| x.name() == m.name()) {
-                out.add(RULE.id, &cx.cur, Some(cs.file), cx.cur.loc(cs.file, &cs.path), &[ps.package, cs.package], format!("Previously present RPC \"{}\" on service \"{}\" was deleted.", m.name(), cs.name));
+                out.add(
+                    RULE.id,
+                    &cx.cur,
+                    Some(cs.file),
+                    cx.cur.loc(cs.file, &cs.path),
+                    &[ps.package, cs.package],
+                    format!("Previously present RPC \"{}\" on service \"{}\" was deleted.", m.name(), cs.name),
+                );
             }
         }
     }

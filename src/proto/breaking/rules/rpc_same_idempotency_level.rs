@@ -49,10 +49,25 @@ Keep the idempotency level.
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        let get = |m: &prost_types::MethodDescriptorProto| m.options.as_ref().map(|o| o.idempotency_level()).unwrap_or_default().as_str_name();
+        let get = |m: &prost_types::MethodDescriptorProto| {
+            m.options.as_ref().map(|o| o.idempotency_level()).unwrap_or_default().as_str_name()
+        };
         if get(pm) != get(cm) {
             let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[4, 34]].concat(), &path));
-            out.add(RULE.id, &cx.cur, Some(cs.file), span, &[ps.package, cs.package], format!("RPC \"{}\" on service \"{}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".", cm.name(), cs.name, get(pm), get(cm)));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(cs.file),
+                span,
+                &[ps.package, cs.package],
+                format!(
+                    "RPC \"{}\" on service \"{}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".",
+                    cm.name(),
+                    cs.name,
+                    get(pm),
+                    get(cm)
+                ),
+            );
         }
     }
 }

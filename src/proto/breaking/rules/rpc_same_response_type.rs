@@ -52,7 +52,18 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let (a, b) = (pm.output_type().trim_start_matches('.'), cm.output_type().trim_start_matches('.'));
         if a != b {
             let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[3]].concat(), &path));
-            out.add(RULE.id, &cx.cur, Some(cs.file), span, &[ps.package, cs.package], format!("RPC \"{}\" on service \"{}\" changed response type from \"{a}\" to \"{b}\".", cm.name(), cs.name));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(cs.file),
+                span,
+                &[ps.package, cs.package],
+                format!(
+                    "RPC \"{}\" on service \"{}\" changed response type from \"{a}\" to \"{b}\".",
+                    cm.name(),
+                    cs.name
+                ),
+            );
         }
     }
 }

@@ -52,7 +52,20 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         if pm.server_streaming() != cm.server_streaming() {
             let kind = |s: bool| if s { "server streaming" } else { "unary" };
             let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[6]].concat(), &path));
-            out.add(RULE.id, &cx.cur, Some(cs.file), span, &[ps.package, cs.package], format!("RPC \"{}\" on service \"{}\" changed from {} to {}.", cm.name(), cs.name, kind(pm.server_streaming()), kind(cm.server_streaming())));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(cs.file),
+                span,
+                &[ps.package, cs.package],
+                format!(
+                    "RPC \"{}\" on service \"{}\" changed from {} to {}.",
+                    cm.name(),
+                    cs.name,
+                    kind(pm.server_streaming()),
+                    kind(cm.server_streaming())
+                ),
+            );
         }
     }
 }
