@@ -240,10 +240,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// Everything a read-only command must leave alone.
 fn repo_state(dir: &Path) -> String {
-    let index = std::fs::read(dir.join(".git/index")).unwrap_or_default();
+    // Read the index before `git status` could refresh it, and keep status from writing it.
+    let git_dir = git(dir, &["rev-parse", "--git-dir"]);
+    let index = std::fs::read(dir.join(git_dir.trim()).join("index")).unwrap_or_default();
     format!(
         "{}\n{}\n{}\n{}",
-        git(dir, &["status", "--porcelain", "--ignored"]),
+        git(dir, &["--no-optional-locks", "status", "--porcelain", "--ignored"]),
         git(dir, &["show-ref"]),
         git(dir, &["rev-parse", "HEAD"]),
         index.len()
@@ -326,4 +328,198 @@ fn baseline_that_does_not_compile_is_an_input_error() {
     assert!(text.contains("prev:a.proto:3:"), "{text}");
     // A current path that is a file.
     nova(tmp.path()).args(["proto", "breaking", "cur/a.proto", "--against", "prev"]).assert().code(2);
+}
+
+// ---------------------------------------------------------------- nova proto check
+
+const USERS_V1: &str = "syntax = \"proto3\";\npackage user.v1;\n\nmessage User {\n  string id = 1;\n  string email = 2;\n  string name = 3;\n}\n\nservice UserService {\n  rpc GetUser(User) returns (User);\n}\n";
+
+/// A registry repository and a superproject that has it as the `nova-protos` submodule, with
+/// a service that carries a diverged copy of the registry proto and compiles it in build.rs.
+fn superproject_with_submodule(tmp: &Path) -> PathBuf {
+    let origin = tmp.join("registry-origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    git(&origin, &["init", "-q"]);
+    write_tree(
+        &origin,
+        &[
+            ("protos/user/v1/users.proto", USERS_V1),
+            ("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n## [1.2.0] - 2026-01-10\n- initial\n"),
+        ],
+    );
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-qm", "registry 1.2.0"]);
+    let sup = tmp.join("super");
+    std::fs::create_dir_all(&sup).unwrap();
+    git(&sup, &["init", "-q"]);
+    let url = format!("file://{}", origin.display());
+    git(&sup, &["submodule", "add", "-q", &url, "nova-protos"]);
+    write_tree(
+        &sup,
+        &[
+            (
+                "services/user-service/proto/users.proto",
+                "syntax = \"proto3\";\npackage user.v1;\n\nmessage User {\n  string id = 1;\n  int64 email = 2;\n  string name = 3;\n  string nickname = 4;\n}\n",
+            ),
+            (
+                "services/user-service/build.rs",
+                "fn main() -> Result<(), Box<dyn std::error::Error>> {\n    tonic_build::configure()\n        .compile(&[\"proto/users.proto\"], &[\"proto\"])?;\n    Ok(())\n}\n",
+            ),
+        ],
+    );
+    git(&sup, &["add", "-A"]);
+    git(&sup, &["commit", "-qm", "superproject"]);
+    sup
+}
+
+/// On a PR-like branch, change the registry in the submodule and move the pointer.
+fn pr_moves_submodule(sup: &Path, proto: &str, changelog: &str) {
+    git(sup, &["checkout", "-qb", "pr"]);
+    let sub = sup.join("nova-protos");
+    write_tree(&sub, &[("protos/user/v1/users.proto", proto), ("CHANGELOG.md", changelog)]);
+    git(&sub, &["commit", "-qam", "registry change"]);
+    git(sup, &["add", "nova-protos"]);
+    git(sup, &["commit", "-qm", "bump registry"]);
+}
+
+fn snapshot_filters() -> Vec<(&'static str, &'static str)> {
+    vec![(r"@[0-9a-f]{10}", "@<sha>")]
+}
+
+#[test]
+fn check_on_submodule_registry_reports_all_kinds_of_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = superproject_with_submodule(tmp.path());
+    let proto = USERS_V1
+        .replace("  string name = 3;\n", "")
+        .replace("}\n\nservice", "}\n\nmessage Session {\n  string token = 1;\n}\n\nservice");
+    pr_moves_submodule(
+        &sup,
+        &proto,
+        "# Changelog\n\n## [1.3.0] - 2026-02-01\n- drop name\n\n## [1.2.0] - 2026-01-10\n",
+    );
+    let before = (repo_state(&sup), repo_state(&sup.join("nova-protos")));
+    let human = nova(&sup).args(["proto", "check"]).assert().code(1);
+    let human = String::from_utf8_lossy(&human.get_output().stdout).to_string();
+    let json = nova(&sup).args(["proto", "check", "--format", "json"]).assert().code(1);
+    let json: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(before, (repo_state(&sup), repo_state(&sup.join("nova-protos"))), "check changed git state");
+    let rules: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    for r in ["FIELD_NO_DELETE", "SEMVER_BUMP_TOO_SMALL", "PROTO_DRIFT_DIVERGED", "PROTO_DRIFT_BUILD_RS"] {
+        assert!(rules.contains(&r), "{r} missing in {rules:?}");
+    }
+    assert_eq!(json["semver"]["suggested_version"], "2.0.0");
+    assert_eq!(json["registry"]["kind"], "submodule");
+    insta::with_settings!({ filters => snapshot_filters() }, {
+        insta::assert_snapshot!("proto_check_human", human);
+        insta::assert_json_snapshot!("proto_check_json", json);
+    });
+}
+
+#[test]
+fn check_passes_with_a_big_enough_bump_and_zero_x_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = superproject_with_submodule(tmp.path());
+    std::fs::remove_dir_all(sup.join("services")).unwrap();
+    git(&sup, &["commit", "-qam", "no services"]);
+    // Additive change released as a minor bump: clean.
+    let proto = USERS_V1.replace("  string name = 3;\n", "  string name = 3;\n  string phone = 4;\n");
+    pr_moves_submodule(&sup, &proto, "## [1.3.0] - 2026-02-01\n");
+    let out = nova(&sup).args(["proto", "check", "--format", "json"]).assert().code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["semver"]["change"], "minor");
+    assert_eq!(v["semver"]["added"][0], "field `user.v1.User.phone` = 4");
+    assert!(v["diagnostics"].as_array().unwrap().is_empty(), "{v}");
+    // --base names the base explicitly.
+    nova(&sup).args(["proto", "check", "--base", "main"]).assert().code(0);
+}
+
+#[test]
+fn check_on_plain_directory_registry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = tmp.path();
+    git(sup, &["init", "-q"]);
+    write_tree(
+        sup,
+        &[
+            ("registry/protos/user/v1/users.proto", USERS_V1),
+            ("registry/VERSION", "0.4.1\n"),
+            ("nova.toml", "[proto]\nregistry = \"registry\"\n"),
+        ],
+    );
+    git(sup, &["add", "-A"]);
+    git(sup, &["commit", "-qm", "one"]);
+    // Uncommitted: a breaking change, version bumped by a patch only (0.x needs a minor).
+    write_tree(
+        sup,
+        &[
+            ("registry/protos/user/v1/users.proto", &USERS_V1.replace("string id = 1", "int64 id = 1")),
+            ("registry/VERSION", "0.4.2\n"),
+        ],
+    );
+    let before = repo_state(sup);
+    let out = nova(sup).args(["proto", "check", "--format", "json"]).assert().code(1);
+    assert_eq!(before, repo_state(sup));
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, vec!["SEMVER_BUMP_TOO_SMALL", "FIELD_SAME_TYPE"], "{v}");
+    assert_eq!(v["diagnostics"][0]["path"], "registry/VERSION");
+    assert_eq!(v["diagnostics"][1]["path"], "registry/protos/user/v1/users.proto");
+    assert_eq!(v["diagnostics"][1]["line"], 5);
+    assert_eq!(v["semver"]["suggested_version"], "0.5.0");
+    assert_eq!(v["registry"]["kind"], "directory");
+}
+
+#[test]
+fn check_bad_input_is_exit_2_with_clear_messages() {
+    // Uninitialised submodule.
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = superproject_with_submodule(tmp.path());
+    let url = format!("file://{}", sup.display());
+    git(tmp.path(), &["clone", "-q", &url, "clone"]);
+    let clone = tmp.path().join("clone");
+    let out = nova(&clone).args(["proto", "check"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("not initialised") && err.contains("git submodule update --init"), "{err}");
+
+    // Submodule commit missing from the submodule's object store.
+    let oid = "0123456789abcdef0123456789abcdef01234567";
+    git(&sup, &["update-index", "--cacheinfo", &format!("160000,{oid},nova-protos")]);
+    git(&sup, &["commit", "-qm", "pointer to a missing commit"]);
+    git(&sup, &["checkout", "-q", "-b", "pr"]);
+    let out = nova(&sup).args(["proto", "check", "--base", "main"]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("0123456789") && err.contains("missing from the submodule's object store"), "{err}");
+
+    // A base ref that does not exist.
+    let out = nova(&sup).args(["proto", "check", "--base", "no-such-ref"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("git ref `no-such-ref` not found"));
+
+    // A registry path that is a file.
+    let t2 = tempfile::tempdir().unwrap();
+    git(t2.path(), &["init", "-q"]);
+    write_tree(t2.path(), &[("reg.txt", "x"), ("nova.toml", "[proto]\nregistry = \"reg.txt\"\n")]);
+    let out = nova(t2.path()).args(["proto", "check"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("is a file, not a directory"));
+}
+
+#[test]
+fn corrupt_changelog_version_is_exit_2_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = tmp.path();
+    git(sup, &["init", "-q"]);
+    write_tree(
+        sup,
+        &[("nova-protos/protos/user/v1/users.proto", USERS_V1), ("nova-protos/CHANGELOG.md", "## [1.0.0]\n")],
+    );
+    git(sup, &["add", "-A"]);
+    git(sup, &["commit", "-qm", "one"]);
+    write_tree(sup, &[("nova-protos/CHANGELOG.md", "# Changelog\n## [1.1] - soon\n")]);
+    let before = repo_state(sup);
+    let out = nova(sup).args(["proto", "check"]).assert().code(2);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("`1.1` is not a semantic version"), "{text}");
+    assert!(text.contains("nova-protos/CHANGELOG.md:2:1"), "{text}");
+    assert_eq!(before, repo_state(sup));
 }
