@@ -167,15 +167,15 @@ pub struct Declared {
 
 /// Read the declared version from `CHANGELOG.md` (preferred) or `VERSION` texts.
 /// A version that does not parse is an input error at its line.
-pub fn declared(files: &BTreeMap<String, String>, where_: &str) -> Result<Option<Declared>, Diagnostic> {
+pub fn declared(files: &BTreeMap<String, String>, where_: &str) -> Result<Option<Declared>, Box<Diagnostic>> {
     let bad = |file: &str, line: usize, text: &str, e: String| {
-        Diagnostic::input_error(
+        Box::new(Diagnostic::input_error(
             "proto",
             "SEMVER_VERSION",
             format!("{where_} {file}: `{text}` is not a semantic version ({e})"),
         )
         .at(FileRef::virtual_path(file), Some(Span::new(line, 1, line, 1)))
-        .with_help("write versions as MAJOR.MINOR.PATCH, e.g. `## [1.4.0] - 2026-03-01`")
+        .with_help("write versions as MAJOR.MINOR.PATCH, e.g. `## [1.4.0] - 2026-03-01`"))
     };
     if let Some(text) = files.get("CHANGELOG.md") {
         for (i, line) in text.lines().enumerate() {
@@ -267,7 +267,8 @@ pub fn verdict(ch: &Changes, prev_files: &BTreeMap<String, String>, registry: &P
             }
         }
     }
-    let locate = |mut d: Diagnostic, at_baseline: bool| {
+    let locate = |d: Box<Diagnostic>, at_baseline: bool| {
+        let mut d = *d;
         if let Some(f) = &mut d.file {
             if at_baseline {
                 f.path = format!("baseline:{display_prefix}{}", f.path);
