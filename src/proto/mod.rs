@@ -4,5 +4,7 @@ pub mod breaking;
 pub mod bufconfig;
 pub mod check;
 pub mod config;
+pub mod drift;
 pub mod lint;
 pub mod loader;
+pub mod semver;
