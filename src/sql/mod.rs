@@ -7,6 +7,10 @@ use crate::rules::RuleInfo;
 use std::path::PathBuf;
 
 pub mod config;
+pub mod extract;
+pub mod model;
+pub mod parse;
+pub mod replay;
 
 /// Arguments of `nova migrations check`.
 #[derive(Debug, Clone, Default, clap::Args)]
