@@ -392,7 +392,14 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
         }
     }
     for (i, f) in stream.files.iter().enumerate() {
+        // Parser errors cascade; the first one on a line is the one worth reading.
+        let mut last_line = 0;
         for e in &f.errors {
+            let (line, _) = f.index.line_col(&f.text, e.start);
+            if line == last_line {
+                continue;
+            }
+            last_line = line;
             out.push(Finding::new(
                 &rules::sql_syntax_error::RULE,
                 Loc { file: i, start: e.start, end: e.end.max(e.start) },
@@ -457,8 +464,6 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
         return true;
     }
     // Walk up the comment block directly above the statement.
-    let lines: Vec<&str> = Vec::new();
-    let _ = lines;
     let mut l = line;
     while l > 1 {
         l -= 1;
