@@ -405,4 +405,17 @@ fn verify_with_real_postgres() {
     write(&m, "0002_b.sql", "ALTER TABLE a ADD COLUMN b INT REFERENCES nowhere(id);\n");
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     assert!(of_rule(&r, "VERIFY_APPLY_FAILED").iter().any(|(f, _)| f == "0002_b.sql"), "{:#?}", r.json);
+    // Dynamic SQL is invisible to the model; the oracle shows the disagreement.
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    write(&m, "0001_a.sql", "CREATE TABLE a (id UUID PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT'; END $$;\n");
+    let r = run_in(d.path(), &["m", "--verify-with", &url]);
+    let msgs: Vec<String> = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "VERIFY_MISMATCH")
+        .map(|x| x["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(msgs, vec!["PostgreSQL has column `a.note`, nova's model does not".to_string()]);
 }

@@ -137,11 +137,11 @@ fn column_def(file: usize, map: &Mapper, col: &SyntaxNode, table: &str) -> Optio
                 });
             }
             K::CHECK_CONSTRAINT => {
-                let (expr, text, _) = check_expr(&c);
+                let (expr, text, mentioned) = check_expr(&c);
                 def.constraints.push(ConstraintDef {
                     name: constraint_name(&c),
                     kind: ConstraintKind::Check { expr, text },
-                    mentioned: vec![name.clone()],
+                    mentioned,
                     loc: loc_of(file, map, &c),
                 });
             }

@@ -309,8 +309,8 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
             }
         }
         if let Some(url) = &args.verify_with {
-            for d in verify::verify(url, stream, &settings, &ctx.cwd)? {
-                report.push(d);
+            for f in verify::verify(url, stream, &settings)? {
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
             }
         }
     }

@@ -22,10 +22,16 @@ pub fn default_constraint_name(table: &str, c: &ConstraintDef) -> String {
         ConstraintKind::PrimaryKey { .. } => format!("{bare}_pkey"),
         ConstraintKind::Unique { columns } => format!("{bare}_{}_key", join(columns)),
         ConstraintKind::ForeignKey { columns, .. } => format!("{bare}_{}_fkey", join(columns)),
-        ConstraintKind::Check { .. } => match c.mentioned.first() {
-            Some(col) => format!("{bare}_{col}_check"),
-            None => format!("{bare}_check"),
-        },
+        // PostgreSQL names a CHECK after its column only when it references exactly one column.
+        ConstraintKind::Check { .. } => {
+            let mut cols = c.mentioned.clone();
+            cols.sort();
+            cols.dedup();
+            match cols.as_slice() {
+                [col] => format!("{bare}_{col}_check"),
+                _ => format!("{bare}_check"),
+            }
+        }
         ConstraintKind::Exclude => format!("{bare}_excl"),
     }
 }
@@ -35,15 +41,34 @@ fn default_index_name(table: &str, columns: &[String]) -> String {
     let cols: Vec<String> = columns
         .iter()
         .map(|c| {
+            // PostgreSQL names an expression column after its function (`lower(email)` -> `lower`).
             let first = c.split_whitespace().next().unwrap_or("");
-            if first.chars().all(|ch| ch.is_alphanumeric() || ch == '_') { first.to_string() } else { "expr".into() }
+            let first = first.split('(').next().unwrap_or("");
+            if !first.is_empty() && first.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+                first.to_string()
+            } else {
+                "expr".into()
+            }
         })
         .collect();
     format!("{bare}_{}_idx", cols.join("_"))
 }
 
 fn add_constraint(t: &mut Table, c: &ConstraintDef) {
-    let name = c.name.clone().unwrap_or_else(|| default_constraint_name(&t.name, c));
+    let name = match &c.name {
+        Some(n) => n.clone(),
+        None => {
+            // Like ChooseConstraintName: a taken default name gets a number.
+            let base = default_constraint_name(&t.name, c);
+            let mut name = base.clone();
+            let mut n = 1;
+            while t.constraints.iter().any(|x| x.name == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            name
+        }
+    };
     if let ConstraintKind::PrimaryKey { columns } = &c.kind {
         for col in t.columns.iter_mut().filter(|x| columns.contains(&x.name)) {
             col.not_null = true;

@@ -20,6 +20,8 @@ pub mod soft_delete_type_drift;
 pub mod soft_delete_unique_not_partial;
 pub mod sql_syntax_error;
 pub mod trigger_unknown_column;
+pub mod verify_apply_failed;
+pub mod verify_mismatch;
 
 /// Every nova migration rule, in ID order.
 pub fn all() -> Vec<&'static RuleInfo> {
@@ -39,6 +41,8 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &soft_delete_unique_not_partial::RULE,
         &sql_syntax_error::RULE,
         &trigger_unknown_column::RULE,
+        &verify_apply_failed::RULE,
+        &verify_mismatch::RULE,
     ];
     v.sort_by_key(|r| r.id);
     v

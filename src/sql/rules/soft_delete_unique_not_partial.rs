@@ -63,18 +63,18 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             if i.predicate.as_ref().is_some_and(|p| p.implies_null(at)) {
                 continue;
             }
-            let what = match &i.predicate_text {
-                Some(p) => format!("its predicate `{p}` does not imply `{at} IS NULL`"),
-                None => "it is not partial".to_string(),
+            let help = match &i.predicate_text {
+                Some(p) => format!("its predicate `{p}` does not imply `{at} IS NULL`; make it `WHERE {at} IS NULL AND (...)`"),
+                None => format!("add `WHERE {at} IS NULL` to the index"),
             };
             out.push(
                 Finding::new(
                     &RULE,
                     i.loc,
-                    format!("UNIQUE index `{}` on soft-deletable table `{}`: {what}", i.name, t.name),
+                    format!("UNIQUE index `{}` on soft-deletable table `{}` is not partial on `{at} IS NULL`", i.name, t.name),
                 )
                 .table(&t.name)
-                .help(format!("add `WHERE {at} IS NULL` to the index")),
+                .help(help),
             );
         }
     }
