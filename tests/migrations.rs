@@ -70,13 +70,8 @@ fn soft_delete_columns() {
 #[test]
 fn soft_delete_columns_notes_later_changes() {
     let r = run(&["soft_delete_columns/fail"]);
-    let d = r.json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "SOFT_DELETE_COLUMNS")
-        .unwrap()
-        .clone();
+    let d =
+        r.json["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "SOFT_DELETE_COLUMNS").unwrap().clone();
     let labels = d["labels"].as_array().unwrap();
     assert_eq!(labels.len(), 1);
     assert!(labels[0]["path"].as_str().unwrap().ends_with("0002_touch.sql"));
@@ -116,8 +111,11 @@ fn soft_delete_deletion_trigger() {
 #[test]
 fn deletion_trigger_level_is_configurable() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("nova.toml"), "[migrations]\nseverity = { SOFT_DELETE_DELETION_TRIGGER = \"warning\" }\n")
-        .unwrap();
+    std::fs::write(
+        d.path().join("nova.toml"),
+        "[migrations]\nseverity = { SOFT_DELETE_DELETION_TRIGGER = \"warning\" }\n",
+    )
+    .unwrap();
     let dir = fixtures().join("soft_delete_deletion_trigger/fail");
     let r = run_in(d.path(), &[dir.to_str().unwrap()]);
     let sev: Vec<&str> = r.json["diagnostics"]
@@ -189,7 +187,11 @@ fn migration_version_not_integer() {
 
 #[test]
 fn sql_syntax_error_does_not_hide_the_rest() {
-    expect("SQL_SYNTAX_ERROR", "sql_syntax_error", &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6)]);
+    expect(
+        "SQL_SYNTAX_ERROR",
+        "sql_syntax_error",
+        &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6)],
+    );
     let r = run(&["sql_syntax_error/fail"]);
     // The statements after the bad ones are still replayed and judged.
     assert_eq!(of_rule(&r, "SOFT_DELETE_TYPE_DRIFT"), vec![("0001_posts.sql".to_string(), 8)]);
@@ -199,13 +201,14 @@ fn sql_syntax_error_does_not_hide_the_rest() {
 #[test]
 fn squawk_rules_are_embedded_with_their_ids() {
     let r = run(&["outbox_unpublished_index/fail"]);
-    assert_eq!(
-        of_rule(&r, "require-concurrent-index-creation"),
-        vec![("0002_drop_index.sql".to_string(), 2)]
-    );
+    assert_eq!(of_rule(&r, "require-concurrent-index-creation"), vec![("0002_drop_index.sql".to_string(), 2)]);
     assert_eq!(of_rule(&r, "require-concurrent-index-deletion"), vec![("0002_drop_index.sql".to_string(), 1)]);
-    let sev = r.json["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "require-concurrent-index-creation").unwrap()
-        ["severity"]
+    let sev = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "require-concurrent-index-creation")
+        .unwrap()["severity"]
         .clone();
     assert_eq!(sev, "warning");
 }
@@ -245,7 +248,11 @@ fn inline_suppression_and_config_ignores() {
 #[test]
 fn config_dirs_skip_and_dialect() {
     let d = tempfile::tempdir().unwrap();
-    write(&d.path().join("api/migrations"), "0001_a.sql", "CREATE TABLE a (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n");
+    write(
+        &d.path().join("api/migrations"),
+        "0001_a.sql",
+        "CREATE TABLE a (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n",
+    );
     write(
         &d.path().join("analytics/migrations"),
         "0001_events.sql",
@@ -260,7 +267,11 @@ fn config_dirs_skip_and_dialect() {
     assert_eq!(r.json["summary"]["files"], 1, "{:#?}", r.json);
     assert!(findings(&r).iter().all(|(_, f, _)| f == "0001_a.sql"));
     assert_eq!(of_rule(&r, "SOFT_DELETE_TYPE_DRIFT").len(), 1);
-    write(d.path(), "nova.toml", "[migrations]\ndirs = [\"api/migrations\", \"analytics/migrations\"]\nskip = [\"analytics\"]\n");
+    write(
+        d.path(),
+        "nova.toml",
+        "[migrations]\ndirs = [\"api/migrations\", \"analytics/migrations\"]\nskip = [\"analytics\"]\n",
+    );
     let r = run_in(d.path(), &[]);
     assert_eq!(r.json["summary"]["files"], 1);
 }
@@ -269,7 +280,11 @@ fn config_dirs_skip_and_dialect() {
 fn discovery_finds_crate_migrations_and_migrate_macro_dirs() {
     let d = tempfile::tempdir().unwrap();
     write(&d.path().join("svc-a"), "Cargo.toml", "[package]\nname = \"a\"\n");
-    write(&d.path().join("svc-a/migrations"), "0001_a.sql", "CREATE TABLE a (id UUID PRIMARY KEY, deleted_at TIMESTAMP, deleted_by UUID);\n");
+    write(
+        &d.path().join("svc-a/migrations"),
+        "0001_a.sql",
+        "CREATE TABLE a (id UUID PRIMARY KEY, deleted_at TIMESTAMP, deleted_by UUID);\n",
+    );
     write(&d.path().join("other-ws/svc-b"), "Cargo.toml", "[package]\nname = \"b\"\n");
     write(&d.path().join("other-ws/svc-b/src"), "main.rs", "fn main() { let _ = sqlx::migrate!(\"./db/schema\"); }\n");
     write(&d.path().join("other-ws/svc-b/db/schema"), "0001_b.sql", "ALTER TABLE nowhere ADD COLUMN x INT;\n");
@@ -303,7 +318,10 @@ fn bad_input_unterminated_dollar_quote() {
     let r = run_in(d.path(), &["m"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let f = findings(&r);
-    assert!(f.iter().any(|(rule, file, line)| rule == "SQL_SYNTAX_ERROR" && file == "0002_b.sql" && *line == 2), "{f:?}");
+    assert!(
+        f.iter().any(|(rule, file, line)| rule == "SQL_SYNTAX_ERROR" && file == "0002_b.sql" && *line == 2),
+        "{f:?}"
+    );
     assert!(f.contains(&("SOFT_DELETE_TYPE_DRIFT".into(), "0001_a.sql".into(), 1)), "{f:?}");
 }
 
@@ -355,7 +373,11 @@ fn since_reports_only_changed_files_against_the_whole_schema() {
     git(d.path(), &["add", "-A"]);
     git(d.path(), &["commit", "-qm", "base"]);
     // New migration references a soft-deletable table from the old one with CASCADE.
-    write(&m, "0002_comments.sql", "CREATE TABLE comments (id UUID PRIMARY KEY, post_id UUID REFERENCES posts(id) ON DELETE CASCADE);\n");
+    write(
+        &m,
+        "0002_comments.sql",
+        "CREATE TABLE comments (id UUID PRIMARY KEY, post_id UUID REFERENCES posts(id) ON DELETE CASCADE);\n",
+    );
     let all = run_in(d.path(), &["migrations"]);
     assert!(findings(&all).iter().any(|(_, f, _)| f == "0001_posts.sql"));
     let r = run_in(d.path(), &["migrations", "--since", "main"]);
@@ -408,7 +430,11 @@ fn verify_with_real_postgres() {
     // Dynamic SQL is invisible to the model; the oracle shows the disagreement.
     let d = tempfile::tempdir().unwrap();
     let m = d.path().join("m");
-    write(&m, "0001_a.sql", "CREATE TABLE a (id UUID PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT'; END $$;\n");
+    write(
+        &m,
+        "0001_a.sql",
+        "CREATE TABLE a (id UUID PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT'; END $$;\n",
+    );
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     let msgs: Vec<String> = r.json["diagnostics"]
         .as_array()

@@ -57,7 +57,8 @@ impl Default for Settings {
 
 impl From<&MigrationsConfig> for Settings {
     fn from(c: &MigrationsConfig) -> Self {
-        let norm = |v: &[String]| v.iter().map(|s| crate::sql::model::normalize_name(&s.to_ascii_lowercase())).collect();
+        let norm =
+            |v: &[String]| v.iter().map(|s| crate::sql::model::normalize_name(&s.to_ascii_lowercase())).collect();
         Settings {
             deleted_at: c.deleted_at_column.clone().unwrap_or_else(|| "deleted_at".into()),
             deleted_by: c.deleted_by_column.clone().unwrap_or_else(|| "deleted_by".into()),
@@ -66,11 +67,7 @@ impl From<&MigrationsConfig> for Settings {
             soft_delete_tables: norm(&c.soft_delete_tables),
             external_tables: norm(&c.external_tables),
             ignore_tables: norm(&c.ignore_tables),
-            ignore_tables_only: c
-                .ignore_tables_only
-                .iter()
-                .map(|(k, v)| (k.clone(), norm(v)))
-                .collect(),
+            ignore_tables_only: c.ignore_tables_only.iter().map(|(k, v)| (k.clone(), norm(v))).collect(),
         }
     }
 }

@@ -67,11 +67,7 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
         }
         K::CREATE_FUNCTION | K::CREATE_PROCEDURE => create_function(file, n),
         K::DROP_FUNCTION | K::DROP_PROCEDURE => {
-            let names = n
-                .descendants()
-                .filter(|d| d.kind() == K::FUNCTION_NAME_REF)
-                .map(|d| name_of(&d))
-                .collect();
+            let names = n.descendants().filter(|d| d.kind() == K::FUNCTION_NAME_REF).map(|d| name_of(&d)).collect();
             Op::DropFunction { names }
         }
         K::CREATE_TRIGGER => create_trigger(n),
@@ -198,7 +194,12 @@ fn table_constraint(file: usize, map: &Mapper, c: &SyntaxNode) -> Option<Constra
             let ref_columns = lists.next().map(|l| column_list(&l)).unwrap_or_default();
             let ref_table = child(c, K::TABLE_NAME_REF).map(|t| name_of(&t)).unwrap_or_default();
             (
-                ConstraintKind::ForeignKey { columns: columns.clone(), ref_table, ref_columns, on_delete: on_delete(c) },
+                ConstraintKind::ForeignKey {
+                    columns: columns.clone(),
+                    ref_table,
+                    ref_columns,
+                    on_delete: on_delete(c),
+                },
                 columns,
             )
         }
@@ -273,7 +274,9 @@ fn bin_expr(n: &SyntaxNode) -> Expr {
         Some(K::AND_KW) => Expr::And(Box::new(expr(l)), Box::new(expr(r))),
         Some(K::OR_KW) => Expr::Or(Box::new(expr(l)), Box::new(expr(r))),
         Some(K::IS_KW) if is_null_lit(r) => col(l).map(Expr::IsNull).unwrap_or(Expr::Other),
-        Some(K::IS_NOT) if is_null_lit(r) => col(l).map(|c| Expr::Not(Box::new(Expr::IsNull(c)))).unwrap_or(Expr::Other),
+        Some(K::IS_NOT) if is_null_lit(r) => {
+            col(l).map(|c| Expr::Not(Box::new(Expr::IsNull(c)))).unwrap_or(Expr::Other)
+        }
         Some(K::EQ) | Some(K::IS_NOT_DISTINCT_FROM) => cmp(l, r, CmpOp::Eq),
         Some(K::NEQ) | Some(K::NEQB) | Some(K::IS_DISTINCT_FROM) => cmp(l, r, CmpOp::Ne),
         Some(K::L_ANGLE) => cmp(l, r, CmpOp::Lt),
@@ -517,10 +520,7 @@ fn create_trigger(n: &SyntaxNode) -> Op {
             events.push(TriggerEvent { kind: kind.into(), columns: column_list(&e) });
         }
     }
-    let table = child(n, K::ON_RELATION)
-        .and_then(|r| r.children().next())
-        .map(|t| name_of(&t))
-        .unwrap_or_default();
+    let table = child(n, K::ON_RELATION).and_then(|r| r.children().next()).map(|t| name_of(&t)).unwrap_or_default();
     let function = child(n, K::CALL_EXPR).and_then(|c| c.children().next()).map(|f| name_of(&f)).unwrap_or_default();
     Op::CreateTrigger { name, table, timing, events, function }
 }

@@ -52,7 +52,13 @@ pub fn list_dir(dir: &Path) -> std::io::Result<DirListing> {
         } else {
             FileKind::Simple
         };
-        let file = MigrationFile { abs: path.clone(), name: name.clone(), version: prefix.parse().ok(), prefix: prefix.into(), kind };
+        let file = MigrationFile {
+            abs: path.clone(),
+            name: name.clone(),
+            version: prefix.parse().ok(),
+            prefix: prefix.into(),
+            kind,
+        };
         if file.version.is_none() {
             out.bad_version.push(file);
         } else if kind != FileKind::Down {

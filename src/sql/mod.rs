@@ -43,7 +43,9 @@ pub struct MigrationsArgs {
 
 pub fn rules() -> Vec<&'static RuleInfo> {
     let mut v = rules::all();
-    v.extend(squawk::RULES.iter());
+    let mut sq: Vec<&'static RuleInfo> = squawk::RULES.iter().collect();
+    sq.sort_by_key(|r| r.id);
+    v.extend(sq);
     v
 }
 
@@ -209,9 +211,13 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
         let dir_ref = FileRef::new(&ctx.cwd, &dir);
         if !dir.exists() {
             report.push(
-                Diagnostic::input_error(CHECKER, "MISSING_DIRECTORY", format!("migrations directory `{}` does not exist", dir_ref.path))
-                    .at(dir_ref, None)
-                    .with_help("check the path given on the command line or in `[migrations] dirs`"),
+                Diagnostic::input_error(
+                    CHECKER,
+                    "MISSING_DIRECTORY",
+                    format!("migrations directory `{}` does not exist", dir_ref.path),
+                )
+                .at(dir_ref, None)
+                .with_help("check the path given on the command line or in `[migrations] dirs`"),
             );
             continue;
         }
@@ -226,7 +232,8 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
             Ok(l) => l,
             Err(e) => {
                 report.push(
-                    Diagnostic::input_error(CHECKER, "IO", format!("cannot list `{}`: {e}", dir_ref.path)).at(dir_ref, None),
+                    Diagnostic::input_error(CHECKER, "IO", format!("cannot list `{}`: {e}", dir_ref.path))
+                        .at(dir_ref, None),
                 );
                 continue;
             }
@@ -254,17 +261,16 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                     CHECKER,
                     rules::migration_version_not_integer::RULE.id,
                     rules::migration_version_not_integer::RULE.default_severity,
-                    format!("`{}`: version prefix `{}` is not an integer; sqlx refuses the directory", f.name, f.prefix),
+                    format!(
+                        "`{}`: version prefix `{}` is not an integer; sqlx refuses the directory",
+                        f.name, f.prefix
+                    ),
                 )
                 .at(fr, Some(Span::file_start())),
             );
         }
-        let loaded: Vec<Result<LoadedFile, Diagnostic>> = listing
-            .applied
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, f)| load_file(i, f, &squawk_rules))
-            .collect();
+        let loaded: Vec<Result<LoadedFile, Diagnostic>> =
+            listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
         let mut files = Vec::new();
         for r in loaded {
             match r {
@@ -318,9 +324,15 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     if let Some(since) = &args.since {
         filter_since(ctx, &mut report, since)?;
     }
+    let cited: BTreeSet<PathBuf> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.file.iter().chain(d.labels.iter().filter_map(|l| l.file.as_ref())))
+        .filter_map(|f| f.abs.clone())
+        .collect();
     for s in &streams {
         for f in &s.files {
-            if report.diagnostics.iter().any(|d| d.file.as_ref().and_then(|x| x.abs.as_ref()) == Some(&f.file.abs)) {
+            if cited.contains(&f.file.abs) {
                 report.sources.insert(f.file.abs.clone(), f.text.clone());
             }
         }
@@ -420,7 +432,9 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
                             s.loc,
                             format!("{what} in `{}`, which sqlx runs inside a transaction", f.file.name),
                         )
-                        .help("make `-- no-transaction` the first line of the file (and keep the statement alone in it)"),
+                        .help(
+                            "make `-- no-transaction` the first line of the file (and keep the statement alone in it)",
+                        ),
                     );
                 }
             }
@@ -455,11 +469,8 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
     let i = file.top.partition_point(|(s, _)| *s <= loc.start);
     let start = if i == 0 { loc.start } else { file.top[i - 1].0 };
     let (line, _) = file.index.line_col(&file.text, start);
-    let matches = |l: usize| {
-        file.ignores
-            .iter()
-            .any(|(il, ids)| *il == l && ids.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-    };
+    let matches =
+        |l: usize| file.ignores.iter().any(|(il, ids)| *il == l && ids.iter().any(|id| id.eq_ignore_ascii_case(rule)));
     if matches(line) {
         return true;
     }
@@ -538,7 +549,8 @@ fn filter_since(ctx: &Ctx, report: &mut Report, since: &str) -> Result<(), NovaE
     let repo = crate::gitutil::discover(&ctx.cwd)?;
     let base = crate::gitutil::resolve_commit(&repo, since)?;
     let changed = crate::gitutil::changed_paths_since(&repo, &base)?;
-    let workdir = crate::gitutil::workdir(&repo).ok_or_else(|| NovaError::new("--since needs a repository with a worktree"))?;
+    let workdir =
+        crate::gitutil::workdir(&repo).ok_or_else(|| NovaError::new("--since needs a repository with a worktree"))?;
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let changed: BTreeSet<PathBuf> = changed.iter().map(|p| workdir.join(p)).collect();
     report.diagnostics.retain(|d| {

@@ -45,7 +45,12 @@ pub enum Expr {
     Ne(Box<Expr>, Box<Expr>),
     Bool(bool),
     /// `num_nulls(a, b, ...) <op> n` / `num_nonnulls(...)`: count of (non-)nulls compared to a constant.
-    CountNulls { nulls: bool, columns: Vec<String>, op: CmpOp, value: i64 },
+    CountNulls {
+        nulls: bool,
+        columns: Vec<String>,
+        op: CmpOp,
+        value: i64,
+    },
     Other,
 }
 
@@ -179,9 +184,21 @@ pub struct FunctionBody {
 /// One schema-changing operation extracted from a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
-    CreateTable { name: String, if_not_exists: bool, columns: Vec<ColumnDef>, constraints: Vec<ConstraintDef> },
-    AlterTable { name: String, if_exists: bool, actions: Vec<AlterAction> },
-    DropTable { names: Vec<String>, if_exists: bool },
+    CreateTable {
+        name: String,
+        if_not_exists: bool,
+        columns: Vec<ColumnDef>,
+        constraints: Vec<ConstraintDef>,
+    },
+    AlterTable {
+        name: String,
+        if_exists: bool,
+        actions: Vec<AlterAction>,
+    },
+    DropTable {
+        names: Vec<String>,
+        if_exists: bool,
+    },
     CreateIndex {
         name: Option<String>,
         table: String,
@@ -192,14 +209,40 @@ pub enum Op {
         concurrently: bool,
         if_not_exists: bool,
     },
-    DropIndex { names: Vec<String>, concurrently: bool, if_exists: bool },
-    RenameIndex { from: String, to: String },
-    CreateView { name: String },
-    DropView { names: Vec<String> },
-    CreateFunction { name: String, language: String, body: FunctionBody },
-    DropFunction { names: Vec<String> },
-    CreateTrigger { name: String, table: String, timing: String, events: Vec<TriggerEvent>, function: String },
-    DropTrigger { name: String, table: String },
+    DropIndex {
+        names: Vec<String>,
+        concurrently: bool,
+        if_exists: bool,
+    },
+    RenameIndex {
+        from: String,
+        to: String,
+    },
+    CreateView {
+        name: String,
+    },
+    DropView {
+        names: Vec<String>,
+    },
+    CreateFunction {
+        name: String,
+        language: String,
+        body: FunctionBody,
+    },
+    DropFunction {
+        names: Vec<String>,
+    },
+    CreateTrigger {
+        name: String,
+        table: String,
+        timing: String,
+        events: Vec<TriggerEvent>,
+        function: String,
+    },
+    DropTrigger {
+        name: String,
+        table: String,
+    },
     Other,
 }
 

@@ -115,7 +115,11 @@ pub fn parse(text: &str) -> ParsedFile {
 fn push_body_errors(body: &squawk_syntax::plpgsql::Plpgsql, errors: &mut Vec<SyntaxErr>) {
     for e in body.errors() {
         let r = e.range();
-        errors.push(SyntaxErr { start: usize::from(r.start()), end: usize::from(r.end()), message: e.message().to_string() });
+        errors.push(SyntaxErr {
+            start: usize::from(r.start()),
+            end: usize::from(r.end()),
+            message: e.message().to_string(),
+        });
     }
 }
 

@@ -119,8 +119,13 @@ fn apply(out: &mut Replayed, s: &Stmt) {
             if *if_not_exists && schema.tables.contains_key(name) {
                 return;
             }
-            let mut t =
-                Table { name: name.clone(), columns: Vec::new(), constraints: Vec::new(), created: s.loc, touched: Vec::new() };
+            let mut t = Table {
+                name: name.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                created: s.loc,
+                touched: Vec::new(),
+            };
             for c in columns {
                 add_column(&mut t, c);
             }

@@ -25,16 +25,36 @@ macro_rules! squawk_rule {
 }
 
 pub static RULES: &[RuleInfo] = &[
-    squawk_rule!("adding-field-with-default", true, "Adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock"),
-    squawk_rule!("adding-foreign-key-constraint", true, "Adding a foreign key scans the table under a SHARE ROW EXCLUSIVE lock; add it NOT VALID and validate later"),
+    squawk_rule!(
+        "adding-field-with-default",
+        true,
+        "Adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock"
+    ),
+    squawk_rule!(
+        "adding-foreign-key-constraint",
+        true,
+        "Adding a foreign key scans the table under a SHARE ROW EXCLUSIVE lock; add it NOT VALID and validate later"
+    ),
     squawk_rule!("adding-not-nullable-field", true, "SET NOT NULL scans the table while blocking reads and writes"),
-    squawk_rule!("adding-serial-primary-key-field", true, "Adding a primary key builds its index under an ACCESS EXCLUSIVE lock"),
+    squawk_rule!(
+        "adding-serial-primary-key-field",
+        true,
+        "Adding a primary key builds its index under an ACCESS EXCLUSIVE lock"
+    ),
     squawk_rule!("adding-required-field", true, "A new NOT NULL column without a default breaks existing inserts"),
     squawk_rule!("ban-alter-domain-with-add-constraint", true, "Constraints on domains are hard to change online"),
-    squawk_rule!("ban-alter-generated-expression", false, "Changing a generated column's expression changes values existing clients read"),
+    squawk_rule!(
+        "ban-alter-generated-expression",
+        false,
+        "Changing a generated column's expression changes values existing clients read"
+    ),
     squawk_rule!("ban-alter-identity", true, "Changing a column's identity may break inserts from existing clients"),
     squawk_rule!("ban-char-field", false, "char(n) pads and wastes space; use varchar or text"),
-    squawk_rule!("ban-concurrent-index-creation-in-transaction", false, "CONCURRENTLY cannot run inside a transaction (nova's CONCURRENTLY_IN_TRANSACTION covers this for sqlx)"),
+    squawk_rule!(
+        "ban-concurrent-index-creation-in-transaction",
+        false,
+        "CONCURRENTLY cannot run inside a transaction (nova's CONCURRENTLY_IN_TRANSACTION covers this for sqlx)"
+    ),
     squawk_rule!("ban-create-domain-with-constraint", true, "Constraints on domains are hard to change online"),
     squawk_rule!("ban-disable-trigger", false, "Disabling a trigger stops it firing for application writes"),
     squawk_rule!("ban-drop-column", true, "Dropping a column breaks clients that still read it"),
@@ -63,8 +83,16 @@ pub static RULES: &[RuleInfo] = &[
     squawk_rule!("ban-truncate-cascade", true, "TRUNCATE ... CASCADE truncates every referencing table too"),
     squawk_rule!("ban-uncommitted-transaction", true, "A BEGIN without COMMIT or ROLLBACK"),
     squawk_rule!("changing-column-type", true, "Changing a column type may rewrite the table and break clients"),
-    squawk_rule!("constraint-missing-not-valid", true, "Adding a constraint without NOT VALID scans the table under lock"),
-    squawk_rule!("disallowed-unique-constraint", true, "Adding a UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock"),
+    squawk_rule!(
+        "constraint-missing-not-valid",
+        true,
+        "Adding a constraint without NOT VALID scans the table under lock"
+    ),
+    squawk_rule!(
+        "disallowed-unique-constraint",
+        true,
+        "Adding a UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock"
+    ),
     squawk_rule!("identifier-too-long", true, "Identifiers longer than 63 bytes are silently truncated by PostgreSQL"),
     squawk_rule!("prefer-bigint-over-int", false, "32-bit integer keys run out; prefer bigint"),
     squawk_rule!("prefer-bigint-over-smallint", false, "16-bit integers run out; prefer bigint"),
@@ -72,13 +100,25 @@ pub static RULES: &[RuleInfo] = &[
     squawk_rule!("prefer-repack", true, "Prefer REPACK (CONCURRENTLY) over VACUUM FULL / CLUSTER"),
     squawk_rule!("prefer-robust-stmts", false, "Prefer IF [NOT] EXISTS so a half-applied migration can be re-run"),
     squawk_rule!("prefer-text-field", false, "Prefer text over varchar(n): changing n later takes a lock"),
-    squawk_rule!("prefer-timestamp-tz", false, "Prefer timestamptz over timestamp (nova's SOFT_DELETE_TYPE_DRIFT covers deleted_at)"),
+    squawk_rule!(
+        "prefer-timestamp-tz",
+        false,
+        "Prefer timestamptz over timestamp (nova's SOFT_DELETE_TYPE_DRIFT covers deleted_at)"
+    ),
     squawk_rule!("renaming-column", true, "Renaming a column breaks clients that use the old name"),
     squawk_rule!("renaming-table", true, "Renaming a table breaks clients that use the old name"),
     squawk_rule!("renaming-object", true, "Renaming an object breaks clients that use the old name"),
-    squawk_rule!("require-concurrent-index-creation", true, "CREATE INDEX on an existing table without CONCURRENTLY blocks writes"),
+    squawk_rule!(
+        "require-concurrent-index-creation",
+        true,
+        "CREATE INDEX on an existing table without CONCURRENTLY blocks writes"
+    ),
     squawk_rule!("require-concurrent-index-deletion", true, "DROP INDEX without CONCURRENTLY blocks reads and writes"),
-    squawk_rule!("require-concurrent-partition-detach", true, "DETACH PARTITION without CONCURRENTLY blocks reads and writes"),
+    squawk_rule!(
+        "require-concurrent-partition-detach",
+        true,
+        "DETACH PARTITION without CONCURRENTLY blocks reads and writes"
+    ),
     squawk_rule!("require-concurrent-reindex", true, "REINDEX without CONCURRENTLY blocks writes"),
     squawk_rule!("require-enum-value-ordering", true, "ALTER TYPE ... ADD VALUE should say BEFORE/AFTER"),
     squawk_rule!("require-lock-timeout", false, "Set lock_timeout before statements that take heavy locks"),

@@ -71,9 +71,7 @@ pub fn verify(url: &str, stream: &Stream, settings: &Settings) -> Result<Vec<Fin
                 }
                 None => (e.to_string(), None),
             };
-            let start = pos
-                .and_then(|p| f.text.char_indices().nth(p.saturating_sub(1)).map(|(b, _)| b))
-                .unwrap_or(0);
+            let start = pos.and_then(|p| f.text.char_indices().nth(p.saturating_sub(1)).map(|(b, _)| b)).unwrap_or(0);
             let mut finding = Finding::new(
                 &rules::verify_apply_failed::RULE,
                 Loc { file: i, start, end: start },
@@ -229,7 +227,9 @@ fn compare(stream: &Stream, model: &Schema, actual: &Schema, settings: &Settings
         };
         for c in &t.columns {
             match a.column(&c.name) {
-                None => mismatch(Some(c.loc), format!("nova's model has column `{name}.{}`, PostgreSQL does not", c.name)),
+                None => {
+                    mismatch(Some(c.loc), format!("nova's model has column `{name}.{}`, PostgreSQL does not", c.name))
+                }
                 Some(ac) => {
                     if ac.ty != c.ty {
                         mismatch(
@@ -258,18 +258,30 @@ fn compare(stream: &Stream, model: &Schema, actual: &Schema, settings: &Settings
         }
         for c in &t.constraints {
             match a.constraints.iter().find(|x| x.name == c.name) {
-                None => mismatch(Some(c.loc), format!("nova's model has constraint `{}` on `{name}`, PostgreSQL does not", c.name)),
+                None => mismatch(
+                    Some(c.loc),
+                    format!("nova's model has constraint `{}` on `{name}`, PostgreSQL does not", c.name),
+                ),
                 Some(ac) => {
                     let (mk, ak) = (kind_name(&c.kind), kind_name(&ac.kind));
                     if mk != ak {
-                        mismatch(Some(c.loc), format!("constraint `{}` on `{name}`: nova's model says {mk}, PostgreSQL says {ak}", c.name));
+                        mismatch(
+                            Some(c.loc),
+                            format!(
+                                "constraint `{}` on `{name}`: nova's model says {mk}, PostgreSQL says {ak}",
+                                c.name
+                            ),
+                        );
                     }
                 }
             }
         }
         for ac in &a.constraints {
             if !t.constraints.iter().any(|x| x.name == ac.name) {
-                mismatch(Some(t.created), format!("PostgreSQL has constraint `{}` on `{name}`, nova's model does not", ac.name));
+                mismatch(
+                    Some(t.created),
+                    format!("PostgreSQL has constraint `{}` on `{name}`, nova's model does not", ac.name),
+                );
             }
         }
     }
@@ -283,7 +295,12 @@ fn compare(stream: &Stream, model: &Schema, actual: &Schema, settings: &Settings
             None => mismatch(Some(i.loc), format!("nova's model has index `{name}`, PostgreSQL does not")),
             Some(a) => {
                 if a.unique != i.unique || a.predicate.is_some() != i.predicate.is_some() || a.table != i.table {
-                    mismatch(Some(i.loc), format!("index `{name}`: nova's model and PostgreSQL disagree on its table, uniqueness or predicate"));
+                    mismatch(
+                        Some(i.loc),
+                        format!(
+                            "index `{name}`: nova's model and PostgreSQL disagree on its table, uniqueness or predicate"
+                        ),
+                    );
                 }
             }
         }

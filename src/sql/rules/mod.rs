@@ -110,7 +110,9 @@ impl<'a> Cx<'a> {
         let mut soft = BTreeSet::new();
         for (name, t) in &schema.tables {
             let marked = t.columns.iter().any(|c| {
-                c.name == settings.deleted_at || c.name == settings.deleted_by || settings.legacy_markers.contains(&c.name)
+                c.name == settings.deleted_at
+                    || c.name == settings.deleted_by
+                    || settings.legacy_markers.contains(&c.name)
             });
             if marked || settings.soft_delete_tables.contains(name) {
                 soft.insert(name.clone());

@@ -78,9 +78,9 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                         .table(&t.name),
                     );
                 }
-                let pk = t.constraints.iter().any(|k| {
-                    matches!(&k.kind, ConstraintKind::PrimaryKey { columns } if columns.iter().any(|x| x == name))
-                });
+                let pk = t.constraints.iter().any(
+                    |k| matches!(&k.kind, ConstraintKind::PrimaryKey { columns } if columns.iter().any(|x| x == name)),
+                );
                 if *not_null && !c.not_null && !pk {
                     out.push(
                         Finding::new(&RULE, c.loc, format!("`{}.{}` must be NOT NULL", t.name, c.name))
@@ -102,9 +102,10 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             .touched_by(t, t.created),
         );
     }
-    let has_pk = t.constraints.iter().any(|k| {
-        matches!(&k.kind, ConstraintKind::PrimaryKey { columns } if columns.len() == 1 && columns[0] == "id")
-    });
+    let has_pk = t
+        .constraints
+        .iter()
+        .any(|k| matches!(&k.kind, ConstraintKind::PrimaryKey { columns } if columns.len() == 1 && columns[0] == "id"));
     if t.column("id").is_some() && !has_pk {
         out.push(Finding::new(&RULE, t.created, format!("`{}.id` is not the PRIMARY KEY", t.name)).table(&t.name));
     }

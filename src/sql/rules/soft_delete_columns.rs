@@ -48,14 +48,18 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         }
         if !missing.is_empty() {
             out.push(
-                Finding::new(&RULE, t.created, format!("soft-deletable table `{}` lacks {}", t.name, missing.join(" and ")))
-                    .table(&t.name)
-                    .touched_by(t, t.created)
-                    .help(format!(
-                        "add it in a new migration: `ALTER TABLE {} ADD COLUMN {};`",
-                        t.name,
-                        missing.iter().map(|m| m.trim_matches('`')).collect::<Vec<_>>().join(", ADD COLUMN ")
-                    )),
+                Finding::new(
+                    &RULE,
+                    t.created,
+                    format!("soft-deletable table `{}` lacks {}", t.name, missing.join(" and ")),
+                )
+                .table(&t.name)
+                .touched_by(t, t.created)
+                .help(format!(
+                    "add it in a new migration: `ALTER TABLE {} ADD COLUMN {};`",
+                    t.name,
+                    missing.iter().map(|m| m.trim_matches('`')).collect::<Vec<_>>().join(", ADD COLUMN ")
+                )),
             );
         }
         if let Some(by) = by

@@ -71,19 +71,28 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             None => Finding::new(
                 &RULE,
                 t.created,
-                format!("soft-deletable table `{}` has no `AFTER UPDATE OF {at}` trigger that emits a deletion event", t.name),
+                format!(
+                    "soft-deletable table `{}` has no `AFTER UPDATE OF {at}` trigger that emits a deletion event",
+                    t.name
+                ),
             )
             .touched_by(t, t.created),
             Some(tr) => match cx.schema.functions.get(&tr.function) {
                 None => Finding::new(
                     &RULE,
                     tr.loc,
-                    format!("trigger `{}` on `{}` calls `{}`, which the migrations never create", tr.name, t.name, tr.function),
+                    format!(
+                        "trigger `{}` on `{}` calls `{}`, which the migrations never create",
+                        tr.name, t.name, tr.function
+                    ),
                 ),
                 Some(func) => Finding::new(
                     &RULE,
                     tr.loc,
-                    format!("trigger `{}` on `{}` calls `{}`, which does not insert into `{outbox}`", tr.name, t.name, func.name),
+                    format!(
+                        "trigger `{}` on `{}` calls `{}`, which does not insert into `{outbox}`",
+                        tr.name, t.name, func.name
+                    ),
                 )
                 .label(func.loc, format!("`{}` is defined here", func.name)),
             },

@@ -64,14 +64,19 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let help = match &i.predicate_text {
-                Some(p) => format!("its predicate `{p}` does not imply `{at} IS NULL`; make it `WHERE {at} IS NULL AND (...)`"),
+                Some(p) => {
+                    format!("its predicate `{p}` does not imply `{at} IS NULL`; make it `WHERE {at} IS NULL AND (...)`")
+                }
                 None => format!("add `WHERE {at} IS NULL` to the index"),
             };
             out.push(
                 Finding::new(
                     &RULE,
                     i.loc,
-                    format!("UNIQUE index `{}` on soft-deletable table `{}` is not partial on `{at} IS NULL`", i.name, t.name),
+                    format!(
+                        "UNIQUE index `{}` on soft-deletable table `{}` is not partial on `{at} IS NULL`",
+                        i.name, t.name
+                    ),
                 )
                 .table(&t.name)
                 .help(help),
