@@ -340,10 +340,11 @@ fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Ind
                             continue;
                         }
                         let name = f.sig.ident.to_string();
-                        if is_interceptor && name == "call" {
-                            if let Some(n) = &self_name {
-                                idx.interceptor_impls.push((n.clone(), (&f.block, span_of(f.sig.ident.span()))));
-                            }
+                        if is_interceptor
+                            && name == "call"
+                            && let Some(n) = &self_name
+                        {
+                            idx.interceptor_impls.push((n.clone(), (&f.block, span_of(f.sig.ident.span()))));
                         }
                         idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
                         idx.fn_list.push((
@@ -488,7 +489,7 @@ fn strip(e: &Expr) -> &Expr {
 }
 
 /// Follow parentheses, `?`, `.await` and `let` bindings to the expression a value comes from.
-fn resolve<'e, 'a>(e: &'a Expr, env: &'e [Bind<'a>], upto: usize, depth: usize) -> (&'a Expr, usize) {
+fn resolve<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> (&'a Expr, usize) {
     let e = strip(e);
     if depth < 24
         && let Some(name) = single_ident(e)
@@ -552,7 +553,8 @@ fn name_matches(segs: &[String], configured: &str) -> bool {
     if want.is_empty() {
         return false;
     }
-    if ends_with(segs, &want) {
+    // `CorrelationIdLayer::new()` and `CorrelationIdMiddleware::default()` name the type too.
+    if (want.len()..=segs.len()).any(|k| ends_with(&segs[..k], &want)) {
         return true;
     }
     // An unresolved single name (glob import) matches by its last segment.
@@ -747,6 +749,18 @@ impl<'w, 'a> Walker<'w, 'a> {
                 return Some(AppOutcome::Pending(name, wrapped_outer));
             }
         }
+        // A function item used as the factory: `HttpServer::new(make_app)` / `app::make_app`.
+        if let Expr::Path(p) = chain.root
+            && chain.methods.is_empty()
+            && p.path.segments.len() > 1
+            && let Some(last) = p.path.segments.last()
+        {
+            let name = last.ident.to_string();
+            if let Some(f) = self.idx.fn_named(&name) {
+                return self.eval_fn_tail(f.body, kind, depth + 1);
+            }
+            return Some(AppOutcome::Pending(name, false));
+        }
         if let Some(name) = single_ident(chain.root)
             && lookup(env, &name, upto).is_none()
         {
@@ -900,7 +914,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     ) -> KeyVerdict {
         let _ = env;
         let mut s = KeyScan::default();
-        self.key_scan_into(|v| v.visit_block(b), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts, depth);
         s.verdict(at)
     }
 
@@ -916,7 +930,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         at: Span,
     ) -> KeyVerdict {
         let mut s = KeyScan::default();
-        self.key_scan_into(|v| v.visit_expr(e), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts, depth);
         // A key bound by `let` outside the closure counts too.
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         v.visit_expr(e);
@@ -933,7 +947,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn key_scan_into(
         &self,
-        run: impl FnOnce(&mut KeyVisitor),
+        run: &mut dyn FnMut(&mut KeyVisitor),
         s: &mut KeyScan,
         key: &str,
         consts: &[String],
@@ -954,7 +968,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         if depth < 3 {
             for c in v.calls {
                 if let Some(f) = self.idx.fn_named(&c) {
-                    self.key_scan_into(|v| v.visit_block(f.body), s, key, consts, depth + 1);
+                    self.key_scan_into(&mut |v| v.visit_block(f.body), s, key, consts, depth + 1);
                 }
             }
         }
@@ -1270,6 +1284,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     /// Every method chain is looked at: a chain rooted at a Kafka record contributes its `.headers(..)`.
     fn on_chain(&mut self, e: &'a Expr) {
+        let cid = self.correlation_in_scope();
         let env = std::mem::take(&mut self.env);
         let chain = flatten(e, &env, env.len(), 0);
         let is_record = call_path(chain.root).is_some_and(|p| {
@@ -1292,7 +1307,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 span: span_of(rs),
                 insert_at: rs.byte_range().end,
                 headers: BTreeMap::new(),
-                cid_in_scope: None,
+                cid_in_scope: cid,
             });
             st.headers.extend(verdicts);
         }
