@@ -112,6 +112,16 @@ pub fn plan_breaker(ctx: &Ctx, args: &GenCircuitBreakerArgs) -> Result<Plan, Nov
     if !main.contains("mod breakers;") {
         plan.next_steps.push("add `mod breakers;` to src/main.rs".to_string());
     }
+    let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
+    let mut needed = vec!["resilience", "tokio"];
+    if preset_name == "grpc" {
+        needed.push("tonic");
+    }
+    for dep in needed {
+        if !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{dep} "))) {
+            plan.next_steps.push(format!("add `{dep}` to the service's [dependencies]"));
+        }
+    }
     Ok(plan)
 }
 
