@@ -7,4 +7,10 @@ use std::path::PathBuf;
 pub struct ScaffoldConfig {
     /// Directory with project template overrides (default `templates/` next to nova.toml).
     pub templates: Option<PathBuf>,
+    /// Where `nova new` puts services, relative to the workspace root (default: the root itself).
+    pub services_dir: Option<PathBuf>,
+    /// Container registry prefix of the image in the generated Deployment (default `registry.local/nova`).
+    pub image_prefix: Option<String>,
+    /// Kubernetes namespace of the generated manifests (default `default`).
+    pub namespace: Option<String>,
 }
