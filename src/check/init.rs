@@ -117,7 +117,7 @@ pub fn render_config(inv: &Inventory) -> String {
             }
             if let Some((from, lint)) = registry_lint(&inv.root, reg) {
                 let _ = writeln!(out, "# Copied from {from}: nova reads one nova.toml per run, so the registry's");
-                let _ = writeln!(out, "# own lint settings must be repeated here to apply from this directory.");
+                let _ = writeln!(out, "# own lint and breaking settings must be repeated here to apply from here.");
                 out.push('\n');
                 out.push_str(&lint);
             } else if let Some(buf) = &layout.buf_yaml {
@@ -201,8 +201,8 @@ fn join_rel(a: &str, b: &str) -> String {
     }
 }
 
-/// The `[proto.lint]` tables of a registry's own nova.toml, serialised for this file, when it has
-/// any. Only a file nova itself loads is copied, so the copy is valid too.
+/// The `[proto.lint]` and `[proto.breaking]` tables of a registry's own nova.toml, serialised for
+/// this file, when it has any. Only a file nova itself loads is copied, so the copy is valid too.
 fn registry_lint(root: &Path, reg: &str) -> Option<(String, String)> {
     if reg == "." {
         return None;
@@ -210,13 +210,17 @@ fn registry_lint(root: &Path, reg: &str) -> Option<(String, String)> {
     let rel = join_rel(reg, crate::config::FILE_NAME);
     let path = root.join(&rel);
     let loaded = crate::config::load_file(&path).ok()?;
-    if !loaded.has_section("proto.lint") {
+    if !loaded.has_section("proto.lint") && !loaded.has_section("proto.breaking") {
         return None;
     }
     let table: toml::Table = std::fs::read_to_string(&path).ok()?.parse().ok()?;
-    let lint = table.get("proto")?.get("lint")?.clone();
+    let theirs = table.get("proto")?.as_table()?;
     let mut proto = toml::Table::new();
-    proto.insert("lint".into(), lint);
+    for key in ["lint", "breaking"] {
+        if let Some(t) = theirs.get(key) {
+            proto.insert(key.into(), t.clone());
+        }
+    }
     let mut wrapper = toml::Table::new();
     wrapper.insert("proto".into(), toml::Value::Table(proto));
     Some((rel, toml::to_string(&wrapper).ok()?))
@@ -487,10 +491,12 @@ mod tests {
         let text = render_config(&inventory::scan(d.path()));
         let p = d.path().join("nova.toml");
         std::fs::write(&p, &text).unwrap();
-        let here = crate::config::load_file(&p).unwrap().config.proto.lint;
-        let there = crate::config::load_file(&d.path().join("nova-protos/nova.toml")).unwrap().config.proto.lint;
-        assert_eq!(here.use_, there.use_, "{text}");
-        assert_eq!(here.severity, there.severity, "{text}");
+        let here = crate::config::load_file(&p).unwrap().config.proto;
+        let there = crate::config::load_file(&d.path().join("nova-protos/nova.toml")).unwrap().config.proto;
+        assert_eq!(here.lint.use_, there.lint.use_, "{text}");
+        assert_eq!(here.lint.severity, there.lint.severity, "{text}");
+        assert_eq!(here.breaking.severity, there.breaking.severity, "{text}");
+        assert!(!here.breaking.severity.is_empty(), "{text}");
         assert!(text.contains("# Copied from nova-protos/nova.toml"), "{text}");
     }
 

@@ -16,16 +16,26 @@ pub struct Part {
     pub failed: bool,
     /// Findings `--changed-since` dropped because the change did not touch them.
     pub outside_change: usize,
+    /// Findings dropped because they are about files outside the checked tree and its registry.
+    pub outside_root: usize,
 }
 
-/// Turn the checkers' results into parts whose paths are relative to `root`.
-pub fn collect(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>) -> Vec<Part> {
+/// Turn the checkers' results into parts whose paths are relative to `root`, limited to `root`
+/// and the directories in `keep` (the registry).
+pub fn collect(root: &Path, keep: &[PathBuf], results: Vec<(Checker, Result<Report, NovaError>)>) -> Vec<Part> {
+    let keep: Vec<PathBuf> = std::iter::once(root)
+        .chain(keep.iter().map(PathBuf::as_path))
+        .map(|d| d.canonicalize().unwrap_or_else(|_| normalize(d)))
+        .collect();
     let mut parts: Vec<Part> = results
         .into_iter()
         .map(|(checker, result)| match result {
             Ok(mut report) => {
+                drop_out_of_scope_sections(&mut report, &keep);
                 rebase(&mut report, root);
-                Part { checker, report, failed: false, outside_change: 0 }
+                let mut part = Part { checker, report, failed: false, outside_change: 0, outside_root: 0 };
+                limit_to_scope(root, &keep, &mut part);
+                part
             }
             Err(err) => {
                 let mut d = error_diagnostic(&err);
@@ -35,7 +45,7 @@ pub fn collect(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>) 
                 let mut report = Report::new();
                 report.push(d);
                 rebase(&mut report, root);
-                Part { checker, report, failed: true, outside_change: 0 }
+                Part { checker, report, failed: true, outside_change: 0, outside_root: 0 }
             }
         })
         .collect();
@@ -114,6 +124,45 @@ pub fn relative(base: &Path, target: &Path) -> String {
     if parts.is_empty() { ".".into() } else { parts.join("/") }
 }
 
+fn in_scope(abs: &Path, keep: &[PathBuf]) -> bool {
+    let abs = abs.canonicalize().unwrap_or_else(|_| normalize(abs));
+    keep.iter().any(|k| abs.starts_with(k))
+}
+
+/// Keep findings about the checked tree and the registry it uses; drop those about other files a
+/// checker looked at (the proto drift scan walks the whole superproject, which for a backend
+/// inside a larger repository includes files that are not this backend's). Input errors and
+/// findings without a file always stay. `keep` holds canonical directories, `root` first.
+fn limit_to_scope(root: &Path, keep: &[PathBuf], part: &mut Part) {
+    let before = part.report.diagnostics.len();
+    part.report.diagnostics.retain(|d| {
+        let Some(f) = &d.file else { return true };
+        if d.kind == Kind::InputError || !(f.path.starts_with("../") || f.path == "..") {
+            return true;
+        }
+        match &f.abs {
+            Some(a) => in_scope(a, keep),
+            None => in_scope(&root.join(&f.path), keep),
+        }
+    });
+    part.outside_root += before - part.report.diagnostics.len();
+}
+
+/// The drift report of `nova proto check` (its `drift` JSON member and its `drift: <copy> vs
+/// registry ...` human sections) names every copy it found; keep only the copies in scope, like
+/// the diagnostics. Paths there are relative to the checker's own root.
+fn drop_out_of_scope_sections(report: &mut Report, keep: &[PathBuf]) {
+    let Some(sub_root) = report.root.clone() else { return };
+    let ok = |rel: &str| in_scope(&sub_root.join(rel), keep);
+    report.human_sections.retain(|s| match s.trim_start().strip_prefix("drift: ") {
+        Some(rest) => rest.split(" vs registry").next().is_none_or(|copy| ok(copy.trim())),
+        None => true,
+    });
+    if let Some(serde_json::Value::Array(items)) = report.extras.get_mut("drift") {
+        items.retain(|it| it.get("copy").and_then(|c| c.as_str()).is_none_or(ok));
+    }
+}
+
 /// Flatten the parts into one report with a per-checker summary (`checks` in JSON, a closing
 /// line in the human format).
 pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)]) -> Report {
@@ -147,6 +196,10 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
             "failed" => format!("{} could not run", part.checker.name()),
             _ => format!("{} {} error(s), {} warning(s)", part.checker.name(), errors, warnings),
         };
+        if part.outside_root > 0 {
+            entry["outside_root"] = serde_json::json!(part.outside_root);
+            text.push_str(&format!(" ({} about files outside the checked tree not shown)", part.outside_root));
+        }
         if part.outside_change > 0 {
             entry["outside_change"] = serde_json::json!(part.outside_change);
             text.push_str(&format!(" ({} more outside the change)", part.outside_change));
@@ -176,6 +229,11 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
 }
 
 /// `collect` then `into_report`, without a change filter.
-pub fn merge(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>, not_run: &[(Checker, String)]) -> Report {
-    into_report(root, collect(root, results), not_run)
+pub fn merge(
+    root: &Path,
+    keep: &[PathBuf],
+    results: Vec<(Checker, Result<Report, NovaError>)>,
+    not_run: &[(Checker, String)],
+) -> Report {
+    into_report(root, collect(root, keep, results), not_run)
 }

@@ -187,6 +187,8 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
         Some(r) => Some(changed::ChangeSet::since(&root, r)?),
         None => None,
     };
+    let registry =
+        config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
     let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone() };
     let pb = ctx.progress(plan.run.len() as u64, "nova check");
     let results: Vec<(Checker, Result<Report, NovaError>)> = {
@@ -201,7 +203,7 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
             .collect()
     };
     pb.finish_and_clear();
-    let mut parts = merge::collect(&root, results);
+    let mut parts = merge::collect(&root, &[registry], results);
     if let Some(changed) = &changed {
         changed.filter(&root, &mut parts);
     }

@@ -270,7 +270,7 @@ fn parts_for(root: &Path, items: &[(Checker, &str, Option<&str>)]) -> Vec<merge:
             }
             let mut report = Report::new();
             report.push(d);
-            merge::Part { checker: *c, report, failed: false, outside_change: 0 }
+            merge::Part { checker: *c, report, failed: false, outside_change: 0, outside_root: 0 }
         })
         .collect()
 }
@@ -293,7 +293,13 @@ fn change_filter_keeps_changed_files_labels_and_touched_crates() {
     );
     let mut input_error = Report::new();
     input_error.push(Diagnostic::input_error("proto", "INPUT_ERROR", "broken"));
-    parts.push(merge::Part { checker: Checker::Proto, report: input_error, failed: true, outside_change: 0 });
+    parts.push(merge::Part {
+        checker: Checker::Proto,
+        report: input_error,
+        failed: true,
+        outside_change: 0,
+        outside_root: 0,
+    });
     cs.filter(&root, &mut parts);
     let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
     assert_eq!(kept, [1, 0, 0, 1, 1, 0, 1]);
@@ -355,4 +361,40 @@ fn changed_since_reads_git_and_filters_end_to_end() {
     let args = CheckAllArgs { changed_since: Some("no-such-ref".into()), ..Default::default() };
     let err = run_with(&c, &args, &fake(None)).unwrap_err();
     assert!(err.message.contains("no-such-ref"), "{}", err.message);
+}
+
+#[test]
+fn findings_outside_the_tree_are_dropped_unless_in_the_registry() {
+    let d = tempfile::tempdir().unwrap();
+    let top = d.path().canonicalize().unwrap();
+    write(&top, "backend/nova.toml", "[proto]\nregistry = \"../registry\"\n");
+    write(&top, "registry/protos/a/v1/a.proto", "");
+    write(&top, "tests/fixtures/x.proto", "");
+    write(&top, "backend/svc/x.proto", "");
+    let c = ctx(&top);
+    let spread = |_: Checker, _: &Ctx| -> Result<Report, NovaError> {
+        let mut r = Report::new();
+        r.root = Some(top.clone());
+        for f in ["registry/protos/a/v1/a.proto", "tests/fixtures/x.proto", "backend/svc/x.proto"] {
+            r.push(finding("proto", "PROTO_X", Severity::Error, &top, f, 1));
+        }
+        r.push(
+            Diagnostic::input_error("proto", "INPUT_ERROR", "outside but never hidden")
+                .at(FileRef::new(&top, &top.join("tests/fixtures/x.proto")), None),
+        );
+        Ok(r)
+    };
+    let args = CheckAllArgs { path: Some(top.join("backend")), ..Default::default() };
+    let mut r = run_with(&c, &args, &spread).unwrap();
+    r.sort();
+    assert_eq!(
+        paths(&r),
+        ["../registry/protos/a/v1/a.proto:PROTO_X", "../tests/fixtures/x.proto:INPUT_ERROR", "svc/x.proto:PROTO_X"]
+    );
+    assert_eq!(r.extras["checks"][0]["outside_root"], 1);
+    assert!(
+        r.human_sections[0].contains("(1 about files outside the checked tree not shown)"),
+        "{:?}",
+        r.human_sections
+    );
 }

@@ -45,7 +45,7 @@ mod grpc;
 type Injector = fn(Request<()>) -> Result<Request<()>, Status>;
 
 pub struct AppState {
-    auth: AuthServiceClient<InterceptedService<Channel, Injector>>,
+    auth_client: AuthServiceClient<InterceptedService<Channel, Injector>>,
     #[allow(dead_code)]
     auth_breaker: CircuitBreaker,
     producer: FutureProducer,
@@ -53,9 +53,9 @@ pub struct AppState {
 
 async fn create_post(req: HttpRequest, body: String, state: web::Data<Arc<AppState>>) -> HttpResponse {
     let token = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    // The breaker exists but this call bypasses it: a slow auth-service hangs every request.
-    let mut auth = state.auth.clone();
-    let valid = auth.validate_token(ValidateTokenRequest { access_token: token }).await;
+    // The breaker exists but this call bypasses it: a slow auth-service hangs every request
+    // (user-service makes the same call through `auth_breaker.call(..)`).
+    let valid = state.auth_client.clone().validate_token(ValidateTokenRequest { access_token: token }).await;
     if !matches!(valid, Ok(ref r) if r.get_ref().valid) {
         return HttpResponse::Unauthorized().finish();
     }
@@ -70,9 +70,9 @@ async fn create_post(req: HttpRequest, body: String, state: web::Data<Arc<AppSta
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let auth_channel = Channel::from_static("http://auth-service:50051").connect_lazy();
-    let auth = AuthServiceClient::with_interceptor(auth_channel, inject_grpc as Injector);
+    let auth_client = AuthServiceClient::with_interceptor(auth_channel, inject_grpc as Injector);
     let producer: FutureProducer = rdkafka::ClientConfig::new().set("bootstrap.servers", "kafka:9092").create()?;
-    let state = Arc::new(AppState { auth, auth_breaker: CircuitBreaker::new(auth_config()), producer });
+    let state = Arc::new(AppState { auth_client, auth_breaker: CircuitBreaker::new(auth_config()), producer });
 
     let grpc_addr = "0.0.0.0:50053".parse()?;
     let posts = ContentServiceServer::new(grpc::ContentGrpc::default());
