@@ -527,3 +527,60 @@ fn which_checkers_run_follows_config_detection_and_flags() {
     .unwrap();
     assert_eq!(ran(&json(&["check"]).stdout), ["migrations"]);
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn changed_since_reports_only_what_a_change_touched() {
+    let d = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("examples/backend"), &d.path().join("examples/backend"));
+    copy_tree(&repo().join("nova-protos"), &d.path().join("nova-protos"));
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-qm", "base"]);
+    let rules = |extra: &[&str]| -> Vec<String> {
+        let out = nova()
+            .args(["check", "examples/backend", "--format", "json", "--changed-since", "main"])
+            .args(extra)
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut r: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{}:{}", d["path"].as_str().unwrap_or("-"), d["rule"].as_str().unwrap()))
+            .collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rules(&[]), Vec::<String>::new(), "nothing changed, nothing reported");
+
+    // Touch one service (a file with no finding of its own) and one migration.
+    let svc = d.path().join("examples/backend/services/notification-service/src/grpc.rs");
+    let text = std::fs::read_to_string(&svc).unwrap();
+    std::fs::write(&svc, format!("{text}// edited\n")).unwrap();
+    let mig = d.path().join("examples/backend/migrations/0005_notification_comment_fk.sql");
+    let text = std::fs::read_to_string(&mig).unwrap();
+    std::fs::write(&mig, format!("{text}-- edited\n")).unwrap();
+    assert_eq!(
+        rules(&[]),
+        [
+            "migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION",
+            "services/notification-service/src/main.rs:GRPC_CLIENT_INTERCEPTOR",
+            "services/notification-service/src/main.rs:KAFKA_HEADER_KEY_MISMATCH",
+        ]
+    );
+    assert_eq!(rules(&["--only", "migrations"]), ["migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION"]);
+}
