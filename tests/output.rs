@@ -782,3 +782,17 @@ fn cli_colour_follows_flags_and_no_color() {
     let (_, _, err) = run(nova().current_dir(dir.path()).args(["--color", "always", "proto", "lint"]));
     assert!(err.contains("\x1b["), "{err}");
 }
+
+/// Files read from git objects are not on disk: excerpts come from `Report.sources`.
+#[test]
+fn human_excerpt_from_cached_source() {
+    let abs = PathBuf::from("/nonexistent-nova-test/base/a.proto");
+    let mut r = Report::new();
+    r.sources.insert(abs.clone(), std::sync::Arc::from("syntax = \"proto3\";\nmessage a {}\n"));
+    r.push(
+        Diagnostic::new("proto-breaking", "MESSAGE_NO_DELETE", Severity::Error, "message `a` was deleted")
+            .at(FileRef { path: "a.proto".into(), abs: Some(abs) }, Some(Span::new(2, 9, 2, 10))),
+    );
+    let text = render::render(&r, Format::Human, &opts());
+    assert!(text.contains("2 | message a {}\n  |         ^\n"), "{text}");
+}
