@@ -56,7 +56,8 @@ struct Excerpt {
 
 impl Excerpt {
     fn accepts(&self, file: &FileRef, span: Span) -> bool {
-        self.file.path == file.path
+        // Same path is not enough: a breaking-change label may point into the old version.
+        self.file == *file
             && span.line + MAX_EXCERPT_LINES >= self.last_line
             && span.end_line <= self.first_line + MAX_EXCERPT_LINES
     }
