@@ -782,3 +782,58 @@ fn cli_colour_follows_flags_and_no_color() {
     let (_, _, err) = run(nova().current_dir(dir.path()).args(["--color", "always", "proto", "lint"]));
     assert!(err.contains("\x1b["), "{err}");
 }
+
+/// Files read from git objects are not on disk: excerpts come from `Report.sources`.
+#[test]
+fn human_excerpt_from_cached_source() {
+    let abs = PathBuf::from("/nonexistent-nova-test/base/a.proto");
+    let mut r = Report::new();
+    r.sources.insert(abs.clone(), std::sync::Arc::from("syntax = \"proto3\";\nmessage a {}\n"));
+    r.push(
+        Diagnostic::new("proto-breaking", "MESSAGE_NO_DELETE", Severity::Error, "message `a` was deleted")
+            .at(FileRef { path: "a.proto".into(), abs: Some(abs) }, Some(Span::new(2, 9, 2, 10))),
+    );
+    let text = render::render(&r, Format::Human, &opts());
+    assert!(text.contains("2 | message a {}\n  |         ^\n"), "{text}");
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SOURCE: &str =
+        "syntax = \"proto3\";\r\n\tmessage Ünïcode {\r\n  // 👩‍👩‍👧 e\u{301} 中文\tx\r\n  string a = 1;\n}\n\n";
+
+    fn span() -> impl Strategy<Value = Span> {
+        (0usize..9, 0usize..40, 0usize..9, 0usize..40).prop_map(|(a, b, c, d)| Span::new(a, b, c, d))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Arbitrary (also stale, inverted or zero) spans, labels and fix edits over a source with
+        /// CRLF, tabs, emoji ZWJ sequences and combining marks: every format renders.
+        #[test]
+        fn any_span_renders(primary in span(), label in span(), edit in (0usize..120, 0usize..120), text in "\\PC{0,12}") {
+            let dir = tempfile::tempdir().unwrap();
+            let abs = dir.path().join("u.proto");
+            std::fs::write(&abs, SOURCE).unwrap();
+            let file = FileRef::new(dir.path(), &abs);
+            let mut r = Report::new();
+            r.push(
+                Diagnostic::new("proto", "R", Severity::Error, text.clone())
+                    .at(file.clone(), Some(primary))
+                    .with_label(None, Some(label), text.clone())
+                    .with_fix(Fix {
+                        description: text.clone(),
+                        safe: true,
+                        edits: vec![Edit { file: file.clone(), start: edit.0, end: edit.1, replacement: text }],
+                    }),
+            );
+            let o = RenderOptions { color: false, repo_root: Some(dir.path().to_path_buf()) };
+            for f in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
+                let out = render::render(&r, f, &o);
+                prop_assert!(!out.is_empty());
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! `--format human`: rustc-style diagnostics with a source excerpt and a caret, then a summary.
-use super::location::{Sources, byte_range, line_text};
+use super::location::{Source, Sources};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Fix, Kind, Report, Severity, Span};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Patch, Renderer, Snippet};
@@ -47,7 +47,7 @@ fn level_of(s: Severity) -> Level<'static> {
 /// One excerpt being assembled: a window of lines of one file and the spans shown in it.
 struct Excerpt {
     file: FileRef,
-    source: Arc<str>,
+    source: Arc<Source>,
     first_line: usize,
     last_line: usize,
     /// (span, label, primary)
@@ -56,7 +56,8 @@ struct Excerpt {
 
 impl Excerpt {
     fn accepts(&self, file: &FileRef, span: Span) -> bool {
-        self.file.path == file.path
+        // Same path is not enough: a breaking-change label may point into the old version.
+        self.file == *file
             && span.line + MAX_EXCERPT_LINES >= self.last_line
             && span.end_line <= self.first_line + MAX_EXCERPT_LINES
     }
@@ -64,12 +65,12 @@ impl Excerpt {
     fn snippet(&self) -> Snippet<'static, annotate_snippets::Annotation<'static>> {
         // Only the lines of the window go to the renderer: passing the whole file for every
         // diagnostic would make large reports quadratic in file size.
-        let start = super::location::byte_offset(&self.source, self.first_line, 1).unwrap_or(0);
-        let end = super::location::byte_offset(&self.source, self.last_line, usize::MAX).unwrap_or(self.source.len());
-        let text = self.source[start..end].to_string();
+        let start = self.source.byte_offset(self.first_line, 1).unwrap_or(0);
+        let end = self.source.byte_offset(self.last_line, usize::MAX).unwrap_or(self.source.text.len()).max(start);
+        let text = self.source.text[start..end].to_string();
         let mut snippet = Snippet::source(text).line_start(self.first_line).path(self.file.path.clone()).fold(true);
         for (span, label, primary) in &self.marks {
-            let Some(r) = byte_range(&self.source, *span) else { continue };
+            let Some(r) = self.source.byte_range(*span) else { continue };
             let r = r.start.saturating_sub(start).min(end - start)..r.end.saturating_sub(start).min(end - start);
             let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
             snippet = snippet.annotation(kind.span(r).label(label.clone()));
@@ -175,16 +176,22 @@ fn fix_group(report: &Sources, fix: &Fix) -> Option<Group<'static>> {
     let mut elements: Vec<Element<'static>> = Vec::new();
     for (file, edits) in by_file {
         let source = report.get(file)?;
-        let mut snippet = Snippet::source(source.to_string()).path(file.path.clone());
+        let text = &source.text;
+        let valid = |e: &Edit| {
+            e.start <= e.end && e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+        };
+        if !edits.iter().all(|e| valid(e)) {
+            return None;
+        }
+        // Only the edited lines go to the renderer, as for excerpts.
+        let first = source.line_of(edits.iter().map(|e| e.start).min()?);
+        let last = source.line_of(edits.iter().map(|e| e.end).max()?);
+        let from = source.byte_offset(first, 1)?;
+        let to = source.byte_offset(last, usize::MAX).unwrap_or(text.len()).max(from);
+        let mut snippet = Snippet::source(text[from..to].to_string()).line_start(first).path(file.path.clone());
         for e in edits {
-            let ok = e.start <= e.end
-                && e.end <= source.len()
-                && source.is_char_boundary(e.start)
-                && source.is_char_boundary(e.end);
-            if !ok {
-                return None;
-            }
-            snippet = snippet.patch(Patch::new(e.start..e.end, e.replacement.clone()));
+            let (s, t) = (e.start.clamp(from, to) - from, e.end.clamp(from, to) - from);
+            snippet = snippet.patch(Patch::new(s..t, e.replacement.clone()));
         }
         elements.push(snippet.into());
     }
@@ -192,13 +199,13 @@ fn fix_group(report: &Sources, fix: &Fix) -> Option<Group<'static>> {
 }
 
 /// The source and a span that can be drawn in it, when both exist and agree.
-fn excerpt_for(report: &Sources, file: &FileRef, span: Option<Span>) -> Option<(Arc<str>, Span)> {
+fn excerpt_for(report: &Sources, file: &FileRef, span: Option<Span>) -> Option<(Arc<Source>, Span)> {
     let span = span?;
     let source = report.get(file)?;
-    line_text(&source, span.line)?;
-    byte_range(&source, span)?;
+    source.line_text(span.line)?;
+    source.byte_range(span)?;
     let mut span = span;
-    if span.end_line < span.line || line_text(&source, span.end_line).is_none() {
+    if span.end_line < span.line || source.line_text(span.end_line).is_none() {
         span.end_line = span.line;
         span.end_column = span.column;
     }

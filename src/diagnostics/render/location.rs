@@ -6,11 +6,69 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Source texts for one rendering pass: each file is read from disk at most once, however many
-/// diagnostics point into it.
+/// A source text with its line starts, so that every position lookup is an index instead of a
+/// scan from the top of the file.
+pub struct Source {
+    pub text: Arc<str>,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(text: Arc<str>) -> Self {
+        let mut starts = vec![0];
+        // A final newline ends the last line; it does not start an empty one.
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len()));
+        Source { text, starts }
+    }
+
+    /// Byte offset where 1-based `line` starts, `None` past the end of the file.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// Text of the 1-based `line`, without its line terminator.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = self.line_start(line)?;
+        let end = self.starts.get(line).map(|&next| next - 1).unwrap_or(self.text.len());
+        let text = &self.text[start..end.max(start)];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Byte offset of the 1-based (`line`, character `column`). A column past the end of its line
+    /// is clamped to the line end (before the newline); a line past the end of the file gives
+    /// `None`, so a stale span never indexes out of bounds.
+    pub fn byte_offset(&self, line: usize, column: usize) -> Option<usize> {
+        let start = self.line_start(line)?;
+        let text = self.line_text(line)?;
+        let skip = column.saturating_sub(1);
+        let within = text.char_indices().nth(skip).map(|(i, _)| i).unwrap_or(text.len());
+        Some(start + within)
+    }
+
+    /// 1-based line containing byte `offset` (the last line for offsets past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// Byte range of a span; `None` when the span starts outside the file. The end is clamped so
+    /// that it is never before the start.
+    pub fn byte_range(&self, span: Span) -> Option<std::ops::Range<usize>> {
+        let start = self.byte_offset(span.line, span.column)?;
+        let end = self.byte_offset(span.end_line, span.end_column).unwrap_or(self.text.len()).max(start);
+        Some(start..end)
+    }
+}
+
+/// Source texts for one rendering pass: each file is read from disk and indexed at most once,
+/// however many diagnostics point into it.
 pub struct Sources<'r> {
     report: &'r Report,
-    read: RefCell<HashMap<PathBuf, Option<Arc<str>>>>,
+    read: RefCell<HashMap<PathBuf, Option<Arc<Source>>>>,
 }
 
 impl<'r> Sources<'r> {
@@ -18,64 +76,14 @@ impl<'r> Sources<'r> {
         Sources { report, read: RefCell::new(HashMap::new()) }
     }
 
-    pub fn get(&self, file: &FileRef) -> Option<Arc<str>> {
+    pub fn get(&self, file: &FileRef) -> Option<Arc<Source>> {
         let abs = file.abs.as_ref()?;
-        if let Some(s) = self.report.sources.get(abs) {
-            return Some(s.clone());
-        }
-        self.read.borrow_mut().entry(abs.clone()).or_insert_with(|| self.report.source_of(file)).clone()
+        self.read
+            .borrow_mut()
+            .entry(abs.clone())
+            .or_insert_with(|| self.report.source_of(file).map(|t| Arc::new(Source::new(t))))
+            .clone()
     }
-}
-
-/// Byte offset of the 1-based (`line`, character `column`) in `source`. A column past the end of
-/// its line is clamped to the line end (before the newline); a line past the end of the file gives
-/// `None`, so a stale span never indexes out of bounds.
-pub fn byte_offset(source: &str, line: usize, column: usize) -> Option<usize> {
-    let start = line_start(source, line)?;
-    let rest = &source[start..];
-    let line_len = rest.find('\n').unwrap_or(rest.len());
-    let line_text = &rest[..line_len];
-    let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
-    let skip = column.saturating_sub(1);
-    let within = line_text.char_indices().nth(skip).map(|(i, _)| i).unwrap_or(line_text.len());
-    Some(start + within)
-}
-
-/// Byte offset where 1-based `line` starts, `None` past the end. A file that ends with a newline
-/// has no line after it, except that line `1` of an empty file exists.
-fn line_start(source: &str, line: usize) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    if line == 1 {
-        return Some(0);
-    }
-    let mut seen = 1;
-    for (i, b) in source.bytes().enumerate() {
-        if b == b'\n' {
-            seen += 1;
-            if seen == line {
-                return if i + 1 < source.len() { Some(i + 1) } else { None };
-            }
-        }
-    }
-    None
-}
-
-/// Byte range of a span in `source`; `None` when the span starts outside the file. The end is
-/// clamped so that it is never before the start.
-pub fn byte_range(source: &str, span: Span) -> Option<std::ops::Range<usize>> {
-    let start = byte_offset(source, span.line, span.column)?;
-    let end = byte_offset(source, span.end_line, span.end_column).unwrap_or(source.len()).max(start);
-    Some(start..end)
-}
-
-/// Text of the 1-based `line`, without its line terminator.
-pub fn line_text(source: &str, line: usize) -> Option<&str> {
-    let start = line_start(source, line)?;
-    let rest = &source[start..];
-    let text = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    Some(text.strip_suffix('\r').unwrap_or(text))
 }
 
 /// Computes paths relative to the repository root for formats that CI systems map onto the
@@ -120,23 +128,32 @@ fn slash(p: &Path) -> String {
 mod tests {
     use super::*;
 
+    fn src(s: &str) -> Source {
+        Source::new(Arc::from(s))
+    }
+
     #[test]
     fn offsets_count_characters_and_clamp() {
-        let src = "ab\ncé d\r\nlast";
-        assert_eq!(byte_offset(src, 1, 1), Some(0));
-        assert_eq!(byte_offset(src, 2, 4), Some(7));
+        let s = src("ab\ncé d\r\nlast");
+        assert_eq!(s.byte_offset(1, 1), Some(0));
+        assert_eq!(s.byte_offset(2, 4), Some(7));
         // past the end of line 2: clamped before "\r\n"
-        assert_eq!(byte_offset(src, 2, 99), Some(8));
-        assert_eq!(byte_offset(src, 3, 1), Some(10));
-        assert_eq!(byte_offset(src, 4, 1), None);
-        assert_eq!(byte_offset(src, 0, 1), None);
-        assert_eq!(line_text(src, 2), Some("cé d"));
-        assert_eq!(byte_range(src, Span::new(2, 4, 1, 1)), Some(7..7));
+        assert_eq!(s.byte_offset(2, 99), Some(8));
+        assert_eq!(s.byte_offset(3, 1), Some(10));
+        assert_eq!(s.byte_offset(4, 1), None);
+        assert_eq!(s.byte_offset(0, 1), None);
+        assert_eq!(s.line_text(1), Some("ab"));
+        assert_eq!(s.line_text(2), Some("cé d"));
+        assert_eq!(s.line_text(3), Some("last"));
+        assert_eq!(s.byte_range(Span::new(2, 4, 1, 1)), Some(7..7));
+        assert_eq!((s.line_of(0), s.line_of(2), s.line_of(3), s.line_of(10), s.line_of(99)), (1, 1, 2, 3, 3));
     }
 
     #[test]
     fn trailing_newline_has_no_extra_line() {
-        assert_eq!(byte_offset("a\n", 2, 1), None);
-        assert_eq!(byte_offset("", 1, 1), Some(0));
+        assert_eq!(src("a\n").byte_offset(2, 1), None);
+        assert_eq!(src("a\n").line_text(1), Some("a"));
+        assert_eq!(src("").byte_offset(1, 1), Some(0));
+        assert_eq!(src("\n\n").line_text(2), Some(""));
     }
 }

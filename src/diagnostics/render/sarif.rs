@@ -7,7 +7,7 @@
 //!   after unrelated lines above it moved, or it closes and reopens alerts on every push.
 //! - Input nova could not use is a tool execution notification, not a result: it is not a property
 //!   of the code, and `executionSuccessful` is false.
-use super::location::{RepoPaths, Sources, line_text};
+use super::location::{RepoPaths, Sources};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Kind, Report, Severity, Span};
 use crate::rules::RuleInfo;
 use serde_json::{Map, Value, json};
@@ -266,7 +266,7 @@ fn fingerprint(
     let line = match (&d.file, d.span) {
         (Some(f), Some(s)) => report
             .get(f)
-            .and_then(|src| line_text(&src, s.line).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .and_then(|src| src.line_text(s.line).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
             .unwrap_or_default(),
         _ => String::new(),
     };
