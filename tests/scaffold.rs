@@ -260,18 +260,12 @@ fn gen_circuit_breaker_roadmap_defaults() {
 fn gen_circuit_breaker_presets() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-service", "--db"]).code, 0);
-    let o = run(
-        ws.path(),
-        &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "cache", "--preset", "redis"],
-    );
+    let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "cache", "--preset", "redis"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     snapshot("gen_breaker_stdout", &o.stdout);
     let text = std::fs::read_to_string(ws.path().join("order-service/src/breakers/cache.rs")).unwrap();
     snapshot("gen_breaker_redis_cache", &text);
-    let o = run(
-        ws.path(),
-        &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "x", "--preset", "carrier-pigeon"],
-    );
+    let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "x", "--preset", "carrier-pigeon"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown preset `carrier-pigeon`"), "{}", o.stderr);
     let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "nope", "--dependency", "x"]);
@@ -299,9 +293,7 @@ fn dry_run_json_lists_the_plan() {
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["dry_run"], true);
     let files = v["files"].as_array().unwrap();
-    assert!(
-        files.iter().any(|f| f["path"] == "nova-protos/protos/order/v1/order_service.proto" && f["action"] == "create")
-    );
+    assert!(files.iter().any(|f| f["path"] == "nova-protos/protos/order/v1/order_service.proto" && f["action"] == "create"));
     assert!(files.iter().any(|f| f["path"] == "Cargo.toml" && f["action"] == "update"));
 }
 
@@ -329,11 +321,7 @@ fn conflict_needs_force_and_diff_shows_it() {
     let o = run(ws.path(), &diff_args);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("--- a/order-service/src/breakers/auth_service.rs"), "{}", o.stdout);
-    assert!(
-        o.stdout.contains("-            failure_threshold: 4,\n+            failure_threshold: 3,"),
-        "{}",
-        o.stdout
-    );
+    assert!(o.stdout.contains("-            failure_threshold: 4,\n+            failure_threshold: 3,"), "{}", o.stdout);
     assert_eq!(tree(ws.path()), before);
 
     let mut force = args.to_vec();
@@ -370,11 +358,7 @@ fn invalid_names_are_rejected() {
     ] {
         assert_rejected(ws.path(), &["new", name], why);
     }
-    assert_rejected(
-        ws.path(),
-        &["gen", "circuit-breaker", "--service", "x", "--dependency", "Auth"],
-        "invalid dependency name",
-    );
+    assert_rejected(ws.path(), &["gen", "circuit-breaker", "--service", "x", "--dependency", "Auth"], "invalid dependency name");
 }
 
 #[test]
@@ -407,8 +391,7 @@ fn undefined_template_variable_names_the_template_line() {
     let ws = workspace();
     let over = ws.path().join("templates/service/k8s");
     std::fs::create_dir_all(&over).unwrap();
-    std::fs::write(over.join("service.yaml.j2"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ nmae }}\n")
-        .unwrap();
+    std::fs::write(over.join("service.yaml.j2"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ nmae }}\n").unwrap();
     let err = assert_rejected(ws.path(), &["new", "order-service"], "undefined");
     assert!(err.contains("templates/service/k8s/service.yaml.j2:4"), "{err}");
 }
