@@ -117,11 +117,10 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
         "Client",
         "_client",
         "Record",
+        // Interceptors defined apart from their registration read or write `metadata`.
         "Interceptor",
         "interceptor",
         "metadata",
-        "correlation",
-        "Header",
         "CircuitBreaker",
         "App::new",
     ]
@@ -173,6 +172,10 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         facts: &mut facts,
         records: BTreeMap::new(),
         tonic_file: text.contains("tonic") || text.contains("Channel"),
+        downstream_possible: text.contains("Client") && {
+            let lower = text.to_ascii_lowercase();
+            cfg.downstream_services.iter().any(|d| lower.contains(&d.to_ascii_lowercase()))
+        },
     };
     for (_, f) in index.fn_list.iter() {
         w.env.clear();
@@ -628,6 +631,8 @@ struct Walker<'w, 'a> {
     facts: &'w mut FileFacts,
     records: BTreeMap<(usize, usize), RecordState>,
     tonic_file: bool,
+    /// The file mentions a client and a downstream service: only then are `let`s checked for clients.
+    downstream_possible: bool,
 }
 
 const CLIENT_NOT_GRPC: &[&str] =
@@ -674,9 +679,16 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.found.push(p);
             }
         }
+        // Bounded: bindings can fan out (`let c = b + b; let d = c + c; ...`).
+        if out.len() > 512 {
+            return;
+        }
         let mut v = P { found: Vec::new() };
         v.visit_expr(e);
         for p in v.found {
+            if out.len() > 512 {
+                return;
+            }
             if p.segments.len() == 1
                 && depth < 8
                 && let Some(b) = lookup(env, &p.segments[0].ident.to_string(), upto)
@@ -1331,6 +1343,13 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn fresh_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize) -> Option<Span> {
+        self.fresh_in_depth(e, env, upto, 0)
+    }
+
+    fn fresh_in_depth(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Option<Span> {
+        if depth > 8 {
+            return None;
+        }
         // Where the fresh value is: follow bindings to the `Uuid::new_v4()` call.
         let (e, upto) = resolve(e, env, upto, 0);
         struct F<'p> {
@@ -1361,7 +1380,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         for id in f.idents {
             if let Some(b) = lookup(env, &id.to_string(), upto)
                 && let Some(x) = b.expr
-                && let Some(s) = self.fresh_in(x, env, b.upto)
+                && let Some(s) = self.fresh_in_depth(x, env, b.upto, depth + 1)
             {
                 return Some(s);
             }
@@ -1749,7 +1768,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
         pat_names(&l.pat, &mut names);
         let upto = self.env.len();
         let expr = l.init.as_ref().map(|i| &*i.expr);
-        let downstream = expr.is_some_and(|e| self.expr_downstream(e, upto));
+        let downstream = self.downstream_possible && expr.is_some_and(|e| self.expr_downstream(e, upto));
         for n in names {
             self.env.push(Bind { name: n, expr, upto, downstream });
         }
@@ -1837,5 +1856,101 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
             }
             _ => syn::visit::visit_expr(self, e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> FileFacts {
+        let cfg = WiringConfig::default();
+        analyze(src, &cfg, std::path::Path::new("/nonexistent"), &trigger_tokens(&cfg))
+    }
+
+    fn rules(f: &FileFacts) -> Vec<(&'static str, usize)> {
+        f.findings.iter().map(|x| (x.rule, x.span.line)).collect()
+    }
+
+    #[test]
+    fn configured_names_match_by_suffix_and_type_position() {
+        let p = |s: &str| s.split("::").map(str::to_string).collect::<Vec<_>>();
+        assert!(name_matches(&p("actix_middleware::CorrelationIdMiddleware"), "CorrelationIdMiddleware"));
+        assert!(name_matches(&p("CorrelationIdLayer::new"), "CorrelationIdLayer"));
+        assert!(name_matches(&p("a::CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"));
+        assert!(!name_matches(&p("b::CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"));
+        assert!(name_matches(&p("CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"), "glob import");
+        assert!(!name_matches(&p("Logger::default"), "CorrelationIdMiddleware"));
+    }
+
+    #[test]
+    fn mod_scan_skips_test_modules_and_reads_path_attrs() {
+        let dir = std::path::Path::new("/x");
+        let got = scan_mod_decls("mod a;\n#[cfg(test)]\nmod tests;\npub mod b;\n#[path = \"gen/c.rs\"]\nmod c;\n", dir);
+        assert_eq!(got, vec![dir.join("a/mod.rs"), dir.join("b/mod.rs"), dir.join("gen/c.rs")]);
+    }
+
+    #[test]
+    fn shadowed_record_gets_its_headers_later() {
+        let f = run(r#"
+fn publish(p: &P, cid: &str) {
+    let r = FutureRecord::to("t").payload("x");
+    let r = r.headers(inject_headers(OwnedHeaders::new(), &cid));
+    p.send(r);
+}
+"#);
+        assert_eq!(rules(&f), vec![]);
+        assert_eq!(f.constructions.len(), 1);
+        assert!(f.constructions[0].ok);
+    }
+
+    #[test]
+    fn headers_from_a_parameter_are_not_judged() {
+        let f = run("fn publish(h: OwnedHeaders) { let _ = FutureRecord::to(\"t\").headers(h); }\n");
+        assert_eq!(rules(&f), vec![]);
+    }
+
+    #[test]
+    fn interceptor_type_impl_is_inspected() {
+        let f = run(r#"
+use tonic::service::Interceptor;
+struct Cid;
+impl Interceptor for Cid {
+    fn call(&mut self, req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        let _ = req.metadata().get("x-correlation-id");
+        Ok(req)
+    }
+}
+async fn serve() {
+    tonic::transport::Server::builder().add_service(FooServer::with_interceptor(Foo, Cid)).serve(a).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_METADATA_KEY_MISMATCH", 11)]);
+    }
+
+    #[test]
+    fn unknown_interceptor_is_pending_not_a_finding() {
+        let f = run("async fn s() { Server::builder().add_service(FooServer::with_interceptor(Foo, other::cid)); }\n");
+        assert_eq!(rules(&f), vec![]);
+        assert!(matches!(&f.pending[..], [Pending::Interceptor { name, .. }] if name == "cid"));
+    }
+
+    #[test]
+    fn cfg_not_test_is_service_code() {
+        let f = run("#[cfg(not(test))]\nfn main() { HttpServer::new(|| App::new()); }\n");
+        assert_eq!(rules(&f), vec![("HTTP_CORRELATION_MIDDLEWARE", 2)]);
+        let f = run("#[cfg(test)]\nfn main() { HttpServer::new(|| App::new()); }\n");
+        assert_eq!(rules(&f), vec![]);
+    }
+
+    #[test]
+    fn breaker_protects_calls_inside_its_closure_only() {
+        let f = run(r#"
+async fn f(auth_client: AuthClient<Channel>, cb: CircuitBreaker) {
+    cb.call(|| async { auth_client.clone().check(1).await }).await;
+    auth_client.clone().check(2).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 4)]);
     }
 }

@@ -296,7 +296,7 @@ fn check(
 
     // Per service: its files, its facts, its matrix row.
     let mut rows = Vec::new();
-    let mut emitted: BTreeSet<(String, String, Span, String)> = BTreeSet::new();
+    let mut emitted: BTreeMap<(String, String, Span, String), usize> = BTreeMap::new();
     let mut fixes: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     let mut checked: BTreeSet<PathBuf> = BTreeSet::new();
     let mut services = disc.services.clone();
@@ -332,9 +332,16 @@ fn check(
             if selection.is_ignored(f.rule, &rel) {
                 continue;
             }
-            if !emitted.insert((f.rule.to_string(), rel.clone(), f.span, f.message.clone())) {
+            let key = (f.rule.to_string(), rel.clone(), f.span, f.message.clone());
+            if let Some(&i) = emitted.get(&key) {
+                // A file shared by several services (the crate's library) is reported once.
+                let d: &mut Diagnostic = &mut report.diagnostics[i];
+                if let Some(n) = d.notes.first_mut() {
+                    n.push_str(&format!(", `{}`", svc.name));
+                }
                 continue;
             }
+            emitted.insert(key, report.diagnostics.len());
             let file = FileRef::new(report_root, &path);
             let mut d = Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.clone(), Some(f.span));
             for l in f.labels {
@@ -342,7 +349,7 @@ fn check(
                 d.labels.push(Label { file: Some(lf), span: Some(l.span), message: l.message });
             }
             d.help = f.help;
-            d.notes.push(format!("service `{}` (crate `{}`)", svc.name, svc.crate_name));
+            d.notes.push(format!("crate `{}`, service(s) `{}`", svc.crate_name, svc.name));
             if let Some(fx) = f.fix {
                 let edit = Edit { file: file.clone(), start: fx.at, end: fx.at, replacement: fx.text };
                 if fx.safe {
@@ -354,7 +361,6 @@ fn check(
         }
         rows.push(MatrixRow::new(svc, report_root, &cons));
     }
-    // Only keep the first service's note when a shared file is reported once for several services.
     if disc.services.is_empty() {
         report.push(
             Diagnostic::new(
@@ -368,8 +374,10 @@ fn check(
     }
     report.files_checked = checked.len();
     let mut texts = HashMap::new();
+    let reported: BTreeSet<PathBuf> =
+        report.diagnostics.iter().filter_map(|d| d.file.as_ref().and_then(|f| f.abs.clone())).collect();
     for (p, e) in entries {
-        if report.diagnostics.iter().any(|d| d.file.as_ref().and_then(|f| f.abs.as_ref()) == Some(&p)) {
+        if reported.contains(&p) {
             report.sources.insert(p.clone(), e.text.clone());
         }
         if fixes.contains_key(&p) {
