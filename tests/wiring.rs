@@ -523,3 +523,14 @@ fn rules_are_registered_and_explained() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Uuid::new_v4"));
 }
+
+#[test]
+fn interceptors_defined_in_another_module() {
+    let (code, got, v) = check("interceptor_module");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("GRPC_METADATA_KEY_MISMATCH", "src/main.rs", 15)]);
+    let l = &v["diagnostics"][0]["labels"][0];
+    assert_eq!((l["path"].as_str(), l["line"].as_u64()), (Some("src/interceptors.rs"), Some(5)));
+    assert_eq!(matrix_row(&v, "interceptor-module")["grpc_clients"], "ok");
+    assert_eq!(matrix_row(&v, "interceptor-module")["grpc_server"], "missing (1)");
+}
