@@ -507,14 +507,29 @@ fn non_utf8_file_and_missing_module() {
 fn deeply_nested_expression_does_not_crash() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
-    let deep = format!(
-        "fn main() {{ let _ = HttpServer::new(|| App::new()); let x = {}1{}; }}\n",
-        "(".repeat(5000),
-        ")".repeat(5000)
-    );
+    // Deep but parseable: checked. Deeper than the limit: skipped with a warning. Never a crash.
+    let app = "fn main() { let _ = HttpServer::new(|| App::new()); }\n";
+    let (open, close) = ("(".repeat(30_000), ")".repeat(30_000));
+    let deep = format!("mod deeper;\nmod chain;\nmod longer;\n{app}fn f() {{ let x = {open}1{close}; }}\n");
     write(&tmp.path().join("src/main.rs"), deep.as_bytes());
+    let (open, close) = ("(".repeat(150_000), ")".repeat(150_000));
+    let deeper = format!("fn g() {{ let _ = HttpServer::new(|| {open}App::new(){close}); }}\n");
+    write(&tmp.path().join("src/deeper.rs"), deeper.as_bytes());
+    let chain = format!("fn h() {{ let _ = HttpServer::new(|| App::new()); let y = 1{}; }}\n", "+1".repeat(100_000));
+    write(&tmp.path().join("src/chain.rs"), chain.as_bytes());
+    let longer = format!("fn h() {{ let _ = HttpServer::new(|| App::new()); let y = 1{}; }}\n", "+1".repeat(1_500_000));
+    write(&tmp.path().join("src/longer.rs"), longer.as_bytes());
     let (code, v) = json(tmp.path(), &[]);
-    assert!(code == 1, "{v}");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/chain.rs", 1),
+            f("FILE_TOO_COMPLEX", "src/deeper.rs", 1),
+            f("FILE_TOO_COMPLEX", "src/longer.rs", 1),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 4),
+        ]
+    );
 }
 
 #[test]

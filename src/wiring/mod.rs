@@ -138,8 +138,46 @@ fn mod_dir(path: &Path, crate_roots: &BTreeSet<PathBuf>) -> PathBuf {
     }
 }
 
+/// Files above this are generated code, not service wiring; skipping them also bounds how deep
+/// a syntax tree (and so the recursion over it) can get.
 fn max_file_bytes() -> u64 {
-    8 * 1024 * 1024
+    4 * 1024 * 1024
+}
+
+/// Bracket nesting beyond which a file is not parsed (the recursive-descent parser would need an
+/// unbounded stack).
+const MAX_NESTING: usize = 100_000;
+/// Longest run of code between `;`, `{` and `}` that is parsed: a single expression this long
+/// (`1+1+1...`, a 100k-call method chain) is a syntax tree as deep as it is long.
+const MAX_STATEMENT_BYTES: usize = 256 * 1024;
+
+/// Why a file is too complex to parse safely, if it is.
+fn too_complex(text: &str) -> Option<String> {
+    let (mut depth, mut run) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'{' => {
+                depth += 1;
+                run = 0;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                run = 0;
+            }
+            b';' => run = 0,
+            _ => {}
+        }
+        run += 1;
+        if depth > MAX_NESTING {
+            return Some(format!("brackets nested more than {MAX_NESTING} deep"));
+        }
+        if run > MAX_STATEMENT_BYTES {
+            return Some(format!("a statement longer than {} KB", MAX_STATEMENT_BYTES / 1024));
+        }
+    }
+    None
 }
 
 /// Read and analyse one file; failures become diagnostics.
@@ -195,6 +233,11 @@ fn load_one(
             return (None, Some(d));
         }
     };
+    if let Some(why) = too_complex(&text) {
+        let d = Diagnostic::new(CHECKER, "FILE_TOO_COMPLEX", Severity::Warning, format!("{why}; the file was skipped"))
+            .at(file, Some(Span::file_start()));
+        return (None, Some(d));
+    }
     let dir = mod_dir(path, crate_roots);
     let facts = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let f = analyze::analyze(&text, cfg, &dir, tokens);
@@ -257,7 +300,9 @@ fn check(
         .flat_map(|s| std::iter::once(s.root_file.clone()).chain(s.lib.as_ref().map(|l| l.0.clone())))
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(64 * 1024 * 1024)
+        // Deeply nested (generated) code recurses deeply in the parser and in the visitors; the
+        // stack is reserved, not committed, so a large one costs nothing until it is used.
+        .stack_size(1 << 30)
         .build()
         .map_err(|e| NovaError::new(format!("cannot start worker threads: {e}")))?;
     let mut entries: HashMap<PathBuf, Entry> = HashMap::new();
