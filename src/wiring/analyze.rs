@@ -1017,12 +1017,47 @@ impl<'w, 'a> Walker<'w, 'a> {
         let chain = flatten(x, &env, xu, 0);
         let builder = flatten(&m.receiver, &env, upto, 0);
         self.env = env;
-        let at = span_of(x.span());
+        let mut at = span_of(x.span());
         let reg = span_of(m.method.span().join(m.paren_token.span.close()).unwrap_or(m.method.span()));
         let builder_label = call_path(builder.root)
             .filter(|p| p.segments.last().is_some_and(|s| s.ident == "builder"))
             .map(|_| span_of(builder.root.span()));
-        let root_segs = call_path(chain.root).map(|p| self.resolved_segs(p)).unwrap_or_default();
+        // Judge only what can be seen: `XServer::new(..)`, `XServer::with_interceptor(..)`,
+        // `InterceptedService::new(..)`, possibly returned by a helper fn of this file. A parameter,
+        // a field or a helper from elsewhere is not judged.
+        let is_ctor = |s: &[String]| {
+            s.len() >= 2 && (s[s.len() - 2].ends_with("Server") || s[s.len() - 2] == "InterceptedService")
+        };
+        let mut root = chain.root;
+        let mut judge_upto = xu;
+        let Some(p) = call_path(root) else { return };
+        let segs0 = self.resolved_segs(p);
+        if !is_ctor(&segs0) {
+            let name = segs0.last().cloned().unwrap_or_default();
+            let local = segs0.len() == 1 || matches!(segs0[0].as_str(), "self" | "Self" | "crate" | "super");
+            let Some(f) = self.idx.fn_named(&name).filter(|_| local) else { return };
+            let mut local_env: Vec<Bind<'a>> = Vec::new();
+            for st in &f.body.stmts {
+                if let syn::Stmt::Local(l) = st
+                    && let Some(init) = &l.init
+                {
+                    let mut names = Vec::new();
+                    pat_names(&l.pat, &mut names);
+                    let u = local_env.len();
+                    for n in names {
+                        local_env.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
+                    }
+                }
+            }
+            let Some(t) = tail_expr(f.body) else { return };
+            root = flatten(t, &local_env, local_env.len(), 0).root;
+            judge_upto = 0;
+            at = span_of(root.span());
+            if !call_path(root).is_some_and(|p| is_ctor(&self.resolved_segs(p))) {
+                return;
+            }
+        }
+        let root_segs = call_path(root).map(|p| self.resolved_segs(p)).unwrap_or_default();
         let what = root_segs
             .len()
             .checked_sub(2)
@@ -1031,9 +1066,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             .or_else(|| single_ident(arg))
             .unwrap_or_else(|| "service".into());
         let intercepted = if root_segs.last().is_some_and(|s| s == "with_interceptor") {
-            call_args(chain.root).and_then(|a| a.get(1).copied())
+            call_args(root).and_then(|a| a.get(1).copied())
         } else if ends_with(&root_segs, &["InterceptedService", "new"]) {
-            call_args(chain.root).and_then(|a| a.get(1).copied())
+            call_args(root).and_then(|a| a.get(1).copied())
         } else {
             None
         };
@@ -1058,7 +1093,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                 });
             }
             Some(f) => {
-                let v = self.judge_interceptor(f, xu, &self.cfg.grpc_metadata_key.clone(), &self.cfg.grpc_key_consts);
+                let v = self.judge_interceptor(
+                    f,
+                    judge_upto,
+                    &self.cfg.grpc_metadata_key.clone(),
+                    &self.cfg.grpc_key_consts,
+                );
                 let n = self.facts.findings.len();
                 self.interceptor_result(
                     v,
@@ -1933,6 +1973,20 @@ async fn serve() {
         let f = run("async fn s() { Server::builder().add_service(FooServer::with_interceptor(Foo, other::cid)); }\n");
         assert_eq!(rules(&f), vec![]);
         assert!(matches!(&f.pending[..], [Pending::Interceptor { name, .. }] if name == "cid"));
+    }
+
+    #[test]
+    fn services_from_parameters_or_foreign_helpers_are_not_judged_local_helpers_are() {
+        let f = run(r#"
+async fn serve(svc: UserServiceServer<Svc>) {
+    Server::builder().add_service(svc).add_service(other::build()).add_service(local()).serve(a).await;
+}
+fn local() -> OrderServiceServer<O> {
+    let inner = O::default();
+    OrderServiceServer::new(inner)
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 7)]);
     }
 
     #[test]
