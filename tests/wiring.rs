@@ -549,3 +549,18 @@ fn interceptors_defined_in_another_module() {
     assert_eq!(matrix_row(&v, "interceptor-module")["grpc_clients"], "ok");
     assert_eq!(matrix_row(&v, "interceptor-module")["grpc_server"], "missing (1)");
 }
+
+#[test]
+fn inline_suppression() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("grpc_client_bad"), tmp.path());
+    let main = tmp.path().join("src/main.rs");
+    let text = std::fs::read_to_string(&main).unwrap().replace(
+        "    let _auth = AuthServiceClient::connect",
+        "    // nova:ignore GRPC_CLIENT_INTERCEPTOR -- the auth probe runs before any request exists\n    let _auth = AuthServiceClient::connect",
+    );
+    std::fs::write(&main, text).unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10)]);
+}

@@ -377,6 +377,9 @@ fn check(
             if selection.is_ignored(f.rule, &rel) {
                 continue;
             }
+            if entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule)) {
+                continue;
+            }
             let key = (f.rule.to_string(), rel.clone(), f.span, f.message.clone());
             if let Some(&i) = emitted.get(&key) {
                 // A file shared by several services (the crate's library) is reported once.
@@ -432,6 +435,19 @@ fn check(
     report.extras.insert("matrix".into(), serde_json::Value::Array(rows.iter().map(MatrixRow::json).collect()));
     report.human_sections.push(matrix_table(&rows));
     Ok(Pass { report, fixes, texts })
+}
+
+/// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
+/// IDs may be listed, separated by spaces or commas).
+fn suppressed(text: &str, line: usize, rule: &str) -> bool {
+    let lines: Vec<&str> = text.lines().skip(line.saturating_sub(2)).take(if line >= 2 { 2 } else { 1 }).collect();
+    lines.iter().any(|l| {
+        l.split("//").skip(1).any(|c| {
+            c.trim_start()
+                .strip_prefix("nova:ignore")
+                .is_some_and(|rest| rest.split(|ch: char| ch.is_whitespace() || ch == ',').any(|w| w == rule))
+        })
+    })
 }
 
 /// Files reachable from a crate root through `mod` declarations.
@@ -591,6 +607,15 @@ fn matrix_table(rows: &[MatrixRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_suppression_names_the_rule() {
+        let t = "a\n// nova:ignore HTTP_CORRELATION_MIDDLEWARE admin only\nb\nc // nova:ignore X, KAFKA_CORRELATION_HEADER\n";
+        assert!(suppressed(t, 3, "HTTP_CORRELATION_MIDDLEWARE"));
+        assert!(!suppressed(t, 3, "GRPC_SERVER_INTERCEPTOR"));
+        assert!(!suppressed(t, 1, "HTTP_CORRELATION_MIDDLEWARE"));
+        assert!(suppressed(t, 4, "KAFKA_CORRELATION_HEADER"));
+    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {
