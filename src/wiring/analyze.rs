@@ -152,11 +152,13 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     let file = match syn::parse_file(text) {
         Ok(f) => f,
         Err(e) => {
-            let facts = FileFacts {
-                parse_error: Some((e.to_string(), span_of(e.span()))),
-                mods: scan_mod_decls(text, mod_dir),
-                ..Default::default()
+            // A lexer error carries no useful span through `syn`; ask the lexer itself where it stopped.
+            let (msg, span) = match text.parse::<proc_macro2::TokenStream>() {
+                Err(le) => ("unbalanced delimiters or an invalid token".to_string(), span_of(le.span())),
+                Ok(_) => (e.to_string(), span_of(e.span())),
             };
+            let facts =
+                FileFacts { parse_error: Some((msg, span)), mods: scan_mod_decls(text, mod_dir), ..Default::default() };
             return facts;
         }
     };
@@ -1987,6 +1989,15 @@ fn local() -> OrderServiceServer<O> {
 }
 "#);
         assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 7)]);
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_token() {
+        let f = run("fn main() {\n    HttpServer::new(|| App::new());\n    let x = ;\n}\n");
+        let (_, span) = f.parse_error.expect("parse error");
+        assert_eq!((span.line, span.column), (3, 13));
+        let f = run("fn main() {\n    HttpServer::new(|| App::new();\n}\n");
+        assert_eq!(f.parse_error.map(|e| e.1.line), Some(3), "the lexer stops at the mismatched brace");
     }
 
     #[test]
