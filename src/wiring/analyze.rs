@@ -1018,6 +1018,33 @@ impl<'w, 'a> Walker<'w, 'a> {
         let env = std::mem::take(&mut self.env);
         let chain = flatten(x, &env, xu, 0);
         let builder = flatten(&m.receiver, &env, upto, 0);
+        // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor layer)
+        // covers every service of the builder.
+        let mut layer_fns: Vec<(&'a Expr, usize)> = Vec::new();
+        let mut layer_known = false;
+        for (lm, lu) in &builder.methods {
+            if lm.method != "layer" {
+                continue;
+            }
+            for a in &lm.args {
+                struct I<'p>(Vec<&'p Expr>);
+                impl<'p> Visit<'p> for I<'p> {
+                    fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
+                        if let Expr::Path(p) = &*c.func
+                            && p.path.segments.last().is_some_and(|s| s.ident == "interceptor")
+                            && let Some(f) = c.args.first()
+                        {
+                            self.0.push(f);
+                        }
+                        syn::visit::visit_expr_call(self, c);
+                    }
+                }
+                let mut v = I(Vec::new());
+                v.visit_expr(a);
+                layer_fns.extend(v.0.into_iter().map(|f| (f, *lu)));
+                layer_known |= self.mentions(a, &env, *lu, &self.cfg.interceptors);
+            }
+        }
         self.env = env;
         let mut at = span_of(x.span());
         let reg = span_of(m.method.span().join(m.paren_token.span.close()).unwrap_or(m.method.span()));
@@ -1077,6 +1104,45 @@ impl<'w, 'a> Walker<'w, 'a> {
         let mut labels = vec![Lbl { file: None, span: reg, message: "registered here".into() }];
         if let Some(b) = builder_label {
             labels.push(Lbl { file: None, span: b, message: "on this server builder".into() });
+        }
+        if intercepted.is_none() && (layer_known || !layer_fns.is_empty()) {
+            let mut verdicts: Vec<(KeyVerdict, Option<String>)> = Vec::new();
+            for (f, u) in &layer_fns {
+                verdicts.push(self.judge_interceptor(
+                    f,
+                    *u,
+                    &self.cfg.grpc_metadata_key.clone(),
+                    &self.cfg.grpc_key_consts,
+                ));
+            }
+            if layer_known || verdicts.iter().any(|v| matches!(v.0, KeyVerdict::Ok | KeyVerdict::Unknown)) {
+                // Covered, or covered by something defined elsewhere: not judged further here.
+                if let Some((_, Some(name))) = verdicts.iter().find(|v| v.1.is_some()).filter(|_| !layer_known) {
+                    self.facts.pending.push(Pending::Interceptor {
+                        name: name.clone(),
+                        at,
+                        column: Column::GrpcServer,
+                        what: what.clone(),
+                    });
+                } else {
+                    self.facts.constructions.push(Construction { column: Column::GrpcServer, span: at, ok: true });
+                }
+                return;
+            }
+            if let Some((v, _)) = verdicts.into_iter().next() {
+                let n = self.facts.findings.len();
+                self.interceptor_result(
+                    (v, None),
+                    at,
+                    Column::GrpcServer,
+                    &what,
+                    super::rules::grpc_server_interceptor::RULE.id,
+                );
+                for f in &mut self.facts.findings[n..] {
+                    f.labels.extend(labels.iter().cloned());
+                }
+                return;
+            }
         }
         match intercepted {
             None => {
@@ -1998,6 +2064,21 @@ fn local() -> OrderServiceServer<O> {
         assert_eq!((span.line, span.column), (3, 13));
         let f = run("fn main() {\n    HttpServer::new(|| App::new();\n}\n");
         assert_eq!(f.parse_error.map(|e| e.1.line), Some(3), "the lexer stops at the mismatched brace");
+    }
+
+    #[test]
+    fn server_wide_interceptor_layer_covers_the_builder() {
+        let f = run(r#"
+fn cid(req: Request<()>) -> Result<Request<()>, Status> { let _ = req.metadata().get("correlation-id"); Ok(req) }
+fn other(req: Request<()>) -> Result<Request<()>, Status> { Ok(req) }
+async fn serve() {
+    Server::builder().layer(tonic::service::interceptor(cid)).add_service(AServer::new(A)).serve(a).await;
+    Server::builder().layer(tonic::service::interceptor(other)).add_service(BServer::new(B)).serve(a).await;
+    Server::builder().layer(TraceLayer::new_for_grpc()).add_service(CServer::new(C)).serve(a).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 6), ("GRPC_SERVER_INTERCEPTOR", 7)]);
+        assert!(f.findings[0].message.contains("never touches"), "{}", f.findings[0].message);
     }
 
     #[test]
