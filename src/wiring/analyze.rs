@@ -1210,7 +1210,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                 let intercepted = c.args.first().is_some_and(|a| {
                     let mut paths = Vec::new();
                     self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
-                    paths.iter().any(|p| ends_with(p, &["InterceptedService", "new"]))
+                    // `InterceptedService::new(channel, f)`, or a channel behind a
+                    // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
+                    paths.iter().any(|p| {
+                        ends_with(p, &["InterceptedService", "new"])
+                            || (p.last().is_some_and(|s| s == "interceptor") && p.len() >= 2)
+                    })
                 });
                 self.facts.constructions.push(Construction { column: Column::GrpcClients, span: at, ok: intercepted });
                 if !intercepted {
@@ -2079,6 +2084,19 @@ async fn serve() {
 "#);
         assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 6), ("GRPC_SERVER_INTERCEPTOR", 7)]);
         assert!(f.findings[0].message.contains("never touches"), "{}", f.findings[0].message);
+    }
+
+    #[test]
+    fn client_on_an_intercepted_channel_is_wired() {
+        let f = run(r#"
+use tonic::transport::Channel;
+async fn c(ch: Channel) {
+    let ch2 = tower::ServiceBuilder::new().layer(tonic::service::interceptor(inject)).service(ch.clone());
+    let _a = AuthServiceClient::new(ch2);
+    let _b = MediaServiceClient::new(ch);
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_CLIENT_INTERCEPTOR", 6)]);
     }
 
     #[test]
