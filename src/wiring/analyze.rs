@@ -1881,7 +1881,9 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
         pat_names(&l.pat, &mut names);
         let upto = self.env.len();
         let expr = l.init.as_ref().map(|i| &*i.expr);
-        let downstream = self.downstream_possible && expr.is_some_and(|e| self.expr_downstream(e, upto));
+        // `let c = AuthClient::connect(..)` or `let mut c = self.auth_client.clone()`.
+        let downstream = self.downstream_possible
+            && expr.is_some_and(|e| self.expr_downstream(e, upto) || self.client_receiver_downstream(e).is_some());
         for n in names {
             self.env.push(Bind { name: n, expr, upto, downstream });
         }
@@ -2097,6 +2099,19 @@ async fn c(ch: Channel) {
 }
 "#);
         assert_eq!(rules(&f), vec![("GRPC_CLIENT_INTERCEPTOR", 6)]);
+    }
+
+    #[test]
+    fn client_copied_from_a_field_needs_a_breaker_too() {
+        let f = run(r#"
+impl Clients {
+    async fn validate(&self, t: String) -> bool {
+        let mut c = self.auth_client.clone();
+        c.validate(t).await.is_ok()
+    }
+}
+"#);
+        assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 5)]);
     }
 
     #[test]
