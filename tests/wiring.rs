@@ -337,6 +337,16 @@ fn config_names_and_severities() {
 }
 
 #[test]
+fn config_roots() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("http_bad"), &tmp.path().join("backend/api"));
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\nroots = [\"backend\"]\n").unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "api/src/main.rs", 12)]);
+}
+
+#[test]
 fn config_grpc_key_and_exemptions() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("grpc_key_bad"), tmp.path());

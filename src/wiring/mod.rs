@@ -54,7 +54,9 @@ struct Pass {
 
 pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
     let cfg = &ctx.config.config.wiring;
-    let roots: Vec<PathBuf> = if args.roots.is_empty() {
+    let roots: Vec<PathBuf> = if args.roots.is_empty() && !cfg.roots.is_empty() {
+        cfg.roots.iter().map(|r| ctx.config.resolve(r)).collect()
+    } else if args.roots.is_empty() {
         vec![ctx.cwd.clone()]
     } else {
         args.roots.iter().map(|r| if r.is_absolute() { r.clone() } else { ctx.cwd.join(r) }).collect()
