@@ -323,6 +323,7 @@ fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Ind
         match item {
             Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut idx.aliases),
             Item::Fn(f) if !is_test_attr(&f.attrs) => {
+                collect_local_consts(&f.block, idx);
                 let name = f.sig.ident.to_string();
                 idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
                 idx.fn_list.push((
@@ -408,6 +409,20 @@ fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Ind
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// `const`/`static` string keys declared inside a function body count as the file's too.
+fn collect_local_consts(b: &syn::Block, idx: &mut Index<'_>) {
+    for st in &b.stmts {
+        let (ident, expr) = match st {
+            syn::Stmt::Item(Item::Const(c)) => (&c.ident, &*c.expr),
+            syn::Stmt::Item(Item::Static(c)) => (&c.ident, &*c.expr),
+            _ => continue,
+        };
+        if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = expr {
+            idx.consts.entry(ident.to_string()).or_insert((s.value(), span_of(s.span())));
         }
     }
 }
@@ -948,7 +963,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         // A key bound by `let` outside the closure counts too.
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         v.visit_expr(e);
-        for id in v.idents {
+        for (id, _) in v.idents {
             if let Some(b) = lookup(env, &id, upto)
                 && let Some(x) = b.expr
                 && let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(l), .. }) = strip(x)
@@ -972,10 +987,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         for (val, sp) in v.lits {
             s.add(val, sp, key);
         }
-        for id in v.idents {
+        for (id, local) in v.idents {
             if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
                 s.ok = true;
-            } else if let Some((val, sp)) = self.idx.consts.get(&id) {
+            } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
                 s.add(val.clone(), *sp, key);
             }
         }
@@ -1509,6 +1524,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                 if self.cfg.kafka_header_consts.iter().any(|c| c.rsplit("::").next() == Some(name.as_str())) {
                     return Some((self.cfg.kafka_header.clone(), span_of(p.span()), true));
                 }
+                if !is_local_path(&p.path) {
+                    return None;
+                }
                 self.idx.consts.get(&name).map(|(v, s)| (v.clone(), *s, false))
             }
             _ => None,
@@ -1516,7 +1534,11 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn header_pair(&self, key: &Expr, value: Option<&'a Expr>, env: &[Bind<'a>], upto: usize, scan: &mut HeaderScan) {
-        let Some((k, sp, _)) = self.header_key(key) else { return };
+        let Some((k, sp, _)) = self.header_key(key) else {
+            // A key nova cannot read (a constant from another crate): not judged.
+            scan.unknown = true;
+            return;
+        };
         if k == self.cfg.kafka_header {
             match value.and_then(|v| self.fresh_in(v, env, upto)) {
                 Some(f) => scan.fresh = scan.fresh.or(Some(f)),
@@ -1687,6 +1709,14 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 }
 
+/// `KEY`, `self::KEY`, `crate::KEY`, `super::KEY`: a name this file may define.
+fn is_local_path(p: &syn::Path) -> bool {
+    p.segments.len() == 1
+        || p.segments
+            .first()
+            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "self" | "Self" | "crate" | "super"))
+}
+
 fn call_args(e: &Expr) -> Option<Vec<&Expr>> {
     match strip(e) {
         Expr::Call(c) => Some(c.args.iter().collect()),
@@ -1759,7 +1789,8 @@ impl KeyScan {
 
 struct KeyVisitor {
     lits: Vec<(String, Span)>,
-    idents: Vec<String>,
+    /// Last segment, and whether the path names something of this file.
+    idents: Vec<(String, bool)>,
     calls: Vec<String>,
 }
 
@@ -1769,7 +1800,7 @@ impl<'a> Visit<'a> for KeyVisitor {
     }
     fn visit_expr_path(&mut self, p: &'a syn::ExprPath) {
         if let Some(s) = p.path.segments.last() {
-            self.idents.push(s.ident.to_string());
+            self.idents.push((s.ident.to_string(), is_local_path(&p.path)));
         }
     }
     fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
@@ -2112,6 +2143,20 @@ impl Clients {
 }
 "#);
         assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 5)]);
+    }
+
+    #[test]
+    fn header_keys_from_function_consts_and_foreign_consts() {
+        let f = run(r#"
+fn a(cid: &str) {
+    const KEY: &str = "correlation_id";
+    let _ = FutureRecord::to("t").headers(OwnedHeaders::new().insert(Header { key: KEY, value: Some(cid) }));
+}
+fn b(cid: &str) {
+    let _ = FutureRecord::to("t").headers(OwnedHeaders::new().insert(Header { key: other::KEY, value: Some(cid) }));
+}
+"#);
+        assert_eq!(rules(&f), vec![("KAFKA_HEADER_KEY_MISMATCH", 4)]);
     }
 
     #[test]
