@@ -174,6 +174,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         facts: &mut facts,
         records: BTreeMap::new(),
         tonic_file: text.contains("tonic") || text.contains("Channel"),
+        intercepted_params: Vec::new(),
         downstream_possible: text.contains("Client") && {
             let lower = text.to_ascii_lowercase();
             cfg.downstream_services.iter().any(|d| lower.contains(&d.to_ascii_lowercase()))
@@ -181,8 +182,12 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     };
     for (_, f) in index.fn_list.iter() {
         w.env.clear();
-        for p in f.params.iter() {
+        w.intercepted_params.clear();
+        for (p, intercepted) in f.params.iter() {
             w.env.push(Bind { name: p.clone(), expr: None, upto: 0, downstream: false });
+            if *intercepted {
+                w.intercepted_params.push(p.clone());
+            }
         }
         w.visit_block(f.body);
     }
@@ -209,7 +214,8 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
 
 struct FnInfo<'a> {
     body: &'a syn::Block,
-    params: Vec<String>,
+    /// Parameter names, and whether the parameter's type is an intercepted channel.
+    params: Vec<(String, bool)>,
     ident_span: Span,
 }
 
@@ -277,11 +283,14 @@ fn pat_names(p: &Pat, out: &mut Vec<String>) {
     }
 }
 
-fn sig_params(sig: &syn::Signature) -> Vec<String> {
+fn sig_params(sig: &syn::Signature) -> Vec<(String, bool)> {
     let mut v = Vec::new();
     for i in &sig.inputs {
         if let syn::FnArg::Typed(t) = i {
-            pat_names(&t.pat, &mut v);
+            let mut names = Vec::new();
+            pat_names(&t.pat, &mut names);
+            let intercepted = quote::ToTokens::to_token_stream(&t.ty).to_string().contains("InterceptedService");
+            v.extend(names.into_iter().map(|n| (n, intercepted)));
         }
     }
     v
@@ -650,6 +659,8 @@ struct Walker<'w, 'a> {
     tonic_file: bool,
     /// The file mentions a client and a downstream service: only then are `let`s checked for clients.
     downstream_possible: bool,
+    /// Parameters of the current fn typed `InterceptedService<..>`.
+    intercepted_params: Vec<String>,
 }
 
 const CLIENT_NOT_GRPC: &[&str] =
@@ -1222,16 +1233,29 @@ impl<'w, 'a> Walker<'w, 'a> {
         let at = span_of(c.span());
         match method {
             "new" | "connect" => {
-                let intercepted = c.args.first().is_some_and(|a| {
-                    let mut paths = Vec::new();
-                    self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
-                    // `InterceptedService::new(channel, f)`, or a channel behind a
-                    // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
-                    paths.iter().any(|p| {
-                        ends_with(p, &["InterceptedService", "new"])
-                            || (p.last().is_some_and(|s| s == "interceptor") && p.len() >= 2)
+                let from_param = c.args.first().is_some_and(|a| {
+                    let mut a = strip(a);
+                    while let Expr::MethodCall(m) = a
+                        && m.method == "clone"
+                    {
+                        a = strip(&m.receiver);
+                    }
+                    single_ident(a).is_some_and(|n| {
+                        self.intercepted_params.contains(&n)
+                            && lookup(&self.env, &n, self.env.len()).is_some_and(|b| b.expr.is_none())
                     })
                 });
+                let intercepted = from_param
+                    || c.args.first().is_some_and(|a| {
+                        let mut paths = Vec::new();
+                        self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
+                        // `InterceptedService::new(channel, f)`, or a channel behind a
+                        // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
+                        paths.iter().any(|p| {
+                            ends_with(p, &["InterceptedService", "new"])
+                                || (p.last().is_some_and(|s| s == "interceptor") && p.len() >= 2)
+                        })
+                    });
                 self.facts.constructions.push(Construction { column: Column::GrpcClients, span: at, ok: intercepted });
                 if !intercepted {
                     self.facts.findings.push(Finding {
@@ -2157,6 +2181,20 @@ fn b(cid: &str) {
 }
 "#);
         assert_eq!(rules(&f), vec![("KAFKA_HEADER_KEY_MISMATCH", 4)]);
+    }
+
+    #[test]
+    fn client_from_an_intercepted_channel_parameter_is_wired() {
+        let f = run(r#"
+use tonic::transport::Channel;
+fn a(ch: InterceptedService<Channel, Injector>) -> AuthClient<InterceptedService<Channel, Injector>> {
+    AuthClient::new(ch.clone())
+}
+fn b(ch: Channel) -> AuthClient<Channel> {
+    AuthClient::new(ch)
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_CLIENT_INTERCEPTOR", 7)]);
     }
 
     #[test]
