@@ -337,6 +337,16 @@ fn config_names_and_severities() {
 }
 
 #[test]
+fn config_roots() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("http_bad"), &tmp.path().join("backend/api"));
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\nroots = [\"backend\"]\n").unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "api/src/main.rs", 12)]);
+}
+
+#[test]
 fn config_grpc_key_and_exemptions() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("grpc_key_bad"), tmp.path());
@@ -507,14 +517,29 @@ fn non_utf8_file_and_missing_module() {
 fn deeply_nested_expression_does_not_crash() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
-    let deep = format!(
-        "fn main() {{ let _ = HttpServer::new(|| App::new()); let x = {}1{}; }}\n",
-        "(".repeat(5000),
-        ")".repeat(5000)
-    );
+    // Deep but parseable: checked. Deeper than the limit: skipped with a warning. Never a crash.
+    let app = "fn main() { let _ = HttpServer::new(|| App::new()); }\n";
+    let (open, close) = ("(".repeat(30_000), ")".repeat(30_000));
+    let deep = format!("mod deeper;\nmod chain;\nmod longer;\n{app}fn f() {{ let x = {open}1{close}; }}\n");
     write(&tmp.path().join("src/main.rs"), deep.as_bytes());
+    let (open, close) = ("(".repeat(150_000), ")".repeat(150_000));
+    let deeper = format!("fn g() {{ let _ = HttpServer::new(|| {open}App::new(){close}); }}\n");
+    write(&tmp.path().join("src/deeper.rs"), deeper.as_bytes());
+    let chain = format!("fn h() {{ let _ = HttpServer::new(|| App::new()); let y = 1{}; }}\n", "+1".repeat(100_000));
+    write(&tmp.path().join("src/chain.rs"), chain.as_bytes());
+    let longer = format!("fn h() {{ let _ = HttpServer::new(|| App::new()); let y = 1{}; }}\n", "+1".repeat(1_500_000));
+    write(&tmp.path().join("src/longer.rs"), longer.as_bytes());
     let (code, v) = json(tmp.path(), &[]);
-    assert!(code == 1, "{v}");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/chain.rs", 1),
+            f("FILE_TOO_COMPLEX", "src/deeper.rs", 1),
+            f("FILE_TOO_COMPLEX", "src/longer.rs", 1),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 4),
+        ]
+    );
 }
 
 #[test]
@@ -522,4 +547,30 @@ fn rules_are_registered_and_explained() {
     let out = Command::cargo_bin("nova").unwrap().args(["explain", "KAFKA_FRESH_CORRELATION_ID"]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Uuid::new_v4"));
+}
+
+#[test]
+fn interceptors_defined_in_another_module() {
+    let (code, got, v) = check("interceptor_module");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("GRPC_METADATA_KEY_MISMATCH", "src/main.rs", 15)]);
+    let l = &v["diagnostics"][0]["labels"][0];
+    assert_eq!((l["path"].as_str(), l["line"].as_u64()), (Some("src/interceptors.rs"), Some(5)));
+    assert_eq!(matrix_row(&v, "interceptor-module")["grpc_clients"], "ok");
+    assert_eq!(matrix_row(&v, "interceptor-module")["grpc_server"], "missing (1)");
+}
+
+#[test]
+fn inline_suppression() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("grpc_client_bad"), tmp.path());
+    let main = tmp.path().join("src/main.rs");
+    let text = std::fs::read_to_string(&main).unwrap().replace(
+        "    let _auth = AuthServiceClient::connect",
+        "    // nova:ignore GRPC_CLIENT_INTERCEPTOR -- the auth probe runs before any request exists\n    let _auth = AuthServiceClient::connect",
+    );
+    std::fs::write(&main, text).unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10)]);
 }

@@ -117,11 +117,10 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
         "Client",
         "_client",
         "Record",
+        // Interceptors defined apart from their registration read or write `metadata`.
         "Interceptor",
         "interceptor",
         "metadata",
-        "correlation",
-        "Header",
         "CircuitBreaker",
         "App::new",
     ]
@@ -153,11 +152,13 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     let file = match syn::parse_file(text) {
         Ok(f) => f,
         Err(e) => {
-            let facts = FileFacts {
-                parse_error: Some((e.to_string(), span_of(e.span()))),
-                mods: scan_mod_decls(text, mod_dir),
-                ..Default::default()
+            // A lexer error carries no useful span through `syn`; ask the lexer itself where it stopped.
+            let (msg, span) = match text.parse::<proc_macro2::TokenStream>() {
+                Err(le) => ("unbalanced delimiters or an invalid token".to_string(), span_of(le.span())),
+                Ok(_) => (e.to_string(), span_of(e.span())),
             };
+            let facts =
+                FileFacts { parse_error: Some((msg, span)), mods: scan_mod_decls(text, mod_dir), ..Default::default() };
             return facts;
         }
     };
@@ -173,11 +174,20 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         facts: &mut facts,
         records: BTreeMap::new(),
         tonic_file: text.contains("tonic") || text.contains("Channel"),
+        intercepted_params: Vec::new(),
+        downstream_possible: text.contains("Client") && {
+            let lower = text.to_ascii_lowercase();
+            cfg.downstream_services.iter().any(|d| lower.contains(&d.to_ascii_lowercase()))
+        },
     };
     for (_, f) in index.fn_list.iter() {
         w.env.clear();
-        for p in f.params.iter() {
+        w.intercepted_params.clear();
+        for (p, intercepted) in f.params.iter() {
             w.env.push(Bind { name: p.clone(), expr: None, upto: 0, downstream: false });
+            if *intercepted {
+                w.intercepted_params.push(p.clone());
+            }
         }
         w.visit_block(f.body);
     }
@@ -204,7 +214,8 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
 
 struct FnInfo<'a> {
     body: &'a syn::Block,
-    params: Vec<String>,
+    /// Parameter names, and whether the parameter's type is an intercepted channel.
+    params: Vec<(String, bool)>,
     ident_span: Span,
 }
 
@@ -272,11 +283,14 @@ fn pat_names(p: &Pat, out: &mut Vec<String>) {
     }
 }
 
-fn sig_params(sig: &syn::Signature) -> Vec<String> {
+fn sig_params(sig: &syn::Signature) -> Vec<(String, bool)> {
     let mut v = Vec::new();
     for i in &sig.inputs {
         if let syn::FnArg::Typed(t) = i {
-            pat_names(&t.pat, &mut v);
+            let mut names = Vec::new();
+            pat_names(&t.pat, &mut names);
+            let intercepted = quote::ToTokens::to_token_stream(&t.ty).to_string().contains("InterceptedService");
+            v.extend(names.into_iter().map(|n| (n, intercepted)));
         }
     }
     v
@@ -318,6 +332,7 @@ fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Ind
         match item {
             Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut idx.aliases),
             Item::Fn(f) if !is_test_attr(&f.attrs) => {
+                collect_local_consts(&f.block, idx);
                 let name = f.sig.ident.to_string();
                 idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
                 idx.fn_list.push((
@@ -403,6 +418,20 @@ fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Ind
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// `const`/`static` string keys declared inside a function body count as the file's too.
+fn collect_local_consts(b: &syn::Block, idx: &mut Index<'_>) {
+    for st in &b.stmts {
+        let (ident, expr) = match st {
+            syn::Stmt::Item(Item::Const(c)) => (&c.ident, &*c.expr),
+            syn::Stmt::Item(Item::Static(c)) => (&c.ident, &*c.expr),
+            _ => continue,
+        };
+        if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = expr {
+            idx.consts.entry(ident.to_string()).or_insert((s.value(), span_of(s.span())));
         }
     }
 }
@@ -628,6 +657,10 @@ struct Walker<'w, 'a> {
     facts: &'w mut FileFacts,
     records: BTreeMap<(usize, usize), RecordState>,
     tonic_file: bool,
+    /// The file mentions a client and a downstream service: only then are `let`s checked for clients.
+    downstream_possible: bool,
+    /// Parameters of the current fn typed `InterceptedService<..>`.
+    intercepted_params: Vec<String>,
 }
 
 const CLIENT_NOT_GRPC: &[&str] =
@@ -674,9 +707,16 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.found.push(p);
             }
         }
+        // Bounded: bindings can fan out (`let c = b + b; let d = c + c; ...`).
+        if out.len() > 512 {
+            return;
+        }
         let mut v = P { found: Vec::new() };
         v.visit_expr(e);
         for p in v.found {
+            if out.len() > 512 {
+                return;
+            }
             if p.segments.len() == 1
                 && depth < 8
                 && let Some(b) = lookup(env, &p.segments[0].ident.to_string(), upto)
@@ -934,7 +974,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         // A key bound by `let` outside the closure counts too.
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         v.visit_expr(e);
-        for id in v.idents {
+        for (id, _) in v.idents {
             if let Some(b) = lookup(env, &id, upto)
                 && let Some(x) = b.expr
                 && let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(l), .. }) = strip(x)
@@ -958,10 +998,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         for (val, sp) in v.lits {
             s.add(val, sp, key);
         }
-        for id in v.idents {
+        for (id, local) in v.idents {
             if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
                 s.ok = true;
-            } else if let Some((val, sp)) = self.idx.consts.get(&id) {
+            } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
                 s.add(val.clone(), *sp, key);
             }
         }
@@ -1004,13 +1044,75 @@ impl<'w, 'a> Walker<'w, 'a> {
         let env = std::mem::take(&mut self.env);
         let chain = flatten(x, &env, xu, 0);
         let builder = flatten(&m.receiver, &env, upto, 0);
+        // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor layer)
+        // covers every service of the builder.
+        let mut layer_fns: Vec<(&'a Expr, usize)> = Vec::new();
+        let mut layer_known = false;
+        for (lm, lu) in &builder.methods {
+            if lm.method != "layer" {
+                continue;
+            }
+            for a in &lm.args {
+                struct I<'p>(Vec<&'p Expr>);
+                impl<'p> Visit<'p> for I<'p> {
+                    fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
+                        if let Expr::Path(p) = &*c.func
+                            && p.path.segments.last().is_some_and(|s| s.ident == "interceptor")
+                            && let Some(f) = c.args.first()
+                        {
+                            self.0.push(f);
+                        }
+                        syn::visit::visit_expr_call(self, c);
+                    }
+                }
+                let mut v = I(Vec::new());
+                v.visit_expr(a);
+                layer_fns.extend(v.0.into_iter().map(|f| (f, *lu)));
+                layer_known |= self.mentions(a, &env, *lu, &self.cfg.interceptors);
+            }
+        }
         self.env = env;
-        let at = span_of(x.span());
+        let mut at = span_of(x.span());
         let reg = span_of(m.method.span().join(m.paren_token.span.close()).unwrap_or(m.method.span()));
         let builder_label = call_path(builder.root)
             .filter(|p| p.segments.last().is_some_and(|s| s.ident == "builder"))
             .map(|_| span_of(builder.root.span()));
-        let root_segs = call_path(chain.root).map(|p| self.resolved_segs(p)).unwrap_or_default();
+        // Judge only what can be seen: `XServer::new(..)`, `XServer::with_interceptor(..)`,
+        // `InterceptedService::new(..)`, possibly returned by a helper fn of this file. A parameter,
+        // a field or a helper from elsewhere is not judged.
+        let is_ctor = |s: &[String]| {
+            s.len() >= 2 && (s[s.len() - 2].ends_with("Server") || s[s.len() - 2] == "InterceptedService")
+        };
+        let mut root = chain.root;
+        let mut judge_upto = xu;
+        let Some(p) = call_path(root) else { return };
+        let segs0 = self.resolved_segs(p);
+        if !is_ctor(&segs0) {
+            let name = segs0.last().cloned().unwrap_or_default();
+            let local = segs0.len() == 1 || matches!(segs0[0].as_str(), "self" | "Self" | "crate" | "super");
+            let Some(f) = self.idx.fn_named(&name).filter(|_| local) else { return };
+            let mut local_env: Vec<Bind<'a>> = Vec::new();
+            for st in &f.body.stmts {
+                if let syn::Stmt::Local(l) = st
+                    && let Some(init) = &l.init
+                {
+                    let mut names = Vec::new();
+                    pat_names(&l.pat, &mut names);
+                    let u = local_env.len();
+                    for n in names {
+                        local_env.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
+                    }
+                }
+            }
+            let Some(t) = tail_expr(f.body) else { return };
+            root = flatten(t, &local_env, local_env.len(), 0).root;
+            judge_upto = 0;
+            at = span_of(root.span());
+            if !call_path(root).is_some_and(|p| is_ctor(&self.resolved_segs(p))) {
+                return;
+            }
+        }
+        let root_segs = call_path(root).map(|p| self.resolved_segs(p)).unwrap_or_default();
         let what = root_segs
             .len()
             .checked_sub(2)
@@ -1019,15 +1121,54 @@ impl<'w, 'a> Walker<'w, 'a> {
             .or_else(|| single_ident(arg))
             .unwrap_or_else(|| "service".into());
         let intercepted = if root_segs.last().is_some_and(|s| s == "with_interceptor") {
-            call_args(chain.root).and_then(|a| a.get(1).copied())
+            call_args(root).and_then(|a| a.get(1).copied())
         } else if ends_with(&root_segs, &["InterceptedService", "new"]) {
-            call_args(chain.root).and_then(|a| a.get(1).copied())
+            call_args(root).and_then(|a| a.get(1).copied())
         } else {
             None
         };
         let mut labels = vec![Lbl { file: None, span: reg, message: "registered here".into() }];
         if let Some(b) = builder_label {
             labels.push(Lbl { file: None, span: b, message: "on this server builder".into() });
+        }
+        if intercepted.is_none() && (layer_known || !layer_fns.is_empty()) {
+            let mut verdicts: Vec<(KeyVerdict, Option<String>)> = Vec::new();
+            for (f, u) in &layer_fns {
+                verdicts.push(self.judge_interceptor(
+                    f,
+                    *u,
+                    &self.cfg.grpc_metadata_key.clone(),
+                    &self.cfg.grpc_key_consts,
+                ));
+            }
+            if layer_known || verdicts.iter().any(|v| matches!(v.0, KeyVerdict::Ok | KeyVerdict::Unknown)) {
+                // Covered, or covered by something defined elsewhere: not judged further here.
+                if let Some((_, Some(name))) = verdicts.iter().find(|v| v.1.is_some()).filter(|_| !layer_known) {
+                    self.facts.pending.push(Pending::Interceptor {
+                        name: name.clone(),
+                        at,
+                        column: Column::GrpcServer,
+                        what: what.clone(),
+                    });
+                } else {
+                    self.facts.constructions.push(Construction { column: Column::GrpcServer, span: at, ok: true });
+                }
+                return;
+            }
+            if let Some((v, _)) = verdicts.into_iter().next() {
+                let n = self.facts.findings.len();
+                self.interceptor_result(
+                    (v, None),
+                    at,
+                    Column::GrpcServer,
+                    &what,
+                    super::rules::grpc_server_interceptor::RULE.id,
+                );
+                for f in &mut self.facts.findings[n..] {
+                    f.labels.extend(labels.iter().cloned());
+                }
+                return;
+            }
         }
         match intercepted {
             None => {
@@ -1046,7 +1187,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                 });
             }
             Some(f) => {
-                let v = self.judge_interceptor(f, xu, &self.cfg.grpc_metadata_key.clone(), &self.cfg.grpc_key_consts);
+                let v = self.judge_interceptor(
+                    f,
+                    judge_upto,
+                    &self.cfg.grpc_metadata_key.clone(),
+                    &self.cfg.grpc_key_consts,
+                );
                 let n = self.facts.findings.len();
                 self.interceptor_result(
                     v,
@@ -1087,11 +1233,29 @@ impl<'w, 'a> Walker<'w, 'a> {
         let at = span_of(c.span());
         match method {
             "new" | "connect" => {
-                let intercepted = c.args.first().is_some_and(|a| {
-                    let mut paths = Vec::new();
-                    self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
-                    paths.iter().any(|p| ends_with(p, &["InterceptedService", "new"]))
+                let from_param = c.args.first().is_some_and(|a| {
+                    let mut a = strip(a);
+                    while let Expr::MethodCall(m) = a
+                        && m.method == "clone"
+                    {
+                        a = strip(&m.receiver);
+                    }
+                    single_ident(a).is_some_and(|n| {
+                        self.intercepted_params.contains(&n)
+                            && lookup(&self.env, &n, self.env.len()).is_some_and(|b| b.expr.is_none())
+                    })
                 });
+                let intercepted = from_param
+                    || c.args.first().is_some_and(|a| {
+                        let mut paths = Vec::new();
+                        self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
+                        // `InterceptedService::new(channel, f)`, or a channel behind a
+                        // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
+                        paths.iter().any(|p| {
+                            ends_with(p, &["InterceptedService", "new"])
+                                || (p.last().is_some_and(|s| s == "interceptor") && p.len() >= 2)
+                        })
+                    });
                 self.facts.constructions.push(Construction { column: Column::GrpcClients, span: at, ok: intercepted });
                 if !intercepted {
                     self.facts.findings.push(Finding {
@@ -1331,6 +1495,13 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn fresh_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize) -> Option<Span> {
+        self.fresh_in_depth(e, env, upto, 0)
+    }
+
+    fn fresh_in_depth(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Option<Span> {
+        if depth > 8 {
+            return None;
+        }
         // Where the fresh value is: follow bindings to the `Uuid::new_v4()` call.
         let (e, upto) = resolve(e, env, upto, 0);
         struct F<'p> {
@@ -1361,7 +1532,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         for id in f.idents {
             if let Some(b) = lookup(env, &id.to_string(), upto)
                 && let Some(x) = b.expr
-                && let Some(s) = self.fresh_in(x, env, b.upto)
+                && let Some(s) = self.fresh_in_depth(x, env, b.upto, depth + 1)
             {
                 return Some(s);
             }
@@ -1377,6 +1548,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                 if self.cfg.kafka_header_consts.iter().any(|c| c.rsplit("::").next() == Some(name.as_str())) {
                     return Some((self.cfg.kafka_header.clone(), span_of(p.span()), true));
                 }
+                if !is_local_path(&p.path) {
+                    return None;
+                }
                 self.idx.consts.get(&name).map(|(v, s)| (v.clone(), *s, false))
             }
             _ => None,
@@ -1384,7 +1558,11 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn header_pair(&self, key: &Expr, value: Option<&'a Expr>, env: &[Bind<'a>], upto: usize, scan: &mut HeaderScan) {
-        let Some((k, sp, _)) = self.header_key(key) else { return };
+        let Some((k, sp, _)) = self.header_key(key) else {
+            // A key nova cannot read (a constant from another crate): not judged.
+            scan.unknown = true;
+            return;
+        };
         if k == self.cfg.kafka_header {
             match value.and_then(|v| self.fresh_in(v, env, upto)) {
                 Some(f) => scan.fresh = scan.fresh.or(Some(f)),
@@ -1555,6 +1733,14 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 }
 
+/// `KEY`, `self::KEY`, `crate::KEY`, `super::KEY`: a name this file may define.
+fn is_local_path(p: &syn::Path) -> bool {
+    p.segments.len() == 1
+        || p.segments
+            .first()
+            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "self" | "Self" | "crate" | "super"))
+}
+
 fn call_args(e: &Expr) -> Option<Vec<&Expr>> {
     match strip(e) {
         Expr::Call(c) => Some(c.args.iter().collect()),
@@ -1627,7 +1813,8 @@ impl KeyScan {
 
 struct KeyVisitor {
     lits: Vec<(String, Span)>,
-    idents: Vec<String>,
+    /// Last segment, and whether the path names something of this file.
+    idents: Vec<(String, bool)>,
     calls: Vec<String>,
 }
 
@@ -1637,7 +1824,7 @@ impl<'a> Visit<'a> for KeyVisitor {
     }
     fn visit_expr_path(&mut self, p: &'a syn::ExprPath) {
         if let Some(s) = p.path.segments.last() {
-            self.idents.push(s.ident.to_string());
+            self.idents.push((s.ident.to_string(), is_local_path(&p.path)));
         }
     }
     fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
@@ -1749,7 +1936,9 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
         pat_names(&l.pat, &mut names);
         let upto = self.env.len();
         let expr = l.init.as_ref().map(|i| &*i.expr);
-        let downstream = expr.is_some_and(|e| self.expr_downstream(e, upto));
+        // `let c = AuthClient::connect(..)` or `let mut c = self.auth_client.clone()`.
+        let downstream = self.downstream_possible
+            && expr.is_some_and(|e| self.expr_downstream(e, upto) || self.client_receiver_downstream(e).is_some());
         for n in names {
             self.env.push(Bind { name: n, expr, upto, downstream });
         }
@@ -1837,5 +2026,193 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
             }
             _ => syn::visit::visit_expr(self, e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> FileFacts {
+        let cfg = WiringConfig::default();
+        analyze(src, &cfg, std::path::Path::new("/nonexistent"), &trigger_tokens(&cfg))
+    }
+
+    fn rules(f: &FileFacts) -> Vec<(&'static str, usize)> {
+        f.findings.iter().map(|x| (x.rule, x.span.line)).collect()
+    }
+
+    #[test]
+    fn configured_names_match_by_suffix_and_type_position() {
+        let p = |s: &str| s.split("::").map(str::to_string).collect::<Vec<_>>();
+        assert!(name_matches(&p("actix_middleware::CorrelationIdMiddleware"), "CorrelationIdMiddleware"));
+        assert!(name_matches(&p("CorrelationIdLayer::new"), "CorrelationIdLayer"));
+        assert!(name_matches(&p("a::CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"));
+        assert!(!name_matches(&p("b::CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"));
+        assert!(name_matches(&p("CorrelationIdMiddleware"), "a::CorrelationIdMiddleware"), "glob import");
+        assert!(!name_matches(&p("Logger::default"), "CorrelationIdMiddleware"));
+    }
+
+    #[test]
+    fn mod_scan_skips_test_modules_and_reads_path_attrs() {
+        let dir = std::path::Path::new("/x");
+        let got = scan_mod_decls("mod a;\n#[cfg(test)]\nmod tests;\npub mod b;\n#[path = \"gen/c.rs\"]\nmod c;\n", dir);
+        assert_eq!(got, vec![dir.join("a/mod.rs"), dir.join("b/mod.rs"), dir.join("gen/c.rs")]);
+    }
+
+    #[test]
+    fn shadowed_record_gets_its_headers_later() {
+        let f = run(r#"
+fn publish(p: &P, cid: &str) {
+    let r = FutureRecord::to("t").payload("x");
+    let r = r.headers(inject_headers(OwnedHeaders::new(), &cid));
+    p.send(r);
+}
+"#);
+        assert_eq!(rules(&f), vec![]);
+        assert_eq!(f.constructions.len(), 1);
+        assert!(f.constructions[0].ok);
+    }
+
+    #[test]
+    fn headers_from_a_parameter_are_not_judged() {
+        let f = run("fn publish(h: OwnedHeaders) { let _ = FutureRecord::to(\"t\").headers(h); }\n");
+        assert_eq!(rules(&f), vec![]);
+    }
+
+    #[test]
+    fn interceptor_type_impl_is_inspected() {
+        let f = run(r#"
+use tonic::service::Interceptor;
+struct Cid;
+impl Interceptor for Cid {
+    fn call(&mut self, req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        let _ = req.metadata().get("x-correlation-id");
+        Ok(req)
+    }
+}
+async fn serve() {
+    tonic::transport::Server::builder().add_service(FooServer::with_interceptor(Foo, Cid)).serve(a).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_METADATA_KEY_MISMATCH", 11)]);
+    }
+
+    #[test]
+    fn unknown_interceptor_is_pending_not_a_finding() {
+        let f = run("async fn s() { Server::builder().add_service(FooServer::with_interceptor(Foo, other::cid)); }\n");
+        assert_eq!(rules(&f), vec![]);
+        assert!(matches!(&f.pending[..], [Pending::Interceptor { name, .. }] if name == "cid"));
+    }
+
+    #[test]
+    fn services_from_parameters_or_foreign_helpers_are_not_judged_local_helpers_are() {
+        let f = run(r#"
+async fn serve(svc: UserServiceServer<Svc>) {
+    Server::builder().add_service(svc).add_service(other::build()).add_service(local()).serve(a).await;
+}
+fn local() -> OrderServiceServer<O> {
+    let inner = O::default();
+    OrderServiceServer::new(inner)
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 7)]);
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_token() {
+        let f = run("fn main() {\n    HttpServer::new(|| App::new());\n    let x = ;\n}\n");
+        let (_, span) = f.parse_error.expect("parse error");
+        assert_eq!((span.line, span.column), (3, 13));
+        let f = run("fn main() {\n    HttpServer::new(|| App::new();\n}\n");
+        assert_eq!(f.parse_error.map(|e| e.1.line), Some(3), "the lexer stops at the mismatched brace");
+    }
+
+    #[test]
+    fn server_wide_interceptor_layer_covers_the_builder() {
+        let f = run(r#"
+fn cid(req: Request<()>) -> Result<Request<()>, Status> { let _ = req.metadata().get("correlation-id"); Ok(req) }
+fn other(req: Request<()>) -> Result<Request<()>, Status> { Ok(req) }
+async fn serve() {
+    Server::builder().layer(tonic::service::interceptor(cid)).add_service(AServer::new(A)).serve(a).await;
+    Server::builder().layer(tonic::service::interceptor(other)).add_service(BServer::new(B)).serve(a).await;
+    Server::builder().layer(TraceLayer::new_for_grpc()).add_service(CServer::new(C)).serve(a).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_SERVER_INTERCEPTOR", 6), ("GRPC_SERVER_INTERCEPTOR", 7)]);
+        assert!(f.findings[0].message.contains("never touches"), "{}", f.findings[0].message);
+    }
+
+    #[test]
+    fn client_on_an_intercepted_channel_is_wired() {
+        let f = run(r#"
+use tonic::transport::Channel;
+async fn c(ch: Channel) {
+    let ch2 = tower::ServiceBuilder::new().layer(tonic::service::interceptor(inject)).service(ch.clone());
+    let _a = AuthServiceClient::new(ch2);
+    let _b = MediaServiceClient::new(ch);
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_CLIENT_INTERCEPTOR", 6)]);
+    }
+
+    #[test]
+    fn client_copied_from_a_field_needs_a_breaker_too() {
+        let f = run(r#"
+impl Clients {
+    async fn validate(&self, t: String) -> bool {
+        let mut c = self.auth_client.clone();
+        c.validate(t).await.is_ok()
+    }
+}
+"#);
+        assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 5)]);
+    }
+
+    #[test]
+    fn header_keys_from_function_consts_and_foreign_consts() {
+        let f = run(r#"
+fn a(cid: &str) {
+    const KEY: &str = "correlation_id";
+    let _ = FutureRecord::to("t").headers(OwnedHeaders::new().insert(Header { key: KEY, value: Some(cid) }));
+}
+fn b(cid: &str) {
+    let _ = FutureRecord::to("t").headers(OwnedHeaders::new().insert(Header { key: other::KEY, value: Some(cid) }));
+}
+"#);
+        assert_eq!(rules(&f), vec![("KAFKA_HEADER_KEY_MISMATCH", 4)]);
+    }
+
+    #[test]
+    fn client_from_an_intercepted_channel_parameter_is_wired() {
+        let f = run(r#"
+use tonic::transport::Channel;
+fn a(ch: InterceptedService<Channel, Injector>) -> AuthClient<InterceptedService<Channel, Injector>> {
+    AuthClient::new(ch.clone())
+}
+fn b(ch: Channel) -> AuthClient<Channel> {
+    AuthClient::new(ch)
+}
+"#);
+        assert_eq!(rules(&f), vec![("GRPC_CLIENT_INTERCEPTOR", 7)]);
+    }
+
+    #[test]
+    fn cfg_not_test_is_service_code() {
+        let f = run("#[cfg(not(test))]\nfn main() { HttpServer::new(|| App::new()); }\n");
+        assert_eq!(rules(&f), vec![("HTTP_CORRELATION_MIDDLEWARE", 2)]);
+        let f = run("#[cfg(test)]\nfn main() { HttpServer::new(|| App::new()); }\n");
+        assert_eq!(rules(&f), vec![]);
+    }
+
+    #[test]
+    fn breaker_protects_calls_inside_its_closure_only() {
+        let f = run(r#"
+async fn f(auth_client: AuthClient<Channel>, cb: CircuitBreaker) {
+    cb.call(|| async { auth_client.clone().check(1).await }).await;
+    auth_client.clone().check(2).await;
+}
+"#);
+        assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 4)]);
     }
 }

@@ -7,6 +7,8 @@ use serde::Deserialize;
 pub struct WiringConfig {
     /// Per-rule severity overrides (`RULE = "error" | "warning" | "info" | "off"`).
     pub severity: Severities,
+    /// Roots searched when the command line gives none (relative to nova.toml); default: the cwd.
+    pub roots: Vec<std::path::PathBuf>,
     /// Paths (relative to the checked root) where no wiring rule runs.
     pub ignore: Vec<String>,
     /// actix-web correlation middleware type(s); a bare name matches by last path segment.
@@ -42,6 +44,7 @@ impl Default for WiringConfig {
         }
         WiringConfig {
             severity: Severities::default(),
+            roots: Vec::new(),
             ignore: Vec::new(),
             middleware: v(&["CorrelationIdMiddleware"]),
             axum_layers: v(&["CorrelationIdLayer"]),

@@ -54,7 +54,9 @@ struct Pass {
 
 pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
     let cfg = &ctx.config.config.wiring;
-    let roots: Vec<PathBuf> = if args.roots.is_empty() {
+    let roots: Vec<PathBuf> = if args.roots.is_empty() && !cfg.roots.is_empty() {
+        cfg.roots.iter().map(|r| ctx.config.resolve(r)).collect()
+    } else if args.roots.is_empty() {
         vec![ctx.cwd.clone()]
     } else {
         args.roots.iter().map(|r| if r.is_absolute() { r.clone() } else { ctx.cwd.join(r) }).collect()
@@ -138,8 +140,46 @@ fn mod_dir(path: &Path, crate_roots: &BTreeSet<PathBuf>) -> PathBuf {
     }
 }
 
+/// Files above this are generated code, not service wiring; skipping them also bounds how deep
+/// a syntax tree (and so the recursion over it) can get.
 fn max_file_bytes() -> u64 {
-    8 * 1024 * 1024
+    4 * 1024 * 1024
+}
+
+/// Bracket nesting beyond which a file is not parsed (the recursive-descent parser would need an
+/// unbounded stack).
+const MAX_NESTING: usize = 100_000;
+/// Longest run of code between `;`, `{` and `}` that is parsed: a single expression this long
+/// (`1+1+1...`, a 100k-call method chain) is a syntax tree as deep as it is long.
+const MAX_STATEMENT_BYTES: usize = 256 * 1024;
+
+/// Why a file is too complex to parse safely, if it is.
+fn too_complex(text: &str) -> Option<String> {
+    let (mut depth, mut run) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'{' => {
+                depth += 1;
+                run = 0;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                run = 0;
+            }
+            b';' => run = 0,
+            _ => {}
+        }
+        run += 1;
+        if depth > MAX_NESTING {
+            return Some(format!("brackets nested more than {MAX_NESTING} deep"));
+        }
+        if run > MAX_STATEMENT_BYTES {
+            return Some(format!("a statement longer than {} KB", MAX_STATEMENT_BYTES / 1024));
+        }
+    }
+    None
 }
 
 /// Read and analyse one file; failures become diagnostics.
@@ -195,6 +235,11 @@ fn load_one(
             return (None, Some(d));
         }
     };
+    if let Some(why) = too_complex(&text) {
+        let d = Diagnostic::new(CHECKER, "FILE_TOO_COMPLEX", Severity::Warning, format!("{why}; the file was skipped"))
+            .at(file, Some(Span::file_start()));
+        return (None, Some(d));
+    }
     let dir = mod_dir(path, crate_roots);
     let facts = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let f = analyze::analyze(&text, cfg, &dir, tokens);
@@ -257,7 +302,9 @@ fn check(
         .flat_map(|s| std::iter::once(s.root_file.clone()).chain(s.lib.as_ref().map(|l| l.0.clone())))
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(64 * 1024 * 1024)
+        // Deeply nested (generated) code recurses deeply in the parser and in the visitors; the
+        // stack is reserved, not committed, so a large one costs nothing until it is used.
+        .stack_size(1 << 30)
         .build()
         .map_err(|e| NovaError::new(format!("cannot start worker threads: {e}")))?;
     let mut entries: HashMap<PathBuf, Entry> = HashMap::new();
@@ -296,7 +343,7 @@ fn check(
 
     // Per service: its files, its facts, its matrix row.
     let mut rows = Vec::new();
-    let mut emitted: BTreeSet<(String, String, Span, String)> = BTreeSet::new();
+    let mut emitted: BTreeMap<(String, String, Span, String), usize> = BTreeMap::new();
     let mut fixes: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     let mut checked: BTreeSet<PathBuf> = BTreeSet::new();
     let mut services = disc.services.clone();
@@ -332,9 +379,19 @@ fn check(
             if selection.is_ignored(f.rule, &rel) {
                 continue;
             }
-            if !emitted.insert((f.rule.to_string(), rel.clone(), f.span, f.message.clone())) {
+            if entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule)) {
                 continue;
             }
+            let key = (f.rule.to_string(), rel.clone(), f.span, f.message.clone());
+            if let Some(&i) = emitted.get(&key) {
+                // A file shared by several services (the crate's library) is reported once.
+                let d: &mut Diagnostic = &mut report.diagnostics[i];
+                if let Some(n) = d.notes.first_mut() {
+                    n.push_str(&format!(", `{}`", svc.name));
+                }
+                continue;
+            }
+            emitted.insert(key, report.diagnostics.len());
             let file = FileRef::new(report_root, &path);
             let mut d = Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.clone(), Some(f.span));
             for l in f.labels {
@@ -342,7 +399,7 @@ fn check(
                 d.labels.push(Label { file: Some(lf), span: Some(l.span), message: l.message });
             }
             d.help = f.help;
-            d.notes.push(format!("service `{}` (crate `{}`)", svc.name, svc.crate_name));
+            d.notes.push(format!("crate `{}`, service(s) `{}`", svc.crate_name, svc.name));
             if let Some(fx) = f.fix {
                 let edit = Edit { file: file.clone(), start: fx.at, end: fx.at, replacement: fx.text };
                 if fx.safe {
@@ -354,7 +411,6 @@ fn check(
         }
         rows.push(MatrixRow::new(svc, report_root, &cons));
     }
-    // Only keep the first service's note when a shared file is reported once for several services.
     if disc.services.is_empty() {
         report.push(
             Diagnostic::new(
@@ -368,8 +424,10 @@ fn check(
     }
     report.files_checked = checked.len();
     let mut texts = HashMap::new();
+    let reported: BTreeSet<PathBuf> =
+        report.diagnostics.iter().filter_map(|d| d.file.as_ref().and_then(|f| f.abs.clone())).collect();
     for (p, e) in entries {
-        if report.diagnostics.iter().any(|d| d.file.as_ref().and_then(|f| f.abs.as_ref()) == Some(&p)) {
+        if reported.contains(&p) {
             report.sources.insert(p.clone(), e.text.clone());
         }
         if fixes.contains_key(&p) {
@@ -379,6 +437,19 @@ fn check(
     report.extras.insert("matrix".into(), serde_json::Value::Array(rows.iter().map(MatrixRow::json).collect()));
     report.human_sections.push(matrix_table(&rows));
     Ok(Pass { report, fixes, texts })
+}
+
+/// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
+/// IDs may be listed, separated by spaces or commas).
+fn suppressed(text: &str, line: usize, rule: &str) -> bool {
+    let lines: Vec<&str> = text.lines().skip(line.saturating_sub(2)).take(if line >= 2 { 2 } else { 1 }).collect();
+    lines.iter().any(|l| {
+        l.split("//").skip(1).any(|c| {
+            c.trim_start()
+                .strip_prefix("nova:ignore")
+                .is_some_and(|rest| rest.split(|ch: char| ch.is_whitespace() || ch == ',').any(|w| w == rule))
+        })
+    })
 }
 
 /// Files reachable from a crate root through `mod` declarations.
@@ -538,6 +609,15 @@ fn matrix_table(rows: &[MatrixRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_suppression_names_the_rule() {
+        let t = "a\n// nova:ignore HTTP_CORRELATION_MIDDLEWARE admin only\nb\nc // nova:ignore X, KAFKA_CORRELATION_HEADER\n";
+        assert!(suppressed(t, 3, "HTTP_CORRELATION_MIDDLEWARE"));
+        assert!(!suppressed(t, 3, "GRPC_SERVER_INTERCEPTOR"));
+        assert!(!suppressed(t, 1, "HTTP_CORRELATION_MIDDLEWARE"));
+        assert!(suppressed(t, 4, "KAFKA_CORRELATION_HEADER"));
+    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {

@@ -12,7 +12,8 @@ imports such as `use tonic::transport::Server as GrpcServer` included) it checks
 with `XServer::with_interceptor(svc, f)` or `InterceptedService::new(svc, f)`, and that `f` (a function,
 a closure or an `impl Interceptor` type, resolved in the same file or another module of the
 service) reads the metadata key `[wiring] grpc_metadata_key` (default `correlation-id`, or a constant
-listed in `grpc_key_consts`). Health and reflection services (`[wiring] exempt_services`) are exempt.
+listed in `grpc_key_consts`). A server-wide `.layer(tonic::service::interceptor(f))` on the builder
+covers all of its services and is judged the same way. Health and reflection services (`[wiring] exempt_services`) are exempt.
 
 ## Why
 Roadmap P1.1: the gRPC boundary must copy the correlation ID from the metadata into the request,
