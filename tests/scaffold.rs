@@ -570,7 +570,7 @@ struct PgSchema {
 impl PgSchema {
     fn client(&self) -> postgres::Client {
         let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to NOVA_TEST_PG_URL");
-        c.batch_execute(&format!("SET search_path TO {}", self.schema)).unwrap();
+        c.batch_execute(&format!("SET search_path TO {}; SET statement_timeout TO '10s'", self.schema)).unwrap();
         c
     }
 }
