@@ -76,7 +76,7 @@ fn generated_files(root: &Path) -> String {
         }
         out.push_str(&format!("===== {rel} =====\n{}\n", String::from_utf8_lossy(&bytes)));
     }
-    out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    out.replace(concat!("nova ", env!("CARGO_PKG_VERSION")), "nova [VERSION]")
 }
 
 fn snapshot(name: &str, text: &str) {
