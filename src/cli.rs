@@ -68,7 +68,7 @@ pub enum Command {
     Init(crate::check::InitArgs),
     /// List every rule: ID, checker, categories, default severity.
     Rules {
-        /// Only this checker's rules (proto, proto-breaking, migrations, wiring).
+        /// Only this checker's rules (proto, proto-breaking, migrations, wiring, scaffold).
         #[arg(long)]
         checker: Option<String>,
     },
@@ -133,12 +133,14 @@ impl Ctx {
 }
 
 fn use_color(choice: ColorChoice) -> bool {
+    use_color_on(choice, std::io::stdout().is_terminal())
+}
+
+fn use_color_on(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }
 
@@ -165,17 +167,29 @@ pub fn main() -> ExitCode {
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> u8 {
     let format = cli.format;
+    let color_choice = cli.color;
     match run_inner(cli) {
         Ok(code) => code,
         Err(err) => {
+            let mut report = Report::new();
+            report.push(error_diagnostic(&err));
             if format.is_machine() {
                 // Machine consumers get the error in their format too.
-                let mut report = Report::new();
-                report.push(error_diagnostic(&err));
                 let text = render::render(&report, format, &RenderOptions::default());
                 let _ = emit(&text);
+                eprintln!("{err}");
+            } else if let Some(d) = report.diagnostics.first().filter(|d| d.span.is_some()) {
+                // With a location, show it like a finding: excerpt and caret (e.g. a bad nova.toml key).
+                let color = use_color_on(color_choice, std::io::stderr().is_terminal());
+                let opts = RenderOptions { color, repo_root: None };
+                // A stopping error is not a rule finding: no rule ID, no "input error" footnote.
+                let mut d = d.clone();
+                d.rule.clear();
+                d.kind = crate::diagnostics::Kind::Finding;
+                let _ = std::io::stderr().write_all(render::human::render_diagnostic(&report, &d, &opts).as_bytes());
+            } else {
+                eprintln!("{err}");
             }
-            eprintln!("{err}");
             2
         }
     }
@@ -185,7 +199,15 @@ pub fn run(cli: Cli) -> u8 {
 pub fn error_diagnostic(err: &NovaError) -> Diagnostic {
     let mut d = Diagnostic::input_error("nova", "INPUT_ERROR", err.message.clone());
     if let Some(loc) = &err.location {
-        d.file = Some(FileRef { path: loc.path.to_string_lossy().replace('\\', "/"), abs: Some(loc.path.clone()) });
+        // Show the path relative to the working directory when it is below it, as users typed it.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let abs = if loc.path.is_absolute() { loc.path.clone() } else { cwd.join(&loc.path) };
+        let shown = if loc.path.is_absolute() && abs.starts_with(&cwd) {
+            crate::diagnostics::rel_path(&cwd, &abs)
+        } else {
+            loc.path.to_string_lossy().replace('\\', "/")
+        };
+        d.file = Some(FileRef { path: shown, abs: Some(abs) });
         if let Some(l) = loc.line {
             let c = loc.column.unwrap_or(1);
             d.span = Some(Span::new(l, c, l, c));

@@ -31,6 +31,40 @@ pub struct LintConfig {
     pub rpc_allow_google_protobuf_empty_responses: bool,
     pub service_suffix: Option<String>,
     pub disallow_comment_ignores: bool,
+    /// NOVA_FIELD_NUMBER_RANGE: allowed field-number ranges (inclusive), as a list
+    /// `[[1, 99], [100, 199]]` or a named table `{ internal = [1, 99], service = [100, 199] }`.
+    /// Configuring ranges turns the rule on (unless `except` or a severity of `off` says otherwise).
+    pub field_ranges: FieldRanges,
+}
+
+/// Field-number ranges: a plain list or named ranges.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FieldRanges {
+    List(Vec<[i64; 2]>),
+    Named(BTreeMap<String, [i64; 2]>),
+}
+
+impl Default for FieldRanges {
+    fn default() -> Self {
+        FieldRanges::List(Vec::new())
+    }
+}
+
+impl FieldRanges {
+    /// `(name, low, high)` triples; unnamed ranges are named by their bounds.
+    pub fn ranges(&self) -> Vec<(String, i64, i64)> {
+        match self {
+            FieldRanges::List(v) => v.iter().map(|[a, b]| (String::new(), *a, *b)).collect(),
+            FieldRanges::Named(m) => m.iter().map(|(k, [a, b])| (k.clone(), *a, *b)).collect(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        match self {
+            FieldRanges::List(v) => v.is_empty(),
+            FieldRanges::Named(m) => m.is_empty(),
+        }
+    }
 }
 
 /// `[proto.breaking]`: buf v2 `breaking:` keys plus severities.

@@ -14,6 +14,9 @@ use std::sync::Arc;
 /// Diagnostic code for a proto that does not compile.
 pub const COMPILE: &str = "COMPILE";
 
+/// Largest `.proto` nova reads (the largest googleapis file is well under 1 MB).
+pub const MAX_PROTO_BYTES: u64 = 16 * 1024 * 1024;
+
 /// One `.proto` source.
 #[derive(Debug, Clone)]
 pub struct ProtoSource {
@@ -78,7 +81,17 @@ impl ProtoSet {
         let read: Vec<_> = found
             .into_par_iter()
             .map(|(name, path)| {
-                let r = crate::fsutil::read_text(&path);
+                let r = match std::fs::metadata(&path) {
+                    // Refuse before reading: a huge file is generated or corrupt, never a schema.
+                    Ok(m) if m.len() > MAX_PROTO_BYTES => Err(NovaError::new(format!(
+                        "{} is {:.1} MB; nova does not read .proto files over {} MB",
+                        path.display(),
+                        m.len() as f64 / 1_048_576.0,
+                        MAX_PROTO_BYTES / 1_048_576
+                    ))
+                    .at(&path, Some(1), Some(1))),
+                    _ => crate::fsutil::read_text(&path),
+                };
                 (name, path, r)
             })
             .collect();
@@ -176,6 +189,14 @@ pub fn compile(set: &ProtoSet) -> Compiled {
     for (name, r) in parsed {
         match r {
             Ok(f) => {
+                // The linker reports every duplicate with a source excerpt, which is quadratic
+                // in the number of duplicates; catch the first one here in linear time instead.
+                if let Some((full, path)) = first_duplicate(f.file_descriptor_proto()) {
+                    let d = duplicate_diagnostic(set, &name, f.file_descriptor_proto(), &full, &path);
+                    errors.push(d);
+                    ok.insert(name, Err(format!("name '{full}' is defined twice")));
+                    continue;
+                }
                 ok.insert(name, Ok(f));
             }
             Err(e) => {
@@ -207,6 +228,112 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         }
     }
     Compiled { pool, files, errors }
+}
+
+/// The first symbol a file defines twice: (full name, source-info path of its name).
+fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
+    use std::collections::HashSet;
+    fn join(scope: &str, name: &str) -> String {
+        if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
+    }
+    fn check(seen: &mut HashSet<String>, full: String, path: Vec<i32>) -> Option<(String, Vec<i32>)> {
+        if seen.insert(full.clone()) { None } else { Some((full, path)) }
+    }
+    fn enum_(
+        seen: &mut HashSet<String>,
+        scope: &str,
+        e: &prost_types::EnumDescriptorProto,
+        path: Vec<i32>,
+    ) -> Option<(String, Vec<i32>)> {
+        let mut np = path.clone();
+        np.push(1);
+        check(seen, join(scope, e.name()), np)?;
+        // Enum values live in the enum's enclosing scope (C++ rules).
+        for (j, v) in e.value.iter().enumerate() {
+            let mut vp = path.clone();
+            vp.extend([2, j as i32, 1]);
+            if let Some(d) = check(seen, join(scope, v.name()), vp) {
+                return Some(d);
+            }
+        }
+        None
+    }
+    fn message(
+        seen: &mut HashSet<String>,
+        scope: &str,
+        m: &prost_types::DescriptorProto,
+        path: Vec<i32>,
+    ) -> Option<(String, Vec<i32>)> {
+        let full = join(scope, m.name());
+        let mut np = path.clone();
+        np.push(1);
+        if let Some(d) = check(seen, full.clone(), np) {
+            return Some(d);
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            let mut fp = path.clone();
+            fp.extend([2, i as i32, 1]);
+            if let Some(d) = check(seen, join(&full, f.name()), fp) {
+                return Some(d);
+            }
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            let mut ep = path.clone();
+            ep.extend([4, i as i32]);
+            if let Some(d) = enum_(seen, &full, e, ep) {
+                return Some(d);
+            }
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let mut mp = path.clone();
+            mp.extend([3, i as i32]);
+            if let Some(d) = message(seen, &full, n, mp) {
+                return Some(d);
+            }
+        }
+        None
+    }
+    let mut seen = HashSet::new();
+    let pkg = fd.package();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        if let Some(d) = message(&mut seen, pkg, m, vec![4, i as i32]) {
+            return Some(d);
+        }
+    }
+    for (i, e) in fd.enum_type.iter().enumerate() {
+        if let Some(d) = enum_(&mut seen, pkg, e, vec![5, i as i32]) {
+            return Some(d);
+        }
+    }
+    for (i, sv) in fd.service.iter().enumerate() {
+        if let Some(d) = check(&mut seen, join(pkg, sv.name()), vec![6, i as i32, 1]) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
+    let mut d = Diagnostic::input_error("proto", COMPILE, format!("name '{full}' is defined twice"));
+    let span = fd
+        .source_code_info
+        .as_ref()
+        .and_then(|info| info.location.iter().find(|l| l.path == path))
+        .filter(|l| l.span.len() >= 3)
+        .map(|l| {
+            let (line, col) = (l.span[0] as usize + 1, l.span[1] as usize + 1);
+            let (el, ec) = if l.span.len() == 3 {
+                (line, l.span[2] as usize + 1)
+            } else {
+                (l.span[2] as usize + 1, l.span[3] as usize + 1)
+            };
+            Span::new(line, col, el, ec)
+        });
+    match set.files.get(name) {
+        Some(src) => d = d.at(src.file.clone(), span.or(Some(Span::file_start()))),
+        None => d = d.at(FileRef::virtual_path(name), span),
+    }
+    d
 }
 
 /// A protox error as a diagnostic at its file:line:col.

@@ -1,7 +1,10 @@
 //! Protobuf checks: lint (buf-compatible rule IDs plus nova's own), breaking-change detection
 //! against a directory, a git ref or the registry, semver and drift (`nova proto check`).
 pub mod breaking;
+pub mod bufconfig;
 pub mod check;
 pub mod config;
+pub mod drift;
 pub mod lint;
 pub mod loader;
+pub mod semver;

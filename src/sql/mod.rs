@@ -1,12 +1,32 @@
 //! `nova migrations check`: replay SQL migrations into a schema model and check the soft-delete
 //! and outbox invariants plus migration safety.
+//!
+//! Pipeline per migrations directory (= one database): list files the way sqlx does, read and parse
+//! them in parallel (parse, extract model operations, run squawk's per-file rules), replay the
+//! operations in order on one thread, judge the final schema, map findings to file:line:column.
 use crate::cli::Ctx;
-use crate::diagnostics::Report;
+use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Report, Span};
 use crate::error::NovaError;
-use crate::rules::RuleInfo;
-use std::path::PathBuf;
+use crate::rules::{RuleInfo, Selection, SelectionInput};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub mod config;
+pub mod extract;
+pub mod files;
+pub mod model;
+pub mod parse;
+pub mod replay;
+pub mod rules;
+pub mod squawk;
+pub mod verify;
+
+use model::{Loc, Op, Stmt};
+use rules::Finding;
+
+pub const CHECKER: &str = "migrations";
 
 /// Arguments of `nova migrations check`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -22,9 +42,535 @@ pub struct MigrationsArgs {
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
-    Vec::new()
+    let mut v = rules::all();
+    let mut sq: Vec<&'static RuleInfo> = squawk::RULES.iter().collect();
+    sq.sort_by_key(|r| r.id);
+    v.extend(sq);
+    v
 }
 
-pub fn run(_ctx: &Ctx, _args: &MigrationsArgs) -> Result<Report, NovaError> {
-    Err(NovaError::new("`nova migrations check` is not implemented yet"))
+/// One migration file, read and analysed.
+pub struct LoadedFile {
+    pub file: files::MigrationFile,
+    pub text: Arc<str>,
+    pub index: LineIndex,
+    pub no_transaction: bool,
+    pub stmts: Vec<Stmt>,
+    pub errors: Vec<parse::SyntaxErr>,
+    pub squawk: Vec<squawk::SquawkHit>,
+    /// Byte ranges of the top-level statements (for suppression comments).
+    pub top: Vec<(usize, usize)>,
+    /// `-- nova:ignore RULE` comments: (1-based line, rule IDs).
+    pub ignores: Vec<(usize, Vec<String>)>,
+}
+
+/// One migrations directory, ready to replay.
+pub struct Stream {
+    pub dir: PathBuf,
+    pub files: Vec<LoadedFile>,
+}
+
+impl Stream {
+    pub fn all_stmts(&self) -> Vec<Stmt> {
+        self.files.iter().flat_map(|f| f.stmts.iter().cloned()).collect()
+    }
+}
+
+fn inline_ignores(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    if !text.contains("nova:ignore") {
+        return out;
+    }
+    for (i, line) in text.lines().enumerate() {
+        let Some(pos) = line.find("nova:ignore") else { continue };
+        if !line[..pos].contains("--") && !line[..pos].contains("/*") {
+            continue;
+        }
+        let rest = line[pos + "nova:ignore".len()..].trim_start();
+        let ids = rest.split_whitespace().next().unwrap_or("");
+        let ids: Vec<String> = ids.split(',').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();
+        if !ids.is_empty() {
+            out.push((i + 1, ids));
+        }
+    }
+    out
+}
+
+/// Read, parse and analyse one file (runs on a rayon worker).
+fn load_file(
+    idx: usize,
+    file: files::MigrationFile,
+    squawk_rules: &[(squawk_linter::Rule, &'static str)],
+) -> Result<LoadedFile, Diagnostic> {
+    let bytes = std::fs::read(&file.abs).map_err(|e| {
+        Diagnostic::input_error(CHECKER, "IO", format!("cannot read {}: {e}", file.abs.display()))
+            .at(FileRef::virtual_path(file.abs.to_string_lossy()), None)
+    })?;
+    let text = crate::fsutil::decode_utf8(&file.abs, bytes).map_err(|e| {
+        let span = e.location.as_ref().and_then(|l| l.line.map(|ln| (ln, l.column.unwrap_or(1))));
+        let mut d = Diagnostic::input_error(CHECKER, "INVALID_UTF8", e.message.clone())
+            .at(FileRef::virtual_path(file.abs.to_string_lossy()), span.map(|(l, c)| Span::new(l, c, l, c)));
+        d.help = Some("migration files must be UTF-8 (PostgreSQL and sqlx read them as such)".into());
+        d
+    })?;
+    Ok(analyse_text(idx, file, text, squawk_rules))
+}
+
+pub fn analyse_text(
+    idx: usize,
+    file: files::MigrationFile,
+    text: String,
+    squawk_rules: &[(squawk_linter::Rule, &'static str)],
+) -> LoadedFile {
+    let parsed = parse::parse(&text);
+    let extracted = extract::extract_file(idx, &parsed);
+    let no_transaction = files::is_no_transaction(&text);
+    let squawk = squawk::lint(squawk_rules, &parsed.parse, &text, !no_transaction);
+    let top = parsed.top.iter().map(|s| (s.start, s.end)).collect();
+    let errors = parsed.errors.clone();
+    drop(parsed);
+    let index = LineIndex::new(&text);
+    let ignores = inline_ignores(&text);
+    LoadedFile {
+        file,
+        text: Arc::from(text),
+        index,
+        no_transaction,
+        stmts: extracted.stmts,
+        errors,
+        squawk,
+        top,
+        ignores,
+    }
+}
+
+/// Which directories to check, and which configured ones are skipped.
+fn resolve_dirs(ctx: &Ctx, args: &MigrationsArgs) -> Result<(Vec<(PathBuf, bool)>, bool), NovaError> {
+    let cfg = &ctx.config.config.migrations;
+    let explicit: Vec<(PathBuf, bool)> = if !args.dirs.is_empty() {
+        args.dirs.iter().map(|d| (ctx.cwd.join(d), true)).collect()
+    } else if !cfg.dirs.is_empty() {
+        cfg.dirs.iter().map(|d| (ctx.config.resolve(d), true)).collect()
+    } else {
+        Vec::new()
+    };
+    if !explicit.is_empty() {
+        return Ok((explicit, false));
+    }
+    let root = git2::Repository::discover(&ctx.cwd)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .filter(|w| ctx.cwd.starts_with(w) || ctx.cwd.canonicalize().ok().is_some_and(|c| c.starts_with(w)))
+        .map(|_| ctx.cwd.clone())
+        .unwrap_or_else(|| ctx.cwd.clone());
+    Ok((files::discover(&root).into_iter().map(|d| (d, false)).collect(), true))
+}
+
+fn skipped(ctx: &Ctx, dir: &Path) -> bool {
+    let cfg = &ctx.config.config.migrations;
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let d = canon(dir);
+    cfg.skip.iter().any(|s| d.starts_with(canon(&ctx.config.resolve(s))))
+        || cfg.dialect.iter().any(|(p, dialect)| {
+            !matches!(dialect.to_ascii_lowercase().as_str(), "postgres" | "postgresql" | "pg")
+                && d.starts_with(canon(&ctx.config.resolve(Path::new(p))))
+        })
+}
+
+pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
+    let cfg = &ctx.config.config.migrations;
+    let all_rules = rules();
+    let selection = Selection::new(
+        &all_rules,
+        &SelectionInput {
+            severity: cfg.severity.clone(),
+            ignore: cfg.ignore.clone(),
+            ignore_only: cfg.ignore_only.clone(),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
+        let mut e = e;
+        e.message = format!("[migrations] severity: {}", e.message);
+        e
+    })?;
+    let settings = config::Settings::from(cfg);
+    let (dirs, discovered) = resolve_dirs(ctx, args)?;
+    let dirs: Vec<(PathBuf, bool)> = dirs.into_iter().filter(|(d, _)| !skipped(ctx, d)).collect();
+    if dirs.is_empty() && discovered {
+        return Err(NovaError::new("no migrations directories found")
+            .with_help("pass directories (`nova migrations check services/api/migrations`) or set `[migrations] dirs` in nova.toml"));
+    }
+    let enabled: Vec<&'static str> = selection.enabled_ids().collect();
+    let squawk_rules = squawk::enabled_rules(&enabled);
+
+    let mut report = Report::new();
+    report.root = Some(ctx.cwd.clone());
+    let mut streams = Vec::new();
+    for (dir, explicit) in dirs {
+        let dir_ref = FileRef::new(&ctx.cwd, &dir);
+        if !dir.exists() {
+            report.push(
+                Diagnostic::input_error(
+                    CHECKER,
+                    "MISSING_DIRECTORY",
+                    format!("migrations directory `{}` does not exist", dir_ref.path),
+                )
+                .at(dir_ref, None)
+                .with_help("check the path given on the command line or in `[migrations] dirs`"),
+            );
+            continue;
+        }
+        if !dir.is_dir() {
+            report.push(
+                Diagnostic::input_error(CHECKER, "NOT_A_DIRECTORY", format!("`{}` is not a directory", dir_ref.path))
+                    .at(dir_ref, None),
+            );
+            continue;
+        }
+        let listing = match files::list_dir(&dir) {
+            Ok(l) => l,
+            Err(e) => {
+                report.push(
+                    Diagnostic::input_error(CHECKER, "IO", format!("cannot list `{}`: {e}", dir_ref.path))
+                        .at(dir_ref, None),
+                );
+                continue;
+            }
+        };
+        if listing.applied.is_empty() && listing.bad_version.is_empty() {
+            if explicit {
+                report.push(
+                    Diagnostic::input_error(
+                        CHECKER,
+                        "NO_MIGRATIONS",
+                        format!("`{}` contains no migration files (`<version>_<name>.sql`)", dir_ref.path),
+                    )
+                    .at(dir_ref, None),
+                );
+            }
+            continue;
+        }
+        for f in &listing.bad_version {
+            let fr = FileRef::new(&ctx.cwd, &f.abs);
+            push_diag(
+                &mut report,
+                &selection,
+                &rules::migration_version_not_integer::RULE,
+                Diagnostic::new(
+                    CHECKER,
+                    rules::migration_version_not_integer::RULE.id,
+                    rules::migration_version_not_integer::RULE.default_severity,
+                    format!(
+                        "`{}`: version prefix `{}` is not an integer; sqlx refuses the directory",
+                        f.name, f.prefix
+                    ),
+                )
+                .at(fr, Some(Span::file_start())),
+            );
+        }
+        let loaded: Vec<Result<LoadedFile, Diagnostic>> =
+            listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
+        let mut files = Vec::new();
+        for r in loaded {
+            match r {
+                Ok(f) => files.push(f),
+                Err(mut d) => {
+                    // Re-anchor the path relative to the working directory.
+                    if let Some(fr) = d.file.take() {
+                        let abs = PathBuf::from(&fr.path);
+                        d.file = Some(FileRef::new(&ctx.cwd, &abs));
+                    }
+                    report.push(d);
+                }
+            }
+        }
+        // Files that could not be read are left out; re-number so locations index `files`.
+        for (i, f) in files.iter_mut().enumerate() {
+            for s in f.stmts.iter_mut() {
+                relabel_stmt(s, i);
+            }
+        }
+        report.files_checked += files.len();
+        streams.push(Stream { dir, files });
+    }
+
+    for stream in &streams {
+        let findings = check_stream(stream, &settings);
+        for f in findings {
+            emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+        }
+        for (fi, lf) in stream.files.iter().enumerate() {
+            for h in &lf.squawk {
+                let f = Finding {
+                    rule: h.rule,
+                    loc: Loc { file: fi, start: h.start, end: h.end },
+                    whole_file: false,
+                    message: h.message.clone(),
+                    table: None,
+                    labels: Vec::new(),
+                    help: h.help.clone(),
+                };
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+            }
+        }
+        if let Some(url) = &args.verify_with {
+            for f in verify::verify(url, stream, &settings)? {
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+            }
+        }
+    }
+
+    if let Some(since) = &args.since {
+        filter_since(ctx, &mut report, since)?;
+    }
+    let cited: BTreeSet<PathBuf> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.file.iter().chain(d.labels.iter().filter_map(|l| l.file.as_ref())))
+        .filter_map(|f| f.abs.clone())
+        .collect();
+    for s in &streams {
+        for f in &s.files {
+            if cited.contains(&f.file.abs) {
+                report.sources.insert(f.file.abs.clone(), f.text.clone());
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn relabel_stmt(s: &mut Stmt, file: usize) {
+    s.loc.file = file;
+    match &mut s.op {
+        Op::CreateTable { columns, constraints, .. } => {
+            for c in columns.iter_mut() {
+                c.loc.file = file;
+                for k in c.constraints.iter_mut() {
+                    k.loc.file = file;
+                }
+            }
+            for k in constraints.iter_mut() {
+                k.loc.file = file;
+            }
+        }
+        Op::AlterTable { actions, .. } => {
+            for a in actions.iter_mut() {
+                match a {
+                    model::AlterAction::AddColumn { col, .. } => {
+                        col.loc.file = file;
+                        for k in col.constraints.iter_mut() {
+                            k.loc.file = file;
+                        }
+                    }
+                    model::AlterAction::AddConstraint(k) => k.loc.file = file,
+                    _ => {}
+                }
+            }
+        }
+        Op::CreateFunction { body, .. } => {
+            for r in body.row_refs.iter_mut() {
+                r.loc.file = file;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every finding of one stream (before selection and suppression).
+pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Hygiene that depends on files and statements, not on the final schema.
+    let mut by_version: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, f) in stream.files.iter().enumerate() {
+        if let Some(v) = f.file.version {
+            by_version.entry(v).or_default().push(i);
+        }
+    }
+    for (v, idxs) in &by_version {
+        for &i in idxs.iter().skip(1) {
+            let first = idxs[0];
+            let mut f = Finding::new(
+                &rules::migration_duplicate_version::RULE,
+                Loc { file: i, start: 0, end: 0 },
+                format!(
+                    "version {v} of `{}` is also used by `{}`",
+                    stream.files[i].file.name, stream.files[first].file.name
+                ),
+            )
+            .label(Loc { file: first, start: 0, end: 0 }, "first used here");
+            f.whole_file = true;
+            out.push(f);
+        }
+    }
+    for (i, f) in stream.files.iter().enumerate() {
+        // Parser errors cascade; the first one on a line is the one worth reading.
+        let mut last_line = 0;
+        for e in &f.errors {
+            let (line, _) = f.index.line_col(&f.text, e.start);
+            if line == last_line {
+                continue;
+            }
+            last_line = line;
+            out.push(Finding::new(
+                &rules::sql_syntax_error::RULE,
+                Loc { file: i, start: e.start, end: e.end.max(e.start) },
+                format!("syntax error: {}", e.message),
+            ));
+        }
+        if !f.no_transaction {
+            for s in &f.stmts {
+                let (conc, what) = match &s.op {
+                    Op::CreateIndex { concurrently, .. } => (*concurrently, "CREATE INDEX CONCURRENTLY"),
+                    Op::DropIndex { concurrently, .. } => (*concurrently, "DROP INDEX CONCURRENTLY"),
+                    _ => (false, ""),
+                };
+                if conc {
+                    out.push(
+                        Finding::new(
+                            &rules::concurrently_in_transaction::RULE,
+                            s.loc,
+                            format!("{what} in `{}`, which sqlx runs inside a transaction", f.file.name),
+                        )
+                        .help(
+                            "make `-- no-transaction` the first line of the file (and keep the statement alone in it)",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let stmts = stream.all_stmts();
+    let replayed = replay::replay(&stmts);
+    for e in &replayed.alter_unknown {
+        if settings.external_tables.contains(&e.table) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                &rules::alter_unknown_table::RULE,
+                e.loc,
+                format!("ALTER TABLE `{}`: no earlier migration in this directory creates it", e.table),
+            )
+            .table(&e.table)
+            .help("fix the name, or list the table in `[migrations] external_tables` if another tool creates it"),
+        );
+    }
+    let cx = rules::Cx::new(&replayed.schema, settings);
+    rules::check_schema(&cx, &mut out);
+    out
+}
+
+fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
+    if file.ignores.is_empty() {
+        return false;
+    }
+    // The top-level statement that contains the finding.
+    let i = file.top.partition_point(|(s, _)| *s <= loc.start);
+    let start = if i == 0 { loc.start } else { file.top[i - 1].0 };
+    let (line, _) = file.index.line_col(&file.text, start);
+    let matches =
+        |l: usize| file.ignores.iter().any(|(il, ids)| *il == l && ids.iter().any(|id| id.eq_ignore_ascii_case(rule)));
+    if matches(line) {
+        return true;
+    }
+    // Walk up the comment block directly above the statement.
+    let mut l = line;
+    while l > 1 {
+        l -= 1;
+        let Some(s) = file.index.line_start(l) else { break };
+        let e = file.index.line_start(l + 1).unwrap_or(file.text.len());
+        let text = file.text[s..e].trim();
+        if !text.starts_with("--") {
+            break;
+        }
+        if matches(l) {
+            return true;
+        }
+    }
+    false
+}
+
+fn span_of(file: &LoadedFile, loc: &Loc) -> Span {
+    let (l, c) = file.index.line_col(&file.text, loc.start);
+    let (el, ec) = file.index.line_col(&file.text, loc.end.max(loc.start));
+    Span::new(l, c, el, ec)
+}
+
+fn push_diag(report: &mut Report, selection: &Selection, rule: &RuleInfo, mut d: Diagnostic) {
+    let Some(sev) = selection.severity(rule.id) else { return };
+    if let Some(f) = &d.file
+        && selection.is_ignored(rule.id, &f.path)
+    {
+        return;
+    }
+    d.severity = sev;
+    report.push(d);
+}
+
+fn emit_finding(
+    ctx: &Ctx,
+    report: &mut Report,
+    selection: &Selection,
+    settings: &config::Settings,
+    stream: &Stream,
+    f: &Finding,
+) {
+    let Some(sev) = selection.severity(f.rule) else { return };
+    let Some(file) = stream.files.get(f.loc.file) else { return };
+    let fr = FileRef::new(&ctx.cwd, &file.file.abs);
+    if selection.is_ignored(f.rule, &fr.path) {
+        return;
+    }
+    if let Some(t) = &f.table
+        && settings.table_ignored(f.rule, t)
+    {
+        return;
+    }
+    if !f.whole_file && is_suppressed(file, &f.loc, f.rule) {
+        return;
+    }
+    let span = if f.whole_file { Span::file_start() } else { span_of(file, &f.loc) };
+    let mut d = Diagnostic::new(CHECKER, f.rule, sev, f.message.clone()).at(fr, Some(span));
+    for (loc, msg) in &f.labels {
+        if let Some(lf) = stream.files.get(loc.file) {
+            let span = if loc.start == 0 && loc.end == 0 { Span::file_start() } else { span_of(lf, loc) };
+            d = d.with_label(Some(FileRef::new(&ctx.cwd, &lf.file.abs)), Some(span), msg.clone());
+        }
+    }
+    if let Some(h) = &f.help {
+        d = d.with_help(h.clone());
+    }
+    report.push(d);
+}
+
+/// Keep only findings in migration files added or changed since `since` (input errors stay).
+fn filter_since(ctx: &Ctx, report: &mut Report, since: &str) -> Result<(), NovaError> {
+    let repo = crate::gitutil::discover(&ctx.cwd)?;
+    let base = crate::gitutil::resolve_commit(&repo, since)?;
+    let changed = crate::gitutil::changed_paths_since(&repo, &base)?;
+    let workdir =
+        crate::gitutil::workdir(&repo).ok_or_else(|| NovaError::new("--since needs a repository with a worktree"))?;
+    let workdir = workdir.canonicalize().unwrap_or(workdir);
+    let changed: BTreeSet<PathBuf> = changed.iter().map(|p| workdir.join(p)).collect();
+    report.diagnostics.retain(|d| {
+        if d.kind == crate::diagnostics::Kind::InputError {
+            return true;
+        }
+        let Some(abs) = d.file.as_ref().and_then(|f| f.abs.as_ref()) else { return true };
+        let abs = abs.canonicalize().unwrap_or_else(|_| abs.clone());
+        changed.contains(&abs)
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_ignore_comments() {
+        let v = inline_ignores("-- nova:ignore SOFT_DELETE_CHECK,SOFT_DELETE_COLUMNS legacy table\nSELECT 1;\n");
+        assert_eq!(v, vec![(1, vec!["SOFT_DELETE_CHECK".to_string(), "SOFT_DELETE_COLUMNS".to_string()])]);
+    }
 }

@@ -1,11 +1,25 @@
 //! `nova wiring check`: correlation-ID, interceptor and circuit-breaker wiring, per service.
+//!
+//! Pipeline: `discover` finds the services (binary targets) under the roots; the module tree of
+//! every service is read level by level, each level's files analysed in parallel (`analyze`); then
+//! each service's facts are joined (names one file uses and another defines), judged, and
+//! summarised in the fleet matrix.
 use crate::cli::Ctx;
-use crate::diagnostics::Report;
+use crate::diagnostics::{Diagnostic, Edit, FileRef, Fix, Label, Report, Severity, Span};
 use crate::error::NovaError;
-use crate::rules::RuleInfo;
-use std::path::PathBuf;
+use crate::rules::{RuleInfo, Selection, SelectionInput};
+use analyze::{Column, Construction, FileFacts, Finding, KeyVerdict, Pending};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+pub mod analyze;
 pub mod config;
+pub mod discover;
+pub mod rules;
+
+const CHECKER: &str = "wiring";
 
 /// Arguments of `nova wiring check`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -21,9 +35,515 @@ pub struct WiringArgs {
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
-    Vec::new()
+    rules::all()
 }
 
-pub fn run(_ctx: &Ctx, _args: &WiringArgs) -> Result<Report, NovaError> {
-    Err(NovaError::new("`nova wiring check` is not implemented yet"))
+/// One analysed file.
+struct Entry {
+    text: Arc<str>,
+    facts: FileFacts,
+}
+
+/// Result of one pass over the roots.
+struct Pass {
+    report: Report,
+    /// file -> (safe fixes) for `--fix` / `--diff`.
+    fixes: BTreeMap<PathBuf, Vec<Edit>>,
+    texts: HashMap<PathBuf, Arc<str>>,
+}
+
+pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
+    let cfg = &ctx.config.config.wiring;
+    let roots: Vec<PathBuf> = if args.roots.is_empty() {
+        vec![ctx.cwd.clone()]
+    } else {
+        args.roots.iter().map(|r| if r.is_absolute() { r.clone() } else { ctx.cwd.join(r) }).collect()
+    };
+    let report_root = match roots.as_slice() {
+        [one] if one.is_dir() => one.clone(),
+        _ => ctx.cwd.clone(),
+    };
+    let selection = Selection::new(
+        &rules(),
+        &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
+    )?;
+    let pass = check(ctx, cfg, &roots, &report_root, &selection)?;
+    if !(args.fix || args.diff) {
+        return Ok(pass.report);
+    }
+    let mut diff_text = String::new();
+    let mut changed = 0usize;
+    let mut applied = 0usize;
+    for (path, edits) in &pass.fixes {
+        let Some(old) = pass.texts.get(path) else { continue };
+        let new = apply_edits(old, edits);
+        if new == **old {
+            continue;
+        }
+        changed += 1;
+        applied += edits.len();
+        if args.diff {
+            let rel = crate::diagnostics::rel_path(&report_root, path);
+            let d = similar::TextDiff::from_lines(&**old, new.as_str());
+            diff_text.push_str(
+                &d.unified_diff().context_radius(3).header(&format!("a/{rel}"), &format!("b/{rel}")).to_string(),
+            );
+        } else {
+            crate::fsutil::write_atomic(path, new.as_bytes())?;
+        }
+    }
+    if args.diff {
+        let mut report = pass.report;
+        report.extras.insert("diff".into(), serde_json::Value::String(diff_text.clone()));
+        report.human_sections.push(if diff_text.is_empty() {
+            "No safe fixes to show.\n".to_string()
+        } else {
+            format!("{diff_text}{applied} safe fix(es) in {changed} file(s); run with --fix to apply them.\n")
+        });
+        return Ok(report);
+    }
+    // Judge the fixed code again so the report tells the truth about what is left.
+    let mut after = check(ctx, cfg, &roots, &report_root, &selection)?.report;
+    after.extras.insert("fixed".into(), serde_json::json!({ "fixes": applied, "files": changed }));
+    after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n"));
+    Ok(after)
+}
+
+fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut edits: Vec<&Edit> = edits.iter().collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for e in edits {
+        if e.start < pos || e.end > text.len() || !text.is_char_boundary(e.start) || !text.is_char_boundary(e.end) {
+            continue; // overlapping or stale: skip rather than corrupt the file
+        }
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.replacement);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Is this file a module root (its `mod x;` children live beside it)?
+fn mod_dir(path: &Path, crate_roots: &BTreeSet<PathBuf>) -> PathBuf {
+    let parent = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if crate_roots.contains(path) || matches!(name, "mod.rs" | "main.rs" | "lib.rs") {
+        parent
+    } else {
+        parent.join(name.trim_end_matches(".rs"))
+    }
+}
+
+fn max_file_bytes() -> u64 {
+    8 * 1024 * 1024
+}
+
+/// Read and analyse one file; failures become diagnostics.
+fn load_one(
+    path: &Path,
+    cfg: &config::WiringConfig,
+    tokens: &[String],
+    crate_roots: &BTreeSet<PathBuf>,
+    root: &Path,
+) -> (Option<Entry>, Option<Diagnostic>) {
+    let file = FileRef::new(root, path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let d =
+                Diagnostic::new(CHECKER, "MISSING_MODULE", Severity::Warning, format!("cannot read module file: {e}"))
+                    .at(file, None)
+                    .with_help("a `mod` declaration points at a file that is missing or unreadable; it was skipped");
+            return (None, Some(d));
+        }
+    };
+    if meta.len() > max_file_bytes() {
+        let d = Diagnostic::new(
+            CHECKER,
+            "FILE_TOO_LARGE",
+            Severity::Warning,
+            format!(
+                "{:.1} MB file skipped (limit {} MB); generated code is not service wiring",
+                meta.len() as f64 / 1048576.0,
+                max_file_bytes() / 1048576
+            ),
+        )
+        .at(file, Some(Span::file_start()));
+        return (None, Some(d));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::new(CHECKER, "IO_ERROR", Severity::Error, format!("cannot read: {e}")).at(file, None);
+            return (None, Some(d));
+        }
+    };
+    let text = match crate::fsutil::decode_utf8(path, bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e
+                .location
+                .as_ref()
+                .and_then(|l| l.line.map(|ln| Span::new(ln, l.column.unwrap_or(1), ln, l.column.unwrap_or(1))));
+            let d =
+                Diagnostic::new(CHECKER, "NOT_UTF8", Severity::Error, "file is not valid UTF-8; it was not checked")
+                    .at(file, span);
+            return (None, Some(d));
+        }
+    };
+    let dir = mod_dir(path, crate_roots);
+    let facts = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let f = analyze::analyze(&text, cfg, &dir, tokens);
+        proc_macro2::extra::invalidate_current_thread_spans();
+        f
+    })) {
+        Ok(f) => f,
+        Err(_) => {
+            let d = Diagnostic::new(
+                CHECKER,
+                "PARSE_ERROR",
+                Severity::Error,
+                "internal error while analysing this file; it was skipped",
+            )
+            .at(file, Some(Span::file_start()));
+            return (None, Some(d));
+        }
+    };
+    let diag = facts.parse_error.as_ref().map(|(msg, span)| {
+        Diagnostic::new(CHECKER, "PARSE_ERROR", Severity::Error, format!("file does not parse: {msg}"))
+            .at(file.clone(), Some(*span))
+            .with_help("the rest of the service was still checked")
+    });
+    (Some(Entry { text: Arc::from(text), facts }), diag)
+}
+
+fn check(
+    ctx: &Ctx,
+    cfg: &config::WiringConfig,
+    roots: &[PathBuf],
+    report_root: &Path,
+    selection: &Selection,
+) -> Result<Pass, NovaError> {
+    let mut report = Report::new();
+    report.root = Some(report_root.to_path_buf());
+    let disc = discover::discover(roots, report_root);
+    let nothing = disc.services.is_empty() && disc.manifests == 0;
+    for mut d in disc.diagnostics {
+        if nothing && matches!(d.rule.as_str(), "MISSING_PATH" | "CARGO_TOML_INVALID") {
+            d.kind = crate::diagnostics::Kind::InputError;
+        }
+        report.push(d);
+    }
+    if nothing {
+        if !report.has_input_errors() {
+            let where_ = roots.iter().map(|r| r.display().to_string()).collect::<Vec<_>>().join(", ");
+            report.push(
+                Diagnostic::input_error(CHECKER, "NO_WORKSPACE", format!("no Cargo.toml found under {where_}"))
+                    .with_help("pass the directory that holds the backend's Cargo workspaces"),
+            );
+        }
+        return Ok(Pass { report, fixes: BTreeMap::new(), texts: HashMap::new() });
+    }
+
+    // Read every service's module tree, level by level, each level in parallel.
+    let tokens = analyze::trigger_tokens(cfg);
+    let crate_roots: BTreeSet<PathBuf> = disc
+        .services
+        .iter()
+        .flat_map(|s| std::iter::once(s.root_file.clone()).chain(s.lib.as_ref().map(|l| l.0.clone())))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .map_err(|e| NovaError::new(format!("cannot start worker threads: {e}")))?;
+    let mut entries: HashMap<PathBuf, Entry> = HashMap::new();
+    let mut seen: BTreeSet<PathBuf> = crate_roots.clone();
+    let mut frontier: Vec<PathBuf> = crate_roots.iter().cloned().collect();
+    let pb = ctx.progress(0, "wiring");
+    while !frontier.is_empty() {
+        pb.inc_length(frontier.len() as u64);
+        let results: Vec<(PathBuf, Option<Entry>, Option<Diagnostic>)> = pool.install(|| {
+            frontier
+                .par_iter()
+                .map(|p| {
+                    let (e, d) = load_one(p, cfg, &tokens, &crate_roots, report_root);
+                    (p.clone(), e, d)
+                })
+                .collect()
+        });
+        pb.inc(results.len() as u64);
+        let mut next = Vec::new();
+        for (p, e, d) in results {
+            if let Some(d) = d {
+                report.push(d);
+            }
+            if let Some(e) = e {
+                for m in &e.facts.mods {
+                    if seen.insert(m.clone()) {
+                        next.push(m.clone());
+                    }
+                }
+                entries.insert(p, e);
+            }
+        }
+        frontier = next;
+    }
+    pb.finish_and_clear();
+
+    // Per service: its files, its facts, its matrix row.
+    let mut rows = Vec::new();
+    let mut emitted: BTreeSet<(String, String, Span, String)> = BTreeSet::new();
+    let mut fixes: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
+    let mut checked: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut services = disc.services.clone();
+    services.sort_by(|a, b| (&a.crate_name, &a.name, &a.root_file).cmp(&(&b.crate_name, &b.name, &b.root_file)));
+    for svc in &services {
+        let mut files = module_tree(&svc.root_file, &entries);
+        if let Some((lib_root, lib_name)) = &svc.lib
+            && lib_root != &svc.root_file
+        {
+            let needle = format!("{lib_name}::");
+            if files.iter().any(|f| entries.get(f).is_some_and(|e| e.text.contains(&needle))) {
+                for f in module_tree(lib_root, &entries) {
+                    if !files.contains(&f) {
+                        files.push(f);
+                    }
+                }
+            }
+        }
+        let mut cons: Vec<Construction> = Vec::new();
+        let mut findings: Vec<(PathBuf, Finding)> = Vec::new();
+        for f in &files {
+            let Some(e) = entries.get(f) else { continue };
+            checked.insert(f.clone());
+            cons.extend(e.facts.constructions.iter().copied());
+            findings.extend(e.facts.findings.iter().cloned().map(|x| (f.clone(), x)));
+            for p in &e.facts.pending {
+                resolve_pending(cfg, p, f, &files, &entries, &mut cons, &mut findings);
+            }
+        }
+        for (path, f) in findings {
+            let rel = crate::diagnostics::rel_path(report_root, &path);
+            let Some(sev) = selection.severity(f.rule) else { continue };
+            if selection.is_ignored(f.rule, &rel) {
+                continue;
+            }
+            if !emitted.insert((f.rule.to_string(), rel.clone(), f.span, f.message.clone())) {
+                continue;
+            }
+            let file = FileRef::new(report_root, &path);
+            let mut d = Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.clone(), Some(f.span));
+            for l in f.labels {
+                let lf = l.file.map(|p| FileRef::new(report_root, &p)).unwrap_or_else(|| file.clone());
+                d.labels.push(Label { file: Some(lf), span: Some(l.span), message: l.message });
+            }
+            d.help = f.help;
+            d.notes.push(format!("service `{}` (crate `{}`)", svc.name, svc.crate_name));
+            if let Some(fx) = f.fix {
+                let edit = Edit { file: file.clone(), start: fx.at, end: fx.at, replacement: fx.text };
+                if fx.safe {
+                    fixes.entry(path.clone()).or_default().push(edit.clone());
+                }
+                d.fix = Some(Fix { description: fx.description, safe: fx.safe, edits: vec![edit] });
+            }
+            report.push(d);
+        }
+        rows.push(MatrixRow::new(svc, report_root, &cons));
+    }
+    // Only keep the first service's note when a shared file is reported once for several services.
+    if disc.services.is_empty() {
+        report.push(
+            Diagnostic::new(
+                CHECKER,
+                "NO_SERVICES",
+                Severity::Info,
+                "no binary targets found: nothing is a service here",
+            )
+            .with_help("services are `src/main.rs`, `src/bin/*` and `[[bin]]` targets"),
+        );
+    }
+    report.files_checked = checked.len();
+    let mut texts = HashMap::new();
+    for (p, e) in entries {
+        if report.diagnostics.iter().any(|d| d.file.as_ref().and_then(|f| f.abs.as_ref()) == Some(&p)) {
+            report.sources.insert(p.clone(), e.text.clone());
+        }
+        if fixes.contains_key(&p) {
+            texts.insert(p, e.text);
+        }
+    }
+    report.extras.insert("matrix".into(), serde_json::Value::Array(rows.iter().map(MatrixRow::json).collect()));
+    report.human_sections.push(matrix_table(&rows));
+    Ok(Pass { report, fixes, texts })
+}
+
+/// Files reachable from a crate root through `mod` declarations.
+fn module_tree(root: &Path, entries: &HashMap<PathBuf, Entry>) -> Vec<PathBuf> {
+    let mut out = vec![root.to_path_buf()];
+    let mut seen: BTreeSet<PathBuf> = out.iter().cloned().collect();
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(e) = entries.get(&out[i]) {
+            for m in &e.facts.mods {
+                if seen.insert(m.clone()) {
+                    out.push(m.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Resolve a name one file uses and another file of the same service defines.
+fn resolve_pending(
+    cfg: &config::WiringConfig,
+    p: &Pending,
+    from: &Path,
+    files: &[PathBuf],
+    entries: &HashMap<PathBuf, Entry>,
+    cons: &mut Vec<Construction>,
+    findings: &mut Vec<(PathBuf, Finding)>,
+) {
+    match p {
+        Pending::App { name, server } => {
+            let hit = files.iter().find_map(|f| entries.get(f).and_then(|e| e.facts.app_fns.get(name)).map(|a| (f, a)));
+            if let Some((f, a)) = hit {
+                cons.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
+                if !a.wrapped {
+                    let label_file = (f.as_path() != from).then(|| from.to_path_buf());
+                    findings.push((
+                        f.clone(),
+                        analyze::app_finding(cfg, a, label_file, *server, "HttpServer::new", Column::Http),
+                    ));
+                }
+            }
+        }
+        Pending::Interceptor { name, at, column, what } => {
+            let hit = files
+                .iter()
+                .filter(|f| f.as_path() != from)
+                .find_map(|f| entries.get(f).and_then(|e| e.facts.key_fns.get(name)).map(|v| (f, v)));
+            let (file, verdict) = match hit {
+                Some((f, v)) => (Some(f.clone()), v.clone()),
+                None => (None, KeyVerdict::Unknown),
+            };
+            let rule = match column {
+                Column::GrpcClients => rules::grpc_client_interceptor::RULE.id,
+                _ => rules::grpc_server_interceptor::RULE.id,
+            };
+            let f = analyze::interceptor_finding(cfg, &verdict, file, *at, what, rule);
+            cons.push(Construction { column: *column, span: *at, ok: f.is_none() });
+            if let Some(f) = f {
+                findings.push((from.to_path_buf(), f));
+            }
+        }
+    }
+}
+
+struct MatrixRow {
+    service: String,
+    crate_name: String,
+    binary: String,
+    cells: [String; 4],
+}
+
+impl MatrixRow {
+    fn new(svc: &discover::Service, root: &Path, cons: &[Construction]) -> Self {
+        let cell = |c: Column| {
+            let mut seen = BTreeSet::new();
+            let mut total = 0;
+            let mut bad = 0;
+            for x in cons.iter().filter(|x| x.column == c) {
+                if seen.insert((x.span, x.ok)) {
+                    total += 1;
+                    if !x.ok {
+                        bad += 1;
+                    }
+                }
+            }
+            if total == 0 {
+                "n/a".to_string()
+            } else if bad == 0 {
+                "ok".to_string()
+            } else {
+                format!("missing ({bad})")
+            }
+        };
+        MatrixRow {
+            service: svc.name.clone(),
+            crate_name: svc.crate_name.clone(),
+            binary: crate::diagnostics::rel_path(root, &svc.root_file),
+            cells: [cell(Column::Http), cell(Column::GrpcServer), cell(Column::GrpcClients), cell(Column::Kafka)],
+        }
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "service": self.service,
+            "crate": self.crate_name,
+            "binary": self.binary,
+            "http": self.cells[0],
+            "grpc_server": self.cells[1],
+            "grpc_clients": self.cells[2],
+            "kafka": self.cells[3],
+        })
+    }
+}
+
+fn matrix_table(rows: &[MatrixRow]) -> String {
+    let header = ["service", "crate", "HTTP", "gRPC server", "gRPC clients", "Kafka"];
+    let table: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.service.clone(),
+                r.crate_name.clone(),
+                r.cells[0].clone(),
+                r.cells[1].clone(),
+                r.cells[2].clone(),
+                r.cells[3].clone(),
+            ]
+        })
+        .collect();
+    let mut w = header.map(str::len);
+    for r in &table {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<width$}  ", width = w[i]));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = format!("\nWiring matrix ({} service(s))\n", rows.len());
+    out.push_str(&line(header));
+    for r in &table {
+        out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order_and_skip_overlaps() {
+        let f = FileRef::virtual_path("x.rs");
+        let e = |s, r: &str| Edit { file: f.clone(), start: s, end: s, replacement: r.into() };
+        assert_eq!(apply_edits("abcd", &[e(4, "!"), e(1, "-")]), "a-bcd!");
+        assert_eq!(apply_edits("abcd", &[e(9, "!")]), "abcd");
+    }
 }

@@ -15,7 +15,7 @@ pub fn diagnostic_value(d: &Diagnostic) -> Value {
         "end_line": d.span.map(|s| s.end_line),
         "end_column": d.span.map(|s| s.end_column),
     });
-    let obj = v.as_object_mut().expect("object");
+    let Some(obj) = v.as_object_mut() else { return v };
     if !d.labels.is_empty() {
         obj.insert(
             "labels".into(),
@@ -27,6 +27,8 @@ pub fn diagnostic_value(d: &Diagnostic) -> Value {
                         "path": l.file.as_ref().map(|f| f.path.clone()),
                         "line": l.span.map(|s| s.line),
                         "column": l.span.map(|s| s.column),
+                        "end_line": l.span.map(|s| s.end_line),
+                        "end_column": l.span.map(|s| s.end_column),
                     })
                 })
                 .collect(),
@@ -39,7 +41,12 @@ pub fn diagnostic_value(d: &Diagnostic) -> Value {
         obj.insert("help".into(), json!(h));
     }
     if let Some(f) = &d.fix {
-        obj.insert("fix".into(), json!({"description": f.description, "safe": f.safe}));
+        let edits: Vec<Value> = f
+            .edits
+            .iter()
+            .map(|e| json!({"path": e.file.path, "start_byte": e.start, "end_byte": e.end, "replacement": e.replacement}))
+            .collect();
+        obj.insert("fix".into(), json!({"description": f.description, "safe": f.safe, "edits": edits}));
     }
     v
 }
@@ -50,14 +57,22 @@ pub fn render(report: &Report) -> String {
         "summary": {
             "errors": report.errors(),
             "warnings": report.warnings(),
+            "infos": report.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Info).count(),
+            "input_errors": report.diagnostics.iter().filter(|d| d.kind == crate::diagnostics::Kind::InputError).count(),
             "files": report.files_checked,
+            "exit_code": report.exit_code(),
         },
     });
-    let obj = doc.as_object_mut().expect("object");
-    for (k, v) in &report.extras {
-        obj.insert(k.clone(), v.clone());
+    if let Some(obj) = doc.as_object_mut() {
+        // Extras never replace the two members every consumer relies on.
+        for (k, v) in &report.extras {
+            if k != "diagnostics" && k != "summary" {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
     }
-    let mut s = serde_json::to_string_pretty(&doc).expect("json");
+    // Serialising a `Value` cannot fail: every map key is a string.
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod location;
 pub mod sarif;
 
 /// `--format`.
@@ -44,7 +45,7 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
         Format::Human => human::render(report, opts),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, opts),
-        Format::Github => github::render(report),
+        Format::Github => github::render(report, opts),
         Format::Junit => junit::render(report),
     }
 }

@@ -1,9 +1,17 @@
-//! `nova proto breaking`.
+//! `nova proto breaking`: compare the current protos with a baseline (a directory, a git ref
+//! read straight from objects, or the registry's baseline) using buf's 64 breaking rules.
 use crate::cli::Ctx;
-use crate::diagnostics::Report;
+use crate::diagnostics::{Diagnostic, FileRef, Report};
 use crate::error::NovaError;
-use crate::rules::RuleInfo;
-use std::path::PathBuf;
+use crate::proto::loader::{self, Compiled, ProtoSet};
+use crate::rules::{RuleInfo, Selection, SelectionInput};
+use std::path::{Path, PathBuf};
+
+pub mod baseline;
+pub mod engine;
+pub mod model;
+pub mod protolint;
+pub mod rules;
 
 /// Arguments of `nova proto breaking`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -24,10 +32,208 @@ pub struct BreakingArgs {
     pub except: Vec<String>,
 }
 
+/// Every rule this module reports: the 64 buf rules, nova's reserved-field rule, and the
+/// semver and drift findings of `nova proto check`.
 pub fn rules() -> Vec<&'static RuleInfo> {
-    Vec::new()
+    let mut v: Vec<&'static RuleInfo> = rules::ALL.iter().map(|(r, _)| *r).collect();
+    v.extend(crate::proto::semver::rules());
+    v.extend(crate::proto::drift::rules());
+    v
 }
 
-pub fn run(_ctx: &Ctx, _args: &BreakingArgs) -> Result<Report, NovaError> {
-    Err(NovaError::new("`nova proto breaking` is not implemented yet"))
+/// The rules a `Selection` for breaking checks is built over.
+pub fn breaking_rules() -> Vec<&'static RuleInfo> {
+    rules::ALL.iter().map(|(r, _)| *r).collect()
+}
+
+/// One revision of the protos, ready to compare.
+pub struct Revision {
+    pub set: ProtoSet,
+    pub compiled: Compiled,
+    /// How users name it (`main`, `../old`, `nova-protos@3f2a1b`).
+    pub label: String,
+}
+
+impl Revision {
+    pub fn compile(set: ProtoSet, label: impl Into<String>) -> Revision {
+        let compiled = loader::compile(&set);
+        Revision { set, compiled, label: label.into() }
+    }
+}
+
+/// The selection and options breaking checks run with.
+pub struct Options {
+    pub selection: Selection,
+    pub ignore_unstable_packages: bool,
+}
+
+/// Build the breaking `Options` from nova.toml (or the registry's `.proto-lint.yaml` when
+/// nova.toml says nothing about breaking) and command-line `--use` / `--except`.
+pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[String]) -> Result<Options, NovaError> {
+    let cfg = &ctx.config.config.proto.breaking;
+    let mut input = SelectionInput {
+        use_: cfg.use_.clone(),
+        except: cfg.except.clone(),
+        ignore: cfg.ignore.clone(),
+        ignore_only: cfg.ignore_only.clone(),
+        severity: cfg.severity.clone(),
+        ..Default::default()
+    };
+    if !ctx.config.has_section("proto.breaking")
+        && let Some(mapped) = protolint::load(registry_root)?
+    {
+        input = mapped;
+    }
+    if !use_.is_empty() {
+        input.use_ = use_.to_vec();
+    }
+    input.except.extend(except.iter().cloned());
+    let selection = Selection::new(&breaking_rules(), &input)?;
+    Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages })
+}
+
+/// Compare two compiled revisions; findings are located in the current tree.
+pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnostic> {
+    let refs = |name: &str| -> FileRef {
+        cur.set.files.get(name).map(|s| s.file.clone()).unwrap_or_else(|| FileRef::virtual_path(name))
+    };
+    let prev_refs = |name: &str| FileRef::virtual_path(name);
+    let cx = engine::Cx {
+        prev: model::Side::new(&prev.compiled.files, &prev_refs),
+        cur: model::Side::new(&cur.compiled.files, &refs),
+    };
+    let mut out = engine::Out::default();
+    for (info, check) in rules::ALL {
+        if opts.selection.is_enabled(info.id) {
+            check(&cx, &mut out);
+        }
+    }
+    let mut diags = Vec::new();
+    for f in out.findings {
+        let Some(severity) = opts.selection.severity(f.rule) else { continue };
+        if let Some(import) = &f.import
+            && (opts.selection.is_ignored(f.rule, import)
+                || f.file.as_ref().is_some_and(|r| opts.selection.is_ignored(f.rule, &r.path)))
+        {
+            continue;
+        }
+        if opts.ignore_unstable_packages && f.packages.iter().any(|p| engine::is_unstable_package(p)) {
+            continue;
+        }
+        let checker =
+            rules::ALL.iter().find(|(r, _)| r.id == f.rule).map(|(r, _)| r.checker).unwrap_or("proto-breaking");
+        let mut d = Diagnostic::new(checker, f.rule, severity, f.message);
+        d.file = f.file;
+        d.span = f.span;
+        if d.file.is_some() && d.span.is_none() && f.rule != "FILE_NO_DELETE" {
+            d.span = Some(crate::diagnostics::Span::file_start());
+        }
+        d = d.with_note(format!("compared with {}", prev.label));
+        diags.push(d);
+    }
+    diags
+}
+
+/// Compile errors of a revision as input errors; baseline errors say they are in the baseline.
+pub fn compile_errors(rev: &Revision, is_baseline: bool) -> Vec<Diagnostic> {
+    rev.compiled
+        .errors
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if is_baseline {
+                d.message = format!("baseline {} does not compile: {}", rev.label, d.message);
+                if let Some(f) = &mut d.file {
+                    f.path = format!("{}:{}", rev.label, f.path);
+                    f.abs = None;
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+/// Import roots of a tree on disk: `[proto] roots` from nova.toml when set, else `protos/`
+/// when it exists, else the tree itself.
+pub fn import_roots(ctx: &Ctx, root: &Path) -> Vec<PathBuf> {
+    let roots = &ctx.config.config.proto.roots;
+    if !roots.is_empty() {
+        return roots.iter().map(|r| root.join(r)).collect();
+    }
+    if root.join("protos").is_dir() { vec![root.join("protos")] } else { vec![root.to_path_buf()] }
+}
+
+/// The same roots, relative to the tree (for trees read from git).
+pub fn relative_roots(root: &Path, roots: &[PathBuf]) -> Vec<String> {
+    roots
+        .iter()
+        .map(|r| {
+            let rel = crate::diagnostics::rel_path(root, r);
+            if rel == "." { String::new() } else { rel }
+        })
+        .collect()
+}
+
+/// The registry directory: `[proto] registry` (against the config's directory), else
+/// `nova-protos/` when it exists.
+pub fn registry_dir(ctx: &Ctx) -> Option<PathBuf> {
+    match &ctx.config.config.proto.registry {
+        Some(p) => Some(ctx.config.resolve(p)),
+        None => {
+            let d = ctx.config.dir.join("nova-protos");
+            d.is_dir().then_some(d)
+        }
+    }
+}
+
+/// Load and compile a tree on disk.
+pub fn load_dir(ctx: &Ctx, root: &Path, label: impl Into<String>) -> Result<Revision, NovaError> {
+    if root.is_file() {
+        return Err(NovaError::new(format!("{} is a file, not a directory of .proto files", root.display()))
+            .at(root, None, None));
+    }
+    if !root.is_dir() {
+        return Err(NovaError::new(format!("{} does not exist", root.display())).at(root, None, None));
+    }
+    let roots = import_roots(ctx, root);
+    let set = ProtoSet::from_disk(root, &roots)?;
+    Ok(Revision::compile(set, label))
+}
+
+pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
+    let root = match &args.current {
+        Some(p) => ctx.cwd.join(p),
+        None => registry_dir(ctx).unwrap_or_else(|| ctx.cwd.clone()),
+    };
+    let root = root.canonicalize().unwrap_or(root);
+    let cur = load_dir(ctx, &root, "current")?;
+    let rel_roots = relative_roots(&root, &import_roots(ctx, &root));
+    let prev = match args.against.as_str() {
+        "registry" => {
+            let reg = baseline::registry_baseline(ctx, None)?;
+            reg.revision
+        }
+        against => {
+            let dir = ctx.cwd.join(against);
+            if dir.is_dir() {
+                let dir = dir.canonicalize().unwrap_or(dir);
+                let roots = import_roots(ctx, &dir);
+                Revision::compile(ProtoSet::from_disk(&dir, &roots)?, against)
+            } else {
+                baseline::git_revision(&root, against, args.subdir.as_deref(), &rel_roots)?
+            }
+        }
+    };
+    let opts = options(ctx, &root, &args.use_, &args.except)?;
+    let mut report = Report::new();
+    report.root = Some(root.clone());
+    report.files_checked = cur.set.files.len();
+    let mut errors = compile_errors(&cur, false);
+    errors.extend(compile_errors(&prev, true));
+    if !errors.is_empty() {
+        report.diagnostics = errors;
+        return Ok(report);
+    }
+    report.diagnostics = compare(&prev, &cur, &opts);
+    Ok(report)
 }

@@ -1,0 +1,147 @@
+//! One walk over a repository that tells `nova check` which checkers apply and `nova init` what
+//! to write: Cargo manifests, directories with `.proto` files, sqlx migration directories, the
+//! registry, a `buf.yaml`.
+use super::Checker;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Directory names never descended into: build output, dependencies, VCS metadata.
+const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist", "build"];
+/// Deep enough for `backend/services/<svc>/migrations`, shallow enough to stay fast on a monorepo.
+const MAX_DEPTH: usize = 10;
+/// The registry's default location (`[proto] registry` default).
+pub const DEFAULT_REGISTRY: &str = "nova-protos";
+
+/// What a repository contains. Paths are relative to `root`, `/`-separated, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    pub root: PathBuf,
+    /// Directories whose `Cargo.toml` has a `[workspace]` table.
+    pub workspaces: BTreeSet<String>,
+    /// Directories whose `Cargo.toml` has a `[package]` table.
+    pub packages: BTreeSet<String>,
+    /// Directories that directly contain `.proto` files.
+    pub proto_dirs: BTreeSet<String>,
+    /// Directories that look like sqlx migrations: top-level `<integer>_<name>.sql` files.
+    pub migration_dirs: BTreeSet<String>,
+    /// `buf.yaml` files (their directories).
+    pub buf_dirs: BTreeSet<String>,
+    /// The proto registry (`nova-protos/`), when present.
+    pub registry: Option<String>,
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    let s = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
+}
+
+fn is_migration_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".sql") else { return false };
+    match stem.split_once('_') {
+        Some((v, rest)) => !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty(),
+        None => false,
+    }
+}
+
+/// Walk `root` once. Unreadable entries are skipped: discovery is best-effort, the checkers
+/// report their own input errors.
+pub fn scan(root: &Path) -> Inventory {
+    let mut inv = Inventory { root: root.to_path_buf(), ..Default::default() };
+    let walker = walkdir::WalkDir::new(root).max_depth(MAX_DEPTH).follow_links(false).into_iter();
+    let entries = walker.filter_entry(|e| {
+        if e.depth() == 0 || !e.file_type().is_dir() {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_ref())
+    });
+    for entry in entries.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let Some(dir) = entry.path().parent() else { continue };
+        let dir_rel = rel(root, dir);
+        if name == "Cargo.toml" {
+            if let Ok(text) = std::fs::read_to_string(entry.path())
+                && let Ok(table) = text.parse::<toml::Table>()
+            {
+                if table.contains_key("workspace") {
+                    inv.workspaces.insert(dir_rel.clone());
+                }
+                if table.contains_key("package") {
+                    inv.packages.insert(dir_rel);
+                }
+            }
+        } else if name.ends_with(".proto") {
+            inv.proto_dirs.insert(dir_rel);
+        } else if is_migration_file(&name) {
+            inv.migration_dirs.insert(dir_rel);
+        } else if name == "buf.yaml" {
+            inv.buf_dirs.insert(dir_rel);
+        }
+    }
+    if root.join(DEFAULT_REGISTRY).is_dir() {
+        inv.registry = Some(DEFAULT_REGISTRY.to_string());
+    }
+    inv
+}
+
+impl Inventory {
+    /// Why `checker` does not apply to this tree, or `None` when it does.
+    pub fn why_not(&self, checker: Checker) -> Option<String> {
+        match checker {
+            Checker::Proto if self.registry.is_none() => {
+                Some(format!("no proto registry ({DEFAULT_REGISTRY}/) and no [proto] section in nova.toml"))
+            }
+            Checker::Migrations if self.migration_dirs.is_empty() => Some("no migrations directory found".into()),
+            Checker::Wiring if self.workspaces.is_empty() && self.packages.is_empty() => {
+                Some("no Cargo.toml found".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// Proto directories outside the registry (service-local copies, other roots).
+    pub fn proto_dirs_outside_registry(&self) -> Vec<&str> {
+        self.proto_dirs
+            .iter()
+            .filter(|d| match &self.registry {
+                Some(r) => !(d.as_str() == r || d.starts_with(&format!("{r}/"))),
+                None => true,
+            })
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_file_names_follow_sqlx() {
+        assert!(is_migration_file("0001_init.sql"));
+        assert!(is_migration_file("20240101120000_add_users.up.sql"));
+        assert!(!is_migration_file("init.sql"));
+        assert!(!is_migration_file("v1_init.sql"));
+        assert!(!is_migration_file("0001.sql"));
+    }
+
+    #[test]
+    fn scans_the_example_backend() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/backend");
+        let inv = scan(&root);
+        assert_eq!(inv.workspaces.iter().collect::<Vec<_>>(), ["."]);
+        assert_eq!(
+            inv.packages.iter().collect::<Vec<_>>(),
+            ["libs/nova-common", "services/content-service", "services/notification-service", "services/user-service"]
+        );
+        assert_eq!(inv.migration_dirs.iter().collect::<Vec<_>>(), ["migrations"]);
+        assert_eq!(inv.proto_dirs.iter().collect::<Vec<_>>(), ["services/content-service/proto"]);
+        assert_eq!(inv.registry, None);
+        assert!(inv.why_not(Checker::Proto).is_some());
+        assert!(inv.why_not(Checker::Migrations).is_none());
+        assert!(inv.why_not(Checker::Wiring).is_none());
+    }
+}

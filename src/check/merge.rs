@@ -1,0 +1,181 @@
+//! Merging the checkers' reports into one: paths re-based onto the checked root, a checker that
+//! could not run turned into an input-error diagnostic (the others' findings still count), and a
+//! per-checker summary for the human and JSON formats.
+use super::Checker;
+use crate::cli::error_diagnostic;
+use crate::diagnostics::{FileRef, Kind, Report, Severity};
+use crate::error::NovaError;
+use std::path::{Component, Path, PathBuf};
+
+/// One checker's contribution.
+#[derive(Debug)]
+pub struct Part {
+    pub checker: Checker,
+    pub report: Report,
+    /// Set when the checker stopped with an error instead of returning a report.
+    pub failed: bool,
+    /// Findings `--changed-since` dropped because the change did not touch them.
+    pub outside_change: usize,
+}
+
+/// Turn the checkers' results into parts whose paths are relative to `root`.
+pub fn collect(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>) -> Vec<Part> {
+    let mut parts: Vec<Part> = results
+        .into_iter()
+        .map(|(checker, result)| match result {
+            Ok(mut report) => {
+                rebase(&mut report, root);
+                Part { checker, report, failed: false, outside_change: 0 }
+            }
+            Err(err) => {
+                let mut d = error_diagnostic(&err);
+                d.checker = checker.name();
+                d.message = format!("the {} checker could not run: {}", checker.name(), err.message);
+                d.notes.push("the other checkers' findings are still reported".to_string());
+                let mut report = Report::new();
+                report.push(d);
+                rebase(&mut report, root);
+                Part { checker, report, failed: true, outside_change: 0 }
+            }
+        })
+        .collect();
+    parts.sort_by_key(|p| p.checker);
+    parts
+}
+
+/// Make every file of `report` relative to `root`. A checker's paths are relative to its own input
+/// root (`report.root`: the registry, a migrations directory, ...), which the combined report
+/// cannot show side by side.
+pub fn rebase(report: &mut Report, root: &Path) {
+    let sub_root = report.root.clone();
+    let fix = |f: &mut FileRef| {
+        let target = match (&f.abs, &sub_root) {
+            (Some(abs), _) => Some(abs.clone()),
+            (None, Some(sr)) if !f.path.is_empty() && f.path != "." => Some(sr.join(&f.path)),
+            _ => None,
+        };
+        if let Some(t) = target {
+            f.path = relative(root, &t);
+        }
+    };
+    for d in &mut report.diagnostics {
+        if let Some(f) = d.file.as_mut() {
+            fix(f);
+        }
+        for l in &mut d.labels {
+            if let Some(f) = l.file.as_mut() {
+                fix(f);
+            }
+        }
+        if let Some(fx) = d.fix.as_mut() {
+            for e in &mut fx.edits {
+                fix(&mut e.file);
+            }
+        }
+    }
+    report.root = Some(root.to_path_buf());
+}
+
+/// Remove `.` and resolve `..` without touching the file system.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `/`-separated path of `target` relative to `base`, with `..` where `target` is outside it
+/// (the registry next to a backend shows as `../../nova-protos/...`).
+pub fn relative(base: &Path, target: &Path) -> String {
+    let target = target.canonicalize().unwrap_or_else(|_| normalize(target));
+    let base = base.canonicalize().unwrap_or_else(|_| normalize(base));
+    let b: Vec<_> = base.components().collect();
+    let t: Vec<_> = target.components().collect();
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return target.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..b.len() {
+        parts.push("..".into());
+    }
+    for c in &t[common..] {
+        parts.push(c.as_os_str().to_string_lossy().into_owned());
+    }
+    if parts.is_empty() { ".".into() } else { parts.join("/") }
+}
+
+/// Flatten the parts into one report with a per-checker summary (`checks` in JSON, a closing
+/// line in the human format).
+pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)]) -> Report {
+    let mut report = Report::new();
+    let mut checks = Vec::new();
+    let mut line = Vec::new();
+    for part in parts {
+        let errors = part.report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = part.report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let input_errors = part.report.diagnostics.iter().filter(|d| d.kind == Kind::InputError).count();
+        let status = if part.failed {
+            "failed"
+        } else if input_errors > 0 {
+            "input_error"
+        } else if errors > 0 {
+            "errors"
+        } else if warnings > 0 {
+            "warnings"
+        } else {
+            "ok"
+        };
+        let mut entry = serde_json::json!({
+            "checker": part.checker.name(),
+            "status": status,
+            "errors": errors,
+            "warnings": warnings,
+            "files": part.report.files_checked,
+        });
+        let mut text = match status {
+            "ok" => format!("{} ok", part.checker.name()),
+            "failed" => format!("{} could not run", part.checker.name()),
+            _ => format!("{} {} error(s), {} warning(s)", part.checker.name(), errors, warnings),
+        };
+        if part.outside_change > 0 {
+            entry["outside_change"] = serde_json::json!(part.outside_change);
+            text.push_str(&format!(" ({} more outside the change)", part.outside_change));
+        }
+        checks.push(entry);
+        line.push(text);
+        let mut sub = part.report;
+        // Extras of different checkers may share a key; the later one must not erase the earlier.
+        let extras = std::mem::take(&mut sub.extras);
+        for (k, v) in extras {
+            if report.extras.contains_key(&k) {
+                report.extras.insert(format!("{}.{k}", part.checker.name()), v);
+            } else {
+                report.extras.insert(k, v);
+            }
+        }
+        report.extend(sub);
+    }
+    for (c, why) in not_run {
+        checks.push(serde_json::json!({ "checker": c.name(), "status": "not_run", "reason": why }));
+        line.push(format!("{} not run ({why})", c.name()));
+    }
+    report.root = Some(root.to_path_buf());
+    report.extras.insert("checks".into(), serde_json::Value::Array(checks));
+    report.human_sections.push(format!("nova check: {}\n", line.join("; ")));
+    report
+}
+
+/// `collect` then `into_report`, without a change filter.
+pub fn merge(root: &Path, results: Vec<(Checker, Result<Report, NovaError>)>, not_run: &[(Checker, String)]) -> Report {
+    into_report(root, collect(root, results), not_run)
+}

@@ -1,0 +1,159 @@
+//! Helpers shared by renderers: turning 1-based character spans back into byte ranges of a source,
+//! repository-relative paths for CI formats, and the text of a line.
+use crate::diagnostics::{FileRef, Report, Span};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A source text with its line starts, so that every position lookup is an index instead of a
+/// scan from the top of the file.
+pub struct Source {
+    pub text: Arc<str>,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(text: Arc<str>) -> Self {
+        let mut starts = vec![0];
+        // A final newline ends the last line; it does not start an empty one.
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len()));
+        Source { text, starts }
+    }
+
+    /// Byte offset where 1-based `line` starts, `None` past the end of the file.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// Text of the 1-based `line`, without its line terminator.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = self.line_start(line)?;
+        let end = self.starts.get(line).map(|&next| next - 1).unwrap_or(self.text.len());
+        let text = &self.text[start..end.max(start)];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Byte offset of the 1-based (`line`, character `column`). A column past the end of its line
+    /// is clamped to the line end (before the newline); a line past the end of the file gives
+    /// `None`, so a stale span never indexes out of bounds.
+    pub fn byte_offset(&self, line: usize, column: usize) -> Option<usize> {
+        let start = self.line_start(line)?;
+        let text = self.line_text(line)?;
+        let skip = column.saturating_sub(1);
+        let within = text.char_indices().nth(skip).map(|(i, _)| i).unwrap_or(text.len());
+        Some(start + within)
+    }
+
+    /// 1-based line containing byte `offset` (the last line for offsets past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// Byte range of a span; `None` when the span starts outside the file. The end is clamped so
+    /// that it is never before the start.
+    pub fn byte_range(&self, span: Span) -> Option<std::ops::Range<usize>> {
+        let start = self.byte_offset(span.line, span.column)?;
+        let end = self.byte_offset(span.end_line, span.end_column).unwrap_or(self.text.len()).max(start);
+        Some(start..end)
+    }
+}
+
+/// Source texts for one rendering pass: each file is read from disk and indexed at most once,
+/// however many diagnostics point into it.
+pub struct Sources<'r> {
+    report: &'r Report,
+    read: RefCell<HashMap<PathBuf, Option<Arc<Source>>>>,
+}
+
+impl<'r> Sources<'r> {
+    pub fn new(report: &'r Report) -> Self {
+        Sources { report, read: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn get(&self, file: &FileRef) -> Option<Arc<Source>> {
+        let abs = file.abs.as_ref()?;
+        self.read
+            .borrow_mut()
+            .entry(abs.clone())
+            .or_insert_with(|| self.report.source_of(file).map(|t| Arc::new(Source::new(t))))
+            .clone()
+    }
+}
+
+/// Computes paths relative to the repository root for formats that CI systems map onto the
+/// checkout (SARIF, GitHub annotations). Falls back to the input-relative path when a file is not
+/// below the root or exists only in git objects.
+pub struct RepoPaths {
+    root: Option<PathBuf>,
+    canonical_root: Option<PathBuf>,
+}
+
+impl RepoPaths {
+    pub fn new(root: Option<&Path>) -> Self {
+        RepoPaths {
+            root: root.map(Path::to_path_buf),
+            canonical_root: root.and_then(|r| std::fs::canonicalize(r).ok()),
+        }
+    }
+
+    pub fn rel(&self, file: &FileRef) -> String {
+        let (Some(root), Some(abs)) = (&self.root, &file.abs) else {
+            return file.path.clone();
+        };
+        if let Ok(rel) = abs.strip_prefix(root) {
+            return slash(rel);
+        }
+        // A root found by git may be the resolved form of a symlinked input path (or the reverse).
+        if let (Some(croot), Ok(cabs)) = (&self.canonical_root, std::fs::canonicalize(abs))
+            && let Ok(rel) = cabs.strip_prefix(croot)
+        {
+            return slash(rel);
+        }
+        file.path.clone()
+    }
+}
+
+fn slash(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(s: &str) -> Source {
+        Source::new(Arc::from(s))
+    }
+
+    #[test]
+    fn offsets_count_characters_and_clamp() {
+        let s = src("ab\ncé d\r\nlast");
+        assert_eq!(s.byte_offset(1, 1), Some(0));
+        assert_eq!(s.byte_offset(2, 4), Some(7));
+        // past the end of line 2: clamped before "\r\n"
+        assert_eq!(s.byte_offset(2, 99), Some(8));
+        assert_eq!(s.byte_offset(3, 1), Some(10));
+        assert_eq!(s.byte_offset(4, 1), None);
+        assert_eq!(s.byte_offset(0, 1), None);
+        assert_eq!(s.line_text(1), Some("ab"));
+        assert_eq!(s.line_text(2), Some("cé d"));
+        assert_eq!(s.line_text(3), Some("last"));
+        assert_eq!(s.byte_range(Span::new(2, 4, 1, 1)), Some(7..7));
+        assert_eq!((s.line_of(0), s.line_of(2), s.line_of(3), s.line_of(10), s.line_of(99)), (1, 1, 2, 3, 3));
+    }
+
+    #[test]
+    fn trailing_newline_has_no_extra_line() {
+        assert_eq!(src("a\n").byte_offset(2, 1), None);
+        assert_eq!(src("a\n").line_text(1), Some("a"));
+        assert_eq!(src("").byte_offset(1, 1), Some(0));
+        assert_eq!(src("\n\n").line_text(2), Some(""));
+    }
+}

@@ -1,0 +1,195 @@
+//! Baselines read straight from git objects (no checkout, no clone; worktree, index and refs
+//! untouched): a ref of the current repository, or the registry as recorded in the
+//! superproject's base ref (a submodule commit read from the submodule's own object store, or
+//! a plain directory of the superproject's tree).
+use super::Revision;
+use crate::cli::Ctx;
+use crate::error::NovaError;
+use crate::gitutil;
+use crate::proto::loader::ProtoSet;
+use git2::{ObjectType, Repository};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Import roots for a tree read from git: the current tree's roots that exist there, else the
+/// tree itself.
+fn tree_roots(files: &BTreeMap<String, Vec<u8>>, rel_roots: &[String]) -> Vec<String> {
+    let present: Vec<String> = rel_roots
+        .iter()
+        .filter(|r| r.is_empty() || files.keys().any(|k| k.starts_with(&format!("{}/", r.trim_matches('/')))))
+        .cloned()
+        .collect();
+    if present.is_empty() { vec![String::new()] } else { present }
+}
+
+/// `--against <ref>`: the protos below `subdir` (default: where the current tree is inside its
+/// repository) at `rev`.
+pub fn git_revision(
+    current_root: &Path,
+    rev: &str,
+    subdir: Option<&str>,
+    rel_roots: &[String],
+) -> Result<Revision, NovaError> {
+    let repo = gitutil::discover(current_root).map_err(|e| {
+        NovaError::new(format!("`{rev}` is neither a directory nor a git ref: {}", e.message)).with_help(
+            "pass a directory, a git ref (`main`, `origin/main`, `HEAD~1`, a tag, a commit id) or `registry`",
+        )
+    })?;
+    let commit = gitutil::resolve_commit(&repo, rev)?;
+    let sub = match subdir {
+        Some(s) => s.trim_matches('/').to_string(),
+        None => gitutil::repo_relative(&repo, current_root).unwrap_or_default(),
+    };
+    let files = gitutil::read_tree_files(&repo, &commit, &sub, &|p| p.ends_with(".proto"))?;
+    let roots = tree_roots(&files, rel_roots);
+    let set = ProtoSet::from_memory(current_root, files, &roots);
+    Ok(Revision::compile(set, rev.to_string()))
+}
+
+/// How the registry is stored in the superproject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryKind {
+    /// A git submodule pinned to this commit in the base ref (`None`: not in the base ref yet).
+    Submodule(Option<git2::Oid>),
+    /// A plain directory of the superproject (`false`: not in the base ref yet).
+    Directory(bool),
+}
+
+/// The registry's baseline.
+pub struct RegistryBaseline {
+    pub revision: Revision,
+    /// The registry on disk (the current tree).
+    pub root: PathBuf,
+    pub kind: RegistryKind,
+    /// The base ref that was used.
+    pub base: String,
+    /// `CHANGELOG.md` / `VERSION` at the baseline (registry-relative name -> text).
+    pub version_files: BTreeMap<String, String>,
+    /// The superproject's worktree (where drift is searched).
+    pub superproject: Option<PathBuf>,
+}
+
+/// Where the registry is: `[proto] registry`, else `nova-protos/` next to nova.toml.
+pub fn registry_root(ctx: &Ctx) -> Result<PathBuf, NovaError> {
+    let root = match &ctx.config.config.proto.registry {
+        Some(p) => ctx.config.resolve(p),
+        None => ctx.config.dir.join("nova-protos"),
+    };
+    if root.is_file() {
+        return Err(NovaError::new(format!("the registry path {} is a file, not a directory", root.display()))
+            .at(&root, None, None)
+            .with_help("set `[proto] registry` in nova.toml to the registry directory"));
+    }
+    if !root.is_dir() {
+        return Err(NovaError::new(format!("the proto registry {} does not exist", root.display()))
+            .at(&root, None, None)
+            .with_help("set `[proto] registry` in nova.toml (default `nova-protos/`)"));
+    }
+    Ok(root.canonicalize().unwrap_or(root))
+}
+
+fn keep_registry_file(p: &str) -> bool {
+    p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION"
+}
+
+/// Resolve the base ref: the one given, else `origin/main`, else `main`.
+fn base_commit<'r>(repo: &'r Repository, base: Option<&str>) -> Result<(git2::Commit<'r>, String), NovaError> {
+    if let Some(b) = base {
+        return Ok((gitutil::resolve_commit(repo, b)?, b.to_string()));
+    }
+    for b in ["origin/main", "main"] {
+        if let Ok(c) = repo.revparse_single(b).and_then(|o| o.peel_to_commit()) {
+            return Ok((c, b.to_string()));
+        }
+    }
+    let mut err = NovaError::new("no base ref: neither `origin/main` nor `main` exists")
+        .with_help("pass the base branch with `--base <ref>`");
+    if repo.is_shallow() {
+        err = err.with_help(
+            "this is a shallow clone: fetch the base branch (`git fetch origin main`; in GitHub Actions set `fetch-depth: 0`), or pass `--base <ref>`",
+        );
+    }
+    Err(err)
+}
+
+/// The registry at the superproject's base ref, read from git objects.
+pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseline, NovaError> {
+    let root = registry_root(ctx)?;
+    let rel_roots = super::relative_roots(&root, &super::import_roots(ctx, &root));
+    let parent = root.parent().unwrap_or(&root);
+    // The superproject contains the registry; a registry that is itself a repository's root
+    // with no superproject is its own baseline.
+    let (repo, rel) = match Repository::discover(parent) {
+        Ok(r) => {
+            let rel = gitutil::repo_relative(&r, &root).unwrap_or_default();
+            (r, rel)
+        }
+        Err(_) => (gitutil::discover(&root)?, String::new()),
+    };
+    let superproject = gitutil::workdir(&repo);
+    let (commit, base_name) = base_commit(&repo, base)?;
+    let tree =
+        commit.tree().map_err(|e| NovaError::new(format!("cannot read the tree of {base_name}: {}", e.message())))?;
+    let entry = if rel.is_empty() { None } else { tree.get_path(Path::new(&rel)).ok() };
+    let is_submodule_now = !rel.is_empty() && repo.find_submodule(&rel).is_ok();
+    let kind = match entry.as_ref().and_then(|e| e.kind()) {
+        Some(ObjectType::Commit) => RegistryKind::Submodule(entry.as_ref().map(|e| e.id())),
+        Some(ObjectType::Tree) => RegistryKind::Directory(true),
+        _ if is_submodule_now => RegistryKind::Submodule(None),
+        _ if rel.is_empty() => RegistryKind::Directory(true),
+        _ => RegistryKind::Directory(false),
+    };
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let label;
+    match &kind {
+        RegistryKind::Submodule(oid) => {
+            if !root.join(".git").exists() {
+                return Err(NovaError::new(format!("the registry submodule `{rel}` is not initialised"))
+                    .at(&root, None, None)
+                    .with_help("run `git submodule update --init`"));
+            }
+            let sub = Repository::open(&root).map_err(|e| {
+                NovaError::new(format!("cannot open the registry submodule `{rel}`: {}", e.message()))
+                    .at(&root, None, None)
+                    .with_help("run `git submodule update --init`")
+            })?;
+            match oid {
+                Some(oid) => {
+                    let c = sub.find_commit(*oid).map_err(|_| {
+                        NovaError::new(format!(
+                            "the registry commit {} recorded for `{rel}` in {base_name} is missing from the submodule's object store",
+                            gitutil::short(*oid)
+                        ))
+                        .at(&root, None, None)
+                        .with_help(format!("fetch it: `git -C {rel} fetch origin` (or `git submodule update --init`)"))
+                    })?;
+                    files = gitutil::read_tree_files(&sub, &c, "", &keep_registry_file)?;
+                    label = format!("{rel}@{} ({base_name})", gitutil::short(*oid));
+                }
+                None => label = format!("{rel} (absent in {base_name})"),
+            }
+        }
+        RegistryKind::Directory(true) => {
+            files = gitutil::read_tree_files(&repo, &commit, &rel, &keep_registry_file)?;
+            label = if rel.is_empty() { base_name.clone() } else { format!("{base_name}:{rel}") };
+        }
+        RegistryKind::Directory(false) => label = format!("{rel} (absent in {base_name})"),
+    }
+    let mut version_files = BTreeMap::new();
+    for name in ["CHANGELOG.md", "VERSION"] {
+        if let Some(bytes) = files.remove(name) {
+            let text = crate::fsutil::decode_utf8(Path::new(name), bytes)?;
+            version_files.insert(name.to_string(), text);
+        }
+    }
+    let roots = tree_roots(&files, &rel_roots);
+    let set = ProtoSet::from_memory(&root, files, &roots);
+    Ok(RegistryBaseline {
+        revision: Revision::compile(set, label),
+        root,
+        kind,
+        base: base_name,
+        version_files,
+        superproject,
+    })
+}

@@ -1,0 +1,419 @@
+//! One revision of a proto module, indexed the way buf matches elements across revisions:
+//! files by path, messages/enums/services by fully-qualified name, fields and enum values by
+//! number, extensions by (extendee, number).
+use crate::diagnostics::{FileRef, Span};
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ServiceDescriptorProto,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// One file of a revision.
+pub struct FileInfo<'a> {
+    /// Path relative to the module root (the import name).
+    pub name: &'a str,
+    pub fd: &'a FileDescriptorProto,
+    /// Where users see it (relative to the input root, on disk when the revision is on disk).
+    pub file_ref: FileRef,
+    locs: HashMap<Vec<i32>, Span>,
+}
+
+impl FileInfo<'_> {
+    pub fn package(&self) -> &str {
+        self.fd.package()
+    }
+    /// `proto2` when the syntax statement is missing, as protoc does.
+    pub fn syntax(&self) -> &str {
+        match self.fd.syntax() {
+            "" => "proto2",
+            s => s,
+        }
+    }
+    pub fn is_proto3(&self) -> bool {
+        self.syntax() == "proto3"
+    }
+    /// The span of the element at a source-info path, if the compiler recorded one.
+    pub fn loc(&self, path: &[i32]) -> Option<Span> {
+        self.locs.get(path).copied()
+    }
+    /// The span at `path`, else at `fallback`.
+    pub fn loc_or(&self, path: &[i32], fallback: &[i32]) -> Option<Span> {
+        self.loc(path).or_else(|| self.loc(fallback))
+    }
+}
+
+pub struct MessageInfo<'a> {
+    pub file: &'a str,
+    pub fqn: String,
+    /// Name relative to the package (`Outer.Inner`), as buf prints it.
+    pub name: String,
+    pub desc: &'a DescriptorProto,
+    pub path: Vec<i32>,
+    /// Fully-qualified name of the enclosing message.
+    pub parent: Option<String>,
+    pub package: &'a str,
+    pub proto3: bool,
+    pub fields: Vec<FieldInfo<'a>>,
+}
+
+impl MessageInfo<'_> {
+    pub fn is_map_entry(&self) -> bool {
+        self.desc.options.as_ref().is_some_and(|o| o.map_entry())
+    }
+    pub fn field(&self, number: i32) -> Option<&FieldInfo<'_>> {
+        self.fields.iter().find(|f| f.desc.number() == number)
+    }
+}
+
+pub struct EnumInfo<'a> {
+    pub file: &'a str,
+    pub fqn: String,
+    pub name: String,
+    pub desc: &'a EnumDescriptorProto,
+    pub path: Vec<i32>,
+    pub parent: Option<String>,
+    pub package: &'a str,
+    pub proto3: bool,
+}
+
+pub struct ServiceInfo<'a> {
+    pub file: &'a str,
+    pub fqn: String,
+    pub name: String,
+    pub desc: &'a ServiceDescriptorProto,
+    pub path: Vec<i32>,
+    pub package: &'a str,
+}
+
+/// A field of a message, or an extension.
+pub struct FieldInfo<'a> {
+    pub file: &'a str,
+    pub desc: &'a FieldDescriptorProto,
+    pub path: Vec<i32>,
+    /// Package-relative name of the containing message (the extendee for extensions).
+    pub container: String,
+    /// Fully-qualified name of the containing message (the extendee for extensions).
+    pub container_fqn: String,
+    pub extension: bool,
+    /// Fully-qualified name of the extension (extensions only).
+    pub ext_fqn: String,
+    /// Message the extension is declared in (nested extensions only).
+    pub scope: Option<String>,
+    pub package: &'a str,
+    pub proto3: bool,
+    /// The real (non-synthetic) oneof the field belongs to.
+    pub oneof: Option<&'a str>,
+}
+
+/// How many values a field holds and whether it tracks presence (buf's "cardinality").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cardinality {
+    Implicit,
+    Explicit,
+    Required,
+    Repeated,
+}
+
+impl Cardinality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cardinality::Implicit => "optional with implicit presence",
+            Cardinality::Explicit => "optional with explicit presence",
+            Cardinality::Required => "required",
+            Cardinality::Repeated => "repeated",
+        }
+    }
+}
+
+impl FieldInfo<'_> {
+    pub fn number(&self) -> i32 {
+        self.desc.number()
+    }
+    pub fn name(&self) -> &str {
+        self.desc.name()
+    }
+    pub fn ty(&self) -> Type {
+        self.desc.r#type()
+    }
+    pub fn is_message_like(&self) -> bool {
+        matches!(self.ty(), Type::Message | Type::Group)
+    }
+    /// `int32`, `string`, or the fully-qualified name of a message/enum type.
+    pub fn type_string(&self) -> String {
+        match self.ty() {
+            Type::Message | Type::Enum | Type::Group => self.desc.type_name().trim_start_matches('.').to_string(),
+            t => scalar_name(t).to_string(),
+        }
+    }
+    pub fn cardinality(&self) -> Cardinality {
+        match self.desc.label() {
+            Label::Repeated => Cardinality::Repeated,
+            Label::Required => Cardinality::Required,
+            Label::Optional => {
+                let explicit = !self.proto3
+                    || self.extension
+                    || self.desc.proto3_optional()
+                    || self.is_message_like()
+                    || self.desc.oneof_index.is_some();
+                if explicit { Cardinality::Explicit } else { Cardinality::Implicit }
+            }
+        }
+    }
+    /// `Field "1" with name "id" on message "User"` (or `Extension ...`).
+    pub fn describe(&self) -> String {
+        if self.extension {
+            format!("Extension \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+        } else {
+            format!("Field \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+        }
+    }
+    /// The JSON name protoc would use: the `json_name` option, else the lowerCamelCase name.
+    pub fn json_name(&self) -> String {
+        match &self.desc.json_name {
+            Some(j) if !j.is_empty() => j.clone(),
+            _ => default_json_name(self.name()),
+        }
+    }
+    pub fn loc_key(&self, suffix: &[i32]) -> Vec<i32> {
+        let mut p = self.path.clone();
+        p.extend_from_slice(suffix);
+        p
+    }
+}
+
+pub fn scalar_name(t: Type) -> &'static str {
+    match t {
+        Type::Double => "double",
+        Type::Float => "float",
+        Type::Int64 => "int64",
+        Type::Uint64 => "uint64",
+        Type::Int32 => "int32",
+        Type::Fixed64 => "fixed64",
+        Type::Fixed32 => "fixed32",
+        Type::Bool => "bool",
+        Type::String => "string",
+        Type::Group => "group",
+        Type::Message => "message",
+        Type::Bytes => "bytes",
+        Type::Uint32 => "uint32",
+        Type::Enum => "enum",
+        Type::Sfixed32 => "sfixed32",
+        Type::Sfixed64 => "sfixed64",
+        Type::Sint32 => "sint32",
+        Type::Sint64 => "sint64",
+    }
+}
+
+pub fn default_json_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One revision, indexed.
+#[derive(Default)]
+pub struct Side<'a> {
+    pub files: BTreeMap<&'a str, FileInfo<'a>>,
+    pub messages: BTreeMap<String, MessageInfo<'a>>,
+    pub enums: BTreeMap<String, EnumInfo<'a>>,
+    pub services: BTreeMap<String, ServiceInfo<'a>>,
+    /// (extendee FQN, number) -> extension.
+    pub extensions: BTreeMap<(String, i32), FieldInfo<'a>>,
+    /// package -> files declaring it.
+    pub packages: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Side<'a> {
+    /// Index compiled files. `refs` maps an import name to how users see the file.
+    pub fn new(files: &'a BTreeMap<String, FileDescriptorProto>, refs: &dyn Fn(&str) -> FileRef) -> Side<'a> {
+        let mut side = Side::default();
+        for (name, fd) in files {
+            let mut locs = HashMap::new();
+            if let Some(sci) = &fd.source_code_info {
+                for l in &sci.location {
+                    let s = &l.span;
+                    let span = match s.len() {
+                        3 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[0] as usize + 1, s[2] as usize + 1),
+                        4 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[2] as usize + 1, s[3] as usize + 1),
+                        _ => continue,
+                    };
+                    // The first location recorded for a path is the whole element.
+                    locs.entry(l.path.clone()).or_insert(span);
+                }
+            }
+            let info = FileInfo { name, fd, file_ref: refs(name), locs };
+            let proto3 = info.is_proto3();
+            let package = fd.package();
+            side.packages.entry(package).or_default().push(name);
+            let prefix = if package.is_empty() { String::new() } else { format!("{package}.") };
+            for (i, m) in fd.message_type.iter().enumerate() {
+                side.add_message(name, package, proto3, &prefix, "", None, m, vec![4, i as i32]);
+            }
+            for (i, e) in fd.enum_type.iter().enumerate() {
+                side.add_enum(name, package, proto3, &prefix, "", None, e, vec![5, i as i32]);
+            }
+            for (i, s) in fd.service.iter().enumerate() {
+                side.services.insert(
+                    format!("{prefix}{}", s.name()),
+                    ServiceInfo {
+                        file: name,
+                        fqn: format!("{prefix}{}", s.name()),
+                        name: s.name().to_string(),
+                        desc: s,
+                        path: vec![6, i as i32],
+                        package,
+                    },
+                );
+            }
+            for (i, x) in fd.extension.iter().enumerate() {
+                side.add_extension(name, package, proto3, &prefix, None, x, vec![7, i as i32]);
+            }
+            side.files.insert(name, info);
+        }
+        side
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_message(
+        &mut self,
+        file: &'a str,
+        package: &'a str,
+        proto3: bool,
+        prefix: &str,
+        outer: &str,
+        parent: Option<&str>,
+        m: &'a DescriptorProto,
+        path: Vec<i32>,
+    ) {
+        let rel = if outer.is_empty() { m.name().to_string() } else { format!("{outer}.{}", m.name()) };
+        let fqn = format!("{prefix}{rel}");
+        let mut fields = Vec::new();
+        for (i, f) in m.field.iter().enumerate() {
+            let oneof = f.oneof_index.filter(|_| !f.proto3_optional()).and_then(|ix| m.oneof_decl.get(ix as usize));
+            let mut p = path.clone();
+            p.extend_from_slice(&[2, i as i32]);
+            fields.push(FieldInfo {
+                file,
+                desc: f,
+                path: p,
+                container: rel.clone(),
+                container_fqn: fqn.clone(),
+                extension: false,
+                ext_fqn: String::new(),
+                scope: None,
+                package,
+                proto3,
+                oneof: oneof.map(|o| o.name()),
+            });
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend_from_slice(&[3, i as i32]);
+            self.add_message(file, package, proto3, prefix, &rel, Some(&fqn), n, p);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend_from_slice(&[4, i as i32]);
+            self.add_enum(file, package, proto3, prefix, &rel, Some(&fqn), e, p);
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend_from_slice(&[6, i as i32]);
+            self.add_extension(file, package, proto3, &format!("{fqn}."), Some(&fqn), x, p);
+        }
+        self.messages.insert(
+            fqn.clone(),
+            MessageInfo {
+                file,
+                fqn,
+                name: rel,
+                desc: m,
+                path,
+                parent: parent.map(str::to_string),
+                package,
+                proto3,
+                fields,
+            },
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_enum(
+        &mut self,
+        file: &'a str,
+        package: &'a str,
+        proto3: bool,
+        prefix: &str,
+        outer: &str,
+        parent: Option<&str>,
+        e: &'a EnumDescriptorProto,
+        path: Vec<i32>,
+    ) {
+        let rel = if outer.is_empty() { e.name().to_string() } else { format!("{outer}.{}", e.name()) };
+        let fqn = format!("{prefix}{rel}");
+        self.enums.insert(
+            fqn.clone(),
+            EnumInfo { file, fqn, name: rel, desc: e, path, parent: parent.map(str::to_string), package, proto3 },
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_extension(
+        &mut self,
+        file: &'a str,
+        package: &'a str,
+        proto3: bool,
+        prefix: &str,
+        scope: Option<&str>,
+        x: &'a FieldDescriptorProto,
+        path: Vec<i32>,
+    ) {
+        let extendee = x.extendee().trim_start_matches('.').to_string();
+        let container = match package {
+            "" => extendee.clone(),
+            p => extendee.strip_prefix(&format!("{p}.")).unwrap_or(&extendee).to_string(),
+        };
+        self.extensions.insert(
+            (extendee.clone(), x.number()),
+            FieldInfo {
+                file,
+                desc: x,
+                path,
+                container,
+                container_fqn: extendee,
+                extension: true,
+                ext_fqn: format!("{prefix}{}", x.name()),
+                scope: scope.map(str::to_string),
+                package,
+                proto3,
+                oneof: None,
+            },
+        );
+    }
+
+    pub fn file(&self, name: &str) -> Option<&FileInfo<'a>> {
+        self.files.get(name)
+    }
+
+    /// Span of the element at `path` in `file`.
+    pub fn loc(&self, file: &str, path: &[i32]) -> Option<Span> {
+        self.files.get(file).and_then(|f| f.loc(path))
+    }
+
+    /// Whether a field's message type is a map entry (a `map<K, V>` field).
+    pub fn is_map(&self, f: &FieldInfo<'_>) -> bool {
+        f.desc.label() == Label::Repeated
+            && f.ty() == Type::Message
+            && self.messages.get(f.desc.type_name().trim_start_matches('.')).is_some_and(|m| m.is_map_entry())
+    }
+}

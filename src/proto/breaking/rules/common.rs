@@ -1,0 +1,181 @@
+//! Helpers several rules share: enum value grouping, type comparison, wire/JSON compatibility
+//! groups, default values, RPC pairing.
+use crate::diagnostics::Span;
+use crate::proto::breaking::engine::Cx;
+use crate::proto::breaking::model::{EnumInfo, FieldInfo, ServiceInfo, Side};
+use prost_types::MethodDescriptorProto;
+use prost_types::field_descriptor_proto::Type;
+use std::collections::BTreeMap;
+
+/// Number -> names (several with `allow_alias`), in declaration order.
+pub fn enum_numbers<'e>(e: &'e EnumInfo<'_>) -> BTreeMap<i32, Vec<&'e str>> {
+    let mut m: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for v in &e.desc.value {
+        m.entry(v.number()).or_default().push(v.name());
+    }
+    m
+}
+
+pub fn enum_names<'e>(e: &'e EnumInfo<'_>, n: i32) -> Vec<&'e str> {
+    e.desc.value.iter().filter(|v| v.number() == n).map(|v| v.name()).collect()
+}
+
+/// Numbers of `p` that `c` no longer declares, with their previous names.
+pub fn deleted_enum_values<'e>(p: &'e EnumInfo<'_>, c: &EnumInfo<'_>) -> Vec<(i32, Vec<&'e str>)> {
+    enum_numbers(p).into_iter().filter(|(n, _)| !c.desc.value.iter().any(|v| v.number() == *n)).collect()
+}
+
+pub fn same_type(p: &FieldInfo<'_>, c: &FieldInfo<'_>) -> bool {
+    p.ty() == c.ty() && p.desc.type_name().trim_start_matches('.') == c.desc.type_name().trim_start_matches('.')
+}
+
+/// The type as users read it; a group and a message of the same name are told apart.
+pub fn type_label(f: &FieldInfo<'_>, other: &FieldInfo<'_>) -> String {
+    let s = f.type_string();
+    if s == other.type_string() && f.ty() != other.ty() {
+        crate::proto::breaking::model::scalar_name(f.ty()).to_string()
+    } else {
+        s
+    }
+}
+
+/// Location of a field's type in the current tree.
+pub fn type_loc(cx: &Cx<'_>, c: &FieldInfo<'_>) -> Option<Span> {
+    if matches!(c.ty(), Type::Message | Type::Enum | Type::Group) {
+        cx.field_loc(c, &[6])
+    } else {
+        cx.field_loc(c, &[5])
+    }
+}
+
+/// Wire-compatibility group of a type (equal groups decode each other's bytes).
+pub fn wire_group(t: Type) -> u8 {
+    match t {
+        Type::Int32 | Type::Uint32 | Type::Int64 | Type::Uint64 | Type::Bool | Type::Enum => 1,
+        Type::Sint32 | Type::Sint64 => 2,
+        Type::Fixed32 | Type::Sfixed32 => 3,
+        Type::Fixed64 | Type::Sfixed64 => 4,
+        Type::Float => 5,
+        Type::Double => 6,
+        Type::String | Type::Bytes => 7,
+        Type::Message => 8,
+        Type::Group => 9,
+    }
+}
+
+/// Wire-and-JSON compatibility group of a type.
+pub fn json_group(t: Type) -> u8 {
+    match t {
+        Type::Int32 | Type::Uint32 | Type::Int64 | Type::Uint64 => 1,
+        Type::Sint32 | Type::Sint64 => 2,
+        Type::Fixed32 | Type::Sfixed32 => 3,
+        Type::Fixed64 | Type::Sfixed64 => 4,
+        Type::Float => 5,
+        Type::Double => 6,
+        Type::String => 7,
+        Type::Message => 8,
+        Type::Group => 9,
+        Type::Bool => 10,
+        Type::Enum => 11,
+        Type::Bytes => 12,
+    }
+}
+
+/// Fields of synthetic map-entry messages: their shape is fixed by the map syntax.
+pub fn in_map_entry(cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>) -> bool {
+    let entry = |side: &Side<'_>, f: &FieldInfo<'_>| {
+        !f.extension && side.messages.get(&f.container_fqn).is_some_and(|m| m.is_map_entry())
+    };
+    entry(&cx.prev, p) && entry(&cx.cur, c)
+}
+
+/// The default a reader uses when the field is absent.
+pub fn effective_default(side: &Side<'_>, f: &FieldInfo<'_>) -> String {
+    if let Some(d) = &f.desc.default_value {
+        return d.clone();
+    }
+    match f.ty() {
+        Type::String | Type::Bytes => String::new(),
+        Type::Bool => "false".into(),
+        Type::Enum => side
+            .enums
+            .get(f.desc.type_name().trim_start_matches('.'))
+            .and_then(|e| e.desc.value.first())
+            .map(|v| v.name().to_string())
+            .unwrap_or_default(),
+        _ => "0".into(),
+    }
+}
+
+/// Compare defaults by meaning: numbers numerically, the rest textually.
+pub fn defaults_equal(t: Type, a: &str, b: &str) -> bool {
+    match t {
+        Type::Float | Type::Double => {
+            let parse = |s: &str| -> Option<f64> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    "inf" | "infinity" => Some(f64::INFINITY),
+                    "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                    "nan" => Some(f64::NAN),
+                    x => x.parse().ok(),
+                }
+            };
+            match (parse(a), parse(b)) {
+                (Some(x), Some(y)) => x == y || (x.is_nan() && y.is_nan()),
+                _ => a == b,
+            }
+        }
+        Type::String | Type::Bytes | Type::Enum | Type::Message | Type::Group => a == b,
+        Type::Bool => a.trim() == b.trim(),
+        _ => match (parse_int(a), parse_int(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
+    }
+}
+
+fn parse_int(s: &str) -> Option<i128> {
+    let s = s.trim();
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        i128::from_str_radix(h, 16).ok()?
+    } else if s.len() > 1 && s.starts_with('0') {
+        i128::from_str_radix(&s[1..], 8).ok()?
+    } else {
+        s.parse().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// RPCs of matched services paired by name, with the current method's source path.
+pub type MethodPair<'c, 'a> =
+    (&'c ServiceInfo<'a>, &'c ServiceInfo<'a>, &'a MethodDescriptorProto, &'a MethodDescriptorProto, Vec<i32>);
+
+pub fn matched_methods<'c, 'a>(cx: &'c Cx<'a>) -> Vec<MethodPair<'c, 'a>> {
+    let mut out = Vec::new();
+    for (ps, cs) in cx.matched_services() {
+        for pm in &ps.desc.method {
+            if let Some((i, cm)) = cs.desc.method.iter().enumerate().find(|(_, m)| m.name() == pm.name()) {
+                let mut path = cs.path.clone();
+                path.extend_from_slice(&[2, i as i32]);
+                out.push((ps, cs, pm, cm, path));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_compare_by_value() {
+        assert!(defaults_equal(Type::Double, "1.0", "1"));
+        assert!(defaults_equal(Type::Int32, "0x10", "16"));
+        assert!(!defaults_equal(Type::Int32, "3", "5"));
+        assert!(defaults_equal(Type::Float, "inf", "Infinity"));
+    }
+}

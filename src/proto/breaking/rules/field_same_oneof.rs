@@ -1,0 +1,63 @@
+//! `FIELD_SAME_ONEOF`: fields have the same oneofs in a given message.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
+    default_enabled: true,
+    summary: "fields have the same oneofs in a given message",
+    docs: r#"## What it does
+Reports a field that moved into a oneof, out of one, or into another one (proto3 `optional` is not a oneof here).
+
+## Why
+Setting one member of a oneof clears the others: moving a field in or out changes which data survives a round trip, and changes the generated API.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Login {
+  string password = 1;
+  oneof credential { string token = 2; }
+}
+```
+Current revision (reported):
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Login {
+  oneof credential {
+    string password = 1;
+    string token = 2;
+  }
+}
+```
+
+## Fix
+Leave existing fields where they are; add new fields to the oneof instead.
+"#,
+    ..RuleInfo::new("FIELD_SAME_ONEOF", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (p, c) in cx.matched_fields() {
+        if p.oneof == c.oneof {
+            continue;
+        }
+        let msg = match (p.oneof, c.oneof) {
+            (Some(a), Some(b)) => format!("{} moved from oneof \"{a}\" to oneof \"{b}\".", p.describe()),
+            (None, Some(b)) => format!("{} moved from outside of a oneof to oneof \"{b}\".", p.describe()),
+            (Some(a), None) => format!("{} moved from oneof \"{a}\" to outside of a oneof.", p.describe()),
+            (None, None) => continue,
+        };
+        out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[]), &[p.package, c.package], msg);
+    }
+}

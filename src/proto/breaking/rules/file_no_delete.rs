@@ -1,0 +1,54 @@
+//! `FILE_NO_DELETE`: files are not deleted.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["FILE", "CSR"],
+    default_enabled: true,
+    summary: "files are not deleted",
+    docs: r#"## What it does
+Reports a file of the previous revision whose path no longer exists. Files are matched by their path relative to the module root. The finding has no location: the file is gone.
+
+## Why
+Everything that imports the file stops compiling, and generated code for every type it declared disappears.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+// file auth/v1/session.proto
+message Session { string id = 1; }
+```
+Current revision (reported):
+```proto
+// auth/v1/session.proto deleted
+```
+
+## Fix
+Restore the file (an empty file that keeps the path is enough once its types live elsewhere), or delete it only in a new major version.
+"#,
+    ..RuleInfo::new("FILE_NO_DELETE", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (name, p) in &cx.prev.files {
+        if !cx.cur.files.contains_key(name) {
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(name),
+                None,
+                &[p.package()],
+                format!("Previously present file \"{name}\" was deleted."),
+            );
+        }
+    }
+}

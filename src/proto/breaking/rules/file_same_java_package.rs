@@ -1,0 +1,47 @@
+//! `FILE_SAME_JAVA_PACKAGE`: files have the same value for the java_package option.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["FILE", "PACKAGE"],
+    default_enabled: true,
+    summary: "files have the same value for the java_package option",
+    docs: r#"## What it does
+Reports a file whose `java_package` option has a different effective value than in the previous revision (an unset option counts as its default).
+
+## Why
+`java_package` decides names or behaviour of generated code. Changing it changes what code generators emit, so code written against the previous generated code stops compiling or behaves differently, although the wire format is unchanged.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+option java_package = "com.acme.auth.v1";
+```
+Current revision (reported):
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+option java_package = "com.acme.identity.v1";
+```
+
+## Fix
+Keep the previous value. If the generated code really must move, add a new package (`acme.auth.v2`) with the new option and migrate consumers.
+"#,
+    ..RuleInfo::new("FILE_SAME_JAVA_PACKAGE", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    file_option(cx, out, RULE.id, "java_package", 1, |f| {
+        let o = f.options.clone().unwrap_or_default();
+        o.java_package().to_string()
+    });
+}

@@ -1,0 +1,55 @@
+//! `MESSAGE_SAME_JSON_FORMAT`: messages have the same JSON format support.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
+    default_enabled: true,
+    summary: "messages have the same JSON format support",
+    docs: r#"## What it does
+Reports a message whose JSON format support went from `ALLOW` (proto3) to `LEGACY_BEST_EFFORT` (proto2).
+
+## Why
+JSON clients rely on full JSON support; best effort may reject or alter JSON for conflicting field names.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Account { string id = 1; }
+```
+Current revision (reported):
+```proto
+syntax = "proto2";
+package acme.auth.v1;
+message Account { optional string id = 1; }
+```
+
+## Fix
+Keep the file in proto3.
+"#,
+    ..RuleInfo::new("MESSAGE_SAME_JSON_FORMAT", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (p, c) in cx.matched_messages() {
+        if p.proto3 && !c.proto3 && !c.is_map_entry() {
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(c.file),
+                cx.msg_loc(c),
+                &[p.package, c.package],
+                format!("Message \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name),
+            );
+        }
+    }
+}

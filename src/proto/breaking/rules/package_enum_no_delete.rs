@@ -1,0 +1,45 @@
+//! `PACKAGE_ENUM_NO_DELETE`: enums are not deleted from a given package.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["PACKAGE"],
+    default_enabled: false,
+    summary: "enums are not deleted from a given package",
+    docs: r#"## What it does
+Reports a enum that the previous revision declared in a package which still exists, when no file of that package declares it any more. Moving it between files of the package is allowed.
+
+## Why
+Consumers refer to the enum by its fully-qualified name; once it is gone from the package their generated code and their requests break.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+enum Role { ROLE_UNSPECIFIED = 0; }
+message Account { string id = 1; }
+```
+Current revision (reported):
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Account { string id = 1; }
+```
+
+## Fix
+Keep the enum somewhere in the package (it may move to another file), or remove it only in a new major version of the package.
+"#,
+    ..RuleInfo::new("PACKAGE_ENUM_NO_DELETE", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    no_delete_in_package(cx, out, RULE.id, Kind::Enum);
+}

@@ -1,0 +1,69 @@
+//! `RPC_SAME_REQUEST_TYPE`: rpcs are have the same request type.
+#[allow(unused_imports)]
+use crate::proto::breaking::engine::*;
+#[allow(unused_imports)]
+use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
+#[allow(unused_imports)]
+use crate::proto::breaking::rules::common::*;
+use crate::rules::RuleInfo;
+#[allow(unused_imports)]
+use prost_types::field_descriptor_proto::Type;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
+    default_enabled: true,
+    summary: "rpcs are have the same request type",
+    docs: r#"## What it does
+Reports an RPC whose request message type changed.
+
+## Why
+Both sides encode and decode the request with their own type: a different type means garbage or errors.
+
+## Example
+Previous revision:
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Req {}
+message Res {}
+service AuthService {
+  rpc Login(Req) returns (Res);
+}
+```
+Current revision (reported):
+```proto
+syntax = "proto3";
+package acme.auth.v1;
+message Req {}
+message Res {}
+service AuthService {
+  rpc Login(Res) returns (Res);
+}
+```
+
+## Fix
+Add a new RPC with the new type.
+"#,
+    ..RuleInfo::new("RPC_SAME_REQUEST_TYPE", "proto-breaking")
+};
+
+pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    for (ps, cs, pm, cm, path) in matched_methods(cx) {
+        let (a, b) = (pm.input_type().trim_start_matches('.'), cm.input_type().trim_start_matches('.'));
+        if a != b {
+            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[2]].concat(), &path));
+            out.add(
+                RULE.id,
+                &cx.cur,
+                Some(cs.file),
+                span,
+                &[ps.package, cs.package],
+                format!(
+                    "RPC \"{}\" on service \"{}\" changed request type from \"{a}\" to \"{b}\".",
+                    cm.name(),
+                    cs.name
+                ),
+            );
+        }
+    }
+}

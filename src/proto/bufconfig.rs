@@ -1,0 +1,375 @@
+//! `buf.yaml` (v1beta1, v1, v2): module layout, `lint:` and `breaking:` sections, normalised to
+//! buf v2 semantics and rule IDs so nova can honour a buf project's settings as they are.
+use crate::error::NovaError;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "buf.yaml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BufVersion {
+    V1Beta1,
+    V1,
+    V2,
+}
+
+/// A `lint:` section, in v2 terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BufLint {
+    pub use_: Vec<String>,
+    pub except: Vec<String>,
+    /// Paths relative to the buf.yaml directory (v2) or to the module root (v1, v1beta1).
+    pub ignore: Vec<String>,
+    pub ignore_only: BTreeMap<String, Vec<String>>,
+    pub enum_zero_value_suffix: Option<String>,
+    pub rpc_allow_same_request_response: bool,
+    pub rpc_allow_google_protobuf_empty_requests: bool,
+    pub rpc_allow_google_protobuf_empty_responses: bool,
+    pub service_suffix: Option<String>,
+    /// Whether `// buf:lint:ignore` comments count (v2: unless `disallow_comment_ignores`;
+    /// v1/v1beta1: only with `allow_comment_ignores`).
+    pub comment_ignores: bool,
+}
+
+/// A `breaking:` section, in v2 terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BufBreaking {
+    pub use_: Vec<String>,
+    pub except: Vec<String>,
+    pub ignore: Vec<String>,
+    pub ignore_only: BTreeMap<String, Vec<String>>,
+    pub ignore_unstable_packages: bool,
+}
+
+/// One module: an import root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BufModule {
+    /// Directory relative to the buf.yaml directory, `/`-separated; `.` for the directory itself.
+    pub path: String,
+    /// Excluded directories, relative to the buf.yaml directory.
+    pub excludes: Vec<String>,
+    /// Per-module overrides (v2); `None` means the workspace's section applies.
+    pub lint: Option<BufLint>,
+    pub breaking: Option<BufBreaking>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BufConfig {
+    pub path: PathBuf,
+    pub version: BufVersion,
+    pub modules: Vec<BufModule>,
+    pub lint: BufLint,
+    pub breaking: BufBreaking,
+}
+
+impl BufConfig {
+    /// The lint settings that apply to `module`.
+    pub fn module_lint(&self, module: &BufModule) -> BufLint {
+        module.lint.clone().unwrap_or_else(|| self.lint.clone())
+    }
+    pub fn module_breaking(&self, module: &BufModule) -> BufBreaking {
+        module.breaking.clone().unwrap_or_else(|| self.breaking.clone())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawFile {
+    version: Option<String>,
+    modules: Option<Vec<RawModule>>,
+    build: RawBuild,
+    lint: Option<RawLint>,
+    breaking: Option<RawBreaking>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawBuild {
+    roots: Vec<String>,
+    excludes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawModule {
+    path: Option<String>,
+    excludes: Vec<String>,
+    lint: Option<RawLint>,
+    breaking: Option<RawBreaking>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawLint {
+    #[serde(rename = "use")]
+    use_: Vec<String>,
+    except: Vec<String>,
+    ignore: Vec<String>,
+    ignore_only: BTreeMap<String, Vec<String>>,
+    enum_zero_value_suffix: Option<String>,
+    rpc_allow_same_request_response: bool,
+    rpc_allow_google_protobuf_empty_requests: bool,
+    rpc_allow_google_protobuf_empty_responses: bool,
+    service_suffix: Option<String>,
+    allow_comment_ignores: Option<bool>,
+    disallow_comment_ignores: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawBreaking {
+    #[serde(rename = "use")]
+    use_: Vec<String>,
+    except: Vec<String>,
+    ignore: Vec<String>,
+    ignore_only: BTreeMap<String, Vec<String>>,
+    ignore_unstable_packages: bool,
+}
+
+/// v1beta1/v1 lint categories and IDs that v2 dropped, as the v2 rules they stand for.
+fn lint_alias(id: &str) -> Vec<String> {
+    let v: &[&str] = match id {
+        "FILE_LAYOUT" => &["DIRECTORY_SAME_PACKAGE", "PACKAGE_DIRECTORY_MATCH"],
+        "PACKAGE_AFFINITY" => &[
+            "PACKAGE_SAME_CSHARP_NAMESPACE",
+            "PACKAGE_SAME_DIRECTORY",
+            "PACKAGE_SAME_GO_PACKAGE",
+            "PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+            "PACKAGE_SAME_JAVA_PACKAGE",
+            "PACKAGE_SAME_PHP_NAMESPACE",
+            "PACKAGE_SAME_RUBY_PACKAGE",
+            "PACKAGE_SAME_SWIFT_PREFIX",
+        ],
+        "SENSIBLE" => &["ENUM_NO_ALLOW_ALIAS", "FIELD_NOT_REQUIRED", "IMPORT_NO_PUBLIC", "PACKAGE_DEFINED"],
+        "STYLE_BASIC" => &[
+            "ENUM_PASCAL_CASE",
+            "ENUM_VALUE_UPPER_SNAKE_CASE",
+            "FIELD_LOWER_SNAKE_CASE",
+            "MESSAGE_PASCAL_CASE",
+            "ONEOF_LOWER_SNAKE_CASE",
+            "PACKAGE_LOWER_SNAKE_CASE",
+            "RPC_PASCAL_CASE",
+            "SERVICE_PASCAL_CASE",
+        ],
+        "STYLE_DEFAULT" => &[
+            "ENUM_PASCAL_CASE",
+            "ENUM_VALUE_UPPER_SNAKE_CASE",
+            "FIELD_LOWER_SNAKE_CASE",
+            "MESSAGE_PASCAL_CASE",
+            "ONEOF_LOWER_SNAKE_CASE",
+            "PACKAGE_LOWER_SNAKE_CASE",
+            "RPC_PASCAL_CASE",
+            "SERVICE_PASCAL_CASE",
+            "ENUM_VALUE_PREFIX",
+            "ENUM_ZERO_VALUE_SUFFIX",
+            "FILE_LOWER_SNAKE_CASE",
+            "PACKAGE_VERSION_SUFFIX",
+            "RPC_REQUEST_RESPONSE_UNIQUE",
+            "RPC_REQUEST_STANDARD_NAME",
+            "RPC_RESPONSE_STANDARD_NAME",
+            "SERVICE_SUFFIX",
+        ],
+        "OTHER" => &["PACKAGE_NO_IMPORT_CYCLE"],
+        // Deprecated in v1 and folded into their successors.
+        "FIELD_NO_DESCRIPTOR" => &["FIELD_LOWER_SNAKE_CASE"],
+        "IMPORT_NO_WEAK" => &["IMPORT_NO_PUBLIC"],
+        _ => return vec![id.to_string()],
+    };
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// v1 breaking IDs that v2 renamed or split.
+fn breaking_alias(id: &str) -> Vec<String> {
+    let v: &[&str] = match id {
+        "FIELD_SAME_CTYPE" => &["FIELD_SAME_CPP_STRING_TYPE"],
+        "FIELD_SAME_LABEL" => {
+            &["FIELD_SAME_CARDINALITY", "FIELD_WIRE_COMPATIBLE_CARDINALITY", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"]
+        }
+        "FILE_SAME_JAVA_STRING_CHECK_UTF8" => &["FIELD_SAME_JAVA_UTF8_VALIDATION"],
+        _ => return vec![id.to_string()],
+    };
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn map_ids(ids: Vec<String>, alias: fn(&str) -> Vec<String>, version: BufVersion) -> Vec<String> {
+    if version == BufVersion::V2 {
+        return ids;
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        for a in alias(id.trim()) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+fn map_ignore_only(
+    m: BTreeMap<String, Vec<String>>,
+    alias: fn(&str) -> Vec<String>,
+    version: BufVersion,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in m {
+        for a in map_ids(vec![k], alias, version) {
+            out.entry(a).or_default().extend(v.iter().cloned());
+        }
+    }
+    out
+}
+
+fn norm(p: &str) -> String {
+    let p = p.trim().trim_start_matches("./").trim_end_matches('/').replace('\\', "/");
+    if p.is_empty() { ".".into() } else { p }
+}
+
+fn lint_of(raw: RawLint, version: BufVersion) -> BufLint {
+    let comment_ignores = match version {
+        BufVersion::V2 => !raw.disallow_comment_ignores.unwrap_or(false),
+        _ => raw.allow_comment_ignores.unwrap_or(false),
+    };
+    BufLint {
+        use_: map_ids(raw.use_, lint_alias, version),
+        except: map_ids(raw.except, lint_alias, version),
+        ignore: raw.ignore.iter().map(|p| norm(p)).collect(),
+        ignore_only: map_ignore_only(raw.ignore_only, lint_alias, version),
+        enum_zero_value_suffix: raw.enum_zero_value_suffix,
+        rpc_allow_same_request_response: raw.rpc_allow_same_request_response,
+        rpc_allow_google_protobuf_empty_requests: raw.rpc_allow_google_protobuf_empty_requests,
+        rpc_allow_google_protobuf_empty_responses: raw.rpc_allow_google_protobuf_empty_responses,
+        service_suffix: raw.service_suffix,
+        comment_ignores,
+    }
+}
+
+fn breaking_of(raw: RawBreaking, version: BufVersion) -> BufBreaking {
+    BufBreaking {
+        use_: map_ids(raw.use_, breaking_alias, version),
+        except: map_ids(raw.except, breaking_alias, version),
+        ignore: raw.ignore.iter().map(|p| norm(p)).collect(),
+        ignore_only: map_ignore_only(raw.ignore_only, breaking_alias, version),
+        ignore_unstable_packages: raw.ignore_unstable_packages,
+    }
+}
+
+/// Default lint section when buf.yaml has none.
+fn default_lint(version: BufVersion) -> BufLint {
+    BufLint { comment_ignores: version == BufVersion::V2, ..Default::default() }
+}
+
+/// Read `dir/buf.yaml` if there is one. A malformed file is an error at its line.
+pub fn load(dir: &Path) -> Result<Option<BufConfig>, NovaError> {
+    let path = dir.join(FILE_NAME);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = crate::fsutil::read_text(&path)?;
+    parse(&text, &path).map(Some)
+}
+
+/// Parse buf.yaml text (`path` is used for messages).
+pub fn parse(text: &str, path: &Path) -> Result<BufConfig, NovaError> {
+    let yaml_err = |e: serde_yaml_ng::Error| {
+        let (line, col) = match e.location() {
+            Some(l) => (Some(l.line()), Some(l.column())),
+            None => (None, None),
+        };
+        NovaError::new(format!("invalid buf.yaml {}: {e}", path.display())).at(path, line, col)
+    };
+    let raw: RawFile =
+        if text.trim().is_empty() { RawFile::default() } else { serde_yaml_ng::from_str(text).map_err(yaml_err)? };
+    let version = match raw.version.as_deref().map(str::trim) {
+        Some("v2") => BufVersion::V2,
+        Some("v1") => BufVersion::V1,
+        Some("v1beta1") | None => BufVersion::V1Beta1,
+        Some(other) => {
+            let line = text.lines().position(|l| l.trim_start().starts_with("version")).map(|i| i + 1);
+            return Err(NovaError::new(format!(
+                "invalid buf.yaml {}: unknown version `{other}` (expected v1beta1, v1 or v2)",
+                path.display()
+            ))
+            .at(path, line, None));
+        }
+    };
+    let lint = raw.lint.map(|l| lint_of(l, version)).unwrap_or_else(|| default_lint(version));
+    let breaking = raw.breaking.map(|b| breaking_of(b, version)).unwrap_or_default();
+    let excludes: Vec<String> = raw.build.excludes.iter().map(|p| norm(p)).collect();
+    let modules = match version {
+        BufVersion::V2 => match raw.modules {
+            Some(ms) if !ms.is_empty() => ms
+                .into_iter()
+                .map(|m| BufModule {
+                    path: norm(m.path.as_deref().unwrap_or(".")),
+                    excludes: m.excludes.iter().map(|p| norm(p)).collect(),
+                    lint: m.lint.map(|l| lint_of(l, version)),
+                    breaking: m.breaking.map(|b| breaking_of(b, version)),
+                })
+                .collect(),
+            _ => vec![BufModule { path: ".".into(), excludes: vec![], lint: None, breaking: None }],
+        },
+        BufVersion::V1 => vec![BufModule { path: ".".into(), excludes, lint: None, breaking: None }],
+        BufVersion::V1Beta1 => {
+            let roots = if raw.build.roots.is_empty() { vec![".".to_string()] } else { raw.build.roots };
+            roots
+                .iter()
+                .map(|r| {
+                    let r = norm(r);
+                    // v1beta1 excludes are relative to a root; store them relative to buf.yaml.
+                    let ex = excludes.iter().map(|e| if r == "." { e.clone() } else { format!("{r}/{e}") }).collect();
+                    BufModule { path: r, excludes: ex, lint: None, breaking: None }
+                })
+                .collect()
+        }
+    };
+    Ok(BufConfig { path: path.to_path_buf(), version, modules, lint, breaking })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_modules_and_overrides() {
+        let text = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\n  - path: extra\n    lint:\n      use: [MINIMAL]\nlint:\n  use: [STANDARD]\n  except: [FIELD_LOWER_SNAKE_CASE]\n  enum_zero_value_suffix: _NONE\nbreaking:\n  use: [WIRE]\n  ignore_unstable_packages: true\n";
+        let c = parse(text, Path::new("buf.yaml")).unwrap();
+        assert_eq!(c.version, BufVersion::V2);
+        assert_eq!(c.modules.len(), 2);
+        assert_eq!(c.modules[0].path, "proto");
+        assert_eq!(c.modules[0].excludes, vec!["proto/vendor"]);
+        assert_eq!(c.module_lint(&c.modules[1]).use_, vec!["MINIMAL"]);
+        assert_eq!(c.module_lint(&c.modules[0]).except, vec!["FIELD_LOWER_SNAKE_CASE"]);
+        assert_eq!(c.lint.enum_zero_value_suffix.as_deref(), Some("_NONE"));
+        assert!(c.lint.comment_ignores);
+        assert!(c.breaking.ignore_unstable_packages);
+    }
+
+    #[test]
+    fn v1_aliases_and_comment_ignores() {
+        let text = "version: v1\nbuild:\n  excludes: [gen]\nlint:\n  use: [DEFAULT]\n  except: [FIELD_NO_DESCRIPTOR]\n  allow_comment_ignores: true\nbreaking:\n  use: [FILE]\n  except: [FIELD_SAME_LABEL]\n";
+        let c = parse(text, Path::new("buf.yaml")).unwrap();
+        assert_eq!(c.modules[0].excludes, vec!["gen"]);
+        assert_eq!(c.lint.except, vec!["FIELD_LOWER_SNAKE_CASE"]);
+        assert!(c.lint.comment_ignores);
+        assert_eq!(c.breaking.except.len(), 3);
+    }
+
+    #[test]
+    fn v1beta1_roots() {
+        let c = parse("version: v1beta1\nbuild:\n  roots: [proto, vendor/proto]\n", Path::new("buf.yaml")).unwrap();
+        let paths: Vec<_> = c.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, vec!["proto", "vendor/proto"]);
+        assert!(!c.lint.comment_ignores);
+    }
+
+    #[test]
+    fn malformed_has_a_line() {
+        let e = parse("version: v2\nlint:\n  use: [A\n  except: B: C\n", Path::new("buf.yaml")).unwrap_err();
+        let loc = e.location.expect("location");
+        assert!(loc.line.is_some_and(|l| l >= 3), "{:?}", loc);
+        let e = parse("version: v3\n", Path::new("buf.yaml")).unwrap_err();
+        assert_eq!(e.location.and_then(|l| l.line), Some(1));
+    }
+}

@@ -1,0 +1,60 @@
+//! `COMMENT_ENUM_VALUE`: Enum values have non-empty comments.
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["COMMENTS"],
+    default_severity: Severity::Error,
+    default_enabled: false,
+    summary: "Enum values have non-empty comments.",
+    docs: r#"## What it does
+Flags enum values without a leading comment that says something (blank lines and `buf:lint:ignore` / `nova:ignore` lines do not count). Reported at the name.
+
+## Why
+Proto files are the API's documentation: comments flow into generated code and API references.
+
+## Example
+Failing:
+```proto
+enum Color {
+  COLOR_UNSPECIFIED = 0;
+}
+```
+
+Passing:
+```proto
+enum Color {
+  // Not set.
+  COLOR_UNSPECIFIED = 0;
+}
+```
+
+## Fix
+Write a `//` comment directly above the enum value.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("COMMENT_ENUM_VALUE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    for el in &cx.values {
+        if false {
+            continue;
+        }
+        let f = &cx.files[el.file];
+        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
+        if f.location(&el.path).is_none() {
+            continue;
+        }
+        if !has_doc_comment(f.leading_comment(&el.path)) {
+            out.add(
+                el.file,
+                with(&el.path, &[tag::NAME]),
+                format!("Enum value \"{}\" should have a non-empty comment for documentation.", el.value.name()),
+            );
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `COMMENT_SERVICE`: Services have non-empty comments.
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["COMMENTS"],
+    default_severity: Severity::Error,
+    default_enabled: false,
+    summary: "Services have non-empty comments.",
+    docs: r#"## What it does
+Flags services without a leading comment that says something (blank lines and `buf:lint:ignore` / `nova:ignore` lines do not count). Reported at the name.
+
+## Why
+Proto files are the API's documentation: comments flow into generated code and API references.
+
+## Example
+Failing:
+```proto
+service UserService {}
+```
+
+Passing:
+```proto
+// Manages users.
+service UserService {}
+```
+
+## Fix
+Write a `//` comment directly above the service.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("COMMENT_SERVICE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    for el in &cx.services {
+        if false {
+            continue;
+        }
+        let f = &cx.files[el.file];
+        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
+        if f.location(&el.path).is_none() {
+            continue;
+        }
+        if !has_doc_comment(f.leading_comment(&el.path)) {
+            out.add(
+                el.file,
+                with(&el.path, &[tag::NAME]),
+                format!("Service \"{}\" should have a non-empty comment for documentation.", el.service.name()),
+            );
+        }
+    }
+}

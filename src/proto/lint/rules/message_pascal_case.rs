@@ -1,0 +1,51 @@
+//! `MESSAGE_PASCAL_CASE`: Message names are PascalCase.
+use crate::diagnostics::Severity;
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+use crate::proto::lint::naming;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["BASIC", "STANDARD"],
+    default_severity: Severity::Error,
+    default_enabled: true,
+    summary: "Message names are PascalCase.",
+    docs: r#"## What it does
+Flags message names that are not PascalCase, with buf's word splitting (`HTTPServer` and `FooBar` are PascalCase; `foo_bar1` is lower_snake_case). The finding points at the name.
+
+## Why
+Consistent naming is what lets generated code follow each language's conventions; protoc's generators translate PascalCase names predictably, other shapes produce odd or colliding identifiers.
+
+## Example
+Failing:
+```proto
+message user_profile {}
+```
+
+Passing:
+```proto
+message UserProfile {}
+```
+
+## Fix
+Rename the message to the suggested form (renaming is a breaking change for JSON and generated code: do it before the first release or add a new element).
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("MESSAGE_PASCAL_CASE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    for el in &cx.messages {
+        if el.is_map_entry {
+            continue;
+        }
+        let name = el.msg.name();
+        if !naming::is_pascal_case(name) {
+            out.add(
+                el.file,
+                with(&el.path, &[tag::NAME]),
+                format!("Message name \"{name}\" should be PascalCase, such as \"{}\".", naming::to_pascal_case(name)),
+            );
+        }
+    }
+}

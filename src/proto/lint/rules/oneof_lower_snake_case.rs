@@ -1,0 +1,54 @@
+//! `ONEOF_LOWER_SNAKE_CASE`: Oneof names are lower_snake_case.
+use crate::diagnostics::Severity;
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+use crate::proto::lint::naming;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["BASIC", "STANDARD"],
+    default_severity: Severity::Error,
+    default_enabled: true,
+    summary: "Oneof names are lower_snake_case.",
+    docs: r#"## What it does
+Flags oneof names that are not lower_snake_case, with buf's word splitting (`HTTPServer` and `FooBar` are PascalCase; `foo_bar1` is lower_snake_case). The finding points at the name.
+
+## Why
+Consistent naming is what lets generated code follow each language's conventions; protoc's generators translate lower_snake_case names predictably, other shapes produce odd or colliding identifiers.
+
+## Example
+Failing:
+```proto
+message Pay { oneof Method { string card = 1; } }
+```
+
+Passing:
+```proto
+message Pay { oneof method { string card = 1; } }
+```
+
+## Fix
+Rename the oneof to the suggested form (renaming is a breaking change for JSON and generated code: do it before the first release or add a new element).
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("ONEOF_LOWER_SNAKE_CASE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    for el in &cx.oneofs {
+        if el.synthetic {
+            continue;
+        }
+        let name = el.oneof.name();
+        if !naming::is_lower_snake_case(name) {
+            out.add(
+                el.file,
+                with(&el.path, &[tag::NAME]),
+                format!(
+                    "Oneof name \"{name}\" should be lower_snake_case, such as \"{}\".",
+                    naming::to_lower_snake_case(name)
+                ),
+            );
+        }
+    }
+}

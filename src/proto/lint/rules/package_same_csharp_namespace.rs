@@ -1,0 +1,51 @@
+//! `PACKAGE_SAME_CSHARP_NAMESPACE`: All files with a given package have the same value for the csharp_namespace option.
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["BASIC", "STANDARD"],
+    default_severity: Severity::Error,
+    default_enabled: true,
+    summary: "All files with a given package have the same value for the csharp_namespace option.",
+    docs: r#"## What it does
+Flags every file of a package whose files disagree about `option csharp_namespace` (an unset option counts as a value of its own). Reported at the option, or at the start of a file that does not set it.
+
+## Why
+`csharp_namespace` decides where the package's generated code goes; files of one package with different values split the package in generated code.
+
+## Example
+Failing:
+```proto
+// a.proto
+package billing.v1;
+option csharp_namespace = "A";
+// b.proto
+package billing.v1;
+option csharp_namespace = "B";
+```
+
+Passing:
+```proto
+// a.proto
+package billing.v1;
+option csharp_namespace = "A";
+// b.proto
+package billing.v1;
+option csharp_namespace = "A";
+```
+
+## Fix
+Give every file of the package the same `csharp_namespace`.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("PACKAGE_SAME_CSHARP_NAMESPACE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    same_file_option(cx, out, "csharp_namespace", 37, |f| {
+        f.fd.options.as_ref().and_then(|o| o.csharp_namespace.clone()).unwrap_or_default()
+    });
+}

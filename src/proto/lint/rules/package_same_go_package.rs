@@ -1,0 +1,51 @@
+//! `PACKAGE_SAME_GO_PACKAGE`: All files with a given package have the same value for the go_package option.
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["BASIC", "STANDARD"],
+    default_severity: Severity::Error,
+    default_enabled: true,
+    summary: "All files with a given package have the same value for the go_package option.",
+    docs: r#"## What it does
+Flags every file of a package whose files disagree about `option go_package` (an unset option counts as a value of its own). Reported at the option, or at the start of a file that does not set it.
+
+## Why
+`go_package` decides where the package's generated code goes; files of one package with different values split the package in generated code.
+
+## Example
+Failing:
+```proto
+// a.proto
+package billing.v1;
+option go_package = "A";
+// b.proto
+package billing.v1;
+option go_package = "B";
+```
+
+Passing:
+```proto
+// a.proto
+package billing.v1;
+option go_package = "A";
+// b.proto
+package billing.v1;
+option go_package = "A";
+```
+
+## Fix
+Give every file of the package the same `go_package`.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("PACKAGE_SAME_GO_PACKAGE", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    same_file_option(cx, out, "go_package", 11, |f| {
+        f.fd.options.as_ref().and_then(|o| o.go_package.clone()).unwrap_or_default()
+    });
+}

@@ -1,0 +1,47 @@
+//! `RPC_NO_CLIENT_STREAMING`: RPCs are not client streaming.
+#[allow(unused_imports)]
+use crate::proto::lint::ctx::*;
+
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
+
+pub const RULE: RuleInfo = RuleInfo {
+    categories: &["UNARY_RPC"],
+    default_severity: Severity::Error,
+    default_enabled: false,
+    summary: "RPCs are not client streaming.",
+    docs: r#"## What it does
+Flags client-streaming RPCs (reported at the whole RPC, as buf does).
+
+## Why
+Streaming RPCs do not work through many proxies, load balancers and browser clients, and are harder to retry and observe; some teams allow only unary RPCs.
+
+## Example
+Failing:
+```proto
+service FileService {
+  rpc Upload(stream UploadRequest) returns (UploadResponse);
+}
+```
+
+Passing:
+```proto
+service FileService {
+  rpc Upload(UploadRequest) returns (UploadResponse);
+}
+```
+
+## Fix
+Use a unary RPC (paginate or poll instead of streaming), or leave the UNARY_RPC category off.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("RPC_NO_CLIENT_STREAMING", "proto")
+};
+
+pub fn check(cx: &Cx, out: &mut Out) {
+    for m in &cx.methods {
+        if m.method.client_streaming() {
+            out.add(m.file, m.path.clone(), format!("RPC \"{}\" is client streaming.", m.method.name()));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Comment ignores: a leading-comment line `buf:lint:ignore RULE_ID [reason]` or
+//! `nova:ignore RULE_ID reason` on an element suppresses RULE_ID for the element and everything
+//! nested in it. Only the first ID on a line counts (as in buf). File-level findings honour
+//! directives on the `syntax` and `package` statements. Directives that suppress nothing are
+//! reported (ruff's unused-noqa is the model).
+use super::ctx::{Cx, LintFile, tag};
+use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::rules::{RuleInfo, Selection};
+use std::collections::HashSet;
+
+pub const UNUSED_IGNORE: RuleInfo = RuleInfo {
+    categories: &["NOVA"],
+    default_severity: Severity::Warning,
+    default_enabled: true,
+    summary: "A `buf:lint:ignore` / `nova:ignore` comment suppresses nothing.",
+    docs: r#"## What it does
+Reports an ignore comment (`// buf:lint:ignore RULE` or `// nova:ignore RULE reason`) whose rule
+produced no finding on the element it is attached to (or anything nested in it), or that names a
+rule nova does not know. Only rules that run in the current configuration are judged.
+
+## Why
+Stale suppressions hide the next real finding and mislead readers about what is wrong with the
+element. Like ruff's unused-noqa, this keeps suppressions honest.
+
+## Example
+Failing:
+```proto
+// buf:lint:ignore FIELD_LOWER_SNAKE_CASE
+string user_id = 1;
+```
+
+Passing:
+```proto
+// buf:lint:ignore FIELD_LOWER_SNAKE_CASE legacy JSON name
+string userID = 1;
+```
+
+## Fix
+Delete the comment, or fix the rule ID.
+"#,
+    unimplemented: None,
+    ..RuleInfo::new("NOVA_UNUSED_IGNORE", "proto")
+};
+
+const PREFIXES: [&str; 2] = ["buf:lint:ignore", "nova:ignore"];
+
+/// (file index, location path, rule ID) of one directive.
+pub type DirectiveKey = (usize, Vec<i32>, String);
+
+/// The rule IDs named by directive lines of a comment.
+pub fn directive_ids(comment: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in comment.lines() {
+        let line = line.trim();
+        for p in PREFIXES {
+            if let Some(rest) = line.strip_prefix(p) {
+                if rest.starts_with(char::is_whitespace) {
+                    if let Some(id) = rest.split_whitespace().next() {
+                        out.push(id);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a directive on the finding's element, one of its ancestors, or (for file-level
+/// findings) the syntax/package statement suppresses `rule`. Records the directive as used.
+pub fn suppressed(file: &LintFile, fi: usize, path: &[i32], rule: &str, used: &mut HashSet<DirectiveKey>) -> bool {
+    let mut cands: Vec<&[i32]> = (1..=path.len()).rev().map(|n| &path[..n]).collect();
+    let element_level = matches!(path.first(), Some(&t) if t == tag::FILE_MESSAGE || t == tag::FILE_ENUM || t == tag::FILE_SERVICE || t == tag::FILE_EXTENSION);
+    if !element_level {
+        cands.push(&[tag::FILE_PACKAGE]);
+        cands.push(&[tag::FILE_SYNTAX]);
+    }
+    for c in cands {
+        let comment = file.leading_comment(c);
+        if comment.is_empty() {
+            continue;
+        }
+        if directive_ids(comment).contains(&rule) {
+            used.insert((fi, c.to_vec(), rule.to_string()));
+            return true;
+        }
+    }
+    false
+}
+
+/// Directives in the module's files that suppressed nothing.
+pub fn unused(cx: &Cx, selection: &Selection, used: &HashSet<DirectiveKey>, severity: Severity) -> Vec<Diagnostic> {
+    let known: HashSet<&str> = super::rules().iter().map(|r| r.id).collect();
+    let mut out = Vec::new();
+    for (fi, file) in cx.files.iter().enumerate() {
+        for loc in file.commented_locations() {
+            let comment = loc.leading_comments.as_deref().unwrap_or("");
+            for id in directive_ids(comment) {
+                if used.contains(&(fi, loc.path.clone(), id.to_string())) {
+                    continue;
+                }
+                let message = if !known.contains(id) {
+                    format!("ignore comment names `{id}`, which is not a proto lint rule")
+                } else if !selection.is_enabled(id)
+                    || selection.is_ignored(id, &file.src.file.path)
+                    || selection.is_ignored(id, file.name)
+                {
+                    continue;
+                } else {
+                    format!("ignore comment for `{id}` suppresses nothing here")
+                };
+                let span = directive_span(&file.src.text, loc.span.first().copied().unwrap_or(0) as usize, id);
+                out.push(
+                    Diagnostic::new("proto", UNUSED_IGNORE.id, severity, message)
+                        .at(file.src.file.clone(), Some(span))
+                        .with_help("delete the comment or name the rule that fires here"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The directive's own line: search upwards from the element's first line (0-based).
+fn directive_span(text: &str, element_line: usize, id: &str) -> Span {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = element_line.min(lines.len().saturating_sub(1));
+    for l in (start.saturating_sub(200)..=start).rev() {
+        let line = lines.get(l).copied().unwrap_or("");
+        for p in PREFIXES {
+            if let Some(col) = line.find(p) {
+                if line[col..].contains(id) {
+                    let c = line[..col].chars().count() + 1;
+                    let end = c + line[col..].trim_end().chars().count();
+                    return Span::new(l + 1, c, l + 1, end);
+                }
+            }
+        }
+    }
+    Span::new(element_line + 1, 1, element_line + 1, 1)
+}

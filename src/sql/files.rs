@@ -1,0 +1,146 @@
+//! Which directories hold migrations, and which files in them run, in which order: the way
+//! `sqlx::migrate!` reads a directory.
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `<v>_<name>.sql`
+    Simple,
+    /// `<v>_<name>.up.sql`
+    Up,
+    /// `<v>_<name>.down.sql`: not applied going up.
+    Down,
+}
+
+/// A migration file as named on disk.
+#[derive(Debug, Clone)]
+pub struct MigrationFile {
+    pub abs: PathBuf,
+    pub name: String,
+    /// `None` when the prefix before the first `_` is not an integer (sqlx refuses the directory).
+    pub version: Option<i64>,
+    pub prefix: String,
+    pub kind: FileKind,
+}
+
+/// The files of one directory: those applied going up, in order, and those sqlx would refuse.
+#[derive(Debug, Clone, Default)]
+pub struct DirListing {
+    pub applied: Vec<MigrationFile>,
+    pub bad_version: Vec<MigrationFile>,
+}
+
+/// List a migrations directory like sqlx: top-level `*.sql` named `<version>_<description>`,
+/// ordered by version (then name, so duplicates are stable); `.down.sql` left out.
+pub fn list_dir(dir: &Path) -> std::io::Result<DirListing> {
+    let mut out = DirListing::default();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if !std::fs::metadata(&path).map(|m| m.is_file()).unwrap_or(false) {
+            continue;
+        }
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        let Some((prefix, rest)) = name.split_once('_') else { continue };
+        if !rest.ends_with(".sql") {
+            continue;
+        }
+        let kind = if rest.ends_with(".down.sql") {
+            FileKind::Down
+        } else if rest.ends_with(".up.sql") {
+            FileKind::Up
+        } else {
+            FileKind::Simple
+        };
+        let file = MigrationFile {
+            abs: path.clone(),
+            name: name.clone(),
+            version: prefix.parse().ok(),
+            prefix: prefix.into(),
+            kind,
+        };
+        if file.version.is_none() {
+            out.bad_version.push(file);
+        } else if kind != FileKind::Down {
+            out.applied.push(file);
+        }
+    }
+    out.applied.sort_by(|a, b| (a.version, &a.name).cmp(&(b.version, &b.name)));
+    out.bad_version.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// sqlx runs a file outside a transaction only when its text starts with this.
+pub fn is_no_transaction(text: &str) -> bool {
+    text.starts_with("-- no-transaction")
+}
+
+/// Discover migration directories below `root`: `migrations/` beside a `Cargo.toml` (every crate,
+/// in every workspace), and directories named in `sqlx::migrate!("...")` calls, relative to the
+/// calling crate's manifest directory.
+pub fn discover(root: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let re = regex::Regex::new(r#"(?:sqlx::)?migrate!\s*\(\s*(?:"([^"]*)")?\s*\)"#).ok();
+    let walker = ignore::WalkBuilder::new(root).hidden(true).git_ignore(true).build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        if is_file && path.file_name().is_some_and(|n| n == "Cargo.toml") {
+            if let Some(dir) = path.parent() {
+                let m = dir.join("migrations");
+                if m.is_dir() {
+                    found.push(m);
+                }
+            }
+        } else if is_file && path.extension().is_some_and(|e| e == "rs") {
+            let Some(re) = &re else { continue };
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            if !text.contains("migrate!") {
+                continue;
+            }
+            let Some(manifest_dir) = manifest_dir_of(path) else { continue };
+            for cap in re.captures_iter(&text) {
+                let rel = cap.get(1).map(|m| m.as_str()).unwrap_or("migrations");
+                let d = manifest_dir.join(rel);
+                if d.is_dir() {
+                    found.push(d);
+                }
+            }
+        }
+    }
+    let mut canon: Vec<PathBuf> = found.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect();
+    canon.sort();
+    canon.dedup();
+    canon
+}
+
+fn manifest_dir_of(file: &Path) -> Option<PathBuf> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.join("Cargo.toml").is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlx_ordering_and_filtering() {
+        let d = tempfile::tempdir().unwrap();
+        for n in ["10_b.sql", "2_a.up.sql", "2_a.down.sql", "abc_x.sql", "README.md", "schema.sql", "1_first.sql"] {
+            std::fs::write(d.path().join(n), "").unwrap();
+        }
+        std::fs::create_dir(d.path().join("3_nested.sql")).unwrap();
+        let l = list_dir(d.path()).unwrap();
+        let names: Vec<&str> = l.applied.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["1_first.sql", "2_a.up.sql", "10_b.sql"]);
+        assert_eq!(l.bad_version.len(), 1);
+        assert!(is_no_transaction("-- no-transaction\nCREATE INDEX CONCURRENTLY x ON t (a);"));
+        assert!(!is_no_transaction("\n-- no-transaction"));
+    }
+}

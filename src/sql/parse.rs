@@ -1,0 +1,217 @@
+//! The one place nova talks to `squawk-syntax`: parse a migration file, list its statements with
+//! their byte ranges in the file, including the statements inside `DO` blocks and plpgsql function
+//! bodies (ranges mapped back into the file), and collect syntax errors. The rest of the checker
+//! works on the owned model (`model.rs`) built from here.
+use squawk_syntax::ast::{self, AstNode};
+use squawk_syntax::{SourceFile, SyntaxKind, SyntaxNode};
+
+/// A syntax error at a byte range of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxErr {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+/// A statement node and where its text is in the file.
+pub struct RawStmt {
+    pub node: SyntaxNode,
+    /// Byte range in the file (body statements are mapped through their dollar quote).
+    pub start: usize,
+    pub end: usize,
+    /// Maps a range of the node's own tree to a byte range of the file.
+    pub map: Mapper,
+}
+
+/// How to map a range of a (body) tree back into the file.
+#[derive(Clone)]
+pub enum Mapper {
+    Identity,
+    Plpgsql(std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>),
+}
+
+impl Mapper {
+    pub fn map(&self, node: &SyntaxNode) -> (usize, usize) {
+        let r = node.text_range();
+        let r = match self {
+            Mapper::Identity => r,
+            Mapper::Plpgsql(b) => b.source_range(r),
+        };
+        (usize::from(r.start()), usize::from(r.end()))
+    }
+    /// Range of a node without its leading trivia.
+    pub fn map_trimmed(&self, node: &SyntaxNode) -> (usize, usize) {
+        let (s, e) = self.map(node);
+        match first_token_start(node) {
+            Some(off) => {
+                let r = node.text_range();
+                let delta = off - usize::from(r.start());
+                (s + delta.min(e - s), e)
+            }
+            None => (s, e),
+        }
+    }
+}
+
+fn first_token_start(node: &SyntaxNode) -> Option<usize> {
+    node.descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| !t.kind().is_trivia())
+        .map(|t| usize::from(t.text_range().start()))
+}
+
+/// A parsed migration file.
+pub struct ParsedFile {
+    pub parse: squawk_syntax::Parse<SourceFile>,
+    pub top: Vec<RawStmt>,
+    /// Statements inside `DO` blocks (executed by the migration).
+    pub do_stmts: Vec<RawStmt>,
+    pub errors: Vec<SyntaxErr>,
+}
+
+/// A plpgsql function body found in a `CREATE FUNCTION`, with its statement's file range.
+pub struct FunctionBodyTree {
+    pub body: std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>,
+}
+
+pub fn parse(text: &str) -> ParsedFile {
+    let parse = SourceFile::parse(text);
+    let root = parse.syntax_node();
+    let mut errors: Vec<SyntaxErr> = parse
+        .errors()
+        .into_iter()
+        .map(|e| {
+            let r = e.range();
+            SyntaxErr { start: usize::from(r.start()), end: usize::from(r.end()), message: e.message().to_string() }
+        })
+        .collect();
+    let mut top = Vec::new();
+    let mut do_stmts = Vec::new();
+    for child in root.children() {
+        if child.kind() == SyntaxKind::ERROR {
+            continue;
+        }
+        let map = Mapper::Identity;
+        let (start, end) = map.map_trimmed(&child);
+        if let Some(d) = ast::Do::cast(child.clone())
+            && let Some(body) = d.plpgsql()
+        {
+            let body = std::rc::Rc::new(body);
+            push_body_errors(&body, &mut errors);
+            do_stmts.extend(body_statements(&body));
+        }
+        if let Some(f) = ast::CreateFunction::cast(child.clone())
+            && let Some(body) = f.plpgsql()
+        {
+            push_body_errors(&body, &mut errors);
+        }
+        top.push(RawStmt { node: child, start, end, map });
+    }
+    errors.sort_by_key(|e| (e.start, e.end));
+    errors.dedup();
+    ParsedFile { parse, top, do_stmts, errors }
+}
+
+fn push_body_errors(body: &squawk_syntax::plpgsql::Plpgsql, errors: &mut Vec<SyntaxErr>) {
+    for e in body.errors() {
+        let r = e.range();
+        errors.push(SyntaxErr {
+            start: usize::from(r.start()),
+            end: usize::from(r.end()),
+            message: e.message().to_string(),
+        });
+    }
+}
+
+/// SQL statements embedded in a plpgsql body, at any nesting depth (IF / LOOP / nested blocks).
+pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> Vec<RawStmt> {
+    let map = Mapper::Plpgsql(body.clone());
+    body.syntax()
+        .descendants()
+        .filter(|n| n.parent().is_some_and(|p| p.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT))
+        .map(|node| {
+            let (start, end) = map.map_trimmed(&node);
+            RawStmt { node, start, end, map: map.clone() }
+        })
+        .collect()
+}
+
+/// The plpgsql body of a `CREATE FUNCTION` / `CREATE PROCEDURE`, if it has one.
+pub fn function_body(node: &SyntaxNode) -> Option<FunctionBodyTree> {
+    let body = ast::CreateFunction::cast(node.clone())
+        .and_then(|f| f.plpgsql())
+        .or_else(|| ast::CreateProcedure::cast(node.clone()).and_then(|p| p.plpgsql()))?;
+    Some(FunctionBodyTree { body: std::rc::Rc::new(body) })
+}
+
+// ---- small tree helpers used by the extractor ----
+
+pub fn child(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
+    node.children().find(|c| c.kind() == kind)
+}
+
+pub fn children(node: &SyntaxNode, kind: SyntaxKind) -> impl Iterator<Item = SyntaxNode> + '_ {
+    node.children().filter(move |c| c.kind() == kind)
+}
+
+pub fn has_token(node: &SyntaxNode, kind: SyntaxKind) -> bool {
+    node.children_with_tokens().any(|e| e.kind() == kind)
+}
+
+/// Case-fold one identifier the way PostgreSQL does: unquoted lower-cased, quoted kept.
+pub fn fold_ident(text: &str) -> String {
+    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
+        text[1..text.len() - 1].replace("\"\"", "\"")
+    } else {
+        text.to_ascii_lowercase()
+    }
+}
+
+/// The dotted name a node spells (`public.users` -> `users`), identifiers case-folded.
+pub fn name_of(node: &SyntaxNode) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for t in node.descendants_with_tokens().filter_map(|e| e.into_token()) {
+        let k = t.kind();
+        if k.is_trivia() {
+            continue;
+        }
+        if k == SyntaxKind::DOT {
+            parts.push(std::mem::take(&mut cur));
+            continue;
+        }
+        cur.push_str(&fold_ident(t.text()));
+    }
+    parts.push(cur);
+    crate::sql::model::normalize_name(&parts.join("."))
+}
+
+/// Source text of a node with whitespace collapsed.
+pub fn compact_text(node: &SyntaxNode) -> String {
+    node.text().to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn do_block_statements_map_into_the_file() {
+        let sql = "SELECT 1;\nDO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN\n  ALTER TABLE t ADD COLUMN deleted_by UUID;\nEND IF; END $$;\n";
+        let p = parse(sql);
+        assert_eq!(p.top.len(), 2);
+        assert_eq!(p.do_stmts.len(), 1);
+        let s = &p.do_stmts[0];
+        assert_eq!(&sql[s.start..s.end], "ALTER TABLE t ADD COLUMN deleted_by UUID");
+        assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn one_bad_statement_does_not_hide_the_rest() {
+        let sql = "CREATE TABLE a (id int,, x);\nCREATE TABLE b (id int);\n";
+        let p = parse(sql);
+        assert!(!p.errors.is_empty());
+        assert_eq!(p.top.len(), 2);
+        assert_eq!(&sql[p.top[1].start..p.top[1].end], "CREATE TABLE b (id int);");
+    }
+}

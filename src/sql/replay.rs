@@ -1,0 +1,407 @@
+//! Replay operations, in migration order, into the cumulative schema.
+use crate::sql::model::*;
+
+/// Something replay noticed that only makes sense in statement order (not on the final schema).
+#[derive(Debug, Clone)]
+pub struct ReplayEvent {
+    pub loc: Loc,
+    pub table: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Replayed {
+    pub schema: Schema,
+    /// Top-level `ALTER TABLE` (without `IF EXISTS`) of a table that does not exist at that point.
+    pub alter_unknown: Vec<ReplayEvent>,
+}
+
+pub fn default_constraint_name(table: &str, c: &ConstraintDef) -> String {
+    let bare = table.rsplit('.').next().unwrap_or(table);
+    let join = |cols: &[String]| cols.join("_");
+    match &c.kind {
+        ConstraintKind::PrimaryKey { .. } => format!("{bare}_pkey"),
+        ConstraintKind::Unique { columns } => format!("{bare}_{}_key", join(columns)),
+        ConstraintKind::ForeignKey { columns, .. } => format!("{bare}_{}_fkey", join(columns)),
+        // PostgreSQL names a CHECK after its column only when it references exactly one column.
+        ConstraintKind::Check { .. } => {
+            let mut cols = c.mentioned.clone();
+            cols.sort();
+            cols.dedup();
+            match cols.as_slice() {
+                [col] => format!("{bare}_{col}_check"),
+                _ => format!("{bare}_check"),
+            }
+        }
+        ConstraintKind::Exclude => format!("{bare}_excl"),
+    }
+}
+
+fn default_index_name(table: &str, columns: &[String]) -> String {
+    let bare = table.rsplit('.').next().unwrap_or(table);
+    let cols: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            // PostgreSQL names an expression column after its function (`lower(email)` -> `lower`).
+            let first = c.split_whitespace().next().unwrap_or("");
+            let first = first.split('(').next().unwrap_or("");
+            if !first.is_empty() && first.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+                first.to_string()
+            } else {
+                "expr".into()
+            }
+        })
+        .collect();
+    format!("{bare}_{}_idx", cols.join("_"))
+}
+
+fn add_constraint(t: &mut Table, c: &ConstraintDef) {
+    let name = match &c.name {
+        Some(n) => n.clone(),
+        None => {
+            // Like ChooseConstraintName: a taken default name gets a number.
+            let base = default_constraint_name(&t.name, c);
+            let mut name = base.clone();
+            let mut n = 1;
+            while t.constraints.iter().any(|x| x.name == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            name
+        }
+    };
+    if let ConstraintKind::PrimaryKey { columns } = &c.kind {
+        for col in t.columns.iter_mut().filter(|x| columns.contains(&x.name)) {
+            col.not_null = true;
+        }
+    }
+    t.constraints.retain(|x| x.name != name);
+    t.constraints.push(Constraint { name, kind: c.kind.clone(), loc: c.loc });
+}
+
+fn add_column(t: &mut Table, def: &ColumnDef) {
+    t.columns.retain(|c| c.name != def.name);
+    t.columns.push(Column {
+        name: def.name.clone(),
+        ty: def.ty.clone(),
+        not_null: def.not_null,
+        has_default: def.has_default,
+        loc: def.loc,
+    });
+    for c in &def.constraints {
+        add_constraint(t, c);
+    }
+}
+
+fn constraint_columns(k: &ConstraintKind) -> &[String] {
+    match k {
+        ConstraintKind::Unique { columns }
+        | ConstraintKind::PrimaryKey { columns }
+        | ConstraintKind::ForeignKey { columns, .. } => columns,
+        _ => &[],
+    }
+}
+
+pub fn replay(stmts: &[Stmt]) -> Replayed {
+    let mut out = Replayed::default();
+    for s in stmts {
+        if s.origin == Origin::FunctionBody {
+            continue;
+        }
+        apply(&mut out, s);
+    }
+    out
+}
+
+fn apply(out: &mut Replayed, s: &Stmt) {
+    let schema = &mut out.schema;
+    match &s.op {
+        Op::CreateTable { name, if_not_exists, columns, constraints } => {
+            if *if_not_exists && schema.tables.contains_key(name) {
+                return;
+            }
+            let mut t = Table {
+                name: name.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                created: s.loc,
+                touched: Vec::new(),
+            };
+            for c in columns {
+                add_column(&mut t, c);
+            }
+            for c in constraints {
+                add_constraint(&mut t, c);
+            }
+            schema.tables.insert(name.clone(), t);
+        }
+        Op::AlterTable { name, if_exists, actions } => {
+            if !schema.tables.contains_key(name) {
+                if !*if_exists && s.origin == Origin::TopLevel {
+                    out.alter_unknown.push(ReplayEvent { loc: s.loc, table: name.clone() });
+                }
+                return;
+            }
+            let mut current = name.clone();
+            for a in actions {
+                alter(schema, &mut current, a, s.loc);
+            }
+        }
+        Op::DropTable { names, .. } => {
+            for n in names {
+                schema.tables.remove(n);
+                schema.indexes.retain(|_, i| &i.table != n);
+                schema.triggers.retain(|(t, _), _| t != n);
+            }
+        }
+        Op::CreateIndex { name, table, unique, columns, predicate, predicate_text, if_not_exists, .. } => {
+            let name = name.clone().unwrap_or_else(|| default_index_name(table, columns));
+            if *if_not_exists && schema.indexes.contains_key(&name) {
+                return;
+            }
+            if let Some(t) = schema.tables.get_mut(table) {
+                t.touched.push(s.loc);
+            }
+            schema.indexes.insert(
+                name.clone(),
+                Index {
+                    name,
+                    table: table.clone(),
+                    unique: *unique,
+                    columns: columns.clone(),
+                    predicate: predicate.clone(),
+                    predicate_text: predicate_text.clone(),
+                    loc: s.loc,
+                },
+            );
+        }
+        Op::DropIndex { names, .. } => {
+            for n in names {
+                schema.indexes.remove(n);
+            }
+        }
+        Op::RenameIndex { from, to } => {
+            if let Some(mut i) = schema.indexes.remove(from) {
+                i.name = to.clone();
+                schema.indexes.insert(to.clone(), i);
+            } else {
+                // A UNIQUE / PRIMARY KEY constraint's index renames the constraint too.
+                for t in schema.tables.values_mut() {
+                    for c in t.constraints.iter_mut().filter(|c| &c.name == from) {
+                        c.name = to.clone();
+                    }
+                }
+            }
+        }
+        Op::CreateView { name } => {
+            schema.views.insert(name.clone(), View { name: name.clone(), loc: s.loc });
+        }
+        Op::DropView { names } => {
+            for n in names {
+                schema.views.remove(n);
+            }
+        }
+        Op::CreateFunction { name, language, body } => {
+            schema.functions.insert(
+                name.clone(),
+                Function { name: name.clone(), language: language.clone(), body: body.clone(), loc: s.loc },
+            );
+        }
+        Op::DropFunction { names } => {
+            for n in names {
+                schema.functions.remove(n);
+            }
+        }
+        Op::CreateTrigger { name, table, timing, events, function } => {
+            if let Some(t) = schema.tables.get_mut(table) {
+                t.touched.push(s.loc);
+            }
+            schema.triggers.insert(
+                (table.clone(), name.clone()),
+                Trigger {
+                    name: name.clone(),
+                    table: table.clone(),
+                    timing: timing.clone(),
+                    events: events.clone(),
+                    function: function.clone(),
+                    loc: s.loc,
+                },
+            );
+        }
+        Op::DropTrigger { name, table } => {
+            schema.triggers.remove(&(table.clone(), name.clone()));
+        }
+        Op::Other => {}
+    }
+}
+
+fn alter(schema: &mut Schema, current: &mut String, a: &AlterAction, loc: Loc) {
+    let Some(t) = schema.tables.get_mut(current.as_str()) else { return };
+    if t.touched.last() != Some(&loc) {
+        t.touched.push(loc);
+    }
+    match a {
+        AlterAction::AddColumn { col, if_not_exists } => {
+            if *if_not_exists && t.column(&col.name).is_some() {
+                return;
+            }
+            add_column(t, col);
+        }
+        AlterAction::DropColumn { name, .. } => {
+            t.columns.retain(|c| &c.name != name);
+            t.constraints.retain(|c| match &c.kind {
+                ConstraintKind::Check { expr, .. } => !mentions(expr, name),
+                k => !constraint_columns(k).contains(name),
+            });
+            let table = current.clone();
+            schema.indexes.retain(|_, i| {
+                i.table != table || !i.columns.iter().any(|c| c.split_whitespace().next() == Some(name.as_str()))
+            });
+        }
+        AlterAction::RenameColumn { from, to } => {
+            for c in t.columns.iter_mut().filter(|c| &c.name == from) {
+                c.name = to.clone();
+            }
+            for c in t.constraints.iter_mut() {
+                rename_in_constraint(&mut c.kind, from, to);
+            }
+            let table = current.clone();
+            for other in schema.tables.values_mut() {
+                for c in other.constraints.iter_mut() {
+                    if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &mut c.kind
+                        && *ref_table == table
+                    {
+                        for rc in ref_columns.iter_mut().filter(|rc| *rc == from) {
+                            *rc = to.clone();
+                        }
+                    }
+                }
+            }
+            for i in schema.indexes.values_mut().filter(|i| i.table == table) {
+                for c in i.columns.iter_mut().filter(|c| c.split_whitespace().next() == Some(from.as_str())) {
+                    *c = c.replacen(from.as_str(), to, 1);
+                }
+            }
+        }
+        AlterAction::AlterType { name, ty } => {
+            for c in t.columns.iter_mut().filter(|c| &c.name == name) {
+                c.ty = ty.clone();
+                c.loc = loc;
+            }
+        }
+        AlterAction::SetNotNull(n) => t.columns.iter_mut().filter(|c| &c.name == n).for_each(|c| c.not_null = true),
+        AlterAction::DropNotNull(n) => t.columns.iter_mut().filter(|c| &c.name == n).for_each(|c| c.not_null = false),
+        AlterAction::SetDefault(n) => t.columns.iter_mut().filter(|c| &c.name == n).for_each(|c| c.has_default = true),
+        AlterAction::DropDefault(n) => {
+            t.columns.iter_mut().filter(|c| &c.name == n).for_each(|c| c.has_default = false)
+        }
+        AlterAction::AddConstraint(c) => add_constraint(t, c),
+        AlterAction::DropConstraint { name, .. } => t.constraints.retain(|c| &c.name != name),
+        AlterAction::RenameConstraint { from, to } => {
+            for c in t.constraints.iter_mut().filter(|c| &c.name == from) {
+                c.name = to.clone();
+            }
+        }
+        AlterAction::RenameTo(new) => {
+            let old = current.clone();
+            if let Some(mut t) = schema.tables.remove(&old) {
+                t.name = new.clone();
+                schema.tables.insert(new.clone(), t);
+            }
+            for i in schema.indexes.values_mut().filter(|i| i.table == old) {
+                i.table = new.clone();
+            }
+            let triggers = std::mem::take(&mut schema.triggers);
+            schema.triggers = triggers
+                .into_iter()
+                .map(|((tb, n), mut tr)| {
+                    if tb == old {
+                        tr.table = new.clone();
+                        ((new.clone(), n), tr)
+                    } else {
+                        ((tb, n), tr)
+                    }
+                })
+                .collect();
+            for other in schema.tables.values_mut() {
+                for c in other.constraints.iter_mut() {
+                    if let ConstraintKind::ForeignKey { ref_table, .. } = &mut c.kind
+                        && *ref_table == old
+                    {
+                        *ref_table = new.clone();
+                    }
+                }
+            }
+            *current = new.clone();
+        }
+        AlterAction::Other => {}
+    }
+}
+
+fn rename_in_constraint(k: &mut ConstraintKind, from: &str, to: &str) {
+    match k {
+        ConstraintKind::Unique { columns }
+        | ConstraintKind::PrimaryKey { columns }
+        | ConstraintKind::ForeignKey { columns, .. } => {
+            for c in columns.iter_mut().filter(|c| *c == from) {
+                *c = to.to_string();
+            }
+        }
+        ConstraintKind::Check { expr, .. } => rename_in_expr(expr, from, to),
+        ConstraintKind::Exclude => {}
+    }
+}
+
+fn rename_in_expr(e: &mut Expr, from: &str, to: &str) {
+    match e {
+        Expr::IsNull(c) if c == from => *c = to.to_string(),
+        Expr::Not(a) => rename_in_expr(a, from, to),
+        Expr::And(a, b) | Expr::Or(a, b) | Expr::Eq(a, b) | Expr::Ne(a, b) => {
+            rename_in_expr(a, from, to);
+            rename_in_expr(b, from, to);
+        }
+        Expr::CountNulls { columns, .. } => {
+            for c in columns.iter_mut().filter(|c| *c == from) {
+                *c = to.to_string();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn mentions(e: &Expr, col: &str) -> bool {
+    match e {
+        Expr::IsNull(c) => c == col,
+        Expr::Not(a) => mentions(a, col),
+        Expr::And(a, b) | Expr::Or(a, b) | Expr::Eq(a, b) | Expr::Ne(a, b) => mentions(a, col) || mentions(b, col),
+        Expr::CountNulls { columns, .. } => columns.iter().any(|c| c == col),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::{extract, parse};
+
+    fn schema(sql: &str) -> Replayed {
+        let p = parse::parse(sql);
+        replay(&extract::extract_file(0, &p).stmts)
+    }
+
+    #[test]
+    fn default_names_and_drop_by_name() {
+        let r = schema(
+            "CREATE TABLE public.orders (id uuid PRIMARY KEY, user_id uuid REFERENCES users(id) ON DELETE CASCADE, code text UNIQUE);\n\
+             ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;\n\
+             DO $$ BEGIN ALTER TABLE orders ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE; END $$;\n\
+             ALTER TABLE missing ADD COLUMN x int;",
+        );
+        let t = &r.schema.tables["orders"];
+        let names: Vec<&str> = t.constraints.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["orders_pkey", "orders_code_key"]);
+        assert_eq!(t.column("deleted_at").map(|c| c.ty.as_str()), Some("timestamptz"));
+        assert_eq!(t.touched.len(), 2);
+        assert_eq!(r.alter_unknown.len(), 1);
+        assert_eq!(r.alter_unknown[0].table, "missing");
+    }
+}

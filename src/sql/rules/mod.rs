@@ -1,0 +1,141 @@
+//! nova's own migration rules, one file each. Schema rules judge the final (cumulative) schema
+//! and point at the statement that introduced the problem.
+use crate::rules::RuleInfo;
+use crate::sql::config::Settings;
+use crate::sql::model::{Loc, Schema, Table};
+use std::collections::BTreeSet;
+
+pub mod alter_unknown_table;
+pub mod concurrently_in_transaction;
+pub mod migration_duplicate_version;
+pub mod migration_version_not_integer;
+pub mod outbox_table_columns;
+pub mod outbox_unpublished_index;
+pub mod soft_delete_check;
+pub mod soft_delete_columns;
+pub mod soft_delete_deletion_trigger;
+pub mod soft_delete_fk_action;
+pub mod soft_delete_legacy_marker;
+pub mod soft_delete_type_drift;
+pub mod soft_delete_unique_not_partial;
+pub mod sql_syntax_error;
+pub mod trigger_unknown_column;
+pub mod verify_apply_failed;
+pub mod verify_mismatch;
+
+/// Every nova migration rule, in ID order.
+pub fn all() -> Vec<&'static RuleInfo> {
+    let mut v = vec![
+        &alter_unknown_table::RULE,
+        &concurrently_in_transaction::RULE,
+        &migration_duplicate_version::RULE,
+        &migration_version_not_integer::RULE,
+        &outbox_table_columns::RULE,
+        &outbox_unpublished_index::RULE,
+        &soft_delete_check::RULE,
+        &soft_delete_columns::RULE,
+        &soft_delete_deletion_trigger::RULE,
+        &soft_delete_fk_action::RULE,
+        &soft_delete_legacy_marker::RULE,
+        &soft_delete_type_drift::RULE,
+        &soft_delete_unique_not_partial::RULE,
+        &sql_syntax_error::RULE,
+        &trigger_unknown_column::RULE,
+        &verify_apply_failed::RULE,
+        &verify_mismatch::RULE,
+    ];
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// A rule's finding before it becomes a `Diagnostic` (locations are still byte ranges).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// `None` for a finding about a whole file (given by `file`).
+    pub loc: Loc,
+    pub whole_file: bool,
+    pub message: String,
+    pub table: Option<String>,
+    pub labels: Vec<(Loc, String)>,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleInfo, loc: Loc, message: impl Into<String>) -> Self {
+        Finding {
+            rule: rule.id,
+            loc,
+            whole_file: false,
+            message: message.into(),
+            table: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+    pub fn table(mut self, t: &str) -> Self {
+        self.table = Some(t.to_string());
+        self
+    }
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+    pub fn label(mut self, loc: Loc, msg: impl Into<String>) -> Self {
+        self.labels.push((loc, msg.into()));
+        self
+    }
+    /// Labels for the later statements that touched `t` (the finding holds on the final schema).
+    pub fn touched_by(mut self, t: &Table, except: Loc) -> Self {
+        const MAX: usize = 5;
+        let later: Vec<Loc> = t.touched.iter().copied().filter(|l| *l != except && *l > except).collect();
+        let skip = later.len().saturating_sub(MAX);
+        for l in later.into_iter().skip(skip) {
+            self.labels.push((l, format!("`{}` was changed later here", t.name)));
+        }
+        self
+    }
+}
+
+/// What a schema rule sees.
+pub struct Cx<'a> {
+    pub schema: &'a Schema,
+    pub settings: &'a Settings,
+    /// Soft-deletable tables (by column, legacy marker or configuration).
+    pub soft: BTreeSet<String>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(schema: &'a Schema, settings: &'a Settings) -> Self {
+        let mut soft = BTreeSet::new();
+        for (name, t) in &schema.tables {
+            let marked = t.columns.iter().any(|c| {
+                c.name == settings.deleted_at
+                    || c.name == settings.deleted_by
+                    || settings.legacy_markers.contains(&c.name)
+            });
+            if marked || settings.soft_delete_tables.contains(name) {
+                soft.insert(name.clone());
+            }
+        }
+        Cx { schema, settings, soft }
+    }
+
+    pub fn soft_tables(&self) -> impl Iterator<Item = &'a Table> + '_ {
+        self.soft.iter().filter_map(|n| self.schema.tables.get(n))
+    }
+}
+
+/// Run every schema rule (the selection filters afterwards).
+pub fn check_schema(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    soft_delete_columns::check(cx, out);
+    soft_delete_check::check(cx, out);
+    soft_delete_fk_action::check(cx, out);
+    soft_delete_unique_not_partial::check(cx, out);
+    soft_delete_deletion_trigger::check(cx, out);
+    soft_delete_type_drift::check(cx, out);
+    soft_delete_legacy_marker::check(cx, out);
+    outbox_table_columns::check(cx, out);
+    outbox_unpublished_index::check(cx, out);
+    trigger_unknown_column::check(cx, out);
+}

@@ -1,0 +1,1841 @@
+//! Per-file analysis: parse one Rust file with `syn` and extract the wiring facts the rules judge.
+//!
+//! `syn` trees are not `Send`, so each file is parsed and judged on the worker thread that read it;
+//! what leaves the thread is plain data (`FileFacts`). Names a file cannot resolve on its own
+//! (an app factory or an interceptor defined in another module) travel as `Pending` items and are
+//! resolved against the other files of the same service afterwards.
+use super::config::WiringConfig;
+use crate::diagnostics::Span;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Item, Pat};
+
+/// Matrix columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    Http,
+    GrpcServer,
+    GrpcClients,
+    Kafka,
+}
+
+/// A secondary location; `file: None` means the finding's own file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lbl {
+    pub file: Option<PathBuf>,
+    pub span: Span,
+    pub message: String,
+}
+
+/// An edit a finding proposes: insert `text` at byte `at` of the finding's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixPlan {
+    pub safe: bool,
+    pub description: String,
+    pub at: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub span: Span,
+    pub message: String,
+    pub labels: Vec<Lbl>,
+    pub help: Option<String>,
+    pub fix: Option<FixPlan>,
+}
+
+/// One thing the matrix counts (a served app, a registered service, a client, a record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Construction {
+    pub column: Column,
+    pub span: Span,
+    pub ok: bool,
+}
+
+/// What an interceptor (or a function) does with the correlation key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyVerdict {
+    /// Reads or writes the configured key (literal or known constant), or is a known helper.
+    Ok,
+    /// Uses a correlation-looking key that is not the configured one.
+    Mismatch { key: String, span: Span },
+    /// Never mentions the key.
+    NoKey { span: Span },
+    /// Cannot be seen from here (defined outside the service).
+    Unknown,
+}
+
+/// An actix `App` (or axum `Router`) chain as evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppEval {
+    pub span: Span,
+    pub wrapped: bool,
+    /// Byte offset right after `App::new()` (where `.wrap(..)` goes).
+    pub insert_at: usize,
+    /// Whether the middleware's name is imported in that file (the fix then needs no import).
+    pub imported: bool,
+}
+
+/// Something a file refers to by name but does not define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// `HttpServer::new(factory)` where `factory` (or the helper that builds the App) lives elsewhere.
+    App { name: String, server: Span },
+    /// An interceptor named `name`, used by a server registration or a client at `at`.
+    Interceptor { name: String, at: Span, column: Column, what: String },
+}
+
+/// Everything one file contributes.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    pub findings: Vec<Finding>,
+    pub constructions: Vec<Construction>,
+    pub pending: Vec<Pending>,
+    /// Functions whose tail returns an App chain, by name.
+    pub app_fns: HashMap<String, AppEval>,
+    /// Every function's (and interceptor type's) verdict on the gRPC key, by name.
+    pub key_fns: HashMap<String, KeyVerdict>,
+    /// Module files declared here (`mod x;`), to follow.
+    pub mods: Vec<PathBuf>,
+    /// Set when the file did not parse: (message, span).
+    pub parse_error: Option<(String, Span)>,
+    /// Whether the file was parsed (false when the pre-filter found no trigger token).
+    pub parsed: bool,
+}
+
+/// Tokens without which a file cannot hold anything the rules judge.
+pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
+    let mut t: Vec<String> = [
+        "HttpServer",
+        "Router",
+        "serve",
+        "add_service",
+        "Client",
+        "_client",
+        "Record",
+        "Interceptor",
+        "interceptor",
+        "metadata",
+        "correlation",
+        "Header",
+        "CircuitBreaker",
+        "App::new",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for list in [&cfg.middleware, &cfg.axum_layers, &cfg.interceptors, &cfg.inject_headers, &cfg.breaker_types] {
+        for n in list {
+            t.push(n.rsplit("::").next().unwrap_or(n).to_string());
+        }
+    }
+    t.sort();
+    t.dedup();
+    t
+}
+
+pub fn span_of(s: proc_macro2::Span) -> Span {
+    let a = s.start();
+    let b = s.end();
+    Span::new(a.line, a.column + 1, b.line, b.column + 1)
+}
+
+/// Analyse one file. `mod_dir` is where `mod x;` children of this file live.
+pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens: &[String]) -> FileFacts {
+    if !tokens.iter().any(|t| text.contains(t.as_str())) {
+        // No trigger token: only its `mod` declarations matter, found without a full parse.
+        return FileFacts { mods: scan_mod_decls(text, mod_dir), ..Default::default() };
+    }
+    let file = match syn::parse_file(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let facts = FileFacts {
+                parse_error: Some((e.to_string(), span_of(e.span()))),
+                mods: scan_mod_decls(text, mod_dir),
+                ..Default::default()
+            };
+            return facts;
+        }
+    };
+    let mut facts = FileFacts { parsed: true, ..Default::default() };
+    let mut index = Index::default();
+    collect_items(&file.items, mod_dir, &mut index, &mut facts.mods);
+    let mut w = Walker {
+        cfg,
+        text,
+        idx: &index,
+        env: Vec::new(),
+        breaker_depth: 0,
+        facts: &mut facts,
+        records: BTreeMap::new(),
+        tonic_file: text.contains("tonic") || text.contains("Channel"),
+    };
+    for (_, f) in index.fn_list.iter() {
+        w.env.clear();
+        for p in f.params.iter() {
+            w.env.push(Bind { name: p.clone(), expr: None, upto: 0, downstream: false });
+        }
+        w.visit_block(f.body);
+    }
+    w.finish_records();
+    // Exports for other files of the same service.
+    for (name, f) in index.fn_list.iter() {
+        let env: Vec<Bind> = Vec::new();
+        if let Some(AppOutcome::App(a)) = w.eval_fn_tail(f.body, &AppKind::actix(cfg), 0) {
+            w.facts.app_fns.entry(name.clone()).or_insert(a);
+        }
+        let v = w.scan_key_block(f.body, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, f.ident_span);
+        w.facts.key_fns.entry(name.clone()).or_insert(v);
+    }
+    for (name, body) in index.interceptor_impls.iter() {
+        let env: Vec<Bind> = Vec::new();
+        let v = w.scan_key_block(body.0, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, body.1);
+        w.facts.key_fns.entry(name.clone()).or_insert(v);
+    }
+    facts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item collection
+
+struct FnInfo<'a> {
+    body: &'a syn::Block,
+    params: Vec<String>,
+    ident_span: Span,
+}
+
+#[derive(Default)]
+struct Index<'a> {
+    /// `use` aliases: local name -> full path segments.
+    aliases: HashMap<String, Vec<String>>,
+    fns: HashMap<String, usize>,
+    fn_list: Vec<(String, FnInfo<'a>)>,
+    /// Same-file `const`/`static` string values: name -> (value, span of the literal).
+    consts: HashMap<String, (String, Span)>,
+    /// `impl Interceptor for X { fn call(..) }`: X -> (body, span).
+    interceptor_impls: Vec<(String, (&'a syn::Block, Span))>,
+}
+
+impl<'a> Index<'a> {
+    fn fn_named(&self, name: &str) -> Option<&FnInfo<'a>> {
+        self.fns.get(name).map(|&i| &self.fn_list[i].1)
+    }
+    fn interceptor_impl(&self, name: &str) -> Option<(&'a syn::Block, Span)> {
+        self.interceptor_impls.iter().find(|(n, _)| n == name).map(|(_, b)| *b)
+    }
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[cfg(test)]`: not service code.
+pub fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let p = a.path();
+        if p.segments.last().is_some_and(|s| s.ident == "test") {
+            return true;
+        }
+        if p.is_ident("cfg")
+            && let syn::Meta::List(l) = &a.meta
+        {
+            let s = l.tokens.to_string();
+            return s.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test") && !s.contains("not");
+        }
+        false
+    })
+}
+
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| {
+        if !a.path().is_ident("path") {
+            return None;
+        }
+        if let syn::Meta::NameValue(nv) = &a.meta
+            && let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value
+        {
+            return Some(s.value());
+        }
+        None
+    })
+}
+
+fn pat_names(p: &Pat, out: &mut Vec<String>) {
+    match p {
+        Pat::Ident(i) => out.push(i.ident.to_string()),
+        Pat::Type(t) => pat_names(&t.pat, out),
+        Pat::Tuple(t) => t.elems.iter().for_each(|e| pat_names(e, out)),
+        Pat::TupleStruct(t) => t.elems.iter().for_each(|e| pat_names(e, out)),
+        Pat::Reference(r) => pat_names(&r.pat, out),
+        Pat::Paren(p) => pat_names(&p.pat, out),
+        _ => {}
+    }
+}
+
+fn sig_params(sig: &syn::Signature) -> Vec<String> {
+    let mut v = Vec::new();
+    for i in &sig.inputs {
+        if let syn::FnArg::Typed(t) = i {
+            pat_names(&t.pat, &mut v);
+        }
+    }
+    v
+}
+
+fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut HashMap<String, Vec<String>>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last() {
+                    out.insert(last.clone(), prefix.clone());
+                }
+            } else {
+                let mut full = prefix.clone();
+                full.push(name.clone());
+                out.insert(name, full);
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut full = prefix.clone();
+            if r.ident != "self" {
+                full.push(r.ident.to_string());
+            }
+            out.insert(r.rename.to_string(), full);
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, prefix, out)),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+fn collect_items<'a>(items: &'a [Item], mod_dir: &std::path::Path, idx: &mut Index<'a>, mods: &mut Vec<PathBuf>) {
+    for item in items {
+        match item {
+            Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut idx.aliases),
+            Item::Fn(f) if !is_test_attr(&f.attrs) => {
+                let name = f.sig.ident.to_string();
+                idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
+                idx.fn_list.push((
+                    name,
+                    FnInfo { body: &f.block, params: sig_params(&f.sig), ident_span: span_of(f.sig.ident.span()) },
+                ));
+            }
+            Item::Impl(imp) if !is_test_attr(&imp.attrs) => {
+                let self_name = match &*imp.self_ty {
+                    syn::Type::Path(tp) => tp.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let is_interceptor = imp
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(_, p, _)| p.segments.last().is_some_and(|s| s.ident == "Interceptor"));
+                for ii in &imp.items {
+                    if let syn::ImplItem::Fn(f) = ii {
+                        if is_test_attr(&f.attrs) {
+                            continue;
+                        }
+                        let name = f.sig.ident.to_string();
+                        if is_interceptor
+                            && name == "call"
+                            && let Some(n) = &self_name
+                        {
+                            idx.interceptor_impls.push((n.clone(), (&f.block, span_of(f.sig.ident.span()))));
+                        }
+                        idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
+                        idx.fn_list.push((
+                            name,
+                            FnInfo {
+                                body: &f.block,
+                                params: sig_params(&f.sig),
+                                ident_span: span_of(f.sig.ident.span()),
+                            },
+                        ));
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                for ti in &t.items {
+                    if let syn::TraitItem::Fn(f) = ti
+                        && let Some(b) = &f.default
+                        && !is_test_attr(&f.attrs)
+                    {
+                        let name = f.sig.ident.to_string();
+                        idx.fns.entry(name.clone()).or_insert(idx.fn_list.len());
+                        idx.fn_list.push((
+                            name,
+                            FnInfo { body: b, params: sig_params(&f.sig), ident_span: span_of(f.sig.ident.span()) },
+                        ));
+                    }
+                }
+            }
+            Item::Const(c) => {
+                if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &*c.expr {
+                    idx.consts.insert(c.ident.to_string(), (s.value(), span_of(s.span())));
+                }
+            }
+            Item::Static(c) => {
+                if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &*c.expr {
+                    idx.consts.insert(c.ident.to_string(), (s.value(), span_of(s.span())));
+                }
+            }
+            Item::Mod(m) if !is_test_attr(&m.attrs) => {
+                let name = m.ident.to_string();
+                match &m.content {
+                    Some((_, inner)) => {
+                        let dir = match path_attr(&m.attrs) {
+                            Some(p) => mod_dir.join(p),
+                            None => mod_dir.join(&name),
+                        };
+                        collect_items(inner, &dir, idx, mods);
+                    }
+                    None => {
+                        let p = match path_attr(&m.attrs) {
+                            Some(p) => mod_dir.join(p),
+                            None => child_module(mod_dir, &name),
+                        };
+                        mods.push(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn child_module(dir: &std::path::Path, name: &str) -> PathBuf {
+    let flat = dir.join(format!("{name}.rs"));
+    if flat.is_file() { flat } else { dir.join(name).join("mod.rs") }
+}
+
+/// `mod x;` declarations found by a line scan (files that are not parsed). `#[cfg(test)]` on the
+/// line before skips the module.
+pub fn scan_mod_decls(text: &str, mod_dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut prev_test = false;
+    let mut path_attr: Option<String> = None;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with("#[") {
+            if l.contains("cfg(test") || (l.contains("cfg(") && l.contains("test") && !l.contains("not")) {
+                prev_test = true;
+            }
+            if let Some(rest) = l.strip_prefix("#[path") {
+                path_attr = rest.split('"').nth(1).map(str::to_string);
+            }
+            continue;
+        }
+        let decl = l.strip_prefix("pub(crate) ").or_else(|| l.strip_prefix("pub ")).unwrap_or(l);
+        if let Some(rest) = decl.strip_prefix("mod ")
+            && let Some(name) = rest.strip_suffix(';')
+        {
+            let name = name.trim();
+            if !prev_test && !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                out.push(match path_attr.take() {
+                    Some(p) => mod_dir.join(p),
+                    None => child_module(mod_dir, name),
+                });
+            }
+        }
+        prev_test = false;
+        path_attr = None;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expression helpers
+
+#[derive(Clone)]
+struct Bind<'a> {
+    name: String,
+    /// `None` for parameters and closure arguments: a name that shadows but cannot be resolved.
+    expr: Option<&'a Expr>,
+    /// How much of the environment was visible when the binding was made.
+    upto: usize,
+    /// Bound to a gRPC client of a downstream service that needs a circuit breaker.
+    downstream: bool,
+}
+
+fn lookup<'e, 'a>(env: &'e [Bind<'a>], name: &str, upto: usize) -> Option<&'e Bind<'a>> {
+    env[..upto.min(env.len())].iter().rev().find(|b| b.name == name)
+}
+
+fn single_ident(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Strip wrappers that do not change what a value is.
+fn strip(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip(&p.expr),
+        Expr::Group(g) => strip(&g.expr),
+        Expr::Reference(r) => strip(&r.expr),
+        Expr::Try(t) => strip(&t.expr),
+        Expr::Await(a) => strip(&a.base),
+        Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
+            syn::Stmt::Expr(e, None) => strip(e),
+            _ => e,
+        },
+        _ => e,
+    }
+}
+
+/// Follow parentheses, `?`, `.await` and `let` bindings to the expression a value comes from.
+fn resolve<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> (&'a Expr, usize) {
+    let e = strip(e);
+    if depth < 24
+        && let Some(name) = single_ident(e)
+        && let Some(b) = lookup(env, &name, upto)
+        && let Some(x) = b.expr
+    {
+        return resolve(x, env, b.upto, depth + 1);
+    }
+    (e, upto)
+}
+
+/// A method chain: its root expression and the calls on it, innermost first.
+struct Chain<'a> {
+    root: &'a Expr,
+    methods: Vec<(&'a syn::ExprMethodCall, usize)>,
+}
+
+fn flatten<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Chain<'a> {
+    let e = strip(e);
+    match e {
+        Expr::MethodCall(m) if depth < 64 => {
+            let mut c = flatten(&m.receiver, env, upto, depth + 1);
+            c.methods.push((m, upto));
+            c
+        }
+        _ => {
+            if depth < 64
+                && let Some(name) = single_ident(e)
+                && let Some(b) = lookup(env, &name, upto)
+                && let Some(x) = b.expr
+            {
+                return flatten(x, env, b.upto, depth + 1);
+            }
+            Chain { root: e, methods: Vec::new() }
+        }
+    }
+}
+
+fn call_path(e: &Expr) -> Option<&syn::Path> {
+    match strip(e) {
+        Expr::Call(c) => match strip(&c.func) {
+            Expr::Path(p) => Some(&p.path),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn segs(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn ends_with(segs: &[String], tail: &[&str]) -> bool {
+    segs.len() >= tail.len() && segs[segs.len() - tail.len()..].iter().zip(tail).all(|(a, b)| a == b)
+}
+
+/// A configured name (`CorrelationIdMiddleware` or `actix_middleware::CorrelationIdMiddleware`)
+/// matches a resolved path when its segments are a suffix of the path's.
+fn name_matches(segs: &[String], configured: &str) -> bool {
+    let want: Vec<&str> = configured.split("::").filter(|s| !s.is_empty()).collect();
+    if want.is_empty() {
+        return false;
+    }
+    // `CorrelationIdLayer::new()` and `CorrelationIdMiddleware::default()` name the type too.
+    if (want.len()..=segs.len()).any(|k| ends_with(&segs[..k], &want)) {
+        return true;
+    }
+    // An unresolved single name (glob import) matches by its last segment.
+    segs.len() == 1 && want.last().is_some_and(|w| *w == segs[0])
+}
+
+fn is_fresh_uuid(segs: &[String]) -> bool {
+    ends_with(segs, &["Uuid", "new_v4"])
+}
+
+fn correlation_like(s: &str) -> bool {
+    s.to_ascii_lowercase().contains("correlation")
+}
+
+fn tail_expr(b: &syn::Block) -> Option<&Expr> {
+    match b.stmts.last()? {
+        syn::Stmt::Expr(e, None) => Some(e),
+        syn::Stmt::Expr(Expr::Return(r), _) => r.expr.as_deref(),
+        _ => None,
+    }
+}
+
+/// Which builder chain is being evaluated: actix `App` + `.wrap(..)`, or axum `Router` + `.layer(..)`.
+struct AppKind<'c> {
+    root: &'static [&'static str],
+    methods: &'static [&'static str],
+    wanted: &'c [String],
+}
+
+impl<'c> AppKind<'c> {
+    fn actix(cfg: &'c WiringConfig) -> Self {
+        AppKind { root: &["App", "new"], methods: &["wrap"], wanted: &cfg.middleware }
+    }
+    fn axum(cfg: &'c WiringConfig) -> Self {
+        AppKind { root: &["Router", "new"], methods: &["layer", "route_layer"], wanted: &cfg.axum_layers }
+    }
+}
+
+enum AppOutcome {
+    App(AppEval),
+    /// Built by a function this file does not define; `wrapped` says whether the caller wraps it anyway.
+    Pending(String, bool),
+}
+
+struct RecordState {
+    span: Span,
+    insert_at: usize,
+    /// headers-call span -> verdict
+    headers: BTreeMap<(usize, usize), HeaderVerdict>,
+    cid_in_scope: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HeaderVerdict {
+    Ok,
+    Fresh(Span),
+    Mismatch(String, Span),
+    Missing,
+    Unknown,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walker
+
+struct Walker<'w, 'a> {
+    cfg: &'w WiringConfig,
+    text: &'w str,
+    idx: &'w Index<'a>,
+    env: Vec<Bind<'a>>,
+    breaker_depth: usize,
+    facts: &'w mut FileFacts,
+    records: BTreeMap<(usize, usize), RecordState>,
+    tonic_file: bool,
+}
+
+const CLIENT_NOT_GRPC: &[&str] =
+    &["HttpClient", "RedisClient", "KafkaClient", "ReqwestClient", "S3Client", "SqsClient"];
+const CLIENT_PLUMBING: &[&str] = &[
+    "clone",
+    "lock",
+    "read",
+    "write",
+    "as_ref",
+    "as_mut",
+    "get_mut",
+    "borrow",
+    "borrow_mut",
+    "max_decoding_message_size",
+    "max_encoding_message_size",
+    "send_compressed",
+    "accept_compressed",
+    "into_inner",
+    "unwrap",
+    "expect",
+];
+
+impl<'w, 'a> Walker<'w, 'a> {
+    fn resolved_segs(&self, p: &syn::Path) -> Vec<String> {
+        let mut s = segs(p);
+        if let Some(first) = s.first()
+            && let Some(full) = self.idx.aliases.get(first)
+        {
+            let mut v = full.clone();
+            v.extend(s.drain(1..));
+            return v;
+        }
+        s
+    }
+
+    /// Every path an expression mentions (following `let` bindings), resolved through `use` aliases.
+    fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, out: &mut Vec<Vec<String>>) {
+        struct P<'p> {
+            found: Vec<&'p syn::Path>,
+        }
+        impl<'p> Visit<'p> for P<'p> {
+            fn visit_path(&mut self, p: &'p syn::Path) {
+                self.found.push(p);
+            }
+        }
+        let mut v = P { found: Vec::new() };
+        v.visit_expr(e);
+        for p in v.found {
+            if p.segments.len() == 1
+                && depth < 8
+                && let Some(b) = lookup(env, &p.segments[0].ident.to_string(), upto)
+                && let Some(x) = b.expr
+            {
+                self.paths_in(x, env, b.upto, depth + 1, out);
+                continue;
+            }
+            out.push(self.resolved_segs(p));
+        }
+    }
+
+    fn mentions(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, wanted: &[String]) -> bool {
+        let mut paths = Vec::new();
+        self.paths_in(e, env, upto, 0, &mut paths);
+        paths.iter().any(|p| wanted.iter().any(|w| name_matches(p, w)))
+    }
+
+    fn imported(&self, wanted: &[String]) -> bool {
+        wanted.iter().any(|w| {
+            let last = w.rsplit("::").next().unwrap_or(w);
+            self.idx.aliases.contains_key(last) || self.text.contains(&format!("{last} as "))
+        })
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------
+
+    /// Evaluate an expression that should produce an App/Router: chains, helper fns, blocks.
+    fn eval_app(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
+        if depth > 6 {
+            return None;
+        }
+        let (e, upto) = resolve(e, env, upto, 0);
+        match e {
+            Expr::Closure(c) => return self.eval_app(&c.body, env, upto, kind, depth + 1),
+            Expr::Block(b) => return self.eval_block_tail(&b.block, env, upto, kind, depth + 1),
+            Expr::Async(a) => return self.eval_block_tail(&a.block, env, upto, kind, depth + 1),
+            _ => {}
+        }
+        let chain = flatten(e, env, upto, 0);
+        let wrapped_outer = chain.methods.iter().any(|(m, u)| {
+            kind.methods.contains(&m.method.to_string().as_str())
+                && m.args.iter().any(|a| self.mentions(a, env, *u, kind.wanted))
+        });
+        if let Some(p) = call_path(chain.root) {
+            let s = self.resolved_segs(p);
+            if ends_with(&s, kind.root) {
+                let root_span = chain.root.span();
+                return Some(AppOutcome::App(AppEval {
+                    span: span_of(root_span),
+                    wrapped: wrapped_outer,
+                    insert_at: root_span.byte_range().end,
+                    imported: self.imported(kind.wanted),
+                }));
+            }
+            // A helper that builds the app: `build_app(state)` / `Self::app()` / `crate::app::build()`.
+            let name = s.last().cloned().unwrap_or_default();
+            let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
+            if let Some(f) = self.idx.fn_named(&name).filter(|_| local || s.len() == 2) {
+                return match self.eval_fn_tail(f.body, kind, depth + 1) {
+                    Some(AppOutcome::App(mut a)) => {
+                        a.wrapped |= wrapped_outer;
+                        Some(AppOutcome::App(a))
+                    }
+                    Some(AppOutcome::Pending(n, w)) => Some(AppOutcome::Pending(n, w || wrapped_outer)),
+                    None => None,
+                };
+            }
+            if !name.is_empty() && name.chars().next().is_some_and(|c| c.is_lowercase()) {
+                return Some(AppOutcome::Pending(name, wrapped_outer));
+            }
+        }
+        // A function item used as the factory: `HttpServer::new(make_app)` / `app::make_app`.
+        if let Expr::Path(p) = chain.root
+            && chain.methods.is_empty()
+            && p.path.segments.len() > 1
+            && let Some(last) = p.path.segments.last()
+        {
+            let name = last.ident.to_string();
+            if let Some(f) = self.idx.fn_named(&name) {
+                return self.eval_fn_tail(f.body, kind, depth + 1);
+            }
+            return Some(AppOutcome::Pending(name, false));
+        }
+        if let Some(name) = single_ident(chain.root)
+            && lookup(env, &name, upto).is_none()
+        {
+            if let Some(f) = self.idx.fn_named(&name) {
+                return self.eval_fn_tail(f.body, kind, depth + 1);
+            }
+            return Some(AppOutcome::Pending(name, wrapped_outer));
+        }
+        None
+    }
+
+    fn eval_block_tail(
+        &self,
+        b: &'a syn::Block,
+        env: &[Bind<'a>],
+        upto: usize,
+        kind: &AppKind,
+        depth: usize,
+    ) -> Option<AppOutcome> {
+        let mut local: Vec<Bind<'a>> = env[..upto.min(env.len())].to_vec();
+        for s in &b.stmts {
+            if let syn::Stmt::Local(l) = s
+                && let Some(init) = &l.init
+            {
+                let mut names = Vec::new();
+                pat_names(&l.pat, &mut names);
+                let u = local.len();
+                for n in names {
+                    local.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
+                }
+            }
+        }
+        let t = tail_expr(b)?;
+        let u = local.len();
+        self.eval_app(t, &local, u, kind, depth)
+    }
+
+    fn eval_fn_tail(&self, body: &'a syn::Block, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
+        let env: Vec<Bind<'a>> = Vec::new();
+        self.eval_block_tail(body, &env, 0, kind, depth)
+    }
+
+    fn on_http_server(&mut self, c: &'a syn::ExprCall) {
+        let Some(arg) = c.args.first() else { return };
+        let server = span_of(c.span());
+        let kind = AppKind::actix(self.cfg);
+        let env = std::mem::take(&mut self.env);
+        let out = self.eval_app(arg, &env, env.len(), &kind, 0);
+        self.env = env;
+        match out {
+            Some(AppOutcome::App(a)) => self.app_result(a, server, "HttpServer::new", Column::Http),
+            Some(AppOutcome::Pending(_, true)) => {
+                self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
+            }
+            Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server }),
+            None => {}
+        }
+    }
+
+    fn app_result(&mut self, a: AppEval, server: Span, served_by: &str, column: Column) {
+        self.facts.constructions.push(Construction { column, span: a.span, ok: a.wrapped });
+        if !a.wrapped {
+            self.facts.findings.push(app_finding(self.cfg, &a, None, server, served_by, column));
+        }
+    }
+
+    fn on_axum_serve(&mut self, app: &'a Expr, at: Span) {
+        let kind = AppKind::axum(self.cfg);
+        let env = std::mem::take(&mut self.env);
+        let out = self.eval_app(app, &env, env.len(), &kind, 0);
+        self.env = env;
+        match out {
+            Some(AppOutcome::App(a)) => {
+                self.facts.constructions.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
+                if !a.wrapped {
+                    self.facts.findings.push(app_finding(self.cfg, &a, None, at, "axum::serve", Column::Http));
+                }
+            }
+            // A router from elsewhere: counted, not judged (nova cannot see it).
+            Some(AppOutcome::Pending(..)) | None => {}
+        }
+    }
+
+    // ---- gRPC ----------------------------------------------------------------------------
+
+    fn exempt(&self, e: &'a Expr, upto: usize) -> bool {
+        let mut paths = Vec::new();
+        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        paths.iter().any(|p| p.iter().any(|s| self.cfg.exempt_services.iter().any(|x| x == s)))
+    }
+
+    /// Judge an interceptor expression against `key`.
+    fn judge_interceptor(
+        &self,
+        f: &'a Expr,
+        upto: usize,
+        key: &str,
+        consts: &[String],
+    ) -> (KeyVerdict, Option<String>) {
+        let (f, upto) = resolve(f, &self.env, upto, 0);
+        let env = &self.env;
+        match f {
+            Expr::Closure(c) => (self.scan_key_expr(&c.body, env, upto, key, consts, 0, span_of(c.span())), None),
+            Expr::Path(p) => {
+                let s = self.resolved_segs(&p.path);
+                self.judge_named(&s, key, consts)
+            }
+            Expr::Call(c) => match strip(&c.func) {
+                Expr::Path(p) => {
+                    let s = self.resolved_segs(&p.path);
+                    // `Type::new()` / `Type::default()`: the type's `Interceptor` impl.
+                    if s.len() >= 2 && matches!(s.last().map(String::as_str), Some("new" | "default")) {
+                        let ty = &s[..s.len() - 1];
+                        return self.judge_named(ty, key, consts);
+                    }
+                    self.judge_named(&s, key, consts)
+                }
+                _ => (KeyVerdict::Unknown, None),
+            },
+            Expr::Struct(st) => {
+                let s = self.resolved_segs(&st.path);
+                self.judge_named(&s, key, consts)
+            }
+            _ => (KeyVerdict::Unknown, None),
+        }
+    }
+
+    fn judge_named(&self, s: &[String], key: &str, consts: &[String]) -> (KeyVerdict, Option<String>) {
+        let Some(name) = s.last() else { return (KeyVerdict::Unknown, None) };
+        if self.cfg.interceptors.iter().any(|i| name_matches(s, i)) {
+            return (KeyVerdict::Ok, None);
+        }
+        if let Some((body, sp)) = self.idx.interceptor_impl(name) {
+            return (self.scan_key_block(body, &[], key, consts, 0, sp), None);
+        }
+        let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
+        if let Some(f) = self.idx.fn_named(name).filter(|_| local || s.len() == 2) {
+            return (self.scan_key_block(f.body, &[], key, consts, 0, f.ident_span), None);
+        }
+        (KeyVerdict::Unknown, Some(name.clone()))
+    }
+
+    fn scan_key_block(
+        &self,
+        b: &'a syn::Block,
+        env: &[Bind<'a>],
+        key: &str,
+        consts: &[String],
+        depth: usize,
+        at: Span,
+    ) -> KeyVerdict {
+        let _ = env;
+        let mut s = KeyScan::default();
+        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts, depth);
+        s.verdict(at)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn scan_key_expr(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        key: &str,
+        consts: &[String],
+        depth: usize,
+        at: Span,
+    ) -> KeyVerdict {
+        let mut s = KeyScan::default();
+        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts, depth);
+        // A key bound by `let` outside the closure counts too.
+        let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
+        v.visit_expr(e);
+        for id in v.idents {
+            if let Some(b) = lookup(env, &id, upto)
+                && let Some(x) = b.expr
+                && let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(l), .. }) = strip(x)
+            {
+                s.add(l.value(), span_of(l.span()), key);
+            }
+        }
+        s.verdict(at)
+    }
+
+    fn key_scan_into(
+        &self,
+        run: &mut dyn FnMut(&mut KeyVisitor),
+        s: &mut KeyScan,
+        key: &str,
+        consts: &[String],
+        depth: usize,
+    ) {
+        let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
+        run(&mut v);
+        for (val, sp) in v.lits {
+            s.add(val, sp, key);
+        }
+        for id in v.idents {
+            if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
+                s.ok = true;
+            } else if let Some((val, sp)) = self.idx.consts.get(&id) {
+                s.add(val.clone(), *sp, key);
+            }
+        }
+        if depth < 3 {
+            for c in v.calls {
+                if let Some(f) = self.idx.fn_named(&c) {
+                    self.key_scan_into(&mut |v| v.visit_block(f.body), s, key, consts, depth + 1);
+                }
+            }
+        }
+    }
+
+    fn interceptor_result(
+        &mut self,
+        verdict: (KeyVerdict, Option<String>),
+        at: Span,
+        column: Column,
+        what: &str,
+        key_rule_missing: &'static str,
+    ) {
+        match verdict {
+            (KeyVerdict::Unknown, Some(name)) => {
+                self.facts.pending.push(Pending::Interceptor { name, at, column, what: what.to_string() })
+            }
+            (v, _) => {
+                let f = interceptor_finding(self.cfg, &v, None, at, what, key_rule_missing);
+                self.facts.constructions.push(Construction { column, span: at, ok: f.is_none() });
+                self.facts.findings.extend(f);
+            }
+        }
+    }
+
+    fn on_add_service(&mut self, m: &'a syn::ExprMethodCall) {
+        let Some(arg) = m.args.first() else { return };
+        let upto = self.env.len();
+        let (x, xu) = resolve(arg, &self.env, upto, 0);
+        if self.exempt(x, xu) {
+            return;
+        }
+        let env = std::mem::take(&mut self.env);
+        let chain = flatten(x, &env, xu, 0);
+        let builder = flatten(&m.receiver, &env, upto, 0);
+        self.env = env;
+        let at = span_of(x.span());
+        let reg = span_of(m.method.span().join(m.paren_token.span.close()).unwrap_or(m.method.span()));
+        let builder_label = call_path(builder.root)
+            .filter(|p| p.segments.last().is_some_and(|s| s.ident == "builder"))
+            .map(|_| span_of(builder.root.span()));
+        let root_segs = call_path(chain.root).map(|p| self.resolved_segs(p)).unwrap_or_default();
+        let what = root_segs
+            .len()
+            .checked_sub(2)
+            .and_then(|i| root_segs.get(i))
+            .cloned()
+            .or_else(|| single_ident(arg))
+            .unwrap_or_else(|| "service".into());
+        let intercepted = if root_segs.last().is_some_and(|s| s == "with_interceptor") {
+            call_args(chain.root).and_then(|a| a.get(1).copied())
+        } else if ends_with(&root_segs, &["InterceptedService", "new"]) {
+            call_args(chain.root).and_then(|a| a.get(1).copied())
+        } else {
+            None
+        };
+        let mut labels = vec![Lbl { file: None, span: reg, message: "registered here".into() }];
+        if let Some(b) = builder_label {
+            labels.push(Lbl { file: None, span: b, message: "on this server builder".into() });
+        }
+        match intercepted {
+            None => {
+                self.facts.constructions.push(Construction { column: Column::GrpcServer, span: at, ok: false });
+                self.facts.findings.push(Finding {
+                    rule: super::rules::grpc_server_interceptor::RULE.id,
+                    span: at,
+                    message: format!("gRPC service `{what}` is registered without a correlation-ID interceptor"),
+                    labels,
+                    help: Some(format!(
+                        "build it with `{}::with_interceptor(svc, interceptor)` where the interceptor reads the `{}` metadata key",
+                        if what.ends_with("Server") { what.as_str() } else { "XServer" },
+                        self.cfg.grpc_metadata_key
+                    )),
+                    fix: None,
+                });
+            }
+            Some(f) => {
+                let v = self.judge_interceptor(f, xu, &self.cfg.grpc_metadata_key.clone(), &self.cfg.grpc_key_consts);
+                let n = self.facts.findings.len();
+                self.interceptor_result(
+                    v,
+                    at,
+                    Column::GrpcServer,
+                    &what,
+                    super::rules::grpc_server_interceptor::RULE.id,
+                );
+                for f in &mut self.facts.findings[n..] {
+                    f.labels.extend(labels.iter().cloned());
+                }
+            }
+        }
+    }
+
+    fn is_grpc_client_type(&self, s: &[String]) -> bool {
+        let Some(ty) = s.len().checked_sub(2).and_then(|i| s.get(i)) else { return false };
+        ty.ends_with("Client")
+            && ty.len() > "Client".len()
+            && ty.chars().next().is_some_and(|c| c.is_uppercase())
+            && !CLIENT_NOT_GRPC.contains(&ty.as_str())
+            && !self.cfg.breaker_types.iter().any(|b| name_matches(&s[..s.len() - 1], b))
+            && (self.tonic_file || s.iter().any(|x| x.ends_with("_client")))
+    }
+
+    fn downstream_of(&self, ty: &str) -> Option<String> {
+        let snake = heck::ToSnakeCase::to_snake_case(ty);
+        self.cfg
+            .downstream_services
+            .iter()
+            .find(|d| snake.split('_').any(|w| w == d.as_str()) || snake.starts_with(&format!("{d}_")))
+            .cloned()
+    }
+
+    fn on_client(&mut self, c: &'a syn::ExprCall, s: &[String]) {
+        let method = s.last().map(String::as_str).unwrap_or("");
+        let ty = s[s.len() - 2].clone();
+        let at = span_of(c.span());
+        match method {
+            "new" | "connect" => {
+                let intercepted = c.args.first().is_some_and(|a| {
+                    let mut paths = Vec::new();
+                    self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
+                    paths.iter().any(|p| ends_with(p, &["InterceptedService", "new"]))
+                });
+                self.facts.constructions.push(Construction { column: Column::GrpcClients, span: at, ok: intercepted });
+                if !intercepted {
+                    self.facts.findings.push(Finding {
+                        rule: super::rules::grpc_client_interceptor::RULE.id,
+                        span: at,
+                        message: format!(
+                            "gRPC client `{ty}` is built with `{method}` and sends no correlation-ID metadata"
+                        ),
+                        labels: Vec::new(),
+                        help: Some(format!(
+                            "build it with `{ty}::with_interceptor(channel, injector)` where the injector sets the `{}` metadata key",
+                            self.cfg.grpc_metadata_key
+                        )),
+                        fix: None,
+                    });
+                }
+            }
+            "with_interceptor" => {
+                let Some(f) = c.args.iter().nth(1) else { return };
+                let v = self.judge_interceptor(
+                    f,
+                    self.env.len(),
+                    &self.cfg.grpc_metadata_key.clone(),
+                    &self.cfg.grpc_key_consts,
+                );
+                self.interceptor_result(
+                    v,
+                    at,
+                    Column::GrpcClients,
+                    &ty,
+                    super::rules::grpc_client_interceptor::RULE.id,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    // ---- circuit breakers ---------------------------------------------------------------
+
+    /// Whether the expression is (or holds) a downstream gRPC client not wrapped in a breaker type.
+    fn expr_downstream(&self, e: &'a Expr, upto: usize) -> bool {
+        let mut paths = Vec::new();
+        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        let wrapped = paths.iter().any(|p| self.cfg.breaker_types.iter().any(|b| name_matches(p, b)));
+        !wrapped
+            && paths.iter().any(|p| {
+                p.len() >= 2
+                    && matches!(p[p.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
+                    && self.is_grpc_client_type(p)
+                    && self.downstream_of(&p[p.len() - 2]).is_some()
+            })
+    }
+
+    fn is_breaker_receiver(&self, e: &Expr) -> bool {
+        let name = match strip(e) {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(i) => Some(i.to_string()),
+                _ => None,
+            },
+            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
+                return self.is_breaker_receiver(&m.receiver);
+            }
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("breaker") || n == "cb" || n.ends_with("_cb") || n.starts_with("cb_")
+        })
+    }
+
+    fn client_receiver_downstream(&self, e: &'a Expr) -> Option<String> {
+        match strip(e) {
+            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
+                self.client_receiver_downstream(&m.receiver)
+            }
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                match lookup(&self.env, &name, self.env.len()) {
+                    Some(b) if b.downstream => Some(name),
+                    Some(b) if b.expr.is_none() => self.named_downstream(&name).map(|_| name),
+                    _ => None,
+                }
+            }
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(i) => {
+                    let n = i.to_string();
+                    self.named_downstream(&n).map(|_| n)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `auth_client`, `media_service_client`: a name that says it is a downstream client.
+    fn named_downstream(&self, n: &str) -> Option<String> {
+        let l = n.to_ascii_lowercase();
+        if !l.contains("client") {
+            return None;
+        }
+        self.cfg.downstream_services.iter().find(|d| l.split('_').any(|w| w == d.as_str())).cloned()
+    }
+
+    fn on_method_rpc(&mut self, m: &'a syn::ExprMethodCall) {
+        let method = m.method.to_string();
+        if self.breaker_depth > 0 || CLIENT_PLUMBING.contains(&method.as_str()) || method == "with_interceptor" {
+            return;
+        }
+        let Some(client) = self.client_receiver_downstream(&m.receiver) else { return };
+        let at = span_of(m.method.span().join(m.paren_token.span.close()).unwrap_or(m.method.span()));
+        self.facts.findings.push(Finding {
+            rule: super::rules::circuit_breaker_missing::RULE.id,
+            span: at,
+            message: format!("gRPC call `{method}` on `{client}` is not made through a circuit breaker"),
+            labels: Vec::new(),
+            help: Some("wrap the call: `breaker.call(|| async { client.method(req).await }).await`".into()),
+            fix: None,
+        });
+    }
+
+    fn on_struct(&mut self, s: &'a syn::ExprStruct) {
+        let ps = self.resolved_segs(&s.path);
+        if !self.cfg.breaker_config_types.iter().any(|t| name_matches(&ps, t)) {
+            return;
+        }
+        let ty = ps.last().cloned().unwrap_or_default();
+        let at = span_of(s.span());
+        let field =
+            |n: &str| s.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == n)).map(|f| &f.expr);
+        let mut problems: Vec<(String, Span)> = Vec::new();
+        match field("timeout") {
+            None if s.rest.is_none() => problems.push(("has no `timeout`".into(), at)),
+            Some(t) if is_zero_duration(t) => problems.push(("has a zero `timeout`".into(), span_of(t.span()))),
+            _ => {}
+        }
+        for th in ["failure_threshold", "success_threshold"] {
+            if let Some(v) = field(th)
+                && is_zero_lit(v)
+            {
+                problems.push((format!("has `{th}: 0`"), span_of(v.span())));
+            }
+        }
+        if field("error_rate_threshold").is_some() && field("window_size").is_none() && s.rest.is_none() {
+            problems.push((
+                "judges an error rate without a `window_size` (one failure on a fresh breaker opens it)".into(),
+                at,
+            ));
+        }
+        if let Some(v) = field("window_size")
+            && is_zero_lit(v)
+        {
+            problems.push(("has `window_size: 0`".into(), span_of(v.span())));
+        }
+        for (p, sp) in problems {
+            let labels =
+                if sp != at { vec![Lbl { file: None, span: sp, message: "this setting".into() }] } else { Vec::new() };
+            self.facts.findings.push(Finding {
+                rule: super::rules::circuit_breaker_config::RULE.id,
+                span: at,
+                message: format!("`{ty}` {p}"),
+                labels,
+                help: Some(
+                    "set every threshold and a timeout (roadmap P0.4: auth 3/3/30s, media 5/5/60s, search 5/3/30s), or start from a preset such as `grpc_config()`"
+                        .into(),
+                ),
+                fix: None,
+            });
+        }
+    }
+
+    // ---- Kafka ---------------------------------------------------------------------------
+
+    fn on_record(&mut self, c: &'a syn::ExprCall) {
+        let sp = c.span();
+        let key = (sp.start().line, sp.start().column);
+        let cid = self.correlation_in_scope();
+        self.records.entry(key).or_insert_with(|| RecordState {
+            span: span_of(sp),
+            insert_at: sp.byte_range().end,
+            headers: BTreeMap::new(),
+            cid_in_scope: cid,
+        });
+    }
+
+    fn correlation_in_scope(&self) -> Option<String> {
+        const NAMES: &[&str] = &["correlation_id", "cid", "corr_id", "correlation"];
+        self.env.iter().rev().find(|b| NAMES.contains(&b.name.as_str())).map(|b| b.name.clone())
+    }
+
+    /// Every method chain is looked at: a chain rooted at a Kafka record contributes its `.headers(..)`.
+    fn on_chain(&mut self, e: &'a Expr) {
+        let cid = self.correlation_in_scope();
+        let env = std::mem::take(&mut self.env);
+        let chain = flatten(e, &env, env.len(), 0);
+        let is_record = call_path(chain.root).is_some_and(|p| {
+            let s = self.resolved_segs(p);
+            ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"])
+        });
+        if is_record {
+            let rs = chain.root.span();
+            let key = (rs.start().line, rs.start().column);
+            let mut verdicts = Vec::new();
+            for (m, u) in &chain.methods {
+                if m.method == "headers"
+                    && let Some(h) = m.args.first()
+                {
+                    let ms = m.method.span();
+                    verdicts.push(((ms.start().line, ms.start().column), self.eval_headers(h, &env, *u)));
+                }
+            }
+            let st = self.records.entry(key).or_insert_with(|| RecordState {
+                span: span_of(rs),
+                insert_at: rs.byte_range().end,
+                headers: BTreeMap::new(),
+                cid_in_scope: cid,
+            });
+            st.headers.extend(verdicts);
+        }
+        self.env = env;
+    }
+
+    fn eval_headers(&self, h: &'a Expr, env: &[Bind<'a>], upto: usize) -> HeaderVerdict {
+        let mut scan = HeaderScan::default();
+        self.header_scan(h, env, upto, 0, &mut scan);
+        if scan.ok {
+            HeaderVerdict::Ok
+        } else if let Some(s) = scan.fresh {
+            HeaderVerdict::Fresh(s)
+        } else if let Some((k, s)) = scan.mismatch {
+            HeaderVerdict::Mismatch(k, s)
+        } else if scan.unknown {
+            HeaderVerdict::Unknown
+        } else {
+            HeaderVerdict::Missing
+        }
+    }
+
+    fn fresh_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize) -> Option<Span> {
+        // Where the fresh value is: follow bindings to the `Uuid::new_v4()` call.
+        let (e, upto) = resolve(e, env, upto, 0);
+        struct F<'p> {
+            hit: Option<(&'p syn::ExprCall, ())>,
+            idents: Vec<&'p syn::Ident>,
+        }
+        impl<'p> Visit<'p> for F<'p> {
+            fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
+                if let Expr::Path(p) = &*c.func {
+                    let s = segs(&p.path);
+                    if is_fresh_uuid(&s) && self.hit.is_none() {
+                        self.hit = Some((c, ()));
+                    }
+                }
+                syn::visit::visit_expr_call(self, c);
+            }
+            fn visit_expr_path(&mut self, p: &'p syn::ExprPath) {
+                if p.path.segments.len() == 1 {
+                    self.idents.push(&p.path.segments[0].ident);
+                }
+            }
+        }
+        let mut f = F { hit: None, idents: Vec::new() };
+        f.visit_expr(e);
+        if let Some((c, ())) = f.hit {
+            return Some(span_of(c.span()));
+        }
+        for id in f.idents {
+            if let Some(b) = lookup(env, &id.to_string(), upto)
+                && let Some(x) = b.expr
+                && let Some(s) = self.fresh_in(x, env, b.upto)
+            {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    fn header_key(&self, k: &Expr) -> Option<(String, Span, bool)> {
+        match strip(k) {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some((s.value(), span_of(s.span()), false)),
+            Expr::Path(p) => {
+                let name = p.path.segments.last()?.ident.to_string();
+                if self.cfg.kafka_header_consts.iter().any(|c| c.rsplit("::").next() == Some(name.as_str())) {
+                    return Some((self.cfg.kafka_header.clone(), span_of(p.span()), true));
+                }
+                self.idx.consts.get(&name).map(|(v, s)| (v.clone(), *s, false))
+            }
+            _ => None,
+        }
+    }
+
+    fn header_pair(&self, key: &Expr, value: Option<&'a Expr>, env: &[Bind<'a>], upto: usize, scan: &mut HeaderScan) {
+        let Some((k, sp, _)) = self.header_key(key) else { return };
+        if k == self.cfg.kafka_header {
+            match value.and_then(|v| self.fresh_in(v, env, upto)) {
+                Some(f) => scan.fresh = scan.fresh.or(Some(f)),
+                None => scan.ok = true,
+            }
+        } else if correlation_like(&k) && scan.mismatch.is_none() {
+            scan.mismatch = Some((k, sp));
+        }
+    }
+
+    fn header_scan(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, scan: &mut HeaderScan) {
+        if depth > 8 {
+            scan.unknown = true;
+            return;
+        }
+        let (e, upto) = resolve(e, env, upto, 0);
+        match e {
+            Expr::Call(c) => {
+                let s = match strip(&c.func) {
+                    Expr::Path(p) => self.resolved_segs(&p.path),
+                    _ => Vec::new(),
+                };
+                if self.cfg.inject_headers.iter().any(|h| name_matches(&s, h)) {
+                    let fresh = c.args.iter().skip(1).find_map(|a| self.fresh_in(a, env, upto));
+                    match fresh {
+                        Some(f) => scan.fresh = scan.fresh.or(Some(f)),
+                        None => scan.ok = true,
+                    }
+                    if let Some(first) = c.args.first() {
+                        self.header_scan(first, env, upto, depth + 1, scan);
+                    }
+                    return;
+                }
+                if ends_with(&s, &["OwnedHeaders", "new"]) || ends_with(&s, &["OwnedHeaders", "new_with_capacity"]) {
+                    return;
+                }
+                let name = s.last().cloned().unwrap_or_default();
+                let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
+                if local && let Some(f) = self.idx.fn_named(&name) {
+                    // A local helper building the headers: judge its body.
+                    if let Some(t) = tail_expr(f.body) {
+                        let mut inner = HeaderScan::default();
+                        self.eval_block_headers(f.body, t, depth + 1, &mut inner);
+                        scan.merge(inner);
+                        return;
+                    }
+                }
+                scan.unknown = true;
+            }
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                match method.as_str() {
+                    "insert" => {
+                        if let Some(a) = m.args.first() {
+                            let (a, au) = resolve(a, env, upto, 0);
+                            if let Expr::Struct(st) = a {
+                                let key =
+                                    st.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == "key"));
+                                let val = st
+                                    .fields
+                                    .iter()
+                                    .find(|f| matches!(&f.member, syn::Member::Named(i) if i == "value"));
+                                if let Some(k) = key {
+                                    self.header_pair(&k.expr, val.map(|v| &v.expr), env, au, scan);
+                                }
+                            } else {
+                                scan.unknown = true;
+                            }
+                        }
+                    }
+                    "add" if m.args.len() >= 2 => {
+                        self.header_pair(&m.args[0], m.args.iter().nth(1), env, upto, scan);
+                    }
+                    _ => {}
+                }
+                self.header_scan(&m.receiver, env, upto, depth + 1, scan);
+            }
+            Expr::Path(_) | Expr::Field(_) => scan.unknown = true,
+            _ => scan.unknown = true,
+        }
+    }
+
+    fn eval_block_headers(&self, b: &'a syn::Block, tail: &'a Expr, depth: usize, scan: &mut HeaderScan) {
+        let mut local: Vec<Bind<'a>> = Vec::new();
+        for s in &b.stmts {
+            if let syn::Stmt::Local(l) = s
+                && let Some(init) = &l.init
+            {
+                let mut names = Vec::new();
+                pat_names(&l.pat, &mut names);
+                let u = local.len();
+                for n in names {
+                    local.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
+                }
+            }
+        }
+        let u = local.len();
+        self.header_scan(tail, &local, u, depth, scan);
+    }
+
+    fn finish_records(&mut self) {
+        let records = std::mem::take(&mut self.records);
+        for (_, r) in records {
+            let vs: Vec<&HeaderVerdict> = r.headers.values().collect();
+            if vs.iter().any(|v| matches!(v, HeaderVerdict::Ok | HeaderVerdict::Unknown)) {
+                self.facts.constructions.push(Construction { column: Column::Kafka, span: r.span, ok: true });
+                continue;
+            }
+            self.facts.constructions.push(Construction { column: Column::Kafka, span: r.span, ok: false });
+            let key = &self.cfg.kafka_header;
+            if let Some(HeaderVerdict::Fresh(s)) = vs.iter().find(|v| matches!(v, HeaderVerdict::Fresh(_))) {
+                self.facts.findings.push(Finding {
+                    rule: super::rules::kafka_fresh_correlation_id::RULE.id,
+                    span: r.span,
+                    message: format!("Kafka record's `{key}` header is a fresh `Uuid::new_v4()`, not the request's correlation ID"),
+                    labels: vec![Lbl { file: None, span: *s, message: "a new ID is made here".into() }],
+                    help: Some("pass the correlation ID of the request being handled (e.g. `get_correlation_id(&req)` or the gRPC metadata value)".into()),
+                    fix: None,
+                });
+            } else if let Some(HeaderVerdict::Mismatch(k, s)) =
+                vs.iter().find(|v| matches!(v, HeaderVerdict::Mismatch(..)))
+            {
+                self.facts.findings.push(Finding {
+                    rule: super::rules::kafka_header_key_mismatch::RULE.id,
+                    span: r.span,
+                    message: format!("Kafka record carries the correlation ID under `{k}`, consumers read `{key}`"),
+                    labels: vec![Lbl { file: None, span: *s, message: format!("spelled `{k}` here") }],
+                    help: Some(format!("use the header key `{key}` (`KAFKA_CORRELATION_ID_HEADER`)")),
+                    fix: None,
+                });
+            } else {
+                let helper = self.cfg.inject_headers.first().cloned().unwrap_or_else(|| "inject_headers".into());
+                let helper_last = helper.rsplit("::").next().unwrap_or(&helper).to_string();
+                let fix = r.cid_in_scope.as_ref().map(|cid| {
+                    let imported =
+                        self.idx.aliases.contains_key(&helper_last) && self.idx.aliases.contains_key("OwnedHeaders");
+                    FixPlan {
+                        safe: imported && r.headers.is_empty(),
+                        description: format!("add `.headers({helper_last}(OwnedHeaders::new(), &{cid}))`"),
+                        at: r.insert_at,
+                        text: format!(".headers({helper_last}(OwnedHeaders::new(), &{cid}))"),
+                    }
+                });
+                let help = match &fix {
+                    Some(f) if f.safe => format!("{} (`nova wiring check --fix` applies it)", f.description),
+                    Some(f) => {
+                        format!("{}; import `{helper}` and `rdkafka::message::OwnedHeaders` first", f.description)
+                    }
+                    None => format!(
+                        "add `.headers({helper_last}(OwnedHeaders::new(), &correlation_id))` with the correlation ID of the request being handled"
+                    ),
+                };
+                let msg = if r.headers.is_empty() {
+                    format!("Kafka record has no headers, so no `{key}` header")
+                } else {
+                    format!("Kafka record's headers do not include `{key}`")
+                };
+                self.facts.findings.push(Finding {
+                    rule: super::rules::kafka_correlation_header::RULE.id,
+                    span: r.span,
+                    message: msg,
+                    labels: Vec::new(),
+                    help: Some(help),
+                    fix,
+                });
+            }
+        }
+    }
+}
+
+fn call_args(e: &Expr) -> Option<Vec<&Expr>> {
+    match strip(e) {
+        Expr::Call(c) => Some(c.args.iter().collect()),
+        _ => None,
+    }
+}
+
+fn is_zero_lit(e: &Expr) -> bool {
+    matches!(strip(e), Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.base10_digits() == "0")
+        || matches!(strip(e), Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(f), .. }) if f.base10_parse::<f64>().is_ok_and(|v| v == 0.0))
+}
+
+fn is_zero_duration(e: &Expr) -> bool {
+    match strip(e) {
+        Expr::Call(c) => {
+            let name = match strip(&c.func) {
+                Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            };
+            name.starts_with("from_") && c.args.first().is_some_and(is_zero_lit)
+        }
+        Expr::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "ZERO"),
+        _ => false,
+    }
+}
+
+#[derive(Default)]
+struct HeaderScan {
+    ok: bool,
+    fresh: Option<Span>,
+    mismatch: Option<(String, Span)>,
+    unknown: bool,
+}
+
+impl HeaderScan {
+    fn merge(&mut self, o: HeaderScan) {
+        self.ok |= o.ok;
+        self.fresh = self.fresh.or(o.fresh);
+        if self.mismatch.is_none() {
+            self.mismatch = o.mismatch;
+        }
+        self.unknown |= o.unknown;
+    }
+}
+
+#[derive(Default)]
+struct KeyScan {
+    ok: bool,
+    mismatch: Option<(String, Span)>,
+}
+
+impl KeyScan {
+    fn add(&mut self, val: String, sp: Span, key: &str) {
+        if val == key {
+            self.ok = true;
+        } else if correlation_like(&val) && self.mismatch.is_none() {
+            self.mismatch = Some((val, sp));
+        }
+    }
+    fn verdict(self, at: Span) -> KeyVerdict {
+        if self.ok {
+            KeyVerdict::Ok
+        } else if let Some((key, span)) = self.mismatch {
+            KeyVerdict::Mismatch { key, span }
+        } else {
+            KeyVerdict::NoKey { span: at }
+        }
+    }
+}
+
+struct KeyVisitor {
+    lits: Vec<(String, Span)>,
+    idents: Vec<String>,
+    calls: Vec<String>,
+}
+
+impl<'a> Visit<'a> for KeyVisitor {
+    fn visit_lit_str(&mut self, s: &'a syn::LitStr) {
+        self.lits.push((s.value(), span_of(s.span())));
+    }
+    fn visit_expr_path(&mut self, p: &'a syn::ExprPath) {
+        if let Some(s) = p.path.segments.last() {
+            self.idents.push(s.ident.to_string());
+        }
+    }
+    fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func
+            && let Some(s) = p.path.segments.last()
+        {
+            self.calls.push(s.ident.to_string());
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+    fn visit_macro(&mut self, m: &'a syn::Macro) {
+        // Keys inside `format!`/`debug!` are still keys: look at the literal tokens.
+        for tt in m.tokens.clone() {
+            if let proc_macro2::TokenTree::Literal(l) = tt
+                && let Ok(s) = syn::parse2::<syn::LitStr>(proc_macro2::TokenTree::Literal(l).into())
+            {
+                self.lits.push((s.value(), span_of(s.span())));
+            }
+        }
+    }
+}
+
+/// The HTTP finding for an app that lacks the middleware.
+pub fn app_finding(
+    cfg: &WiringConfig,
+    a: &AppEval,
+    server_file: Option<PathBuf>,
+    server: Span,
+    served_by: &str,
+    column: Column,
+) -> Finding {
+    let _ = column;
+    let (what, method, wanted) = if served_by == "axum::serve" {
+        ("axum Router", "layer", &cfg.axum_layers)
+    } else {
+        ("actix-web App", "wrap", &cfg.middleware)
+    };
+    let name = wanted.first().cloned().unwrap_or_default();
+    let last = name.rsplit("::").next().unwrap_or(&name).to_string();
+    let fix = (method == "wrap").then(|| FixPlan {
+        safe: a.imported,
+        description: format!("insert `.wrap({last})` after `App::new()`"),
+        at: a.insert_at,
+        text: format!(".wrap({last})"),
+    });
+    let help = match &fix {
+        Some(f) if f.safe => format!("{} (`nova wiring check --fix` applies it)", f.description),
+        Some(f) => format!("{}; import `{name}` first", f.description),
+        None => format!("add `.{method}({last})` to the router"),
+    };
+    Finding {
+        rule: super::rules::http_correlation_middleware::RULE.id,
+        span: a.span,
+        message: format!("{what} served by `{served_by}` has no `.{method}({last})`"),
+        labels: vec![Lbl { file: server_file, span: server, message: "served here".into() }],
+        help: Some(help),
+        fix,
+    }
+}
+
+/// Findings for an interceptor verdict (none when it handles the key or cannot be seen).
+pub fn interceptor_finding(
+    cfg: &WiringConfig,
+    v: &KeyVerdict,
+    fn_file: Option<PathBuf>,
+    at: Span,
+    what: &str,
+    missing_rule: &'static str,
+) -> Option<Finding> {
+    let key = &cfg.grpc_metadata_key;
+    match v {
+        KeyVerdict::Ok | KeyVerdict::Unknown => None,
+        KeyVerdict::Mismatch { key: k, span } => Some(Finding {
+            rule: super::rules::grpc_metadata_key_mismatch::RULE.id,
+            span: at,
+            message: format!("interceptor of `{what}` uses the metadata key `{k}`, the convention is `{key}`"),
+            labels: vec![Lbl { file: fn_file, span: *span, message: format!("`{k}` here") }],
+            help: Some(format!("use `{key}` (`GRPC_CORRELATION_ID_KEY`); `x-correlation-id` is the HTTP header")),
+            fix: None,
+        }),
+        KeyVerdict::NoKey { span } => Some(Finding {
+            rule: missing_rule,
+            span: at,
+            message: format!("interceptor of `{what}` never touches the `{key}` metadata key"),
+            labels: vec![Lbl { file: fn_file, span: *span, message: "interceptor defined here".into() }],
+            help: Some(format!("read (server) or set (client) `{key}` in the interceptor")),
+            fix: None,
+        }),
+    }
+}
+
+impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
+    fn visit_block(&mut self, b: &'a syn::Block) {
+        let n = self.env.len();
+        for s in &b.stmts {
+            self.visit_stmt(s);
+        }
+        self.env.truncate(n);
+    }
+
+    fn visit_local(&mut self, l: &'a syn::Local) {
+        if let Some(init) = &l.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, d)) = &init.diverge {
+                self.visit_expr(d);
+            }
+        }
+        let mut names = Vec::new();
+        pat_names(&l.pat, &mut names);
+        let upto = self.env.len();
+        let expr = l.init.as_ref().map(|i| &*i.expr);
+        let downstream = expr.is_some_and(|e| self.expr_downstream(e, upto));
+        for n in names {
+            self.env.push(Bind { name: n, expr, upto, downstream });
+        }
+    }
+
+    fn visit_item(&mut self, _i: &'a Item) {
+        // Items nested in function bodies are collected separately (or not service code).
+    }
+
+    fn visit_expr_closure(&mut self, c: &'a syn::ExprClosure) {
+        let n = self.env.len();
+        for p in &c.inputs {
+            let mut names = Vec::new();
+            pat_names(p, &mut names);
+            for name in names {
+                self.env.push(Bind { name, expr: None, upto: n, downstream: false });
+            }
+        }
+        self.visit_expr(&c.body);
+        self.env.truncate(n);
+    }
+
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Call(c) => {
+                if let Expr::Path(p) = strip(&c.func) {
+                    let s = self.resolved_segs(&p.path);
+                    if ends_with(&s, &["HttpServer", "new"]) {
+                        self.on_http_server(c);
+                    } else if ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"]) {
+                        self.on_record(c);
+                    } else if s.len() >= 2
+                        && matches!(s[s.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
+                        && self.is_grpc_client_type(&s)
+                    {
+                        self.on_client(c, &s);
+                    } else if ends_with(&s, &["axum", "serve"]) && c.args.len() >= 2 {
+                        self.on_axum_serve(&c.args[1], span_of(c.span()));
+                    }
+                    let name = s.last().map(|x| x.to_ascii_lowercase()).unwrap_or_default();
+                    if name.contains("breaker") || name.contains("circuit") {
+                        self.visit_expr(&c.func);
+                        self.breaker_depth += 1;
+                        c.args.iter().for_each(|a| self.visit_expr(a));
+                        self.breaker_depth -= 1;
+                        return;
+                    }
+                }
+                syn::visit::visit_expr(self, e);
+            }
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                if method == "add_service" || method == "add_optional_service" {
+                    self.on_add_service(m);
+                }
+                if method == "serve" && m.args.len() == 1 {
+                    let env = std::mem::take(&mut self.env);
+                    let recv = flatten(&m.receiver, &env, env.len(), 0);
+                    self.env = env;
+                    let axum_server = call_path(recv.root).is_some_and(|p| {
+                        let s = self.resolved_segs(p);
+                        ends_with(&s, &["Server", "bind"]) && s.iter().any(|x| x == "axum" || x == "hyper")
+                    });
+                    if axum_server {
+                        self.on_axum_serve(&m.args[0], span_of(m.span()));
+                    }
+                }
+                self.on_chain(e);
+                self.on_method_rpc(m);
+                let protected = (matches!(method.as_str(), "call" | "execute" | "run")
+                    && self.is_breaker_receiver(&m.receiver))
+                    || method.to_ascii_lowercase().contains("breaker");
+                if protected {
+                    self.visit_expr(&m.receiver);
+                    self.breaker_depth += 1;
+                    m.args.iter().for_each(|a| self.visit_expr(a));
+                    self.breaker_depth -= 1;
+                    return;
+                }
+                syn::visit::visit_expr(self, e);
+            }
+            Expr::Struct(s) => {
+                self.on_struct(s);
+                syn::visit::visit_expr(self, e);
+            }
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+}

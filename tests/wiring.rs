@@ -1,0 +1,525 @@
+//! `nova wiring check`, end to end: fixtures are small real crates under tests/fixtures/wiring/.
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wiring").join(case)
+}
+
+fn nova(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("nova")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["wiring", "check"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut a = vec!["--format", "json"];
+    a.extend_from_slice(args);
+    let (code, out, err) = nova(dir, &a);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad json ({e}): {out}\n{err}"));
+    (code, v)
+}
+
+/// (rule, path, line) of every diagnostic, in report order.
+fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn check(case: &str) -> (i32, Vec<(String, String, u64)>, serde_json::Value) {
+    let dir = fixture(case);
+    let (code, v) = json(&dir, &[]);
+    (code, findings(&v), v)
+}
+
+fn f(rule: &str, path: &str, line: u64) -> (String, String, u64) {
+    (rule.to_string(), path.to_string(), line)
+}
+
+fn matrix_row(v: &serde_json::Value, service: &str) -> serde_json::Value {
+    v["matrix"].as_array().unwrap().iter().find(|r| r["service"] == service).cloned().unwrap_or_default()
+}
+
+// ---- one wired and one unwired fixture per rule ------------------------------------------------
+
+#[test]
+fn http_middleware() {
+    let (code, got, v) = check("http_ok");
+    assert_eq!((code, got), (0, vec![]));
+    assert_eq!(matrix_row(&v, "http-ok")["http"], "ok");
+    let (code, got, v) = check("http_bad");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 12)]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["labels"][0]["line"], 11, "label points at HttpServer::new");
+    assert_eq!(matrix_row(&v, "http-bad")["http"], "missing (1)");
+}
+
+#[test]
+fn axum_layer() {
+    let (code, got, _) = check("axum_ok");
+    assert_eq!((code, got), (0, vec![]));
+    let (code, got, v) = check("axum_bad");
+    assert_eq!(code, 1);
+    // The router is built in `routes()`; the finding points at its `Router::new()`.
+    assert_eq!(got, vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 5)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 11);
+}
+
+#[test]
+fn grpc_server_interceptor() {
+    let (code, got, v) = check("grpc_server_ok");
+    assert_eq!((code, got), (0, vec![]), "health service is exempt, interceptor reads a const key");
+    assert_eq!(matrix_row(&v, "grpc-server-ok")["grpc_server"], "ok");
+    let (code, got, v) = check("grpc_server_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("GRPC_SERVER_INTERCEPTOR", "src/main.rs", 22), f("GRPC_SERVER_INTERCEPTOR", "src/main.rs", 23)]
+    );
+    assert!(v["diagnostics"][1]["message"].as_str().unwrap().contains("never touches"));
+    assert_eq!(matrix_row(&v, "grpc-server-bad")["grpc_server"], "missing (2)");
+}
+
+#[test]
+fn grpc_metadata_key() {
+    let (code, got, _) = check("grpc_key_ok");
+    assert_eq!((code, got), (0, vec![]));
+    let (code, got, v) = check("grpc_key_bad");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("GRPC_METADATA_KEY_MISMATCH", "src/main.rs", 11)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 12, "label at the literal");
+}
+
+#[test]
+fn grpc_client_interceptor() {
+    let (code, got, v) = check("grpc_client_ok");
+    assert_eq!((code, got), (0, vec![]));
+    assert_eq!(matrix_row(&v, "grpc-client-ok")["grpc_clients"], "ok");
+    let (code, got, _) = check("grpc_client_bad");
+    assert_eq!(code, 1);
+    // reqwest::Client::new() is not a gRPC client.
+    assert_eq!(
+        got,
+        vec![f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 7), f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 9)]
+    );
+}
+
+#[test]
+fn kafka_header() {
+    let (code, got, v) = check("kafka_ok");
+    assert_eq!((code, got), (0, vec![]), "helper and explicit insert, builder split across lets");
+    assert_eq!(matrix_row(&v, "kafka-ok")["kafka"], "ok");
+    let (code, got, v) = check("kafka_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("KAFKA_CORRELATION_HEADER", "src/main.rs", 8), f("KAFKA_CORRELATION_HEADER", "src/main.rs", 14)]
+    );
+    // A correlation value is in scope and the helper is imported: the first one has a safe fix.
+    assert_eq!(v["diagnostics"][0]["fix"]["safe"], true);
+    assert_eq!(v["diagnostics"][1]["fix"], serde_json::Value::Null);
+}
+
+#[test]
+fn kafka_header_key() {
+    let (code, got, _) = check("kafka_key_ok");
+    assert_eq!((code, got), (0, vec![]));
+    let (code, got, v) = check("kafka_key_bad");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("KAFKA_HEADER_KEY_MISMATCH", "src/main.rs", 6)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 5);
+}
+
+#[test]
+fn kafka_fresh_id() {
+    let (code, got, _) = check("kafka_fresh_ok");
+    assert_eq!((code, got), (0, vec![]));
+    let (code, got, v) = check("kafka_fresh_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("KAFKA_FRESH_CORRELATION_ID", "src/main.rs", 9), f("KAFKA_FRESH_CORRELATION_ID", "src/main.rs", 16)]
+    );
+    // Labels follow the `let` to the `Uuid::new_v4()` call.
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 8);
+    assert_eq!(v["diagnostics"][1]["labels"][0]["line"], 14);
+}
+
+#[test]
+fn circuit_breakers() {
+    let (code, got, _) = check("breaker_ok");
+    assert_eq!((code, got), (0, vec![]));
+    let (code, got, v) = check("breaker_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("CIRCUIT_BREAKER_CONFIG", "src/main.rs", 13), f("CIRCUIT_BREAKER_MISSING", "src/main.rs", 23)]
+    );
+    assert_eq!(v["diagnostics"][1]["severity"], "warning", "missing breaker is a warning by default");
+}
+
+// ---- tricky cases ------------------------------------------------------------------------------
+
+#[test]
+fn split_builder_with_aliases() {
+    let (code, got, v) = check("split_builder");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("GRPC_SERVER_INTERCEPTOR", "src/main.rs", 21)]);
+    let labels = v["diagnostics"][0]["labels"].as_array().unwrap();
+    let lines: Vec<u64> = labels.iter().map(|l| l["line"].as_u64().unwrap()).collect();
+    // Registered through `router.add_service(orders)`; the builder is traced back through two lets.
+    assert_eq!(lines, vec![24, 22]);
+    assert_eq!(matrix_row(&v, "split-builder")["grpc_server"], "missing (1)");
+}
+
+#[test]
+fn closure_factory_and_helper_in_other_module() {
+    let (code, got, v) = check("closure_factory");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/app.rs", 10), f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 8)]
+    );
+    let d = &v["diagnostics"][0];
+    assert_eq!((d["labels"][0]["path"].as_str(), d["labels"][0]["line"].as_u64()), (Some("src/main.rs"), Some(7)));
+}
+
+#[test]
+fn test_code_is_not_service_code() {
+    let (code, got, v) = check("test_module");
+    assert_eq!((code, got), (0, vec![]));
+    assert_eq!(v["summary"]["files"], 1, "tests/ and examples/ are not read");
+}
+
+#[test]
+fn syntax_error_is_reported_and_the_rest_checked() {
+    let (code, got, _) = check("syntax_error");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("PARSE_ERROR", "src/broken.rs", 5), f("KAFKA_CORRELATION_HEADER", "src/kafka.rs", 4)]);
+}
+
+#[test]
+fn nested_workspaces_members_exclude_and_target() {
+    let (code, got, v) = check("nested_workspaces");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("KAFKA_CORRELATION_HEADER", "platform/notifier/src/main.rs", 4),
+            f("HTTP_CORRELATION_MIDDLEWARE", "services/gateway/src/main.rs", 5),
+        ]
+    );
+    let services: Vec<&str> = v["matrix"].as_array().unwrap().iter().map(|r| r["service"].as_str().unwrap()).collect();
+    assert_eq!(services, vec!["gateway", "notifier"], "legacy is excluded, target/ is skipped");
+}
+
+#[test]
+fn binary_targets_and_library() {
+    let (code, got, v) = check("bin_targets");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("EDITOR_JUNK", "src/bin/.#api.rs", 0),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/bin/api.rs", 4),
+            f("GRPC_CLIENT_INTERCEPTOR", "src/grpc.rs", 4),
+            f("EDITOR_JUNK", "src/main.rs~", 0),
+        ]
+    );
+    let m = &v["matrix"];
+    assert_eq!(
+        m.as_array().unwrap().len(),
+        3,
+        "admin ([[bin]]), api (src/bin/api.rs), worker (src/bin/worker/main.rs)"
+    );
+    assert_eq!(matrix_row(&v, "admin")["http"], "ok");
+    assert_eq!(matrix_row(&v, "admin")["binary"], "tools/admin.rs");
+    assert_eq!(matrix_row(&v, "worker")["grpc_clients"], "missing (1)", "the worker uses the crate's library");
+    assert_eq!(matrix_row(&v, "api")["grpc_clients"], "n/a", "api does not use the library");
+}
+
+#[test]
+fn autobins_false_only_declared_bins() {
+    let (code, got, v) = check("autobins_off");
+    assert_eq!(code, 1);
+    assert_eq!(got, vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/bin/real.rs", 3)]);
+    assert_eq!(v["matrix"].as_array().unwrap().len(), 1);
+}
+
+// ---- output ------------------------------------------------------------------------------------
+
+#[test]
+fn human_output_with_matrix_snapshot() {
+    let (code, out, _) = nova(&fixture("bin_targets"), &["--format", "human"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("human_bin_targets", out);
+}
+
+#[test]
+fn json_matrix_snapshot() {
+    let (_, v) = json(&fixture("nested_workspaces"), &[]);
+    insta::assert_json_snapshot!("json_matrix_nested_workspaces", v["matrix"]);
+}
+
+#[test]
+fn several_roots_at_once() {
+    let base = fixture("");
+    let (code, v) = json(&base, &["http_ok", "kafka_bad"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("KAFKA_CORRELATION_HEADER", "kafka_bad/src/main.rs", 8),
+            f("KAFKA_CORRELATION_HEADER", "kafka_bad/src/main.rs", 14)
+        ]
+    );
+    assert_eq!(v["matrix"].as_array().unwrap().len(), 2);
+}
+
+// ---- configuration -----------------------------------------------------------------------------
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dst = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dst).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn config_names_and_severities() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("http_ok"), tmp.path());
+    // A different middleware name: the fixture's wrap no longer counts.
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\nmiddleware = [\"tracing_mw::RequestIdMiddleware\"]\n")
+        .unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 11)]);
+    std::fs::write(
+        tmp.path().join("nova.toml"),
+        "[wiring]\nmiddleware = [\"tracing_mw::RequestIdMiddleware\"]\n[wiring.severity]\nHTTP_CORRELATION_MIDDLEWARE = \"warning\"\n",
+    )
+    .unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\nbogus = 1\n").unwrap();
+    let (code, _, err) = nova(tmp.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bogus"), "{err}");
+}
+
+#[test]
+fn config_grpc_key_and_exemptions() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("grpc_key_bad"), tmp.path());
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\ngrpc_metadata_key = \"x-correlation-id\"\n").unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, findings(&v)), (0, vec![]));
+    std::fs::write(tmp.path().join("nova.toml"), "[wiring]\nignore = [\"src\"]\n").unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, findings(&v)), (0, vec![]));
+}
+
+// ---- --fix / --diff ----------------------------------------------------------------------------
+
+#[test]
+fn diff_shows_and_fix_applies_safe_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("http_bad"), tmp.path());
+    let main = tmp.path().join("src/main.rs");
+    let before = std::fs::read_to_string(&main).unwrap();
+    let (code, out, _) = nova(tmp.path(), &["--diff"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("+        App::new().wrap(CorrelationIdMiddleware)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&main).unwrap(), before, "--diff never writes");
+    let (code, out, _) = nova(tmp.path(), &["--fix"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Applied 1 safe fix(es) in 1 file(s)"), "{out}");
+    let after = std::fs::read_to_string(&main).unwrap();
+    assert!(
+        after.contains("App::new().wrap(CorrelationIdMiddleware)\n            .wrap(Logger::default())"),
+        "{after}"
+    );
+}
+
+#[test]
+fn fix_adds_kafka_headers_only_when_safe() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("kafka_bad"), tmp.path());
+    let (code, v) = json(tmp.path(), &["--fix"]);
+    assert_eq!(code, 1);
+    // The record with a correlation value in scope is fixed; the other one is only suggested.
+    assert_eq!(findings(&v), vec![f("KAFKA_CORRELATION_HEADER", "src/main.rs", 14)]);
+    let text = std::fs::read_to_string(tmp.path().join("src/main.rs")).unwrap();
+    assert!(
+        text.contains(
+            r#"FutureRecord::to("users").headers(inject_headers(OwnedHeaders::new(), &correlation_id)).key("k")"#
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn unimported_middleware_is_only_suggested() {
+    let (code, out, _) = nova(&fixture("closure_factory"), &["--diff"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("No safe fixes to show."), "{out}");
+}
+
+// ---- bad input ---------------------------------------------------------------------------------
+
+fn write(p: &Path, text: &[u8]) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const BAD_APP: &str =
+    "use actix_web::{App, HttpServer};\nfn main() {\n    let _ = HttpServer::new(|| App::new());\n}\n";
+
+#[test]
+fn broken_cargo_toml_is_reported_and_others_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("a/Cargo.toml"), b"[package\nname = \"a\"\n");
+    write(&tmp.path().join("a/src/main.rs"), BAD_APP.as_bytes());
+    write(&tmp.path().join("b/Cargo.toml"), b"[package]\nname = \"b\"\n");
+    write(&tmp.path().join("b/src/main.rs"), BAD_APP.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        vec![f("CARGO_TOML_INVALID", "a/Cargo.toml", 1), f("HTTP_CORRELATION_MIDDLEWARE", "b/src/main.rs", 3)]
+    );
+}
+
+#[test]
+fn only_broken_manifest_means_nothing_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(findings(&v), vec![f("CARGO_TOML_INVALID", "Cargo.toml", 1)]);
+}
+
+#[test]
+fn missing_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, v) = json(tmp.path(), &["does-not-exist"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["diagnostics"][0]["rule"], "MISSING_PATH");
+    // With another root that works, the missing one is reported and the rest checked.
+    write(&tmp.path().join("ok/Cargo.toml"), b"[package]\nname = \"ok\"\n");
+    write(&tmp.path().join("ok/src/main.rs"), BAD_APP.as_bytes());
+    let (code, v) = json(tmp.path(), &["does-not-exist", "ok"]);
+    assert_eq!(code, 1);
+    let rules: Vec<String> = findings(&v).into_iter().map(|x| x.0).collect();
+    assert_eq!(rules, vec!["MISSING_PATH", "HTTP_CORRELATION_MIDDLEWARE"]);
+}
+
+#[test]
+fn empty_directory_is_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(v["diagnostics"][0]["rule"], "NO_WORKSPACE");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("svc/Cargo.toml"), b"[package]\nname = \"svc\"\n");
+    write(&tmp.path().join("svc/src/main.rs"), BAD_APP.as_bytes());
+    std::os::unix::fs::symlink(tmp.path(), tmp.path().join("svc/loop")).unwrap();
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    let got = findings(&v);
+    assert_eq!(got[0].0, "SYMLINK_LOOP");
+    assert_eq!(got[1], f("HTTP_CORRELATION_MIDDLEWARE", "svc/src/main.rs", 3));
+}
+
+#[test]
+fn huge_generated_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
+    write(&tmp.path().join("src/main.rs"), format!("mod generated;\n{BAD_APP}").as_bytes());
+    let mut big = String::with_capacity(10 * 1024 * 1024 + 100);
+    let mut i = 0;
+    while big.len() < 10 * 1024 * 1024 {
+        big.push_str(&format!("pub const C{i}: &str = \"FutureRecord HttpServer {i}\";\n"));
+        i += 1;
+    }
+    write(&tmp.path().join("src/generated.rs"), big.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        vec![f("FILE_TOO_LARGE", "src/generated.rs", 1), f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 4)]
+    );
+}
+
+#[test]
+fn non_utf8_file_and_missing_module() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
+    write(&tmp.path().join("src/main.rs"), format!("mod latin1;\nmod gone;\n{BAD_APP}").as_bytes());
+    write(&tmp.path().join("src/latin1.rs"), b"// caf\xe9\nfn f() {}\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        vec![
+            f("MISSING_MODULE", "src/gone/mod.rs", 0),
+            f("NOT_UTF8", "src/latin1.rs", 1),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 5),
+        ]
+    );
+}
+
+#[test]
+fn deeply_nested_expression_does_not_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
+    let deep = format!(
+        "fn main() {{ let _ = HttpServer::new(|| App::new()); let x = {}1{}; }}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    write(&tmp.path().join("src/main.rs"), deep.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert!(code == 1, "{v}");
+}
+
+#[test]
+fn rules_are_registered_and_explained() {
+    let out = Command::cargo_bin("nova").unwrap().args(["explain", "KAFKA_FRESH_CORRELATION_ID"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Uuid::new_v4"));
+}
