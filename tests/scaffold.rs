@@ -520,17 +520,24 @@ fn templates_dir_from_config() {
 // ---------------------------------------------------------------- dogfood: generated output passes nova's gates
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_migrations_check_is_clean() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-service"]).code, 0);
     assert_eq!(run(ws.path(), &["gen", "outbox", "--service", "order-service"]).code, 0);
+    // gen outbox into a service whose migrations do not have the outbox yet.
+    assert_eq!(run(ws.path(), &["new", "user-service", "--http"]).code, 0);
+    let mig = ws.path().join("user-service/migrations");
+    std::fs::create_dir_all(&mig).unwrap();
+    std::fs::write(mig.join("0001_users.sql"), "CREATE TABLE users (id UUID PRIMARY KEY);\n").unwrap();
+    assert_eq!(run(ws.path(), &["gen", "outbox", "--service", "user-service"]).code, 0);
+    assert!(mig.join("0002_outbox_events.sql").is_file());
+    let o = run(ws.path(), &["migrations", "check", "user-service/migrations"]);
+    assert_eq!(o.code, 0, "findings on gen outbox's migration:\n{}{}", o.stdout, o.stderr);
     let o = run(ws.path(), &["migrations", "check", "order-service/migrations"]);
     assert_eq!(o.code, 0, "findings on generated migrations:\n{}{}", o.stdout, o.stderr);
 }
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_wiring_check_is_clean() {
     let ws = workspace();
     for (name, flags) in [("order-service", vec![]), ("chat-service", vec!["--websocket", "--grpc"])] {
@@ -538,12 +545,13 @@ fn dogfood_wiring_check_is_clean() {
         args.extend(flags);
         assert_eq!(run(ws.path(), &args).code, 0);
     }
+    let breaker = ["gen", "circuit-breaker", "--service", "order-service", "--dependency", "auth-service"];
+    assert_eq!(run(ws.path(), &breaker).code, 0);
     let o = run(ws.path(), &["wiring", "check", "."]);
     assert_eq!(o.code, 0, "findings on generated services:\n{}{}", o.stdout, o.stderr);
 }
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_proto_lint_is_clean() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-history-service", "--grpc"]).code, 0);
