@@ -701,3 +701,21 @@ fn outbox_claim_on_postgres() {
     assert_eq!(dl.get::<_, String>(0), "gave up");
     assert_eq!(dl.get::<_, i32>(1), 1);
 }
+
+#[test]
+fn backend_libraries_come_from_workspace_dependencies_when_declared() {
+    let ws = workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    // resilience declared centrally; crypto-core's member removed so nova cannot find it at all.
+    let text = text.replace("    \"libs/crypto-core\",\n", "")
+        + "\n[workspace.dependencies]\nresilience = { path = \"libs/resilience\" }\n";
+    std::fs::write(&manifest, text).unwrap();
+    let o = run(ws.path(), &["new", "order-service"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let svc = std::fs::read_to_string(ws.path().join("order-service/Cargo.toml")).unwrap();
+    assert!(svc.contains("resilience = { workspace = true }"), "{svc}");
+    assert!(svc.contains("actix-middleware = { path = \"../libs/actix-middleware\" }"), "{svc}");
+    assert!(svc.contains("crypto-core = { workspace = true }"), "{svc}");
+    assert!(o.stdout.contains("declare `crypto-core` in [workspace.dependencies]"), "{}", o.stdout);
+}
