@@ -491,6 +491,10 @@ fn templates_list_and_eject() {
     let o = run(ws.path(), &["templates", "list"]);
     assert!(o.stdout.contains("  overridden  service/src/main.rs.j2"), "{}", o.stdout);
     assert!(o.stdout.contains("  default     service/src/http.rs.j2"), "{}", o.stdout);
+    std::fs::write(ws.path().join("templates/service/src/mian.rs.j2"), "typo").unwrap();
+    let o = run(ws.path(), &["templates", "list"]);
+    assert!(o.stdout.contains("  unknown     service/src/mian.rs.j2 (no such template; ignored)"), "{}", o.stdout);
+    std::fs::remove_file(ws.path().join("templates/service/src/mian.rs.j2")).unwrap();
 
     // The override is what `nova new` renders.
     let text = std::fs::read_to_string(&ejected).unwrap();
