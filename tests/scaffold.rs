@@ -76,7 +76,7 @@ fn generated_files(root: &Path) -> String {
         }
         out.push_str(&format!("===== {rel} =====\n{}\n", String::from_utf8_lossy(&bytes)));
     }
-    out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    out.replace(concat!("nova ", env!("CARGO_PKG_VERSION")), "nova [VERSION]")
 }
 
 fn snapshot(name: &str, text: &str) {
@@ -260,12 +260,18 @@ fn gen_circuit_breaker_roadmap_defaults() {
 fn gen_circuit_breaker_presets() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-service", "--db"]).code, 0);
-    let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "cache", "--preset", "redis"]);
+    let o = run(
+        ws.path(),
+        &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "cache", "--preset", "redis"],
+    );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     snapshot("gen_breaker_stdout", &o.stdout);
     let text = std::fs::read_to_string(ws.path().join("order-service/src/breakers/cache.rs")).unwrap();
     snapshot("gen_breaker_redis_cache", &text);
-    let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "x", "--preset", "carrier-pigeon"]);
+    let o = run(
+        ws.path(),
+        &["gen", "circuit-breaker", "--service", "order-service", "--dependency", "x", "--preset", "carrier-pigeon"],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown preset `carrier-pigeon`"), "{}", o.stderr);
     let o = run(ws.path(), &["gen", "circuit-breaker", "--service", "nope", "--dependency", "x"]);
@@ -293,7 +299,9 @@ fn dry_run_json_lists_the_plan() {
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["dry_run"], true);
     let files = v["files"].as_array().unwrap();
-    assert!(files.iter().any(|f| f["path"] == "nova-protos/protos/order/v1/order_service.proto" && f["action"] == "create"));
+    assert!(
+        files.iter().any(|f| f["path"] == "nova-protos/protos/order/v1/order_service.proto" && f["action"] == "create")
+    );
     assert!(files.iter().any(|f| f["path"] == "Cargo.toml" && f["action"] == "update"));
 }
 
@@ -321,7 +329,11 @@ fn conflict_needs_force_and_diff_shows_it() {
     let o = run(ws.path(), &diff_args);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("--- a/order-service/src/breakers/auth_service.rs"), "{}", o.stdout);
-    assert!(o.stdout.contains("-            failure_threshold: 4,\n+            failure_threshold: 3,"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("-            failure_threshold: 4,\n+            failure_threshold: 3,"),
+        "{}",
+        o.stdout
+    );
     assert_eq!(tree(ws.path()), before);
 
     let mut force = args.to_vec();
@@ -358,7 +370,11 @@ fn invalid_names_are_rejected() {
     ] {
         assert_rejected(ws.path(), &["new", name], why);
     }
-    assert_rejected(ws.path(), &["gen", "circuit-breaker", "--service", "x", "--dependency", "Auth"], "invalid dependency name");
+    assert_rejected(
+        ws.path(),
+        &["gen", "circuit-breaker", "--service", "x", "--dependency", "Auth"],
+        "invalid dependency name",
+    );
 }
 
 #[test]
@@ -391,7 +407,8 @@ fn undefined_template_variable_names_the_template_line() {
     let ws = workspace();
     let over = ws.path().join("templates/service/k8s");
     std::fs::create_dir_all(&over).unwrap();
-    std::fs::write(over.join("service.yaml.j2"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ nmae }}\n").unwrap();
+    std::fs::write(over.join("service.yaml.j2"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ nmae }}\n")
+        .unwrap();
     let err = assert_rejected(ws.path(), &["new", "order-service"], "undefined");
     assert!(err.contains("templates/service/k8s/service.yaml.j2:4"), "{err}");
 }
@@ -474,6 +491,10 @@ fn templates_list_and_eject() {
     let o = run(ws.path(), &["templates", "list"]);
     assert!(o.stdout.contains("  overridden  service/src/main.rs.j2"), "{}", o.stdout);
     assert!(o.stdout.contains("  default     service/src/http.rs.j2"), "{}", o.stdout);
+    std::fs::write(ws.path().join("templates/service/src/mian.rs.j2"), "typo").unwrap();
+    let o = run(ws.path(), &["templates", "list"]);
+    assert!(o.stdout.contains("  unknown     service/src/mian.rs.j2 (no such template; ignored)"), "{}", o.stdout);
+    std::fs::remove_file(ws.path().join("templates/service/src/mian.rs.j2")).unwrap();
 
     // The override is what `nova new` renders.
     let text = std::fs::read_to_string(&ejected).unwrap();
@@ -503,17 +524,24 @@ fn templates_dir_from_config() {
 // ---------------------------------------------------------------- dogfood: generated output passes nova's gates
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_migrations_check_is_clean() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-service"]).code, 0);
     assert_eq!(run(ws.path(), &["gen", "outbox", "--service", "order-service"]).code, 0);
+    // gen outbox into a service whose migrations do not have the outbox yet.
+    assert_eq!(run(ws.path(), &["new", "user-service", "--http"]).code, 0);
+    let mig = ws.path().join("user-service/migrations");
+    std::fs::create_dir_all(&mig).unwrap();
+    std::fs::write(mig.join("0001_users.sql"), "CREATE TABLE users (id UUID PRIMARY KEY);\n").unwrap();
+    assert_eq!(run(ws.path(), &["gen", "outbox", "--service", "user-service"]).code, 0);
+    assert!(mig.join("0002_outbox_events.sql").is_file());
+    let o = run(ws.path(), &["migrations", "check", "user-service/migrations"]);
+    assert_eq!(o.code, 0, "findings on gen outbox's migration:\n{}{}", o.stdout, o.stderr);
     let o = run(ws.path(), &["migrations", "check", "order-service/migrations"]);
     assert_eq!(o.code, 0, "findings on generated migrations:\n{}{}", o.stdout, o.stderr);
 }
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_wiring_check_is_clean() {
     let ws = workspace();
     for (name, flags) in [("order-service", vec![]), ("chat-service", vec!["--websocket", "--grpc"])] {
@@ -521,15 +549,177 @@ fn dogfood_wiring_check_is_clean() {
         args.extend(flags);
         assert_eq!(run(ws.path(), &args).code, 0);
     }
+    let breaker = ["gen", "circuit-breaker", "--service", "order-service", "--dependency", "auth-service"];
+    assert_eq!(run(ws.path(), &breaker).code, 0);
     let o = run(ws.path(), &["wiring", "check", "."]);
     assert_eq!(o.code, 0, "findings on generated services:\n{}{}", o.stdout, o.stderr);
 }
 
 #[test]
-#[ignore = "needs the migrations/wiring checkers; run after merge"]
 fn dogfood_proto_lint_is_clean() {
     let ws = workspace();
     assert_eq!(run(ws.path(), &["new", "order-history-service", "--grpc"]).code, 0);
     let o = run(ws.path(), &["proto", "lint", "nova-protos/protos", "--use", "STANDARD"]);
     assert_eq!(o.code, 0, "findings on the generated proto:\n{}{}", o.stdout, o.stderr);
+}
+
+// ---------------------------------------------------------------- the publisher's claim SQL on a real PostgreSQL
+
+/// The `pub const NAME: &str = r#"..."#;` string of a generated Rust file.
+fn sql_const(source: &str, name: &str) -> String {
+    let start = source.find(&format!("pub const {name}: &str = r#\"")).unwrap_or_else(|| panic!("no {name}"));
+    let rest = &source[start..];
+    let open = rest.find("r#\"").unwrap() + 3;
+    let close = rest[open..].find("\"#;").unwrap();
+    rest[open..open + close].to_string()
+}
+
+struct PgSchema {
+    url: String,
+    schema: String,
+}
+
+impl PgSchema {
+    fn client(&self) -> postgres::Client {
+        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to NOVA_TEST_PG_URL");
+        c.batch_execute(&format!("SET search_path TO {}; SET statement_timeout TO '10s'", self.schema)).unwrap();
+        c
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+    }
+}
+
+/// Claim with the generated statement; ids as text (the test client has no uuid support).
+fn claim(c: &mut impl postgres::GenericClient, claim_sql: &str, limit: i64, lease_secs: f64) -> Vec<String> {
+    let sql = format!("WITH claimed AS ({claim_sql}) SELECT id::text FROM claimed ORDER BY 1");
+    c.query(sql.as_str(), &[&limit, &lease_secs]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect()
+}
+
+#[test]
+fn outbox_claim_on_postgres() {
+    let Ok(url) = std::env::var("NOVA_TEST_PG_URL") else {
+        eprintln!("skipped: NOVA_TEST_PG_URL unset");
+        return;
+    };
+    let ws = workspace();
+    assert_eq!(run(ws.path(), &["new", "order-service", "--kafka", "--db"]).code, 0);
+    let svc = ws.path().join("order-service");
+    let migration = std::fs::read_to_string(svc.join("migrations/0001_outbox_events.sql")).unwrap();
+    let table = std::fs::read_to_string(svc.join("migrations/0002_create_order_records.sql")).unwrap();
+    let publisher = std::fs::read_to_string(svc.join("src/outbox/publisher.rs")).unwrap();
+    let claim_sql = sql_const(&publisher, "CLAIM_SQL");
+    let published_sql = sql_const(&publisher, "PUBLISHED_SQL");
+    let retry_sql = sql_const(&publisher, "RETRY_SQL");
+    let dead_letter_sql = sql_const(&publisher, "DEAD_LETTER_SQL");
+
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let pg = PgSchema { url, schema: format!("nova_outbox_{}_{}", std::process::id(), nanos % 1_000_000_000) };
+    {
+        let mut admin = postgres::Client::connect(&pg.url, postgres::NoTls).expect("connect to NOVA_TEST_PG_URL");
+        admin.batch_execute(&format!("CREATE SCHEMA {}", pg.schema)).unwrap();
+    }
+    let mut a = pg.client();
+    let mut b = pg.client();
+    a.batch_execute(&migration).expect("generated outbox migration applies");
+    a.batch_execute(&table).expect("generated soft-delete migration applies");
+
+    // The deletion trigger writes into the outbox in the deleting transaction.
+    a.batch_execute(
+        "INSERT INTO order_records (name) VALUES ('first');
+         UPDATE order_records SET deleted_at = NOW(), deleted_by = gen_random_uuid() WHERE name = 'first';",
+    )
+    .unwrap();
+    let deleted: i64 =
+        a.query_one("SELECT count(*) FROM outbox_events WHERE event_type = 'OrderRecordDeleted'", &[]).unwrap().get(0);
+    assert_eq!(deleted, 1);
+    // The partial unique index lets a deleted name be used again.
+    a.batch_execute("INSERT INTO order_records (name) VALUES ('first')").unwrap();
+    a.batch_execute("DELETE FROM outbox_events").unwrap();
+
+    a.batch_execute(
+        "INSERT INTO outbox_events (aggregate_type, aggregate_id, event_type, payload)
+         SELECT 'Order', gen_random_uuid(), 'OrderCreated', jsonb_build_object('n', g)
+         FROM generate_series(1, 10) AS g",
+    )
+    .unwrap();
+
+    // Two publishers at the same time: A's claim is still uncommitted (its row locks held) when B
+    // claims; SKIP LOCKED gives B other rows instead of blocking or duplicating.
+    let mut tx = a.transaction().unwrap();
+    let first = claim(&mut tx, &claim_sql, 4, 30.0);
+    let second = claim(&mut b, &claim_sql, 4, 30.0);
+    tx.commit().unwrap();
+    assert_eq!(first.len(), 4);
+    assert_eq!(second.len(), 4);
+    assert!(first.iter().all(|id| !second.contains(id)), "claims overlap: {first:?} {second:?}");
+    // Leased rows stay claimed after commit: a third claim gets only the 2 rows left.
+    let third = claim(&mut a, &claim_sql, 10, 30.0);
+    assert_eq!(third.len(), 2);
+    assert!(third.iter().all(|id| !first.contains(id) && !second.contains(id)));
+    assert!(claim(&mut b, &claim_sql, 10, 30.0).is_empty());
+
+    // A publisher that crashed after claiming: its rows come back once the lease expires.
+    a.batch_execute("UPDATE outbox_events SET locked_until = NULL").unwrap();
+    let crashed = claim(&mut a, &claim_sql, 3, 0.5);
+    assert_eq!(crashed.len(), 3);
+    let others = claim(&mut b, &claim_sql, 10, 30.0);
+    assert_eq!(others.len(), 7);
+    assert!(claim(&mut b, &claim_sql, 10, 30.0).is_empty(), "a live lease must not be reclaimed");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let retried = claim(&mut b, &claim_sql, 10, 30.0);
+    assert_eq!(retried, crashed, "the crashed claim is retried after its lease");
+
+    // Ack, retry with backoff (not claimable until next_attempt_at), dead-letter.
+    let parse = |id: &str| format!("'{id}'::uuid");
+    let ack = published_sql.replace("$1", &parse(&retried[0]));
+    a.batch_execute(&ack).unwrap();
+    let retry = retry_sql.replace("$1", &parse(&retried[1])).replace("$2", "'broker down'").replace("$3", "60");
+    a.batch_execute(&retry).unwrap();
+    let dead = dead_letter_sql.replace("$1", &parse(&retried[2])).replace("$2", "'gave up'");
+    a.batch_execute(&dead).unwrap();
+    a.batch_execute("UPDATE outbox_events SET locked_until = NULL WHERE published_at IS NULL").unwrap();
+    let again = claim(&mut a, &claim_sql, 20, 30.0);
+    assert_eq!(again.len(), 7, "published, backing-off and dead-lettered rows are not claimed");
+    assert!(!again.contains(&retried[0]) && !again.contains(&retried[1]) && !again.contains(&retried[2]));
+    let row = a
+        .query_one(
+            "SELECT retry_count, last_error, next_attempt_at > NOW() + interval '50 seconds' FROM outbox_events WHERE id = $1::text::uuid",
+            &[&retried[1]],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i32>(0), 1);
+    assert_eq!(row.get::<_, String>(1), "broker down");
+    assert!(row.get::<_, bool>(2));
+    let dl = a
+        .query_one(
+            "SELECT last_error, retry_count FROM outbox_events_dead_letter WHERE id = $1::text::uuid",
+            &[&retried[2]],
+        )
+        .unwrap();
+    assert_eq!(dl.get::<_, String>(0), "gave up");
+    assert_eq!(dl.get::<_, i32>(1), 1);
+}
+
+#[test]
+fn backend_libraries_come_from_workspace_dependencies_when_declared() {
+    let ws = workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    // resilience declared centrally; crypto-core's member removed so nova cannot find it at all.
+    let text = text.replace("    \"libs/crypto-core\",\n", "")
+        + "\n[workspace.dependencies]\nresilience = { path = \"libs/resilience\" }\n";
+    std::fs::write(&manifest, text).unwrap();
+    let o = run(ws.path(), &["new", "order-service"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let svc = std::fs::read_to_string(ws.path().join("order-service/Cargo.toml")).unwrap();
+    assert!(svc.contains("resilience = { workspace = true }"), "{svc}");
+    assert!(svc.contains("actix-middleware = { path = \"../libs/actix-middleware\" }"), "{svc}");
+    assert!(svc.contains("crypto-core = { workspace = true }"), "{svc}");
+    assert!(o.stdout.contains("declare `crypto-core` in [workspace.dependencies]"), "{}", o.stdout);
 }

@@ -221,6 +221,17 @@ pub fn run_templates(ctx: &Ctx, cmd: &TemplatesCommand) -> Result<u8, NovaError>
                     let state = if s.override_path.is_some() { "overridden" } else { "default" };
                     text.push_str(&format!("  {:<10}  {}\n", state, s.name));
                 }
+                // A misspelt override name silently changes nothing: say so.
+                let known = templates::embedded_names();
+                for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+                    if !e.file_type().is_file() {
+                        continue;
+                    }
+                    let rel = crate::diagnostics::rel_path(&dir, e.path());
+                    if !known.contains(&rel) {
+                        text.push_str(&format!("  {:<10}  {rel} (no such template; ignored)\n", "unknown"));
+                    }
+                }
             }
             print_text(&text);
             Ok(0)

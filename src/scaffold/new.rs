@@ -9,9 +9,6 @@ use crate::error::NovaError;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};
 
-/// The backend libraries generated services depend on.
-pub const BACKEND_LIBS: &[&str] = &["actix-middleware", "crypto-core", "resilience", "transactional-outbox"];
-
 /// What every generator needs to know about the project it writes into.
 pub struct Project {
     pub ws: Workspace,
@@ -161,8 +158,13 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
     let mut plan = project.plan();
     let mut c = service_context(&n, features, &aggregate);
     let mut deps = serde_json::Map::new();
-    for lib in BACKEND_LIBS {
-        deps.insert(lib.replace('-', "_"), json!(project.lib_dependency(&service_dir, lib, &mut plan)));
+    // Only the libraries the chosen features use, so nobody is told to declare a crate they do not need.
+    for (lib, used) in
+        [("actix-middleware", features.http), ("crypto-core", features.kafka), ("resilience", features.grpc)]
+    {
+        if used {
+            deps.insert(lib.replace('-', "_"), json!(project.lib_dependency(&service_dir, lib, &mut plan)));
+        }
     }
     c["deps"] = serde_json::Value::Object(deps);
     let protos = project.registry.join("protos");

@@ -159,6 +159,11 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
     if !main.contains("mod outbox;") {
         plan.next_steps.push("add `mod outbox;` to src/main.rs".to_string());
     }
+    if !main.contains("OutboxPublisher") {
+        plan.next_steps.push(
+            "start `outbox::publisher::OutboxPublisher::run` from main (as `nova new --db --kafka` does)".to_string(),
+        );
+    }
     for (dep, needed) in
         [("sqlx", true), ("rdkafka", true), ("uuid", true), ("serde_json", true), ("crypto-core", true)]
     {

@@ -228,6 +228,22 @@ impl Plan {
     }
 }
 
+/// A new file, atomically (temp file + rename: never seen half-written) but without the fsync of
+/// `fsutil::write_atomic`: a fresh file replaces nothing a crash could lose, and one fsync per
+/// generated file was most of `nova new`'s run time. Edits of existing files keep the fsync.
+fn write_new(path: &Path, contents: &[u8]) -> Result<(), NovaError> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| NovaError::new(format!("cannot write in {}: {e}", dir.display())).at(dir, None, None))?;
+    tmp.write_all(contents)
+        .map_err(|e| NovaError::new(format!("cannot write {}: {e}", path.display())).at(path, None, None))?;
+    // persist_noclobber: a file that appeared since the plan was made is not overwritten.
+    tmp.persist_noclobber(path)
+        .map_err(|e| NovaError::new(format!("cannot write {}: {}", path.display(), e.error)).at(path, None, None))?;
+    Ok(())
+}
+
 /// What `apply` has done so far, to undo it on failure.
 #[derive(Default)]
 struct Journal {
@@ -248,7 +264,11 @@ impl Journal {
             }
         }
         let existed = e.abs.exists();
-        crate::fsutil::write_atomic(&e.abs, e.contents.as_bytes())?;
+        if existed {
+            crate::fsutil::write_atomic(&e.abs, e.contents.as_bytes())?;
+        } else {
+            write_new(&e.abs, e.contents.as_bytes())?;
+        }
         match (&e.old, existed) {
             (Some(old), true) => self.replaced.push((e.abs.clone(), old.clone())),
             _ => self.files.push(e.abs.clone()),
@@ -314,5 +334,30 @@ mod tests {
         assert_eq!(plan.apply(true).unwrap(), 2);
         assert_eq!(std::fs::read_to_string(root.join("diff.txt")).unwrap(), "new\n");
         assert_eq!(std::fs::read_to_string(root.join("a/b/new.txt")).unwrap(), "new");
+    }
+
+    #[test]
+    fn failed_write_rolls_back_everything_before_it() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::write(root.join("kept.txt"), "old").unwrap();
+        std::fs::create_dir(root.join("blocker")).unwrap();
+        let entry = |p: &str, contents: &str, old: Option<&str>| Entry {
+            path: p.to_string(),
+            action: Action::Create,
+            note: None,
+            abs: root.join(p),
+            contents: contents.to_string(),
+            old: old.map(str::to_string),
+        };
+        let mut j = Journal::default();
+        j.write(&entry("new/dir/a.txt", "a", None)).unwrap();
+        j.write(&entry("kept.txt", "new", Some("old"))).unwrap();
+        // Renaming a file over a directory fails: the third write cannot happen.
+        assert!(j.write(&entry("blocker", "x", None)).is_err());
+        j.rollback();
+        assert!(!root.join("new").exists(), "created directories are removed");
+        assert_eq!(std::fs::read_to_string(root.join("kept.txt")).unwrap(), "old");
+        assert!(root.join("blocker").is_dir());
     }
 }
