@@ -100,6 +100,10 @@ impl<'a> LintFile<'a> {
         });
         locs.get(&path_hash(path))?.iter().map(|&i| &all[i as usize]).find(|l| l.path == path)
     }
+    /// Whether `path` has a location, by a scan that builds no index (for one-off questions).
+    pub fn has_location(&self, path: &[i32]) -> bool {
+        self.all_locations().iter().any(|l| l.path == path)
+    }
     /// Every location that has a leading comment.
     pub fn commented_locations(&self) -> impl Iterator<Item = &'a Location> {
         self.all_locations().iter().filter(|l| l.leading_comments.as_deref().is_some_and(|c| !c.is_empty()))
