@@ -56,15 +56,18 @@ pub fn check(cx: &Cx, out: &mut Out) {
             }
         }
     }
-    for &start in graph.keys() {
-        if start.is_empty() {
+    // Like buf: every import edge from a package into a package that leads back to it is a cycle,
+    // reported at the imports that create the edge.
+    for (&pkg, edges) in &graph {
+        if pkg.is_empty() {
             continue;
         }
-        let mut stack = vec![start.to_string()];
-        let mut seen = BTreeSet::new();
-        if find_cycle(&graph, start, &mut stack, &mut seen) {
-            let msg = format!("Package import cycle: {}", stack.join(" -> "));
-            if let Some(imports) = graph.get(start).and_then(|m| m.get(&stack[1])) {
+        for (next, imports) in edges {
+            let mut stack = vec![pkg.to_string(), next.clone()];
+            let mut seen = BTreeSet::new();
+            seen.insert(next.clone());
+            if find_cycle(&graph, pkg, &mut stack, &mut seen) {
+                let msg = format!("Package import cycle: {}", stack.join(" -> "));
                 for &(i, j) in imports {
                     out.add(i, vec![tag::FILE_DEPENDENCY, j as i32], msg.clone());
                 }
