@@ -196,8 +196,8 @@ impl FileResolver for SetResolver {
 /// file fails to link, it is relinked once with full source info to locate the error.
 pub fn compile(set: &ProtoSet) -> Compiled {
     enum Parsed {
-        Ok(File, Option<prost_types::SourceCodeInfo>),
-        Failed(Diagnostic, String),
+        Ok(Box<File>, Option<prost_types::SourceCodeInfo>),
+        Failed(Box<Diagnostic>, String),
     }
     let parsed: Vec<(String, Parsed)> = set
         .files
@@ -209,7 +209,7 @@ pub fn compile(set: &ProtoSet) -> Compiled {
                     // in the number of duplicates; catch the first one here in linear time instead.
                     if let Some((full, path)) = first_duplicate(f.file_descriptor_proto()) {
                         let d = duplicate_diagnostic(set, name, f.file_descriptor_proto(), &full, &path);
-                        Parsed::Failed(d, format!("name '{full}' is defined twice"))
+                        Parsed::Failed(Box::new(d), format!("name '{full}' is defined twice"))
                     } else {
                         let mut fdp = f.file_descriptor_proto().clone();
                         drop(f);
@@ -217,10 +217,10 @@ pub fn compile(set: &ProtoSet) -> Compiled {
                         if let Some(info) = info.as_mut() {
                             interpret_option_paths(&fdp, info);
                         }
-                        Parsed::Ok(File::from_file_descriptor_proto(fdp), info)
+                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fdp)), info)
                     }
                 }
-                Err(e) => Parsed::Failed(error_diagnostic(set, &e, Some(name)), e.to_string()),
+                Err(e) => Parsed::Failed(Box::new(error_diagnostic(set, &e, Some(name))), e.to_string()),
             };
             (name.clone(), p)
         })
@@ -233,10 +233,10 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         match p {
             Parsed::Ok(f, info) => {
                 infos.insert(name.clone(), info);
-                ok.insert(name, Ok(f));
+                ok.insert(name, Ok(*f));
             }
             Parsed::Failed(d, msg) => {
-                errors.push(d);
+                errors.push(*d);
                 failed.insert(name.clone());
                 ok.insert(name, Err(msg));
             }

@@ -325,11 +325,11 @@ fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Repo
             report.push(finding(file, rule.id, severity, &f.path, f.message));
         }
     }
-    if module.settings.comment_ignores {
-        if let Some(sev) = selection.severity(suppress::UNUSED_IGNORE.id) {
-            for d in suppress::unused(&cx, selection, &used, sev) {
-                report.push(d);
-            }
+    if module.settings.comment_ignores
+        && let Some(sev) = selection.severity(suppress::UNUSED_IGNORE.id)
+    {
+        for d in suppress::unused(&cx, selection, &used, sev) {
+            report.push(d);
         }
     }
 }

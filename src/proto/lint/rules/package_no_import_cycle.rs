@@ -43,9 +43,12 @@ Move the shared types into a third package both can import, or merge the package
     ..RuleInfo::new("PACKAGE_NO_IMPORT_CYCLE", "proto")
 };
 
+/// package -> imported package -> the imports (file, dependency index) that create the edge
+type Graph<'a> = BTreeMap<&'a str, BTreeMap<String, Vec<(usize, usize)>>>;
+
 pub fn check(cx: &Cx, out: &mut Out) {
     // package -> imported package -> the imports (file, dependency index) that create the edge
-    let mut graph: BTreeMap<&str, BTreeMap<String, Vec<(usize, usize)>>> = BTreeMap::new();
+    let mut graph: Graph<'_> = BTreeMap::new();
     for (i, f) in cx.files.iter().enumerate() {
         let pkg = f.package();
         for (j, dep) in f.fd.dependency.iter().enumerate() {
@@ -77,12 +80,7 @@ pub fn check(cx: &Cx, out: &mut Out) {
 }
 
 /// Depth-first search (imports in name order) for a path back to `start`; `stack` holds it.
-fn find_cycle(
-    graph: &BTreeMap<&str, BTreeMap<String, Vec<(usize, usize)>>>,
-    start: &str,
-    stack: &mut Vec<String>,
-    seen: &mut BTreeSet<String>,
-) -> bool {
+fn find_cycle(graph: &Graph<'_>, start: &str, stack: &mut Vec<String>, seen: &mut BTreeSet<String>) -> bool {
     let Some(cur) = stack.last().cloned() else { return false };
     let Some(next) = graph.get(cur.as_str()) else { return false };
     for n in next.keys() {
