@@ -25,6 +25,7 @@ python3 - "$WORK/nova-precheck.json" "$TREE" <<'PY'
 import json, os, sys
 d = json.load(open(sys.argv[1]))
 bad = sorted({x["path"] for x in d["diagnostics"] if x.get("kind") == "input_error" and x.get("path")})
+print(f"first pass: {len(bad)} more file(s) do not compile and are excluded")
 for p in bad:
     print("excluded (does not compile):", p)
     try:
