@@ -187,6 +187,50 @@ fn registry_layout_paths_are_relative_to_the_input_root() {
 }
 
 #[test]
+fn a_single_file_is_linted_within_its_module() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("nova-protos/protos/auth/v1/auth.proto", &ONE_BAD_FIELD.replace("a.v1", "auth.v1")),
+            (
+                "nova-protos/protos/billing/v1/billing.proto",
+                "syntax = \"proto3\";\n\npackage billing.v1;\n\nimport \"auth/v1/auth.proto\";\n\nmessage Invoice {\n  auth.v1.Thing ownerId = 1;\n}\n",
+            ),
+        ],
+    );
+    let (code, v) = lint_json(t.path(), &["nova-protos/protos/billing/v1/billing.proto"]);
+    assert_eq!(code, 1, "{v}");
+    // Imports resolve against the module root; only the named file's findings are reported.
+    assert_eq!(findings(&v), vec!["FIELD_LOWER_SNAKE_CASE protos/billing/v1/billing.proto:8"]);
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[test]
+fn protovalidate_is_accepted_and_harmless() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), &[("a/v1/a.proto", ONE_BAD_FIELD)]);
+    let (code, v) = lint_json(t.path(), &["--use", "PROTOVALIDATE"]);
+    assert_eq!((code, findings(&v).len()), (0, 0));
+    let out = nova(t.path()).args(["rules", "--checker", "proto"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("PROTOVALIDATE")).expect("listed");
+    assert!(line.contains("NOT IMPLEMENTED") && line.contains("CEL"), "{line}");
+}
+
+#[test]
+fn buf_yaml_v1_comment_ignores_need_allow_comment_ignores() {
+    let t = tempfile::tempdir().unwrap();
+    let src = "syntax = \"proto3\";\n\npackage a.v1;\n\nmessage Thing {\n  // buf:lint:ignore FIELD_LOWER_SNAKE_CASE\n  string userId = 1;\n}\n";
+    write(t.path(), &[("a/v1/a.proto", src), ("buf.yaml", "version: v1\nlint:\n  use: [DEFAULT]\n")]);
+    let (code, _) = lint_json(t.path(), &[]);
+    assert_eq!(code, 1, "v1 ignores comments unless allowed");
+    write(t.path(), &[("buf.yaml", "version: v1\nlint:\n  use: [DEFAULT]\n  allow_comment_ignores: true\n")]);
+    let (code, _) = lint_json(t.path(), &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn use_and_except_override_config() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), &[("a/v1/a.proto", ONE_BAD_FIELD), ("nova.toml", "[proto.lint]\nuse = [\"MINIMAL\"]\n")]);

@@ -217,22 +217,37 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
     Ok(vec![Module { dir, excludes: vec![], settings }])
 }
 
+/// The directory a single file is linted from: the nearest ancestor (up to the working directory)
+/// that holds a buf.yaml or a `protos/` directory containing the file, else the working directory
+/// when the file is below it, else the file's directory.
+fn module_base_for_file(ctx: &Ctx, file: &Path) -> PathBuf {
+    for dir in file.ancestors().skip(1) {
+        if dir.join(bufconfig::FILE_NAME).is_file()
+            || (dir.join(PROTOS_DIR).is_dir() && file.starts_with(dir.join(PROTOS_DIR)))
+        {
+            return dir.to_path_buf();
+        }
+        if dir == ctx.cwd {
+            return dir.to_path_buf();
+        }
+    }
+    file.parent().map(Path::to_path_buf).unwrap_or_else(|| ctx.cwd.clone())
+}
+
 fn under(path: &str, dir: &str) -> bool {
     crate::rules::path_under(path, dir)
 }
 
 fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
-    let (root_dir, modules, set) = if root.is_file() {
-        let dir = root.parent().map(Path::to_path_buf).unwrap_or_else(|| ctx.cwd.clone());
-        let settings = if ctx.config.has_section("proto.lint") || bufconfig::load(&dir)?.is_none() {
-            nova_settings(&ctx.config.config.proto.lint, args, ctx.config.path.as_deref())?
-        } else {
-            let buf = bufconfig::load(&dir)?.ok_or_else(|| NovaError::new("buf.yaml vanished"))?;
-            buf_settings(&buf.lint, args, "")
-        };
-        let set = ProtoSet::from_disk(&dir, &[root.to_path_buf()])?;
-        (dir, vec![Module { dir: String::new(), excludes: vec![], settings }], set)
-    } else {
+    // A single file is linted as part of its module (imports and package-wide rules need the
+    // module), but only its own findings are reported, like `buf lint --path`.
+    let only: Option<PathBuf> = root.is_file().then(|| root.to_path_buf());
+    let base = match &only {
+        Some(file) => module_base_for_file(ctx, file),
+        None => root.to_path_buf(),
+    };
+    let root = base.as_path();
+    let (root_dir, modules, set) = {
         let modules = modules_for(ctx, args, root)?;
         let import_roots: Vec<PathBuf> =
             modules.iter().map(|m| if m.dir.is_empty() { root.to_path_buf() } else { root.join(&m.dir) }).collect();
@@ -262,7 +277,7 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
             .with_help("pass a directory that contains .proto files"));
     }
     let mut set = set;
-    report.files_checked = set.files.len() + set.unreadable.len();
+    report.files_checked = if only.is_some() { 1 } else { set.files.len() + set.unreadable.len() };
     // An empty file is almost always a mistake (a truncated write, a wrong path): say so.
     let empty: Vec<String> =
         set.files.iter().filter(|(_, s)| s.text.trim().is_empty()).map(|(k, _)| k.clone()).collect();
@@ -290,7 +305,8 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
             .iter()
             .filter_map(|(name, fd)| {
                 let src = set.files.get(name)?;
-                under(&src.file.path, &module.dir).then(|| LintFile::new(name, src, fd))
+                let wanted = only.as_ref().is_none_or(|f| src.file.abs.as_deref() == Some(f.as_path()));
+                (wanted && under(&src.file.path, &module.dir)).then(|| LintFile::new(name, src, fd))
             })
             .collect();
         if files.is_empty() {
