@@ -573,3 +573,20 @@ fn json_output_snapshot() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     insta::assert_snapshot!("proto_lint_json", text);
 }
+
+#[test]
+fn human_output_snapshot() {
+    // The human renderer is owned by the diagnostics module; refresh this snapshot when it changes.
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("a/v1/a.proto", ONE_BAD_FIELD),
+            ("a/v1/b.proto", "syntax = \"proto3\";\n\npackage a.v1;\n\nenum Kind {\n  NONE = 0;\n}\n"),
+        ],
+    );
+    let out = nova(t.path()).args(["--color", "never", "proto", "lint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    insta::assert_snapshot!("proto_lint_human", text);
+}

@@ -189,7 +189,9 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
     let buf = bufconfig::load(root)?;
     let make_nova = || nova_settings(&cfg.config.proto.lint, args, cfg.path.as_deref());
     let rel = |p: &Path| p.to_string_lossy().replace('\\', "/").trim_matches('/').to_string();
-    if !cfg.config.proto.roots.is_empty() && buf.is_none() {
+    // `[proto] roots` describe the registry; another input root without them is laid out on its own.
+    let roots_here = !cfg.config.proto.roots.is_empty() && cfg.config.proto.roots.iter().all(|r| root.join(r).is_dir());
+    if roots_here && buf.is_none() {
         let mut out = Vec::new();
         for r in &cfg.config.proto.roots {
             let dir = rel(r);
