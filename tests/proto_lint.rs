@@ -373,6 +373,23 @@ fn buf_yaml_v2_modules_with_per_module_lint() {
 }
 
 #[test]
+fn the_same_import_name_in_two_modules_is_an_input_error() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("buf.yaml", "version: v2\nmodules:\n  - path: one\n  - path: two\n"),
+            ("one/a/v1/a.proto", CLEAN),
+            ("two/a/v1/a.proto", CLEAN),
+        ],
+    );
+    let (v, _) = expect_input_error(t.path(), &[]);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["kind"] == "input_error").expect("input error");
+    assert_eq!(d["path"], "two/a/v1/a.proto", "{d}");
+    assert!(d["message"].as_str().unwrap().contains("one/a/v1/a.proto"), "{d}");
+}
+
+#[test]
 fn buf_yaml_v1_excludes_and_v1beta1_roots() {
     let t = tempfile::tempdir().unwrap();
     write(

@@ -99,7 +99,18 @@ impl ProtoSet {
             let file = FileRef::new(root, &path);
             match r {
                 Ok(text) => {
-                    set.files.entry(name.clone()).or_insert(ProtoSource { name, file, text: Arc::from(text) });
+                    if let Some(first) = set.files.get(&name) {
+                        // Two import roots provide the same import name: which one an import
+                        // means is ambiguous, so say so instead of silently picking one.
+                        let msg = format!(
+                            "{} has the import name `{name}`, which {} already has; import names must be unique across import roots",
+                            file.path, first.file.path
+                        );
+                        set.unreadable
+                            .push(Diagnostic::input_error("proto", COMPILE, msg).at(file, Some(Span::file_start())));
+                        continue;
+                    }
+                    set.files.insert(name.clone(), ProtoSource { name, file, text: Arc::from(text) });
                 }
                 Err(e) => {
                     let span = e
