@@ -571,6 +571,13 @@ fn bad_input_malformed_nova_toml_and_buf_yaml() {
     let (v, stderr) = expect_input_error(t.path(), &[]);
     assert!(v["diagnostics"][0]["path"].as_str().unwrap().ends_with("buf.yaml"), "{v}");
     assert!(v["diagnostics"][0]["line"].as_u64().unwrap_or(0) >= 3, "{v} {stderr}");
+
+    // An unknown rule ID in buf.yaml points at its line.
+    write(t.path(), &[("buf.yaml", "version: v2\nlint:\n  use:\n    - STANDARD\n    - NOT_A_RULE\n")]);
+    let (v, stderr) = expect_input_error(t.path(), &[]);
+    assert!(v["diagnostics"][0]["path"].as_str().unwrap().ends_with("buf.yaml"), "{v}");
+    assert_eq!(v["diagnostics"][0]["line"], 5, "{stderr}");
+    assert!(stderr.contains("NOT_A_RULE"), "{stderr}");
 }
 
 // ---------------------------------------------------------------- snapshot

@@ -98,6 +98,8 @@ struct Module {
     /// Excluded paths relative to the input root.
     excludes: Vec<String>,
     settings: Settings,
+    /// The file the settings came from (nova.toml or buf.yaml), for error locations.
+    source: Option<PathBuf>,
 }
 
 fn cli_override(input: &mut SelectionInput, args: &LintArgs) {
@@ -196,7 +198,7 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
         for r in &cfg.config.proto.roots {
             let dir = rel(r);
             let dir = if dir == "." { String::new() } else { dir };
-            out.push(Module { dir, excludes: vec![], settings: make_nova()? });
+            out.push(Module { dir, excludes: vec![], settings: make_nova()?, source: cfg.path.clone() });
         }
         return Ok(out);
     }
@@ -205,7 +207,8 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
         for m in &buf.modules {
             let dir = if m.path == "." { String::new() } else { m.path.clone() };
             let settings = if nova_lint { make_nova()? } else { buf_settings(&buf.module_lint(m), args, &dir) };
-            out.push(Module { dir, excludes: m.excludes.clone(), settings });
+            let source = if nova_lint { cfg.path.clone() } else { Some(buf.path.clone()) };
+            out.push(Module { dir, excludes: m.excludes.clone(), settings, source });
         }
         return Ok(out);
     }
@@ -216,7 +219,7 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
         // No [proto.lint]: buf's defaults (STANDARD), plus whatever nova.toml's [proto] says.
         make_nova()?
     };
-    Ok(vec![Module { dir, excludes: vec![], settings }])
+    Ok(vec![Module { dir, excludes: vec![], settings, source: cfg.path.clone() }])
 }
 
 /// The directory a single file is linted from: the nearest ancestor (up to the working directory)
@@ -268,8 +271,23 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         (root.to_path_buf(), modules, set)
     };
     // Validate every module's selection before doing any work (unknown IDs are exit 2).
-    let selections: Vec<Selection> =
-        modules.iter().map(|m| Selection::new(&rules(), &m.settings.input)).collect::<Result<_, _>>()?;
+    let selections: Vec<Selection> = modules
+        .iter()
+        .map(|m| {
+            Selection::new(&rules(), &m.settings.input).map_err(|e| match (&e.location, &m.source) {
+                (None, Some(src)) if args.use_.is_empty() && args.except.is_empty() => {
+                    // Point at the line that names the unknown ID (it is quoted in the message).
+                    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
+                    let line = std::fs::read_to_string(src)
+                        .ok()
+                        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
+                        .map(|i| i + 1);
+                    e.at(src, line, None)
+                }
+                _ => e,
+            })
+        })
+        .collect::<Result<_, _>>()?;
 
     let mut report = Report::new();
     report.root = Some(root_dir.clone());
