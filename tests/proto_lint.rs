@@ -187,6 +187,25 @@ fn registry_layout_paths_are_relative_to_the_input_root() {
 }
 
 #[test]
+fn a_registry_nova_toml_configures_its_own_lint() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("nova-protos/protos/auth/auth.proto", "syntax = \"proto3\";\n\npackage auth;\n\nmessage Thing {}\n"),
+            ("nova-protos/nova.toml", "[proto.lint]\nuse = [\"NOVA_PACKAGE_VERSIONED\"]\n"),
+        ],
+    );
+    let (code, v) = lint_json(t.path(), &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(findings(&v), vec!["NOVA_PACKAGE_VERSIONED protos/auth/auth.proto:3"]);
+    // A [proto.lint] in the configuration in effect wins.
+    write(t.path(), &[("nova.toml", "[proto.lint]\nuse = [\"MINIMAL\"]\nexcept = [\"PACKAGE_DIRECTORY_MATCH\"]\n")]);
+    let (code, v) = lint_json(t.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
 fn a_single_file_is_linted_within_its_module() {
     let t = tempfile::tempdir().unwrap();
     write(

@@ -186,7 +186,18 @@ fn buf_settings(bl: &BufLint, args: &LintArgs, module_dir: &str) -> Settings {
 }
 
 fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, NovaError> {
-    let cfg = &ctx.config;
+    // A registry carries its own nova.toml; when the configuration in effect says nothing about
+    // linting, the registry's own [proto.lint] applies to it (as its buf.yaml would).
+    let own = root.join(crate::config::FILE_NAME);
+    let registry_cfg = if !ctx.config.has_section("proto.lint")
+        && own.is_file()
+        && ctx.config.path.as_deref().is_none_or(|p| p != own.as_path())
+    {
+        Some(crate::config::load_file(&own)?).filter(|c| c.has_section("proto.lint"))
+    } else {
+        None
+    };
+    let cfg = registry_cfg.as_ref().unwrap_or(&ctx.config);
     let nova_lint = cfg.has_section("proto.lint");
     let buf = bufconfig::load(root)?;
     let make_nova = || nova_settings(&cfg.config.proto.lint, args, cfg.path.as_deref());
