@@ -187,6 +187,69 @@ fn registry_layout_paths_are_relative_to_the_input_root() {
 }
 
 #[test]
+fn a_registry_nova_toml_configures_its_own_lint() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("nova-protos/protos/auth/auth.proto", "syntax = \"proto3\";\n\npackage auth;\n\nmessage Thing {}\n"),
+            ("nova-protos/nova.toml", "[proto.lint]\nuse = [\"NOVA_PACKAGE_VERSIONED\"]\n"),
+        ],
+    );
+    let (code, v) = lint_json(t.path(), &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(findings(&v), vec!["NOVA_PACKAGE_VERSIONED protos/auth/auth.proto:3"]);
+    // A [proto.lint] in the configuration in effect wins.
+    write(t.path(), &[("nova.toml", "[proto.lint]\nuse = [\"MINIMAL\"]\nexcept = [\"PACKAGE_DIRECTORY_MATCH\"]\n")]);
+    let (code, v) = lint_json(t.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+}
+
+#[test]
+fn a_single_file_is_linted_within_its_module() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("nova-protos/protos/auth/v1/auth.proto", &ONE_BAD_FIELD.replace("a.v1", "auth.v1")),
+            (
+                "nova-protos/protos/billing/v1/billing.proto",
+                "syntax = \"proto3\";\n\npackage billing.v1;\n\nimport \"auth/v1/auth.proto\";\n\nmessage Invoice {\n  auth.v1.Thing ownerId = 1;\n}\n",
+            ),
+        ],
+    );
+    let (code, v) = lint_json(t.path(), &["nova-protos/protos/billing/v1/billing.proto"]);
+    assert_eq!(code, 1, "{v}");
+    // Imports resolve against the module root; only the named file's findings are reported.
+    assert_eq!(findings(&v), vec!["FIELD_LOWER_SNAKE_CASE protos/billing/v1/billing.proto:8"]);
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[test]
+fn protovalidate_is_accepted_and_harmless() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), &[("a/v1/a.proto", ONE_BAD_FIELD)]);
+    let (code, v) = lint_json(t.path(), &["--use", "PROTOVALIDATE"]);
+    assert_eq!((code, findings(&v).len()), (0, 0));
+    let out = nova(t.path()).args(["rules", "--checker", "proto"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("PROTOVALIDATE")).expect("listed");
+    assert!(line.contains("NOT IMPLEMENTED") && line.contains("CEL"), "{line}");
+}
+
+#[test]
+fn buf_yaml_v1_comment_ignores_need_allow_comment_ignores() {
+    let t = tempfile::tempdir().unwrap();
+    let src = "syntax = \"proto3\";\n\npackage a.v1;\n\nmessage Thing {\n  // buf:lint:ignore FIELD_LOWER_SNAKE_CASE\n  string userId = 1;\n}\n";
+    write(t.path(), &[("a/v1/a.proto", src), ("buf.yaml", "version: v1\nlint:\n  use: [DEFAULT]\n")]);
+    let (code, _) = lint_json(t.path(), &[]);
+    assert_eq!(code, 1, "v1 ignores comments unless allowed");
+    write(t.path(), &[("buf.yaml", "version: v1\nlint:\n  use: [DEFAULT]\n  allow_comment_ignores: true\n")]);
+    let (code, _) = lint_json(t.path(), &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn use_and_except_override_config() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), &[("a/v1/a.proto", ONE_BAD_FIELD), ("nova.toml", "[proto.lint]\nuse = [\"MINIMAL\"]\n")]);
@@ -326,6 +389,23 @@ fn buf_yaml_v2_modules_with_per_module_lint() {
     write(t.path(), &[("nova.toml", "[proto.lint]\nuse = [\"BASIC\"]\n")]);
     let (_, v) = lint_json(t.path(), &[]);
     assert_eq!(findings(&v).len(), 2, "{v}");
+}
+
+#[test]
+fn the_same_import_name_in_two_modules_is_an_input_error() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("buf.yaml", "version: v2\nmodules:\n  - path: one\n  - path: two\n"),
+            ("one/a/v1/a.proto", CLEAN),
+            ("two/a/v1/a.proto", CLEAN),
+        ],
+    );
+    let (v, _) = expect_input_error(t.path(), &[]);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["kind"] == "input_error").expect("input error");
+    assert_eq!(d["path"], "two/a/v1/a.proto", "{d}");
+    assert!(d["message"].as_str().unwrap().contains("one/a/v1/a.proto"), "{d}");
 }
 
 #[test]
@@ -510,6 +590,13 @@ fn bad_input_malformed_nova_toml_and_buf_yaml() {
     let (v, stderr) = expect_input_error(t.path(), &[]);
     assert!(v["diagnostics"][0]["path"].as_str().unwrap().ends_with("buf.yaml"), "{v}");
     assert!(v["diagnostics"][0]["line"].as_u64().unwrap_or(0) >= 3, "{v} {stderr}");
+
+    // An unknown rule ID in buf.yaml points at its line.
+    write(t.path(), &[("buf.yaml", "version: v2\nlint:\n  use:\n    - STANDARD\n    - NOT_A_RULE\n")]);
+    let (v, stderr) = expect_input_error(t.path(), &[]);
+    assert!(v["diagnostics"][0]["path"].as_str().unwrap().ends_with("buf.yaml"), "{v}");
+    assert_eq!(v["diagnostics"][0]["line"], 5, "{stderr}");
+    assert!(stderr.contains("NOT_A_RULE"), "{stderr}");
 }
 
 // ---------------------------------------------------------------- snapshot
@@ -528,4 +615,21 @@ fn json_output_snapshot() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     insta::assert_snapshot!("proto_lint_json", text);
+}
+
+#[test]
+fn human_output_snapshot() {
+    // The human renderer is owned by the diagnostics module; refresh this snapshot when it changes.
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("a/v1/a.proto", ONE_BAD_FIELD),
+            ("a/v1/b.proto", "syntax = \"proto3\";\n\npackage a.v1;\n\nenum Kind {\n  NONE = 0;\n}\n"),
+        ],
+    );
+    let out = nova(t.path()).args(["--color", "never", "proto", "lint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    insta::assert_snapshot!("proto_lint_human", text);
 }

@@ -99,7 +99,18 @@ impl ProtoSet {
             let file = FileRef::new(root, &path);
             match r {
                 Ok(text) => {
-                    set.files.entry(name.clone()).or_insert(ProtoSource { name, file, text: Arc::from(text) });
+                    if let Some(first) = set.files.get(&name) {
+                        // Two import roots provide the same import name: which one an import
+                        // means is ambiguous, so say so instead of silently picking one.
+                        let msg = format!(
+                            "{} has the import name `{name}`, which {} already has; import names must be unique across import roots",
+                            file.path, first.file.path
+                        );
+                        set.unreadable
+                            .push(Diagnostic::input_error("proto", COMPILE, msg).at(file, Some(Span::file_start())));
+                        continue;
+                    }
+                    set.files.insert(name.clone(), ProtoSource { name, file, text: Arc::from(text) });
                 }
                 Err(e) => {
                     let span = e
@@ -156,19 +167,27 @@ pub struct Compiled {
 }
 
 struct SetResolver {
-    parsed: HashMap<String, Result<File, String>>,
+    /// Parsed files, handed to the compiler once each (it never asks twice) so nothing is copied.
+    parsed: std::sync::Mutex<HashMap<String, Result<File, String>>>,
     includes: Vec<PathBuf>,
     google: GoogleFileResolver,
 }
 
 impl FileResolver for SetResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
-        if let Some(r) = self.parsed.get(name) {
-            return match r {
-                Ok(f) => Ok(f.clone()),
-                // Already reported at the file itself; importers just fail to link.
-                Err(_) => Err(protox::Error::new(format!("imported file '{name}' does not compile"))),
-            };
+        let entry = match self.parsed.lock() {
+            Ok(mut m) => match m.get(name) {
+                Some(Ok(_)) => m.remove(name),
+                Some(Err(e)) => Some(Err(e.clone())),
+                None => None,
+            },
+            Err(_) => None,
+        };
+        match entry {
+            Some(Ok(f)) => return Ok(f),
+            // Already reported at the file itself; importers just fail to link.
+            Some(Err(_)) => return Err(protox::Error::new(format!("imported file '{name}' does not compile"))),
+            None => {}
         }
         for inc in &self.includes {
             let p = inc.join(name);
@@ -181,53 +200,286 @@ impl FileResolver for SetResolver {
 }
 
 /// Parse every file of the set in parallel, then link them. One bad file never hides the rest.
+///
+/// Source info (locations and comments) dominates the size of well-commented files, and the
+/// descriptor pool would hold it twice; so it is split off after parsing, the linker sees the bare
+/// descriptors, and the info is re-attached to the linked descriptors in `Compiled::files`. When a
+/// file fails to link, it is relinked once with full source info to locate the error.
 pub fn compile(set: &ProtoSet) -> Compiled {
-    let parsed: Vec<(String, Result<File, protox::Error>)> =
-        set.files.par_iter().map(|(name, src)| (name.clone(), File::from_source(name, &src.text))).collect();
+    enum Parsed {
+        Ok(Box<File>, Option<prost_types::SourceCodeInfo>),
+        Failed(Box<Diagnostic>, String),
+    }
+    let parsed: Vec<(String, Parsed)> = set
+        .files
+        .par_iter()
+        .map(|(name, src)| {
+            let p = match File::from_source(name, &src.text) {
+                Ok(f) => {
+                    // The linker reports every duplicate with a source excerpt, which is quadratic
+                    // in the number of duplicates; catch the first one here in linear time instead.
+                    if let Some((full, path)) = first_duplicate(f.file_descriptor_proto()) {
+                        let d = duplicate_diagnostic(set, name, f.file_descriptor_proto(), &full, &path);
+                        Parsed::Failed(Box::new(d), format!("name '{full}' is defined twice"))
+                    } else {
+                        let mut fdp = f.file_descriptor_proto().clone();
+                        drop(f);
+                        let mut info = fdp.source_code_info.take();
+                        if let Some(info) = info.as_mut() {
+                            interpret_option_paths(&fdp, info);
+                        }
+                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fdp)), info)
+                    }
+                }
+                Err(e) => Parsed::Failed(Box::new(error_diagnostic(set, &e, Some(name))), e.to_string()),
+            };
+            (name.clone(), p)
+        })
+        .collect();
     let mut errors: Vec<Diagnostic> = set.unreadable.clone();
     let mut ok: HashMap<String, Result<File, String>> = HashMap::new();
-    for (name, r) in parsed {
-        match r {
-            Ok(f) => {
-                // The linker reports every duplicate with a source excerpt, which is quadratic
-                // in the number of duplicates; catch the first one here in linear time instead.
-                if let Some((full, path)) = first_duplicate(f.file_descriptor_proto()) {
-                    let d = duplicate_diagnostic(set, &name, f.file_descriptor_proto(), &full, &path);
-                    errors.push(d);
-                    ok.insert(name, Err(format!("name '{full}' is defined twice")));
-                    continue;
-                }
-                ok.insert(name, Ok(f));
+    let mut infos: HashMap<String, Option<prost_types::SourceCodeInfo>> = HashMap::new();
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (name, p) in parsed {
+        match p {
+            Parsed::Ok(f, info) => {
+                infos.insert(name.clone(), info);
+                ok.insert(name, Ok(*f));
             }
-            Err(e) => {
-                errors.push(error_diagnostic(set, &e, Some(&name)));
-                ok.insert(name, Err(e.to_string()));
+            Parsed::Failed(d, msg) => {
+                errors.push(*d);
+                failed.insert(name.clone());
+                ok.insert(name, Err(msg));
             }
         }
     }
-    let names: Vec<String> = ok.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.clone()).collect();
-    let resolver = SetResolver { parsed: ok, includes: set.include_dirs.clone(), google: GoogleFileResolver::new() };
+    let mut names: Vec<String> = ok.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.clone()).collect();
+    names.sort();
+    let resolver = SetResolver {
+        parsed: std::sync::Mutex::new(ok),
+        includes: set.include_dirs.clone(),
+        google: GoogleFileResolver::new(),
+    };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
-    let mut sorted = names;
-    sorted.sort();
-    for name in &sorted {
+    let mut located: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for name in &names {
         if let Err(e) = compiler.open_file(name) {
-            let d = error_diagnostic(set, &e, Some(name));
             // An importer of a broken file fails too; report only the root cause.
-            if !e.to_string().contains("does not compile") && !errors.contains(&d) {
+            if e.to_string().contains("does not compile") {
+                continue;
+            }
+            let culprit = e.file().unwrap_or(name).to_string();
+            if !located.insert(culprit.clone()) {
+                continue;
+            }
+            let d = relink_error(set, &failed, &culprit)
+                .or_else(|| locate_named_symbol(set, &culprit, &e.to_string()))
+                .unwrap_or_else(|| error_diagnostic(set, &e, Some(name)));
+            if !errors.contains(&d) {
                 errors.push(d);
             }
         }
     }
     let pool = compiler.descriptor_pool();
+    drop(compiler);
     let mut files = BTreeMap::new();
     for f in pool.files() {
-        if set.files.contains_key(f.name()) {
-            files.insert(f.name().to_string(), f.file_descriptor_proto().clone());
+        if let Some(info) = infos.remove(f.name()) {
+            let mut fdp = f.file_descriptor_proto().clone();
+            fdp.source_code_info = info;
+            files.insert(f.name().to_string(), fdp);
         }
     }
     Compiled { pool, files, errors }
+}
+
+/// The parser records `option x = ...;` at `[.., OPTIONS, 999, i]` (uninterpreted); the linker
+/// would rewrite that to `[.., OPTIONS, <field number of x>]`. Since source info bypasses the
+/// linker, do the same for the built-in options rules point at (file options, enum allow_alias).
+fn interpret_option_paths(fd: &FileDescriptorProto, info: &mut prost_types::SourceCodeInfo) {
+    const UNINTERPRETED: i32 = 999;
+    fn simple(parts: &[prost_types::uninterpreted_option::NamePart]) -> Option<&str> {
+        match parts {
+            [p] if !p.is_extension => Some(p.name_part.as_str()),
+            _ => None,
+        }
+    }
+    fn file_option(name: &str) -> Option<i32> {
+        Some(match name {
+            "java_package" => 1,
+            "java_outer_classname" => 8,
+            "optimize_for" => 9,
+            "java_multiple_files" => 10,
+            "go_package" => 11,
+            "cc_generic_services" => 16,
+            "java_generic_services" => 17,
+            "py_generic_services" => 18,
+            "java_generate_equals_and_hash" => 20,
+            "deprecated" => 23,
+            "java_string_check_utf8" => 27,
+            "cc_enable_arenas" => 31,
+            "objc_class_prefix" => 36,
+            "csharp_namespace" => 37,
+            "swift_prefix" => 39,
+            "php_class_prefix" => 40,
+            "php_namespace" => 41,
+            "php_metadata_namespace" => 44,
+            "ruby_package" => 45,
+            _ => return None,
+        })
+    }
+    fn enum_at<'a>(fd: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a prost_types::EnumDescriptorProto> {
+        let (&first, rest) = path.split_first()?;
+        let idx = |i: i32| usize::try_from(i).ok();
+        match first {
+            5 => match rest {
+                [i] => fd.enum_type.get(idx(*i)?),
+                _ => None,
+            },
+            4 => {
+                let (&i, mut rest) = rest.split_first()?;
+                let mut m = fd.message_type.get(idx(i)?)?;
+                loop {
+                    match rest {
+                        [3, i, tail @ ..] => {
+                            m = m.nested_type.get(idx(*i)?)?;
+                            rest = tail;
+                        }
+                        [4, i] => return m.enum_type.get(idx(*i)?),
+                        _ => return None,
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+    for loc in &mut info.location {
+        let n = loc.path.len();
+        if n < 3 || loc.path[n - 2] != UNINTERPRETED {
+            continue;
+        }
+        let Ok(i) = usize::try_from(loc.path[n - 1]) else { continue };
+        let owner = &loc.path[..n - 3];
+        let opts_tag = loc.path[n - 3];
+        let number = if owner.is_empty() && opts_tag == 8 {
+            fd.options
+                .as_ref()
+                .and_then(|o| o.uninterpreted_option.get(i))
+                .and_then(|u| simple(&u.name))
+                .and_then(file_option)
+        } else if opts_tag == 3 {
+            enum_at(fd, owner)
+                .and_then(|e| e.options.as_ref())
+                .and_then(|o| o.uninterpreted_option.get(i))
+                .and_then(|u| simple(&u.name))
+                .and_then(|name| (name == "allow_alias").then_some(2))
+        } else {
+            None
+        };
+        if let Some(number) = number {
+            loc.path.truncate(n - 2);
+            loc.path.push(number);
+        }
+    }
+}
+
+/// Errors that only arise against other files ("name 'p.X' is already defined in file ...")
+/// do not reproduce when `name` is relinked alone: find the named symbol in the file instead.
+fn locate_named_symbol(set: &ProtoSet, name: &str, message: &str) -> Option<Diagnostic> {
+    let start = message.find("name '")? + "name '".len();
+    let symbol = &message[start..start + message[start..].find('\'')?];
+    let src = set.files.get(name)?;
+    let file = File::from_source(name, &src.text).ok()?;
+    let fd = file.file_descriptor_proto();
+    let path = symbol_path(fd, symbol)?;
+    let mut d = duplicate_diagnostic(set, name, fd, symbol, &path);
+    d.message = message.to_string();
+    Some(d)
+}
+
+/// Source-info path of the name of the message, enum or service called `full` in `fd`.
+fn symbol_path(fd: &FileDescriptorProto, full: &str) -> Option<Vec<i32>> {
+    fn join(scope: &str, name: &str) -> String {
+        if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
+    }
+    fn in_message(m: &prost_types::DescriptorProto, scope: &str, path: Vec<i32>, full: &str) -> Option<Vec<i32>> {
+        let me = join(scope, m.name());
+        if me == full {
+            let mut p = path;
+            p.push(1);
+            return Some(p);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            if join(&me, e.name()) == full {
+                let mut p = path.clone();
+                p.extend([4, i as i32, 1]);
+                return Some(p);
+            }
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend([3, i as i32]);
+            if let Some(found) = in_message(n, &me, p, full) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    let pkg = fd.package();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        if let Some(p) = in_message(m, pkg, vec![4, i as i32], full) {
+            return Some(p);
+        }
+    }
+    for (i, e) in fd.enum_type.iter().enumerate() {
+        if join(pkg, e.name()) == full {
+            return Some(vec![5, i as i32, 1]);
+        }
+    }
+    for (i, sv) in fd.service.iter().enumerate() {
+        if join(pkg, sv.name()) == full {
+            return Some(vec![6, i as i32, 1]);
+        }
+    }
+    None
+}
+
+/// Link `name` again from source with full source info, to locate its error.
+fn relink_error(set: &ProtoSet, failed: &std::collections::HashSet<String>, name: &str) -> Option<Diagnostic> {
+    struct SourceResolver {
+        texts: HashMap<String, Arc<str>>,
+        failed: std::collections::HashSet<String>,
+        includes: Vec<PathBuf>,
+        google: GoogleFileResolver,
+    }
+    impl FileResolver for SourceResolver {
+        fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+            if self.failed.contains(name) {
+                return Err(protox::Error::new(format!("imported file '{name}' does not compile")));
+            }
+            if let Some(text) = self.texts.get(name) {
+                return File::from_source(name, text);
+            }
+            for inc in &self.includes {
+                let p = inc.join(name);
+                if p.is_file() {
+                    return File::open(name, &p);
+                }
+            }
+            self.google.open_file(name)
+        }
+    }
+    let texts = set.files.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
+    let resolver = SourceResolver {
+        texts,
+        failed: failed.clone(),
+        includes: set.include_dirs.clone(),
+        google: GoogleFileResolver::new(),
+    };
+    let mut c = protox::Compiler::with_file_resolver(resolver);
+    c.include_source_info(true);
+    c.open_file(name).err().map(|e| error_diagnostic(set, &e, Some(name)))
 }
 
 /// The first symbol a file defines twice: (full name, source-info path of its name).

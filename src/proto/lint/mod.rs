@@ -98,6 +98,8 @@ struct Module {
     /// Excluded paths relative to the input root.
     excludes: Vec<String>,
     settings: Settings,
+    /// The file the settings came from (nova.toml or buf.yaml), for error locations.
+    source: Option<PathBuf>,
 }
 
 fn cli_override(input: &mut SelectionInput, args: &LintArgs) {
@@ -184,17 +186,30 @@ fn buf_settings(bl: &BufLint, args: &LintArgs, module_dir: &str) -> Settings {
 }
 
 fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, NovaError> {
-    let cfg = &ctx.config;
+    // A registry carries its own nova.toml; when the configuration in effect says nothing about
+    // linting, the registry's own [proto.lint] applies to it (as its buf.yaml would).
+    let own = root.join(crate::config::FILE_NAME);
+    let registry_cfg = if !ctx.config.has_section("proto.lint")
+        && own.is_file()
+        && ctx.config.path.as_deref().is_none_or(|p| p != own.as_path())
+    {
+        Some(crate::config::load_file(&own)?).filter(|c| c.has_section("proto.lint"))
+    } else {
+        None
+    };
+    let cfg = registry_cfg.as_ref().unwrap_or(&ctx.config);
     let nova_lint = cfg.has_section("proto.lint");
     let buf = bufconfig::load(root)?;
     let make_nova = || nova_settings(&cfg.config.proto.lint, args, cfg.path.as_deref());
     let rel = |p: &Path| p.to_string_lossy().replace('\\', "/").trim_matches('/').to_string();
-    if !cfg.config.proto.roots.is_empty() && buf.is_none() {
+    // `[proto] roots` describe the registry; another input root without them is laid out on its own.
+    let roots_here = !cfg.config.proto.roots.is_empty() && cfg.config.proto.roots.iter().all(|r| root.join(r).is_dir());
+    if roots_here && buf.is_none() {
         let mut out = Vec::new();
         for r in &cfg.config.proto.roots {
             let dir = rel(r);
             let dir = if dir == "." { String::new() } else { dir };
-            out.push(Module { dir, excludes: vec![], settings: make_nova()? });
+            out.push(Module { dir, excludes: vec![], settings: make_nova()?, source: cfg.path.clone() });
         }
         return Ok(out);
     }
@@ -203,7 +218,8 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
         for m in &buf.modules {
             let dir = if m.path == "." { String::new() } else { m.path.clone() };
             let settings = if nova_lint { make_nova()? } else { buf_settings(&buf.module_lint(m), args, &dir) };
-            out.push(Module { dir, excludes: m.excludes.clone(), settings });
+            let source = if nova_lint { cfg.path.clone() } else { Some(buf.path.clone()) };
+            out.push(Module { dir, excludes: m.excludes.clone(), settings, source });
         }
         return Ok(out);
     }
@@ -214,7 +230,24 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
         // No [proto.lint]: buf's defaults (STANDARD), plus whatever nova.toml's [proto] says.
         make_nova()?
     };
-    Ok(vec![Module { dir, excludes: vec![], settings }])
+    Ok(vec![Module { dir, excludes: vec![], settings, source: cfg.path.clone() }])
+}
+
+/// The directory a single file is linted from: the nearest ancestor (up to the working directory)
+/// that holds a buf.yaml or a `protos/` directory containing the file, else the working directory
+/// when the file is below it, else the file's directory.
+fn module_base_for_file(ctx: &Ctx, file: &Path) -> PathBuf {
+    for dir in file.ancestors().skip(1) {
+        if dir.join(bufconfig::FILE_NAME).is_file()
+            || (dir.join(PROTOS_DIR).is_dir() && file.starts_with(dir.join(PROTOS_DIR)))
+        {
+            return dir.to_path_buf();
+        }
+        if dir == ctx.cwd {
+            return dir.to_path_buf();
+        }
+    }
+    file.parent().map(Path::to_path_buf).unwrap_or_else(|| ctx.cwd.clone())
 }
 
 fn under(path: &str, dir: &str) -> bool {
@@ -222,17 +255,15 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
-    let (root_dir, modules, set) = if root.is_file() {
-        let dir = root.parent().map(Path::to_path_buf).unwrap_or_else(|| ctx.cwd.clone());
-        let settings = if ctx.config.has_section("proto.lint") || bufconfig::load(&dir)?.is_none() {
-            nova_settings(&ctx.config.config.proto.lint, args, ctx.config.path.as_deref())?
-        } else {
-            let buf = bufconfig::load(&dir)?.ok_or_else(|| NovaError::new("buf.yaml vanished"))?;
-            buf_settings(&buf.lint, args, "")
-        };
-        let set = ProtoSet::from_disk(&dir, &[root.to_path_buf()])?;
-        (dir, vec![Module { dir: String::new(), excludes: vec![], settings }], set)
-    } else {
+    // A single file is linted as part of its module (imports and package-wide rules need the
+    // module), but only its own findings are reported, like `buf lint --path`.
+    let only: Option<PathBuf> = root.is_file().then(|| root.to_path_buf());
+    let base = match &only {
+        Some(file) => module_base_for_file(ctx, file),
+        None => root.to_path_buf(),
+    };
+    let root = base.as_path();
+    let (root_dir, modules, set) = {
         let modules = modules_for(ctx, args, root)?;
         let import_roots: Vec<PathBuf> =
             modules.iter().map(|m| if m.dir.is_empty() { root.to_path_buf() } else { root.join(&m.dir) }).collect();
@@ -251,8 +282,23 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         (root.to_path_buf(), modules, set)
     };
     // Validate every module's selection before doing any work (unknown IDs are exit 2).
-    let selections: Vec<Selection> =
-        modules.iter().map(|m| Selection::new(&rules(), &m.settings.input)).collect::<Result<_, _>>()?;
+    let selections: Vec<Selection> = modules
+        .iter()
+        .map(|m| {
+            Selection::new(&rules(), &m.settings.input).map_err(|e| match (&e.location, &m.source) {
+                (None, Some(src)) if args.use_.is_empty() && args.except.is_empty() => {
+                    // Point at the line that names the unknown ID (it is quoted in the message).
+                    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
+                    let line = std::fs::read_to_string(src)
+                        .ok()
+                        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
+                        .map(|i| i + 1);
+                    e.at(src, line, None)
+                }
+                _ => e,
+            })
+        })
+        .collect::<Result<_, _>>()?;
 
     let mut report = Report::new();
     report.root = Some(root_dir.clone());
@@ -262,7 +308,7 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
             .with_help("pass a directory that contains .proto files"));
     }
     let mut set = set;
-    report.files_checked = set.files.len() + set.unreadable.len();
+    report.files_checked = if only.is_some() { 1 } else { set.files.len() + set.unreadable.len() };
     // An empty file is almost always a mistake (a truncated write, a wrong path): say so.
     let empty: Vec<String> =
         set.files.iter().filter(|(_, s)| s.text.trim().is_empty()).map(|(k, _)| k.clone()).collect();
@@ -290,7 +336,8 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
             .iter()
             .filter_map(|(name, fd)| {
                 let src = set.files.get(name)?;
-                under(&src.file.path, &module.dir).then(|| LintFile::new(name, src, fd))
+                let wanted = only.as_ref().is_none_or(|f| src.file.abs.as_deref() == Some(f.as_path()));
+                (wanted && under(&src.file.path, &module.dir)).then(|| LintFile::new(name, src, fd))
             })
             .collect();
         if files.is_empty() {
@@ -298,6 +345,9 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         }
         lint_module(Cx::new(files, &compiled.pool, &module.settings.opts), module, selection, &mut report);
     }
+    // Freeing a large tree's descriptors takes a noticeable share of the run; let a background
+    // thread do it (a CLI exits first, a library caller gets the memory back shortly after).
+    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop((compiled, set)));
     Ok(report)
 }
 
@@ -325,11 +375,11 @@ fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Repo
             report.push(finding(file, rule.id, severity, &f.path, f.message));
         }
     }
-    if module.settings.comment_ignores {
-        if let Some(sev) = selection.severity(suppress::UNUSED_IGNORE.id) {
-            for d in suppress::unused(&cx, selection, &used, sev) {
-                report.push(d);
-            }
+    if module.settings.comment_ignores
+        && let Some(sev) = selection.severity(suppress::UNUSED_IGNORE.id)
+    {
+        for d in suppress::unused(&cx, selection, &used, sev) {
+            report.push(d);
         }
     }
 }

@@ -53,12 +53,11 @@ pub fn directive_ids(comment: &str) -> Vec<&str> {
     for line in comment.lines() {
         let line = line.trim();
         for p in PREFIXES {
-            if let Some(rest) = line.strip_prefix(p) {
-                if rest.starts_with(char::is_whitespace) {
-                    if let Some(id) = rest.split_whitespace().next() {
-                        out.push(id);
-                    }
-                }
+            if let Some(rest) = line.strip_prefix(p)
+                && rest.starts_with(char::is_whitespace)
+                && let Some(id) = rest.split_whitespace().next()
+            {
+                out.push(id);
             }
         }
     }
@@ -127,12 +126,12 @@ fn directive_span(text: &str, element_line: usize, id: &str) -> Span {
     for l in (start.saturating_sub(200)..=start).rev() {
         let line = lines.get(l).copied().unwrap_or("");
         for p in PREFIXES {
-            if let Some(col) = line.find(p) {
-                if line[col..].contains(id) {
-                    let c = line[..col].chars().count() + 1;
-                    let end = c + line[col..].trim_end().chars().count();
-                    return Span::new(l + 1, c, l + 1, end);
-                }
+            if let Some(col) = line.find(p)
+                && line[col..].contains(id)
+            {
+                let c = line[..col].chars().count() + 1;
+                let end = c + line[col..].trim_end().chars().count();
+                return Span::new(l + 1, c, l + 1, end);
             }
         }
     }

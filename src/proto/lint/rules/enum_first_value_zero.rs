@@ -42,8 +42,10 @@ Make the first value the zero value (normally `NAME_UNSPECIFIED = 0`).
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for e in &cx.enums {
-        if let Some(first) = e.en.value.first() {
-            if first.number() != 0 {
+        if let Some(first) = e.en.value.first()
+            && first.number() != 0
+        {
+            {
                 out.add(
                     e.file,
                     with(&e.path, &[tag::ENUM_VALUE, 0, tag::VALUE_NUMBER]),

@@ -81,10 +81,8 @@ fn note_options(opts: &DynamicMessage, used: &mut HashSet<String>) {
 
 fn note_kind(kind: Kind, used: &mut HashSet<String>) {
     match kind {
-        Kind::Message(m) => {
-            if !m.is_map_entry() {
-                used.insert(m.parent_file().name().to_string());
-            }
+        Kind::Message(m) if !m.is_map_entry() => {
+            used.insert(m.parent_file().name().to_string());
         }
         Kind::Enum(e) => {
             used.insert(e.parent_file().name().to_string());

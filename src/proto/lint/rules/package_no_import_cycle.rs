@@ -43,9 +43,12 @@ Move the shared types into a third package both can import, or merge the package
     ..RuleInfo::new("PACKAGE_NO_IMPORT_CYCLE", "proto")
 };
 
+/// package -> imported package -> the imports (file, dependency index) that create the edge
+type Graph<'a> = BTreeMap<&'a str, BTreeMap<String, Vec<(usize, usize)>>>;
+
 pub fn check(cx: &Cx, out: &mut Out) {
     // package -> imported package -> the imports (file, dependency index) that create the edge
-    let mut graph: BTreeMap<&str, BTreeMap<String, Vec<(usize, usize)>>> = BTreeMap::new();
+    let mut graph: Graph<'_> = BTreeMap::new();
     for (i, f) in cx.files.iter().enumerate() {
         let pkg = f.package();
         for (j, dep) in f.fd.dependency.iter().enumerate() {
@@ -56,15 +59,18 @@ pub fn check(cx: &Cx, out: &mut Out) {
             }
         }
     }
-    for &start in graph.keys() {
-        if start.is_empty() {
+    // Like buf: every import edge from a package into a package that leads back to it is a cycle,
+    // reported at the imports that create the edge.
+    for (&pkg, edges) in &graph {
+        if pkg.is_empty() {
             continue;
         }
-        let mut stack = vec![start.to_string()];
-        let mut seen = BTreeSet::new();
-        if find_cycle(&graph, start, &mut stack, &mut seen) {
-            let msg = format!("Package import cycle: {}", stack.join(" -> "));
-            if let Some(imports) = graph.get(start).and_then(|m| m.get(&stack[1])) {
+        for (next, imports) in edges {
+            let mut stack = vec![pkg.to_string(), next.clone()];
+            let mut seen = BTreeSet::new();
+            seen.insert(next.clone());
+            if find_cycle(&graph, pkg, &mut stack, &mut seen) {
+                let msg = format!("Package import cycle: {}", stack.join(" -> "));
                 for &(i, j) in imports {
                     out.add(i, vec![tag::FILE_DEPENDENCY, j as i32], msg.clone());
                 }
@@ -74,12 +80,7 @@ pub fn check(cx: &Cx, out: &mut Out) {
 }
 
 /// Depth-first search (imports in name order) for a path back to `start`; `stack` holds it.
-fn find_cycle(
-    graph: &BTreeMap<&str, BTreeMap<String, Vec<(usize, usize)>>>,
-    start: &str,
-    stack: &mut Vec<String>,
-    seen: &mut BTreeSet<String>,
-) -> bool {
+fn find_cycle(graph: &Graph<'_>, start: &str, stack: &mut Vec<String>, seen: &mut BTreeSet<String>) -> bool {
     let Some(cur) = stack.last().cloned() else { return false };
     let Some(next) = graph.get(cur.as_str()) else { return false };
     for n in next.keys() {

@@ -39,7 +39,7 @@ Add `syntax = "proto3";` (or `"proto2"`) as the first statement.
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for (i, f) in cx.files.iter().enumerate() {
-        if f.location(&[tag::FILE_SYNTAX]).is_none() {
+        if !f.has_location(&[tag::FILE_SYNTAX]) {
             out.add(
                 i,
                 vec![],
