@@ -69,7 +69,14 @@ impl ProtoSet {
                         continue;
                     }
                 };
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "proto") {
+                if !entry.path().extension().is_some_and(|x| x == "proto") {
+                    continue;
+                }
+                // A symlinked .proto is linted like a file; one that does not resolve (dangling, a
+                // loop) is reported instead of silently dropped.
+                let is_file = entry.file_type().is_file()
+                    || (entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+                if is_file || entry.path_is_symlink() {
                     let name = crate::diagnostics::rel_path(iroot, entry.path());
                     found.push((name, entry.path().to_path_buf()));
                 }
@@ -169,10 +176,22 @@ impl FileResolver for SetResolver {
 
 /// Parse every file of the set in parallel, then link them. One bad file never hides the rest.
 pub fn compile(set: &ProtoSet) -> Compiled {
-    let parsed: Vec<(String, Result<File, protox::Error>)> =
-        set.files.par_iter().map(|(name, src)| (name.clone(), File::from_source(name, &src.text))).collect();
     let mut errors: Vec<Diagnostic> = set.unreadable.clone();
+    // protox parses recursively: hostile nesting would overflow the stack (an abort, not an error).
+    let too_deep: HashMap<&str, Span> =
+        set.files.iter().filter_map(|(name, src)| nesting_too_deep(&src.text).map(|s| (name.as_str(), s))).collect();
+    let parsed: Vec<(String, Result<File, protox::Error>)> = set
+        .files
+        .par_iter()
+        .filter(|(name, _)| !too_deep.contains_key(name.as_str()))
+        .map(|(name, src)| (name.clone(), File::from_source(name, &src.text)))
+        .collect();
     let mut ok: HashMap<String, Result<File, String>> = HashMap::new();
+    for (name, span) in &too_deep {
+        let msg = format!("nesting deeper than {MAX_NESTING} levels; nova does not parse this file");
+        errors.push(Diagnostic::input_error("proto", COMPILE, msg).at(set.files[*name].file.clone(), Some(*span)));
+        ok.insert(name.to_string(), Err("too deep".to_string()));
+    }
     for (name, r) in parsed {
         match r {
             Ok(f) => {
@@ -207,6 +226,47 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         }
     }
     Compiled { pool, files, errors }
+}
+
+/// Deepest bracket nesting `compile` accepts; real protos stay far below it.
+pub const MAX_NESTING: usize = 100;
+
+/// Where bracket nesting (`{ ( [ <`, outside strings and comments) first exceeds `MAX_NESTING`.
+fn nesting_too_deep(text: &str) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'(' | b'[' | b'<' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(Span::from_byte_range(text, i, i + 1));
+                }
+            }
+            b'}' | b')' | b']' | b'>' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A protox error as a diagnostic at its file:line:col.
@@ -272,6 +332,20 @@ mod tests {
         assert_eq!(d.file.as_ref().unwrap().path, "bad.proto");
         assert_eq!(d.span.unwrap().line, 3);
         assert!(c.files.contains_key("good.proto"));
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("syntax = \"proto3\";\n{}{}", "message M {\n".repeat(10_000), "}\n".repeat(10_000));
+        let set = mem(&[
+            ("deep.proto", &deep),
+            ("ok.proto", "syntax = \"proto3\";\nmessage Y { map<string, int32> m = 1; }\n"),
+        ]);
+        let c = compile(&set);
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+        assert_eq!(c.errors[0].file.as_ref().unwrap().path, "deep.proto");
+        assert_eq!(c.errors[0].span.unwrap().line, MAX_NESTING + 2);
+        assert!(c.files.contains_key("ok.proto"));
     }
 
     #[test]
