@@ -184,7 +184,13 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         .files
         .par_iter()
         .filter(|(name, _)| !too_deep.contains_key(name.as_str()))
-        .map(|(name, src)| (name.clone(), File::from_source(name, &src.text)))
+        .map(|(name, src)| {
+            // A parser panic on one hostile file becomes that file's error, not a crash of the run.
+            let parsed = std::panic::catch_unwind(|| File::from_source(name, &src.text)).unwrap_or_else(|_| {
+                Err(protox::Error::new(format!("the proto parser crashed on {name}; please report this file")))
+            });
+            (name.clone(), parsed)
+        })
         .collect();
     let mut ok: HashMap<String, Result<File, String>> = HashMap::new();
     for (name, span) in &too_deep {
