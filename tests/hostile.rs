@@ -105,11 +105,13 @@ fn proto_file(d: &Path, rel: &str, text: impl AsRef<[u8]>) -> Setup {
 /// A one-member Cargo workspace under `root` whose binary is `main_rs`.
 fn workspace(d: &Path, root: &str, member: &str, main_rs: impl AsRef<[u8]>) {
     let base = if root.is_empty() { String::new() } else { format!("{root}/") };
+    // Cargo package names are ASCII even when the member directory is not.
+    let package: String = member.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     write(d, &format!("{base}Cargo.toml"), format!("[workspace]\nmembers = [\"{member}\"]\nresolver = \"2\"\n"));
     write(
         d,
         &format!("{base}{member}/Cargo.toml"),
-        format!("[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n", member.replace(' ', "-")),
+        format!("[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
     );
     write(d, &format!("{base}{member}/src/main.rs"), main_rs);
 }
@@ -159,6 +161,7 @@ fn backend(d: &Path) {
         "nova-protos/protos/orders/v1/orders.proto",
         "syntax = \"proto3\";\npackage orders.v1;\n\nmessage Order {\n  string id = 1;\n}\n",
     );
+    write(d, "nova-protos/CHANGELOG.md", "# Changelog\n\n## [1.0.0] - 2026-01-01\n- First release.\n");
     workspace(d, "services", "orders", RUST_FINDING);
     write(d, "services/orders/migrations/0001_init.sql", SQL_FINDING);
 }
@@ -325,8 +328,10 @@ fn breaking_deep_baseline(d: &Path) -> Setup {
     Setup::default()
 }
 fn proto_check_registry_is_file(d: &Path) -> Setup {
+    git_init(d);
     write(d, "nova.toml", "[proto]\nregistry = \"registry.txt\"\n");
     write(d, "registry.txt", "a file, not a registry\n");
+    git_commit_all(d, "registry is a file");
     Setup::default()
 }
 
@@ -590,7 +595,10 @@ fn check_corrupt_git(d: &Path) -> Setup {
     names
 }
 fn check_garbage_everywhere(d: &Path) -> Setup {
+    // A clean committed baseline (the registry gate needs a base ref), then garbage in the worktree.
+    git_init(d);
     backend(d);
+    git_commit_all(d, "clean backend");
     write(d, "nova-protos/protos/orders/v1/orders.proto", garbage(2048, 17));
     write(d, "services/orders/migrations/0001_init.sql", garbage(2048, 19));
     write(d, "services/orders/src/main.rs", garbage(2048, 23));
@@ -704,13 +712,13 @@ const CASES: &[Case] = &[
     Case { name: "sql_missing_dir", area: Area::Migrations, setup: none, cwd: "", argv: &["migrations", "check", "does-not-exist"],
         expect: Expect { names: &["does-not-exist"], ..E } },
     Case { name: "sql_file_where_dir_expected", area: Area::Migrations, setup: sql_file_as_dir, cwd: "", argv: &["migrations", "check", "migrations/0001_init.sql"],
-        expect: Expect { names: &["0001_init.sql"], ..E } },
+        expect: Expect { codes: &[1, 2], names: &["0001_init.sql"], ..E } },
     Case { name: "sql_unreadable_file", area: Area::Migrations, setup: sql_unreadable, cwd: "", argv: &["migrations", "check", "migrations"],
         expect: Expect { codes_if_chmod_ignored: Some(&[1]), names: &["0001_secret.sql"], ..E } },
     Case { name: "sql_spaces_and_non_ascii_path", area: Area::Migrations, setup: sql_spaces_non_ascii, cwd: "", argv: &["--format", "json", "migrations", "check", "my migrations/ü"],
         expect: Expect { codes: &[1], names: &["0001_café ñ.sql"], ..E } },
     Case { name: "sql_symlink_loop", area: Area::Migrations, setup: sql_symlink_loop, cwd: "", argv: &["migrations", "check", "migrations"],
-        expect: Expect { names: &["0002_loop.sql"], ..E } },
+        expect: Expect { codes: &[1, 2], names: &["0002_loop.sql"], ..E } },
     Case { name: "sql_since_corrupt_git_object", area: Area::Migrations, setup: sql_since_corrupt_git, cwd: "", argv: &["migrations", "check", "migrations", "--since", "HEAD~1"],
         expect: E },
     // --- wiring -----------------------------------------------------------------------------
@@ -729,7 +737,7 @@ const CASES: &[Case] = &[
     Case { name: "wiring_malformed_cargo_toml", area: Area::Wiring, setup: wiring_bad_cargo_toml, cwd: "", argv: &["wiring", "check", "ws"],
         expect: Expect { codes: &[0, 1, 2], names: &["Cargo.toml"], ..E } },
     Case { name: "wiring_symlink_loops", area: Area::Wiring, setup: wiring_symlink_loop_module, cwd: "", argv: &["wiring", "check", "ws"],
-        expect: Expect { codes: &[1, 2], names: &["main.rs"], ..E } },
+        expect: Expect { codes: &[1, 2], names: &["main.rs", "lp.rs"], ..E } },
     Case { name: "wiring_crlf_line_numbers", area: Area::Wiring, setup: wiring_crlf, cwd: "", argv: &["--format", "json", "wiring", "check", "ws"],
         expect: Expect { codes: &[1], names: &["main.rs"], matches: Some(r#""line":\s*5\b"#), ..E } },
     Case { name: "wiring_dir_without_crates", area: Area::Wiring, setup: wiring_empty_dir, cwd: "", argv: &["wiring", "check", "no-crates-here"],

@@ -284,6 +284,7 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
     if let Some(help) = e.help() {
         message = format!("{message} ({help})");
     }
+    let at_eof = message.contains("reached end of file");
     let mut d = Diagnostic::input_error("proto", COMPILE, message);
     if let Some(src) = src {
         let span = e.labels().and_then(|mut labels| labels.next()).map(|l| {
@@ -292,7 +293,9 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
             let (end_line, end_column) = idx.line_col(&src.text, l.offset() + l.len());
             Span::new(line, column, end_line, end_column)
         });
-        d = d.at(src.file.clone(), span.or(Some(Span::file_start())));
+        // protox gives "reached end of file" no span; the end of the file is where it happened.
+        let eof = || at_eof.then(|| Span::from_byte_range(&src.text, src.text.len(), src.text.len()));
+        d = d.at(src.file.clone(), span.or_else(eof).or(Some(Span::file_start())));
     } else if let Some(n) = name {
         d = d.at(FileRef::virtual_path(n), None);
     }
@@ -352,6 +355,13 @@ mod tests {
         assert_eq!(c.errors[0].file.as_ref().unwrap().path, "deep.proto");
         assert_eq!(c.errors[0].span.unwrap().line, MAX_NESTING + 2);
         assert!(c.files.contains_key("ok.proto"));
+    }
+
+    #[test]
+    fn truncated_file_is_reported_at_its_end() {
+        let c = compile(&mem(&[("t.proto", "syntax = \"proto3\";\n\nmessage User {\n  string na")]));
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+        assert_eq!(c.errors[0].span.unwrap().line, 4, "{:?}", c.errors);
     }
 
     #[test]
