@@ -882,10 +882,11 @@ fn run_case(case: &Case, chmod_ignored: bool) -> (Vec<String>, String) {
         }
     }
     let format = case.argv.iter().position(|a| *a == "--format").and_then(|i| case.argv.get(i + 1)).copied();
-    if matches!(format, Some("json" | "sarif")) && !out.timed_out {
-        if let Err(e) = serde_json::from_str::<serde_json::Value>(&out.stdout) {
-            problems.push(format!("--format {} stdout is not one JSON document: {e}", format.unwrap_or_default()));
-        }
+    if matches!(format, Some("json" | "sarif"))
+        && !out.timed_out
+        && let Err(e) = serde_json::from_str::<serde_json::Value>(&out.stdout)
+    {
+        problems.push(format!("--format {} stdout is not one JSON document: {e}", format.unwrap_or_default()));
     }
     let after = snapshot(root);
     let changed = snapshot_diff(&before, &after);

@@ -302,10 +302,10 @@ proptest! {
 
     #[test]
     fn config_loader_survives_arbitrary_text(text in "\\PC{0,400}") {
-        if let Err(e) = nova::config::parse_str(&text, Path::new("nova.toml")) {
-            if let Some(line) = e.location.as_ref().and_then(|l| l.line) {
-                prop_assert!(line <= lines_of(&text) + 1, "line {} outside the text", line);
-            }
+        if let Err(e) = nova::config::parse_str(&text, Path::new("nova.toml"))
+            && let Some(line) = e.location.as_ref().and_then(|l| l.line)
+        {
+            prop_assert!(line <= lines_of(&text) + 1, "line {} outside the text", line);
         }
     }
 

@@ -69,14 +69,10 @@ impl ProtoSet {
                         continue;
                     }
                 };
-                if !entry.path().extension().is_some_and(|x| x == "proto") {
-                    continue;
-                }
-                // A symlinked .proto is linted like a file; one that does not resolve (dangling, a
-                // loop) is reported instead of silently dropped.
-                let is_file = entry.file_type().is_file()
-                    || (entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
-                if is_file || entry.path_is_symlink() {
+                // A symlinked .proto is read through its link; one that does not resolve (dangling,
+                // a loop) is reported by the read below instead of silently dropped.
+                let wanted = entry.file_type().is_file() || entry.path_is_symlink();
+                if wanted && entry.path().extension().is_some_and(|x| x == "proto") {
                     let name = crate::diagnostics::rel_path(iroot, entry.path());
                     found.push((name, entry.path().to_path_buf()));
                 }
