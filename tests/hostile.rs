@@ -294,8 +294,11 @@ fn breaking_missing_ref(d: &Path) -> Setup {
     Setup::default()
 }
 fn breaking_baseline_garbage(d: &Path) -> Setup {
-    write(d, "current/a/v1/a.proto", "syntax = \"proto3\";\npackage a.v1;\n\nmessage User {}\n");
-    write(d, "base/a/v1/a.proto", garbage(8192, 3));
+    let good = "syntax = \"proto3\";\npackage a.v1;\n\nmessage User {}\n";
+    write(d, "current/a/v1/a.proto", good);
+    write(d, "base/a/v1/a.proto", good);
+    // Only the baseline has this file, so only the baseline can be the one to name it.
+    write(d, "base/a/v1/broken.proto", garbage(8192, 3));
     Setup::default()
 }
 fn breaking_baseline_is_file(d: &Path) -> Setup {
@@ -679,7 +682,7 @@ const CASES: &[Case] = &[
     Case { name: "breaking_missing_ref", area: Area::Breaking, setup: breaking_missing_ref, cwd: "", argv: &["proto", "breaking", "--against", "no-such-ref"],
         expect: Expect { names: &["no-such-ref"], ..E } },
     Case { name: "breaking_baseline_binary_garbage", area: Area::Breaking, setup: breaking_baseline_garbage, cwd: "", argv: &["proto", "breaking", "current", "--against", "base"],
-        expect: Expect { names: &["a.proto"], ..E } },
+        expect: Expect { names: &["broken.proto"], ..E } },
     Case { name: "breaking_baseline_is_a_file", area: Area::Breaking, setup: breaking_baseline_is_file, cwd: "", argv: &["proto", "breaking", "current", "--against", "base.txt"],
         expect: Expect { names: &["base.txt"], ..E } },
     Case { name: "breaking_crlf_only_change_is_not_breaking", area: Area::Breaking, setup: breaking_crlf_only_change, cwd: "", argv: &["proto", "breaking", "current", "--against", "base"],
