@@ -301,6 +301,45 @@ proptest! {
     }
 
     #[test]
+    fn multi_file_sets_compile_deterministically(
+        texts in prop::collection::vec(prop_oneof![valid_proto(), damaged_proto()], 1..5),
+        imports in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+    ) {
+        // Files import each other (sometimes a file that does not compile): errors must be the
+        // same, in the same order, on every run, whatever the parallel parse did.
+        let mut files = BTreeMap::new();
+        for (i, t) in texts.iter().enumerate() {
+            let mut t = t.clone();
+            if let Some(ix) = imports.get(i) {
+                let target = ix.index(texts.len());
+                if target != i {
+                    t = t.replacen("\n\npackage", &format!("\n\nimport \"f{target}.proto\";\n\npackage"), 1);
+                }
+            }
+            files.insert(format!("f{i}.proto"), t.into_bytes());
+        }
+        let set = ProtoSet::from_memory(Path::new("/virtual"), files, &[String::new()]);
+        let (a, b) = (compile(&set), compile(&set));
+        prop_assert_eq!(&a.errors, &b.errors);
+        prop_assert_eq!(a.files.keys().collect::<Vec<_>>(), b.files.keys().collect::<Vec<_>>());
+        for d in &a.errors {
+            let path = d.file.as_ref().map(|f| f.path.clone()).unwrap_or_default();
+            prop_assert!(set.files.contains_key(&path), "error names a file outside the set: {:?}", d);
+        }
+    }
+
+    #[test]
+    fn utf8_errors_point_inside_the_file(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        if let Err(e) = nova::fsutil::decode_utf8(Path::new("x.sql"), bytes.clone()) {
+            let loc = e.location.ok_or_else(|| TestCaseError::fail("UTF-8 error without a location"))?;
+            let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+            let (line, col) = (loc.line.unwrap_or(0), loc.column.unwrap_or(0));
+            prop_assert!(line >= 1 && line <= lines, "line {} of {}", line, lines);
+            prop_assert!(col >= 1, "column {}", col);
+        }
+    }
+
+    #[test]
     fn config_loader_survives_arbitrary_text(text in "\\PC{0,400}") {
         if let Err(e) = nova::config::parse_str(&text, Path::new("nova.toml"))
             && let Some(line) = e.location.as_ref().and_then(|l| l.line)
