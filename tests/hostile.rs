@@ -259,6 +259,11 @@ fn proto_unreadable(d: &Path) -> Setup {
     chmod(&p, 0o000);
     Setup::default()
 }
+fn proto_unreadable_dir(d: &Path) -> Setup {
+    write(d, "protos/a/v1/inside.proto", PROTO_FINDING);
+    chmod(&d.join("protos/a/v1"), 0o000);
+    Setup::default()
+}
 fn proto_malformed_buf_yaml(d: &Path) -> Setup {
     write(d, "protos/buf.yaml", "version: v2\nlint:\n  use: [STANDARD\n  except: {{{\n\t- bad indent\n");
     write(d, "protos/a/v1/a.proto", PROTO_FINDING);
@@ -396,6 +401,11 @@ fn sql_huge_20mb(d: &Path) -> Setup {
 fn sql_crlf(d: &Path) -> Setup {
     let text = format!("-- users\n\n{SQL_FINDING}").replace('\n', "\r\n");
     write(d, "migrations/0001_crlf.sql", text);
+    Setup::default()
+}
+fn sql_empty_file(d: &Path) -> Setup {
+    write(d, "migrations/0001_empty.sql", "");
+    write(d, "migrations/0002_next.sql", SQL_FINDING);
     Setup::default()
 }
 fn sql_empty_dir(d: &Path) -> Setup {
@@ -668,6 +678,8 @@ const CASES: &[Case] = &[
         expect: Expect { codes: &[1], names: &["x.proto"], ..E } },
     Case { name: "proto_unreadable_file", area: Area::Proto, setup: proto_unreadable, cwd: "", argv: &["proto", "lint", "protos"],
         expect: Expect { codes_if_chmod_ignored: Some(&[1]), names: &["secret.proto"], ..E } },
+    Case { name: "proto_unreadable_dir", area: Area::Proto, setup: proto_unreadable_dir, cwd: "", argv: &["proto", "lint", "protos"],
+        expect: Expect { codes_if_chmod_ignored: Some(&[1]), names: &["a/v1"], ..E } },
     Case { name: "proto_malformed_buf_yaml", area: Area::Proto, setup: proto_malformed_buf_yaml, cwd: "", argv: &["proto", "lint", "protos"],
         expect: Expect { names: &["buf.yaml"], ..E } },
     Case { name: "proto_binary_buf_yaml", area: Area::Proto, setup: proto_buf_yaml_binary, cwd: "", argv: &["proto", "lint", "protos"],
@@ -710,6 +722,9 @@ const CASES: &[Case] = &[
         expect: Expect { codes: &[1, 2], names: &["0001_huge.sql"], timeout_secs: HUGE_SECS, ..E } },
     Case { name: "sql_crlf_line_numbers", area: Area::Migrations, setup: sql_crlf, cwd: "", argv: &["--format", "json", "migrations", "check", "migrations"],
         expect: Expect { codes: &[1], names: &["0001_crlf.sql"], matches: Some(r#""line":\s*3\b"#), ..E } },
+    // An empty migration is valid for sqlx; it must not break the replay of the next one.
+    Case { name: "sql_empty_file_then_finding", area: Area::Migrations, setup: sql_empty_file, cwd: "", argv: &["migrations", "check", "migrations"],
+        expect: Expect { codes: &[1], names: &["0002_next.sql"], ..E } },
     Case { name: "sql_empty_dir", area: Area::Migrations, setup: sql_empty_dir, cwd: "", argv: &["migrations", "check", "no-migrations-here"],
         expect: Expect { codes: &[0, 2], names: &["no-migrations-here"], ..E } },
     Case { name: "sql_missing_dir", area: Area::Migrations, setup: none, cwd: "", argv: &["migrations", "check", "does-not-exist"],
