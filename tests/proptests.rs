@@ -235,8 +235,10 @@ fn run_cli(files: &[(String, Vec<u8>)], args: &[&str]) -> Result<(), TestCaseErr
             else {
                 continue;
             };
-            if let Some((_, bytes)) = files.iter().find(|(rel, _)| rel.ends_with(path) || path.ends_with(rel.as_str()))
-            {
+            // Reported paths are relative to the input root: match on whole path components.
+            let same =
+                |rel: &str| rel == path || rel.ends_with(&format!("/{path}")) || path.ends_with(&format!("/{rel}"));
+            if let Some((_, bytes)) = files.iter().find(|(rel, _)| same(rel)) {
                 let max = lines_of(&String::from_utf8_lossy(bytes)) as u64 + 1;
                 prop_assert!(line >= 1 && line <= max, "{path}:{line} is outside the file ({max} lines): {d}");
             }
