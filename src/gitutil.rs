@@ -90,7 +90,8 @@ pub fn read_tree_files(
 
 /// The commit id a submodule at `path` (repo-relative) is pinned to in `commit`'s tree.
 pub fn submodule_commit_at(commit: &git2::Commit<'_>, path: &str) -> Result<Option<Oid>, NovaError> {
-    let tree = commit.tree().map_err(|e| NovaError::new(e.message().to_string()))?;
+    let tree =
+        commit.tree().map_err(|e| NovaError::new(format!("cannot read tree of {}: {}", commit.id(), e.message())))?;
     match tree.get_path(Path::new(path.trim_matches('/'))) {
         Ok(entry) if entry.kind() == Some(ObjectType::Commit) => Ok(Some(entry.id())),
         Ok(_) => Ok(None),
@@ -101,7 +102,9 @@ pub fn submodule_commit_at(commit: &git2::Commit<'_>, path: &str) -> Result<Opti
 /// Repo-relative paths that differ between `base` and the worktree (committed, staged or not),
 /// plus untracked files. Read-only: the index is read, never written.
 pub fn changed_paths_since(repo: &Repository, base: &git2::Commit<'_>) -> Result<Vec<String>, NovaError> {
-    let tree = base.tree().map_err(|e| NovaError::new(e.message().to_string()))?;
+    // A corrupt object must be named, or the user cannot tell which one to repair or re-fetch.
+    let tree =
+        base.tree().map_err(|e| NovaError::new(format!("cannot read tree of {}: {}", base.id(), e.message())))?;
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true).recurse_untracked_dirs(true);
     let diff = repo

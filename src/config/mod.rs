@@ -59,7 +59,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
+        // A nova.toml symlink that does not resolve is the user's config, unreadable: loading it
+        // reports that, rather than silently running with defaults.
+        if candidate.is_file() || candidate.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
             return Some(candidate);
         }
         dir = d.parent();

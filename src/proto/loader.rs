@@ -72,7 +72,10 @@ impl ProtoSet {
                         continue;
                     }
                 };
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "proto") {
+                // A symlinked .proto is read through its link; one that does not resolve (dangling,
+                // a loop) is reported by the read below instead of silently dropped.
+                let wanted = entry.file_type().is_file() || entry.path_is_symlink();
+                if wanted && entry.path().extension().is_some_and(|x| x == "proto") {
                     let name = crate::diagnostics::rel_path(iroot, entry.path());
                     found.push((name, entry.path().to_path_buf()));
                 }
@@ -210,11 +213,23 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         Ok(Box<File>, Option<prost_types::SourceCodeInfo>),
         Failed(Box<Diagnostic>, String),
     }
+    // protox parses recursively: hostile nesting would overflow the stack (an abort, not an error).
+    let too_deep: HashMap<&str, Span> =
+        set.files.iter().filter_map(|(name, src)| nesting_too_deep(&src.text).map(|s| (name.as_str(), s))).collect();
     let parsed: Vec<(String, Parsed)> = set
         .files
         .par_iter()
         .map(|(name, src)| {
-            let p = match File::from_source(name, &src.text) {
+            if let Some(span) = too_deep.get(name.as_str()) {
+                let msg = format!("nesting deeper than {MAX_NESTING} levels; nova does not parse this file");
+                let d = Diagnostic::input_error("proto", COMPILE, msg).at(src.file.clone(), Some(*span));
+                return (name.clone(), Parsed::Failed(Box::new(d), "too deep".to_string()));
+            }
+            // A parser panic on one hostile file becomes that file's error, not a crash of the run.
+            let from_source = std::panic::catch_unwind(|| File::from_source(name, &src.text)).unwrap_or_else(|_| {
+                Err(protox::Error::new(format!("the proto parser crashed on {name}; please report this file")))
+            });
+            let p = match from_source {
                 Ok(f) => {
                     // The linker reports every duplicate with a source excerpt, which is quadratic
                     // in the number of duplicates; catch the first one here in linear time instead.
@@ -588,6 +603,47 @@ fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, fu
     d
 }
 
+/// Deepest bracket nesting `compile` accepts; real protos stay far below it.
+pub const MAX_NESTING: usize = 100;
+
+/// Where bracket nesting (`{ ( [ <`, outside strings and comments) first exceeds `MAX_NESTING`.
+fn nesting_too_deep(text: &str) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'(' | b'[' | b'<' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(Span::from_byte_range(text, i, i + 1));
+                }
+            }
+            b'}' | b')' | b']' | b'>' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A protox error as a diagnostic at its file:line:col.
 pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str>) -> Diagnostic {
     use miette::Diagnostic as _;
@@ -597,6 +653,7 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
     if let Some(help) = e.help() {
         message = format!("{message} ({help})");
     }
+    let at_eof = message.contains("reached end of file");
     let mut d = Diagnostic::input_error("proto", COMPILE, message);
     if let Some(src) = src {
         let span = e.labels().and_then(|mut labels| labels.next()).map(|l| {
@@ -605,7 +662,9 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
             let (end_line, end_column) = idx.line_col(&src.text, l.offset() + l.len());
             Span::new(line, column, end_line, end_column)
         });
-        d = d.at(src.file.clone(), span.or(Some(Span::file_start())));
+        // protox gives "reached end of file" no span; the end of the file is where it happened.
+        let eof = || at_eof.then(|| Span::from_byte_range(&src.text, src.text.len(), src.text.len()));
+        d = d.at(src.file.clone(), span.or_else(eof).or(Some(Span::file_start())));
     } else if let Some(n) = name {
         d = d.at(FileRef::virtual_path(n), None);
     }
@@ -651,6 +710,27 @@ mod tests {
         assert_eq!(d.file.as_ref().unwrap().path, "bad.proto");
         assert_eq!(d.span.unwrap().line, 3);
         assert!(c.files.contains_key("good.proto"));
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("syntax = \"proto3\";\n{}{}", "message M {\n".repeat(10_000), "}\n".repeat(10_000));
+        let set = mem(&[
+            ("deep.proto", &deep),
+            ("ok.proto", "syntax = \"proto3\";\nmessage Y { map<string, int32> m = 1; }\n"),
+        ]);
+        let c = compile(&set);
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+        assert_eq!(c.errors[0].file.as_ref().unwrap().path, "deep.proto");
+        assert_eq!(c.errors[0].span.unwrap().line, MAX_NESTING + 2);
+        assert!(c.files.contains_key("ok.proto"));
+    }
+
+    #[test]
+    fn truncated_file_is_reported_at_its_end() {
+        let c = compile(&mem(&[("t.proto", "syntax = \"proto3\";\n\nmessage User {\n  string na")]));
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+        assert_eq!(c.errors[0].span.unwrap().line, 4, "{:?}", c.errors);
     }
 
     #[test]
