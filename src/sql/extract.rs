@@ -40,6 +40,23 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
     match n.kind() {
         K::CREATE_TABLE => create_table(file, map, n),
         K::ALTER_TABLE => alter_table(file, map, n),
+        K::CREATE_TABLE_AS => {
+            let name = child(n, K::TABLE_NAME).map(|t| name_of(&t)).unwrap_or_default();
+            // Only `SELECT * FROM one_table` says which columns the new table has.
+            let source = child(n, K::SELECT).and_then(|sel| {
+                let star =
+                    child(&sel, K::SELECT_CLAUSE).is_some_and(|c| compact_text(&c).eq_ignore_ascii_case("select *"));
+                let from = child(&sel, K::FROM_CLAUSE)?;
+                let items: Vec<_> = from.children().collect();
+                match (star, items.as_slice()) {
+                    (true, [item]) if item.kind() == K::RELATION_FROM_ITEM && item.children().count() == 1 => {
+                        child(item, K::RELATION_NAME_REF).map(|r| name_of(&r))
+                    }
+                    _ => None,
+                }
+            });
+            Op::CreateTableAs { name, source }
+        }
         K::DROP_TABLE => Op::DropTable {
             names: children(n, K::TABLE_NAME_REF).map(|c| name_of(&c)).collect(),
             if_exists: child(n, K::IF_EXISTS).is_some(),
@@ -340,9 +357,26 @@ fn create_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
     let name = child(n, K::TABLE_NAME).map(|t| name_of(&t)).unwrap_or_default();
     let mut columns = Vec::new();
     let mut constraints = Vec::new();
+    let mut like = Vec::new();
     if let Some(args) = child(n, K::TABLE_ARG_LIST) {
         for a in args.children() {
-            if a.kind() == K::COLUMN {
+            if a.kind() == K::LIKE_CLAUSE {
+                let Some(src) = child(&a, K::RELATION_NAME_REF) else { continue };
+                let mut src = LikeSource { table: name_of(&src), constraints: false, indexes: false };
+                for p in a.children() {
+                    let text = compact_text(&p).to_ascii_lowercase();
+                    let including = text.starts_with("including");
+                    for word in text.split_whitespace().skip(1) {
+                        match word {
+                            "all" => (src.constraints, src.indexes) = (including, including),
+                            "constraints" => src.constraints = including,
+                            "indexes" => src.indexes = including,
+                            _ => {}
+                        }
+                    }
+                }
+                like.push(src);
+            } else if a.kind() == K::COLUMN {
                 if let Some(c) = column_def(file, map, &a, &name) {
                     columns.push(c);
                 }
@@ -351,7 +385,7 @@ fn create_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
             }
         }
     }
-    Op::CreateTable { name, if_not_exists: child(n, K::IF_NOT_EXISTS).is_some(), columns, constraints }
+    Op::CreateTable { name, if_not_exists: child(n, K::IF_NOT_EXISTS).is_some(), columns, constraints, like }
 }
 
 fn alter_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
