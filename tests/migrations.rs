@@ -228,9 +228,25 @@ fn inline_suppression_and_config_ignores() {
         "-- nova:ignore SOFT_DELETE_TYPE_DRIFT,SOFT_DELETE_COLUMNS legacy table, migrated in Q3\n\
          CREATE TABLE posts (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n\
          CREATE TABLE tags (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n\
-         CREATE INDEX CONCURRENTLY tags_x ON tags (id); -- nova:ignore CONCURRENTLY_IN_TRANSACTION\n",
+         CREATE INDEX CONCURRENTLY tags_x ON tags (id); -- nova:ignore CONCURRENTLY_IN_TRANSACTION\n\
+         -- nova:ignore SOFT_DELETE_CHEK,SOFT_DELETE_FK_ACTION stale or misspelt\n\
+         CREATE TABLE ok (id int);\n",
     );
     let r = run_in(d.path(), &["migrations"]);
+    let unused: Vec<String> = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "UNUSED_SUPPRESSION")
+        .map(|x| format!("{}: {}", x["line"], x["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        unused,
+        vec![
+            "5: `-- nova:ignore SOFT_DELETE_CHEK`: no rule has this ID".to_string(),
+            "5: `-- nova:ignore SOFT_DELETE_FK_ACTION` suppresses nothing here".to_string(),
+        ]
+    );
     assert_eq!(of_rule(&r, "SOFT_DELETE_TYPE_DRIFT"), vec![("0001_posts.sql".to_string(), 3)]);
     assert_eq!(of_rule(&r, "SOFT_DELETE_COLUMNS"), vec![("0001_posts.sql".to_string(), 3)]);
     assert!(of_rule(&r, "CONCURRENTLY_IN_TRANSACTION").is_empty());

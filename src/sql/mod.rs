@@ -312,9 +312,10 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     }
 
     for stream in &streams {
+        let mut used = BTreeSet::new();
         let findings = check_stream(stream, &settings);
         for f in findings {
-            emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+            emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
         }
         for (fi, lf) in stream.files.iter().enumerate() {
             for h in &lf.squawk {
@@ -327,14 +328,15 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                     labels: Vec::new(),
                     help: h.help.clone(),
                 };
-                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
             }
         }
         if let Some(url) = &args.verify_with {
             for f in verify::verify(url, stream, &settings)? {
-                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
             }
         }
+        report_unused_suppressions(ctx, &mut report, &selection, stream, &used, &all_rules);
     }
 
     if let Some(since) = &args.since {
@@ -477,9 +479,10 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     out
 }
 
-fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
+/// The line of the `-- nova:ignore` comment that suppresses `rule` at `loc`, if any.
+fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> Option<usize> {
     if file.ignores.is_empty() {
-        return false;
+        return None;
     }
     // The top-level statement that contains the finding.
     let i = file.top.partition_point(|(s, _)| *s <= loc.start);
@@ -488,7 +491,7 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
     let matches =
         |l: usize| file.ignores.iter().any(|(il, ids)| *il == l && ids.iter().any(|id| id.eq_ignore_ascii_case(rule)));
     if matches(line) {
-        return true;
+        return Some(line);
     }
     // Walk up the comment block directly above the statement.
     let mut l = line;
@@ -501,10 +504,47 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
             break;
         }
         if matches(l) {
-            return true;
+            return Some(l);
         }
     }
-    false
+    None
+}
+
+/// `-- nova:ignore RULE` comments that suppressed nothing: stale after a fix, or a typo in the ID.
+/// Comments naming a rule that is switched off are left alone (they matter when it is switched on).
+fn report_unused_suppressions(
+    ctx: &Ctx,
+    report: &mut Report,
+    selection: &Selection,
+    stream: &Stream,
+    used: &BTreeSet<(usize, usize, String)>,
+    all_rules: &[&'static RuleInfo],
+) {
+    let rule = &rules::unused_suppression::RULE;
+    let Some(sev) = selection.severity(rule.id) else { return };
+    for (fi, f) in stream.files.iter().enumerate() {
+        for (line, ids) in &f.ignores {
+            for id in ids {
+                let known = all_rules.iter().find(|r| r.id.eq_ignore_ascii_case(id));
+                let message = match known {
+                    None => format!("`-- nova:ignore {id}`: no rule has this ID"),
+                    Some(r) if !selection.is_enabled(r.id) => continue,
+                    Some(r) if used.contains(&(fi, *line, r.id.to_ascii_uppercase())) => continue,
+                    Some(r) => format!("`-- nova:ignore {}` suppresses nothing here", r.id),
+                };
+                let fr = FileRef::new(&ctx.cwd, &f.file.abs);
+                if selection.is_ignored(rule.id, &fr.path) {
+                    continue;
+                }
+                let start = f.index.line_start(*line).unwrap_or(0);
+                let loc = Loc { file: fi, start, end: start };
+                let d = Diagnostic::new(CHECKER, rule.id, sev, message)
+                    .at(fr, Some(span_of(f, &loc)))
+                    .with_help("remove the comment, or fix the rule ID (`nova rules --checker migrations`)");
+                report.push(d);
+            }
+        }
+    }
 }
 
 fn span_of(file: &LoadedFile, loc: &Loc) -> Span {
@@ -531,6 +571,7 @@ fn emit_finding(
     settings: &config::Settings,
     stream: &Stream,
     f: &Finding,
+    used: &mut BTreeSet<(usize, usize, String)>,
 ) {
     let Some(sev) = selection.severity(f.rule) else { return };
     let Some(file) = stream.files.get(f.loc.file) else { return };
@@ -543,7 +584,10 @@ fn emit_finding(
     {
         return;
     }
-    if !f.whole_file && is_suppressed(file, &f.loc, f.rule) {
+    if !f.whole_file
+        && let Some(line) = is_suppressed(file, &f.loc, f.rule)
+    {
+        used.insert((f.loc.file, line, f.rule.to_ascii_uppercase()));
         return;
     }
     let span = if f.whole_file { Span::file_start() } else { span_of(file, &f.loc) };

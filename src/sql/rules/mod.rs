@@ -20,6 +20,7 @@ pub mod soft_delete_type_drift;
 pub mod soft_delete_unique_not_partial;
 pub mod sql_syntax_error;
 pub mod trigger_unknown_column;
+pub mod unused_suppression;
 pub mod verify_apply_failed;
 pub mod verify_mismatch;
 
@@ -41,6 +42,7 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &soft_delete_unique_not_partial::RULE,
         &sql_syntax_error::RULE,
         &trigger_unknown_column::RULE,
+        &unused_suppression::RULE,
         &verify_apply_failed::RULE,
         &verify_mismatch::RULE,
     ];
