@@ -82,7 +82,7 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
         K::DROP_VIEW | K::DROP_MATERIALIZED_VIEW => {
             Op::DropView { names: children(n, K::VIEW_REF).map(|c| name_of(&c)).collect() }
         }
-        K::CREATE_FUNCTION | K::CREATE_PROCEDURE => create_function(file, n),
+        K::CREATE_FUNCTION | K::CREATE_PROCEDURE => create_function(file, n, raw.body.clone()),
         K::DROP_FUNCTION | K::DROP_PROCEDURE => {
             let names = n.descendants().filter(|d| d.kind() == K::FUNCTION_NAME_REF).map(|d| name_of(&d)).collect();
             Op::DropFunction { names }
@@ -477,7 +477,11 @@ fn create_index(n: &SyntaxNode) -> Op {
     }
 }
 
-fn create_function(file: usize, n: &SyntaxNode) -> Op {
+fn create_function(
+    file: usize,
+    n: &SyntaxNode,
+    parsed_body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
+) -> Op {
     let name = child(n, K::FUNCTION_NAME).map(|f| name_of(&f)).unwrap_or_default();
     let language = n
         .descendants()
@@ -486,9 +490,9 @@ fn create_function(file: usize, n: &SyntaxNode) -> Op {
         .map(|l| name_of(&l))
         .unwrap_or_default();
     let mut body = FunctionBody::default();
-    if let Some(tree) = parse::function_body(n) {
-        let map = Mapper::Plpgsql(tree.body.clone());
-        let root = tree.body.syntax();
+    if let Some(tree) = parsed_body.or_else(|| parse::function_body(n).map(|t| t.body)) {
+        let map = Mapper::Plpgsql(tree.clone());
+        let root = tree.syntax();
         for d in root.descendants() {
             match d.kind() {
                 K::INSERT => {
@@ -512,7 +516,7 @@ fn create_function(file: usize, n: &SyntaxNode) -> Op {
             }
         }
         // `EXECUTE format('INSERT INTO outbox_events ...')`: dynamic SQL is only text to the parser.
-        let flat = tree.body.text().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = tree.text().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
         let mut rest = flat.as_str();
         while let Some(i) = rest.find("insert into ") {
             let after = &rest[i + "insert into ".len()..];

@@ -21,6 +21,8 @@ pub struct RawStmt {
     pub end: usize,
     /// Maps a range of the node's own tree to a byte range of the file.
     pub map: Mapper,
+    /// The parsed plpgsql body of a top-level `CREATE FUNCTION` (parsed once, used twice).
+    pub body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
 }
 
 /// How to map a range of a (body) tree back into the file.
@@ -100,12 +102,11 @@ pub fn parse(text: &str) -> ParsedFile {
             push_body_errors(&body, &mut errors);
             do_stmts.extend(body_statements(&body));
         }
-        if let Some(f) = ast::CreateFunction::cast(child.clone())
-            && let Some(body) = f.plpgsql()
-        {
-            push_body_errors(&body, &mut errors);
+        let body = function_body(&child).map(|b| b.body);
+        if let Some(b) = &body {
+            push_body_errors(b, &mut errors);
         }
-        top.push(RawStmt { node: child, start, end, map });
+        top.push(RawStmt { node: child, start, end, map, body });
     }
     errors.sort_by_key(|e| (e.start, e.end));
     errors.dedup();
@@ -131,7 +132,7 @@ pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> V
         .filter(|n| n.parent().is_some_and(|p| p.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT))
         .map(|node| {
             let (start, end) = map.map_trimmed(&node);
-            RawStmt { node, start, end, map: map.clone() }
+            RawStmt { node, start, end, map: map.clone(), body: None }
         })
         .collect()
 }
