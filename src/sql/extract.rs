@@ -101,7 +101,22 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
 }
 
 fn type_node(n: &SyntaxNode) -> Option<SyntaxNode> {
-    n.children().find(|c| format!("{:?}", c.kind()).ends_with("_TYPE"))
+    n.children().find(|c| {
+        matches!(
+            c.kind(),
+            K::PATH_TYPE
+                | K::VARCHAR_TYPE
+                | K::TIMESTAMP_TYPE
+                | K::TIME_TYPE
+                | K::CHARACTER_TYPE
+                | K::DOUBLE_TYPE
+                | K::BIT_TYPE
+                | K::BIT_VARYING_TYPE
+                | K::ARRAY_TYPE
+                | K::INTERVAL_TYPE
+                | K::PERCENT_TYPE
+        )
+    })
 }
 
 fn column_def(file: usize, map: &Mapper, col: &SyntaxNode, table: &str) -> Option<ColumnDef> {

@@ -129,7 +129,8 @@ pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> V
     let map = Mapper::Plpgsql(body.clone());
     body.syntax()
         .descendants()
-        .filter(|n| n.parent().is_some_and(|p| p.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT))
+        .filter(|n| n.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT)
+        .filter_map(|n| n.first_child())
         .map(|node| {
             let (start, end) = map.map_trimmed(&node);
             RawStmt { node, start, end, map: map.clone(), body: None }
