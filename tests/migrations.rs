@@ -461,3 +461,16 @@ fn verify_with_real_postgres() {
         .collect();
     assert_eq!(msgs, vec!["PostgreSQL has column `a.note`, nova's model does not".to_string()]);
 }
+
+#[test]
+fn squawk_ignore_comments_are_honoured() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    write(
+        &m,
+        "0001_a.sql",
+        "CREATE TABLE t (id int, x int);\n-- squawk-ignore ban-drop-column\nALTER TABLE t DROP COLUMN id;\nALTER TABLE t DROP COLUMN x;\n",
+    );
+    let r = run_in(d.path(), &["m"]);
+    assert_eq!(of_rule(&r, "ban-drop-column"), vec![("0001_a.sql".to_string(), 4)]);
+}
