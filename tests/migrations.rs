@@ -158,7 +158,7 @@ fn outbox_unpublished_index() {
 
 #[test]
 fn trigger_unknown_column() {
-    expect("TRIGGER_UNKNOWN_COLUMN", "trigger_unknown_column", &[("0001_schema.sql", 4)]);
+    expect("TRIGGER_UNKNOWN_COLUMN", "trigger_unknown_column", &[("0001_schema.sql", 4), ("0001_schema.sql", 5)]);
 }
 
 #[test]

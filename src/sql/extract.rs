@@ -515,6 +515,21 @@ fn create_function(
                         body.inserts.push(name_of(&t));
                     }
                 }
+                // `NEW.x := ...` / `NEW.x = ...`
+                K::PLPGSQL_ASSIGN_TARGET => {
+                    let (Some(rec), Some(acc)) = (child(&d, K::PLPGSQL_VAR_NAME_REF), child(&d, K::FIELD_ACCESSOR))
+                    else {
+                        continue;
+                    };
+                    let rec_name = rec.text().to_string().to_ascii_lowercase();
+                    if rec_name == "new" || rec_name == "old" {
+                        body.row_refs.push(RowRef {
+                            record: rec_name.to_ascii_uppercase(),
+                            column: name_of(&acc).trim_start_matches('.').to_string(),
+                            loc: loc_of(file, &map, &d),
+                        });
+                    }
+                }
                 K::FIELD_EXPR => {
                     let mut parts = d.children();
                     let (Some(rec), Some(col)) = (parts.next(), parts.next()) else { continue };
