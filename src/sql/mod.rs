@@ -212,7 +212,13 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     })?;
     let settings = config::Settings::from(cfg);
     let (dirs, discovered) = resolve_dirs(ctx, args)?;
-    let dirs: Vec<(PathBuf, bool)> = dirs.into_iter().filter(|(d, _)| !skipped(ctx, d)).collect();
+    let mut seen = BTreeSet::new();
+    let dirs: Vec<(PathBuf, bool)> = dirs
+        .into_iter()
+        .filter(|(d, _)| !skipped(ctx, d))
+        // The same directory named twice is one database, checked once.
+        .filter(|(d, _)| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())))
+        .collect();
     if dirs.is_empty() && discovered {
         return Err(NovaError::new("no migrations directories found")
             .with_help("pass directories (`nova migrations check services/api/migrations`) or set `[migrations] dirs` in nova.toml"));
