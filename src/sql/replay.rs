@@ -198,7 +198,9 @@ fn apply(out: &mut Replayed, s: &Stmt) {
         }
         Op::AlterTable { name, if_exists, actions } => {
             if !schema.tables.contains_key(name) {
-                if !*if_exists && s.origin == Origin::TopLevel {
+                // PostgreSQL also accepts ALTER TABLE on views and indexes (RENAME, OWNER, ...).
+                let other_relation = schema.views.contains_key(name) || schema.indexes.contains_key(name);
+                if !*if_exists && !other_relation && s.origin == Origin::TopLevel {
                     out.alter_unknown.push(ReplayEvent { loc: s.loc, table: name.clone() });
                 }
                 return;
@@ -456,7 +458,9 @@ mod tests {
             "CREATE TABLE public.orders (id uuid PRIMARY KEY, user_id uuid REFERENCES users(id) ON DELETE CASCADE, code text UNIQUE);\n\
              ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;\n\
              DO $$ BEGIN ALTER TABLE orders ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE; END $$;\n\
-             ALTER TABLE missing ADD COLUMN x int;",
+             ALTER TABLE missing ADD COLUMN x int;\n\
+             CREATE VIEW v AS SELECT 1;\n\
+             ALTER TABLE v OWNER TO postgres;",
         );
         let t = &r.schema.tables["orders"];
         let names: Vec<&str> = t.constraints.iter().map(|c| c.name.as_str()).collect();
