@@ -443,13 +443,16 @@ fn verify_with_real_postgres() {
     write(&m, "0002_b.sql", "ALTER TABLE a ADD COLUMN b INT REFERENCES nowhere(id);\n");
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     assert!(of_rule(&r, "VERIFY_APPLY_FAILED").iter().any(|(f, _)| f == "0002_b.sql"), "{:#?}", r.json);
-    // Dynamic SQL is invisible to the model; the oracle shows the disagreement.
+    // SQL built at run time is invisible to the model; the oracle shows the disagreement. (A
+    // constant `EXECUTE '...'` string is parsed and agrees.)
     let d = tempfile::tempdir().unwrap();
     let m = d.path().join("m");
     write(
         &m,
         "0001_a.sql",
-        "CREATE TABLE a (id UUID PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT'; END $$;\n",
+        "CREATE TABLE a (id UUID PRIMARY KEY);\n\
+         DO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN title TEXT'; END $$;\n\
+         DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN note TEXT', 'a'); END $$;\n",
     );
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     let msgs: Vec<String> = r.json["diagnostics"]
