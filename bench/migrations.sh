@@ -7,7 +7,20 @@ install_anchors
 build_nova
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 5000 10000)
-echo "nova: $("$NOVA" --version)   squawk: $(squawk --version 2>&1 | head -1)   cores: $(nproc)"
+echo "nova: $("$NOVA" --version)   squawk: $(squawk --version 2>&1 | head -1)   cores: $(nproc)   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# cpu LABEL CMD...: wall and CPU (user+sys) seconds and max RSS. CPU time is the fair number on a
+# shared machine; wall time is what a user waits (nova parses on every core, squawk on one).
+cpu() {
+  local label="$1"; shift
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/$label.time" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err" || rc=$?
+  read -r wall user sys rss <"$WORK/$label.time" || true
+  # /usr/bin/time writes "Command exited with non-zero status" first on failure.
+  if ! [[ "$wall" =~ ^[0-9.]+$ ]]; then read -r wall user sys rss < <(tail -n 1 "$WORK/$label.time"); fi
+  printf "%-24s wall %7.2f s   cpu %7.2f s   max RSS %7.1f MB   exit %s\n" "$label" "$wall" \
+    "$(echo "$user + $sys" | bc)" "$(echo "scale=1; $rss/1024" | bc)" "$rc"
+}
 for n in "${sizes[@]}"; do
   dir="$WORK/migrations-$n"
   if [ ! -d "$dir" ] || [ "$(ls "$dir" | wc -l)" -ne "$n" ]; then
@@ -18,7 +31,7 @@ for n in "${sizes[@]}"; do
   echo "== $n files, $lines lines"
   # Warm the page cache so both tools read from memory.
   cat "$dir"/*.sql >/dev/null
-  measure "nova-migrations-$n" "$NOVA" --format json migrations check "$dir"
-  measure "squawk-$n" squawk "$dir/*.sql"
-  echo "   nova findings: $(grep -c '"rule"' "$WORK/nova-migrations-$n.out" || true)"
+  cpu "nova-$n" "$NOVA" --format json migrations check "$dir"
+  cpu "squawk-$n" squawk "$dir/*.sql"
+  echo "   nova findings: $(grep -c '"rule"' "$WORK/nova-$n.out" || true)"
 done

@@ -158,7 +158,7 @@ fn outbox_unpublished_index() {
 
 #[test]
 fn trigger_unknown_column() {
-    expect("TRIGGER_UNKNOWN_COLUMN", "trigger_unknown_column", &[("0001_schema.sql", 4)]);
+    expect("TRIGGER_UNKNOWN_COLUMN", "trigger_unknown_column", &[("0001_schema.sql", 4), ("0001_schema.sql", 5)]);
 }
 
 #[test]
@@ -228,9 +228,25 @@ fn inline_suppression_and_config_ignores() {
         "-- nova:ignore SOFT_DELETE_TYPE_DRIFT,SOFT_DELETE_COLUMNS legacy table, migrated in Q3\n\
          CREATE TABLE posts (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n\
          CREATE TABLE tags (id UUID PRIMARY KEY, deleted_at TIMESTAMP);\n\
-         CREATE INDEX CONCURRENTLY tags_x ON tags (id); -- nova:ignore CONCURRENTLY_IN_TRANSACTION\n",
+         CREATE INDEX CONCURRENTLY tags_x ON tags (id); -- nova:ignore CONCURRENTLY_IN_TRANSACTION\n\
+         -- nova:ignore SOFT_DELETE_CHEK,SOFT_DELETE_FK_ACTION stale or misspelt\n\
+         CREATE TABLE ok (id int);\n",
     );
     let r = run_in(d.path(), &["migrations"]);
+    let unused: Vec<String> = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "UNUSED_SUPPRESSION")
+        .map(|x| format!("{}: {}", x["line"], x["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        unused,
+        vec![
+            "5: `-- nova:ignore SOFT_DELETE_CHEK`: no rule has this ID".to_string(),
+            "5: `-- nova:ignore SOFT_DELETE_FK_ACTION` suppresses nothing here".to_string(),
+        ]
+    );
     assert_eq!(of_rule(&r, "SOFT_DELETE_TYPE_DRIFT"), vec![("0001_posts.sql".to_string(), 3)]);
     assert_eq!(of_rule(&r, "SOFT_DELETE_COLUMNS"), vec![("0001_posts.sql".to_string(), 3)]);
     assert!(of_rule(&r, "CONCURRENTLY_IN_TRANSACTION").is_empty());
@@ -427,13 +443,16 @@ fn verify_with_real_postgres() {
     write(&m, "0002_b.sql", "ALTER TABLE a ADD COLUMN b INT REFERENCES nowhere(id);\n");
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     assert!(of_rule(&r, "VERIFY_APPLY_FAILED").iter().any(|(f, _)| f == "0002_b.sql"), "{:#?}", r.json);
-    // Dynamic SQL is invisible to the model; the oracle shows the disagreement.
+    // SQL built at run time is invisible to the model; the oracle shows the disagreement. (A
+    // constant `EXECUTE '...'` string is parsed and agrees.)
     let d = tempfile::tempdir().unwrap();
     let m = d.path().join("m");
     write(
         &m,
         "0001_a.sql",
-        "CREATE TABLE a (id UUID PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT'; END $$;\n",
+        "CREATE TABLE a (id UUID PRIMARY KEY);\n\
+         DO $$ BEGIN EXECUTE 'ALTER TABLE a ADD COLUMN title TEXT'; END $$;\n\
+         DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN note TEXT', 'a'); END $$;\n",
     );
     let r = run_in(d.path(), &["m", "--verify-with", &url]);
     let msgs: Vec<String> = r.json["diagnostics"]
@@ -444,4 +463,45 @@ fn verify_with_real_postgres() {
         .map(|x| x["message"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(msgs, vec!["PostgreSQL has column `a.note`, nova's model does not".to_string()]);
+}
+
+#[test]
+fn squawk_ignore_comments_are_honoured() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    write(
+        &m,
+        "0001_a.sql",
+        "CREATE TABLE t (id int, x int);\n-- squawk-ignore ban-drop-column\nALTER TABLE t DROP COLUMN id;\nALTER TABLE t DROP COLUMN x;\n",
+    );
+    let r = run_in(d.path(), &["m"]);
+    assert_eq!(of_rule(&r, "ban-drop-column"), vec![("0001_a.sql".to_string(), 4)]);
+}
+
+#[test]
+fn canonical_backend_migrations_are_clean() {
+    // The conventions' canonical forms (legacy marker migrated inside a DO block, conventional
+    // CHECK, partial unique index, deletion trigger into the outbox, outbox table and indexes):
+    // nova's own rules find nothing; only squawk's lock warnings remain, and they are real.
+    let r = run(&["canonical"]);
+    assert_eq!(r.code, 0, "{:#?}", r.json);
+    let f = findings(&r);
+    assert_eq!(
+        f,
+        vec![
+            ("require-concurrent-index-deletion".to_string(), "20240103000000_users_soft_delete.sql".to_string(), 19),
+            ("require-concurrent-index-creation".to_string(), "20240103000000_users_soft_delete.sql".to_string(), 20),
+            ("ban-drop-column".to_string(), "20240103000000_users_soft_delete.sql".to_string(), 21),
+        ]
+    );
+    if let Ok(url) = std::env::var("NOVA_TEST_PG_URL") {
+        let r = run(&["canonical", "--verify-with", &url]);
+        assert!(
+            of_rule(&r, "VERIFY_MISMATCH").is_empty() && of_rule(&r, "VERIFY_APPLY_FAILED").is_empty(),
+            "{:#?}",
+            r.json
+        );
+    } else {
+        println!("skipped (verify part): NOVA_TEST_PG_URL unset");
+    }
 }

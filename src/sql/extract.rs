@@ -40,6 +40,23 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
     match n.kind() {
         K::CREATE_TABLE => create_table(file, map, n),
         K::ALTER_TABLE => alter_table(file, map, n),
+        K::CREATE_TABLE_AS => {
+            let name = child(n, K::TABLE_NAME).map(|t| name_of(&t)).unwrap_or_default();
+            // Only `SELECT * FROM one_table` says which columns the new table has.
+            let source = child(n, K::SELECT).and_then(|sel| {
+                let star =
+                    child(&sel, K::SELECT_CLAUSE).is_some_and(|c| compact_text(&c).eq_ignore_ascii_case("select *"));
+                let from = child(&sel, K::FROM_CLAUSE)?;
+                let items: Vec<_> = from.children().collect();
+                match (star, items.as_slice()) {
+                    (true, [item]) if item.kind() == K::RELATION_FROM_ITEM && item.children().count() == 1 => {
+                        child(item, K::RELATION_NAME_REF).map(|r| name_of(&r))
+                    }
+                    _ => None,
+                }
+            });
+            Op::CreateTableAs { name, source }
+        }
         K::DROP_TABLE => Op::DropTable {
             names: children(n, K::TABLE_NAME_REF).map(|c| name_of(&c)).collect(),
             if_exists: child(n, K::IF_EXISTS).is_some(),
@@ -65,7 +82,7 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
         K::DROP_VIEW | K::DROP_MATERIALIZED_VIEW => {
             Op::DropView { names: children(n, K::VIEW_REF).map(|c| name_of(&c)).collect() }
         }
-        K::CREATE_FUNCTION | K::CREATE_PROCEDURE => create_function(file, n),
+        K::CREATE_FUNCTION | K::CREATE_PROCEDURE => create_function(file, n, raw.body.clone()),
         K::DROP_FUNCTION | K::DROP_PROCEDURE => {
             let names = n.descendants().filter(|d| d.kind() == K::FUNCTION_NAME_REF).map(|d| name_of(&d)).collect();
             Op::DropFunction { names }
@@ -84,7 +101,22 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
 }
 
 fn type_node(n: &SyntaxNode) -> Option<SyntaxNode> {
-    n.children().find(|c| format!("{:?}", c.kind()).ends_with("_TYPE"))
+    n.children().find(|c| {
+        matches!(
+            c.kind(),
+            K::PATH_TYPE
+                | K::VARCHAR_TYPE
+                | K::TIMESTAMP_TYPE
+                | K::TIME_TYPE
+                | K::CHARACTER_TYPE
+                | K::DOUBLE_TYPE
+                | K::BIT_TYPE
+                | K::BIT_VARYING_TYPE
+                | K::ARRAY_TYPE
+                | K::INTERVAL_TYPE
+                | K::PERCENT_TYPE
+        )
+    })
 }
 
 fn column_def(file: usize, map: &Mapper, col: &SyntaxNode, table: &str) -> Option<ColumnDef> {
@@ -340,9 +372,26 @@ fn create_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
     let name = child(n, K::TABLE_NAME).map(|t| name_of(&t)).unwrap_or_default();
     let mut columns = Vec::new();
     let mut constraints = Vec::new();
+    let mut like = Vec::new();
     if let Some(args) = child(n, K::TABLE_ARG_LIST) {
         for a in args.children() {
-            if a.kind() == K::COLUMN {
+            if a.kind() == K::LIKE_CLAUSE {
+                let Some(src) = child(&a, K::RELATION_NAME_REF) else { continue };
+                let mut src = LikeSource { table: name_of(&src), constraints: false, indexes: false };
+                for p in a.children() {
+                    let text = compact_text(&p).to_ascii_lowercase();
+                    let including = text.starts_with("including");
+                    for word in text.split_whitespace().skip(1) {
+                        match word {
+                            "all" => (src.constraints, src.indexes) = (including, including),
+                            "constraints" => src.constraints = including,
+                            "indexes" => src.indexes = including,
+                            _ => {}
+                        }
+                    }
+                }
+                like.push(src);
+            } else if a.kind() == K::COLUMN {
                 if let Some(c) = column_def(file, map, &a, &name) {
                     columns.push(c);
                 }
@@ -351,7 +400,7 @@ fn create_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
             }
         }
     }
-    Op::CreateTable { name, if_not_exists: child(n, K::IF_NOT_EXISTS).is_some(), columns, constraints }
+    Op::CreateTable { name, if_not_exists: child(n, K::IF_NOT_EXISTS).is_some(), columns, constraints, like }
 }
 
 fn alter_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
@@ -443,7 +492,11 @@ fn create_index(n: &SyntaxNode) -> Op {
     }
 }
 
-fn create_function(file: usize, n: &SyntaxNode) -> Op {
+fn create_function(
+    file: usize,
+    n: &SyntaxNode,
+    parsed_body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
+) -> Op {
     let name = child(n, K::FUNCTION_NAME).map(|f| name_of(&f)).unwrap_or_default();
     let language = n
         .descendants()
@@ -452,14 +505,29 @@ fn create_function(file: usize, n: &SyntaxNode) -> Op {
         .map(|l| name_of(&l))
         .unwrap_or_default();
     let mut body = FunctionBody::default();
-    if let Some(tree) = parse::function_body(n) {
-        let map = Mapper::Plpgsql(tree.body.clone());
-        let root = tree.body.syntax();
+    if let Some(tree) = parsed_body.or_else(|| parse::function_body(n).map(|t| t.body)) {
+        let map = Mapper::Plpgsql(tree.clone());
+        let root = tree.syntax();
         for d in root.descendants() {
             match d.kind() {
                 K::INSERT => {
                     if let Some(t) = child(&d, K::RELATION_NAME_REF).or_else(|| child(&d, K::RELATION_NAME)) {
                         body.inserts.push(name_of(&t));
+                    }
+                }
+                // `NEW.x := ...` / `NEW.x = ...`
+                K::PLPGSQL_ASSIGN_TARGET => {
+                    let (Some(rec), Some(acc)) = (child(&d, K::PLPGSQL_VAR_NAME_REF), child(&d, K::FIELD_ACCESSOR))
+                    else {
+                        continue;
+                    };
+                    let rec_name = rec.text().to_string().to_ascii_lowercase();
+                    if rec_name == "new" || rec_name == "old" {
+                        body.row_refs.push(RowRef {
+                            record: rec_name.to_ascii_uppercase(),
+                            column: name_of(&acc).trim_start_matches('.').to_string(),
+                            loc: loc_of(file, &map, &d),
+                        });
                     }
                 }
                 K::FIELD_EXPR => {
@@ -478,7 +546,7 @@ fn create_function(file: usize, n: &SyntaxNode) -> Op {
             }
         }
         // `EXECUTE format('INSERT INTO outbox_events ...')`: dynamic SQL is only text to the parser.
-        let flat = tree.body.text().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = tree.text().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
         let mut rest = flat.as_str();
         while let Some(i) = rest.find("insert into ") {
             let after = &rest[i + "insert into ".len()..];

@@ -101,19 +101,35 @@ fn load_file(
     idx: usize,
     file: files::MigrationFile,
     squawk_rules: &[(squawk_linter::Rule, &'static str)],
-) -> Result<LoadedFile, Diagnostic> {
+) -> Result<LoadedFile, Box<Diagnostic>> {
     let bytes = std::fs::read(&file.abs).map_err(|e| {
-        Diagnostic::input_error(CHECKER, "IO", format!("cannot read {}: {e}", file.abs.display()))
-            .at(FileRef::virtual_path(file.abs.to_string_lossy()), None)
+        Box::new(
+            Diagnostic::input_error(CHECKER, "IO", format!("cannot read {}: {e}", file.abs.display()))
+                .at(FileRef::virtual_path(file.abs.to_string_lossy()), None),
+        )
     })?;
     let text = crate::fsutil::decode_utf8(&file.abs, bytes).map_err(|e| {
         let span = e.location.as_ref().and_then(|l| l.line.map(|ln| (ln, l.column.unwrap_or(1))));
         let mut d = Diagnostic::input_error(CHECKER, "INVALID_UTF8", e.message.clone())
             .at(FileRef::virtual_path(file.abs.to_string_lossy()), span.map(|(l, c)| Span::new(l, c, l, c)));
         d.help = Some("migration files must be UTF-8 (PostgreSQL and sqlx read them as such)".into());
-        d
+        Box::new(d)
     })?;
-    Ok(analyse_text(idx, file, text, squawk_rules))
+    let abs = file.abs.clone();
+    // The parser is third-party code; a bug in it must not take the whole run down.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse_text(idx, file, text, squawk_rules))).map_err(
+        |_| {
+            Box::new(
+                Diagnostic::input_error(
+                    CHECKER,
+                    "PARSER_FAILURE",
+                    format!("the SQL parser failed on {}", abs.display()),
+                )
+                .at(FileRef::virtual_path(abs.to_string_lossy()), None)
+                .with_help("please report this file to nova's maintainers; the other files were checked"),
+            )
+        },
+    )
 }
 
 pub fn analyse_text(
@@ -196,7 +212,13 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     })?;
     let settings = config::Settings::from(cfg);
     let (dirs, discovered) = resolve_dirs(ctx, args)?;
-    let dirs: Vec<(PathBuf, bool)> = dirs.into_iter().filter(|(d, _)| !skipped(ctx, d)).collect();
+    let mut seen = BTreeSet::new();
+    let dirs: Vec<(PathBuf, bool)> = dirs
+        .into_iter()
+        .filter(|(d, _)| !skipped(ctx, d))
+        // The same directory named twice is one database, checked once.
+        .filter(|(d, _)| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())))
+        .collect();
     if dirs.is_empty() && discovered {
         return Err(NovaError::new("no migrations directories found")
             .with_help("pass directories (`nova migrations check services/api/migrations`) or set `[migrations] dirs` in nova.toml"));
@@ -269,7 +291,7 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                 .at(fr, Some(Span::file_start())),
             );
         }
-        let loaded: Vec<Result<LoadedFile, Diagnostic>> =
+        let loaded: Vec<Result<LoadedFile, Box<Diagnostic>>> =
             listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
         let mut files = Vec::new();
         for r in loaded {
@@ -281,7 +303,7 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                         let abs = PathBuf::from(&fr.path);
                         d.file = Some(FileRef::new(&ctx.cwd, &abs));
                     }
-                    report.push(d);
+                    report.push(*d);
                 }
             }
         }
@@ -296,9 +318,10 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     }
 
     for stream in &streams {
+        let mut used = BTreeSet::new();
         let findings = check_stream(stream, &settings);
         for f in findings {
-            emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+            emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
         }
         for (fi, lf) in stream.files.iter().enumerate() {
             for h in &lf.squawk {
@@ -311,14 +334,15 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                     labels: Vec::new(),
                     help: h.help.clone(),
                 };
-                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
             }
         }
         if let Some(url) = &args.verify_with {
             for f in verify::verify(url, stream, &settings)? {
-                emit_finding(ctx, &mut report, &selection, &settings, stream, &f);
+                emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
             }
         }
+        report_unused_suppressions(ctx, &mut report, &selection, stream, &used, &all_rules);
     }
 
     if let Some(since) = &args.since {
@@ -461,9 +485,10 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     out
 }
 
-fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
+/// The line of the `-- nova:ignore` comment that suppresses `rule` at `loc`, if any.
+fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> Option<usize> {
     if file.ignores.is_empty() {
-        return false;
+        return None;
     }
     // The top-level statement that contains the finding.
     let i = file.top.partition_point(|(s, _)| *s <= loc.start);
@@ -472,7 +497,7 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
     let matches =
         |l: usize| file.ignores.iter().any(|(il, ids)| *il == l && ids.iter().any(|id| id.eq_ignore_ascii_case(rule)));
     if matches(line) {
-        return true;
+        return Some(line);
     }
     // Walk up the comment block directly above the statement.
     let mut l = line;
@@ -485,10 +510,47 @@ fn is_suppressed(file: &LoadedFile, loc: &Loc, rule: &str) -> bool {
             break;
         }
         if matches(l) {
-            return true;
+            return Some(l);
         }
     }
-    false
+    None
+}
+
+/// `-- nova:ignore RULE` comments that suppressed nothing: stale after a fix, or a typo in the ID.
+/// Comments naming a rule that is switched off are left alone (they matter when it is switched on).
+fn report_unused_suppressions(
+    ctx: &Ctx,
+    report: &mut Report,
+    selection: &Selection,
+    stream: &Stream,
+    used: &BTreeSet<(usize, usize, String)>,
+    all_rules: &[&'static RuleInfo],
+) {
+    let rule = &rules::unused_suppression::RULE;
+    let Some(sev) = selection.severity(rule.id) else { return };
+    for (fi, f) in stream.files.iter().enumerate() {
+        for (line, ids) in &f.ignores {
+            for id in ids {
+                let known = all_rules.iter().find(|r| r.id.eq_ignore_ascii_case(id));
+                let message = match known {
+                    None => format!("`-- nova:ignore {id}`: no rule has this ID"),
+                    Some(r) if !selection.is_enabled(r.id) => continue,
+                    Some(r) if used.contains(&(fi, *line, r.id.to_ascii_uppercase())) => continue,
+                    Some(r) => format!("`-- nova:ignore {}` suppresses nothing here", r.id),
+                };
+                let fr = FileRef::new(&ctx.cwd, &f.file.abs);
+                if selection.is_ignored(rule.id, &fr.path) {
+                    continue;
+                }
+                let start = f.index.line_start(*line).unwrap_or(0);
+                let loc = Loc { file: fi, start, end: start };
+                let d = Diagnostic::new(CHECKER, rule.id, sev, message)
+                    .at(fr, Some(span_of(f, &loc)))
+                    .with_help("remove the comment, or fix the rule ID (`nova rules --checker migrations`)");
+                report.push(d);
+            }
+        }
+    }
 }
 
 fn span_of(file: &LoadedFile, loc: &Loc) -> Span {
@@ -515,6 +577,7 @@ fn emit_finding(
     settings: &config::Settings,
     stream: &Stream,
     f: &Finding,
+    used: &mut BTreeSet<(usize, usize, String)>,
 ) {
     let Some(sev) = selection.severity(f.rule) else { return };
     let Some(file) = stream.files.get(f.loc.file) else { return };
@@ -527,7 +590,10 @@ fn emit_finding(
     {
         return;
     }
-    if !f.whole_file && is_suppressed(file, &f.loc, f.rule) {
+    if !f.whole_file
+        && let Some(line) = is_suppressed(file, &f.loc, f.rule)
+    {
+        used.insert((f.loc.file, line, f.rule.to_ascii_uppercase()));
         return;
     }
     let span = if f.whole_file { Span::file_start() } else { span_of(file, &f.loc) };
@@ -567,6 +633,41 @@ fn filter_since(ctx: &Ctx, report: &mut Report, since: &str) -> Result<(), NovaE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every prefix of every fixture (cut mid-statement, mid-quote, mid-body) goes through the
+    /// whole pipeline without a panic.
+    #[test]
+    fn truncated_inputs_never_panic() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/migrations");
+        let rules = squawk::enabled_rules(&squawk::RULES.iter().map(|r| r.id).collect::<Vec<_>>());
+        let mut n = 0;
+        for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "sql") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(3).collect();
+            for cut in cuts {
+                let file = files::MigrationFile {
+                    abs: entry.path().to_path_buf(),
+                    name: "1_x.sql".into(),
+                    version: Some(1),
+                    prefix: "1".into(),
+                    kind: files::FileKind::Simple,
+                };
+                let lf = analyse_text(0, file, text[..cut].to_string(), &rules);
+                let stream = Stream { dir: root.clone(), files: vec![lf] };
+                let findings = check_stream(&stream, &config::Settings::default());
+                for f in findings {
+                    let lf = &stream.files[0];
+                    let _ = span_of(lf, &f.loc);
+                    let _ = is_suppressed(lf, &f.loc, f.rule);
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 1000, "only {n} cuts");
+    }
 
     #[test]
     fn inline_ignore_comments() {

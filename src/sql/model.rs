@@ -181,6 +181,14 @@ pub struct FunctionBody {
     pub row_refs: Vec<RowRef>,
 }
 
+/// `LIKE source [INCLUDING ...]` inside `CREATE TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikeSource {
+    pub table: String,
+    pub constraints: bool,
+    pub indexes: bool,
+}
+
 /// One schema-changing operation extracted from a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -189,6 +197,12 @@ pub enum Op {
         if_not_exists: bool,
         columns: Vec<ColumnDef>,
         constraints: Vec<ConstraintDef>,
+        like: Vec<LikeSource>,
+    },
+    /// `CREATE TABLE x AS SELECT ...`: columns copied from `SELECT * FROM <source>`, else unknown.
+    CreateTableAs {
+        name: String,
+        source: Option<String>,
     },
     AlterTable {
         name: String,

@@ -21,6 +21,8 @@ pub struct RawStmt {
     pub end: usize,
     /// Maps a range of the node's own tree to a byte range of the file.
     pub map: Mapper,
+    /// The parsed plpgsql body of a top-level `CREATE FUNCTION` (parsed once, used twice).
+    pub body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
 }
 
 /// How to map a range of a (body) tree back into the file.
@@ -28,6 +30,8 @@ pub struct RawStmt {
 pub enum Mapper {
     Identity,
     Plpgsql(std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>),
+    /// SQL parsed out of a string literal (`EXECUTE '...'`) that starts at this file offset.
+    Offset(usize),
 }
 
 impl Mapper {
@@ -36,6 +40,9 @@ impl Mapper {
         let r = match self {
             Mapper::Identity => r,
             Mapper::Plpgsql(b) => b.source_range(r),
+            Mapper::Offset(base) => {
+                return (base + usize::from(r.start()), base + usize::from(r.end()));
+            }
         };
         (usize::from(r.start()), usize::from(r.end()))
     }
@@ -99,14 +106,15 @@ pub fn parse(text: &str) -> ParsedFile {
             let body = std::rc::Rc::new(body);
             push_body_errors(&body, &mut errors);
             do_stmts.extend(body_statements(&body));
+            do_stmts.extend(execute_literal_statements(&body));
         }
-        if let Some(f) = ast::CreateFunction::cast(child.clone())
-            && let Some(body) = f.plpgsql()
-        {
-            push_body_errors(&body, &mut errors);
+        let body = function_body(&child).map(|b| b.body);
+        if let Some(b) = &body {
+            push_body_errors(b, &mut errors);
         }
-        top.push(RawStmt { node: child, start, end, map });
+        top.push(RawStmt { node: child, start, end, map, body });
     }
+    do_stmts.sort_by_key(|s| s.start);
     errors.sort_by_key(|e| (e.start, e.end));
     errors.dedup();
     ParsedFile { parse, top, do_stmts, errors }
@@ -128,12 +136,46 @@ pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> V
     let map = Mapper::Plpgsql(body.clone());
     body.syntax()
         .descendants()
-        .filter(|n| n.parent().is_some_and(|p| p.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT))
+        .filter(|n| n.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT)
+        .filter_map(|n| n.first_child())
         .map(|node| {
             let (start, end) = map.map_trimmed(&node);
-            RawStmt { node, start, end, map: map.clone() }
+            RawStmt { node, start, end, map: map.clone(), body: None }
         })
         .collect()
+}
+
+/// `EXECUTE 'ALTER TABLE ...'` with a constant string: the string is SQL that runs, so it is parsed
+/// and its statements mapped into the file. Strings built at run time (`format(...)`, `||`) and
+/// strings with escapes stay opaque; syntax errors inside the string are not reported (such
+/// strings are often templates).
+fn execute_literal_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> Vec<RawStmt> {
+    let mut out = Vec::new();
+    for exec in body.syntax().descendants().filter(|n| n.kind() == SyntaxKind::PLPGSQL_DYN_EXECUTE_STMT) {
+        let Some(lit) = exec
+            .descendants()
+            .find(|n| n.kind() == SyntaxKind::TARGET_LIST)
+            .filter(|t| t.children().count() == 1)
+            .and_then(|t| t.first_child())
+            .and_then(|t| t.first_child())
+            .filter(|l| l.kind() == SyntaxKind::LITERAL)
+        else {
+            continue;
+        };
+        let text = lit.text().to_string();
+        let inner = match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+            Some(i) if !i.contains('\'') => i.to_string(),
+            _ => continue,
+        };
+        let (file_start, _) = Mapper::Plpgsql(body.clone()).map(&lit);
+        let map = Mapper::Offset(file_start + 1);
+        let parsed = SourceFile::parse(&inner);
+        for node in parsed.syntax_node().children().filter(|c| c.kind() != SyntaxKind::ERROR) {
+            let (start, end) = map.map_trimmed(&node);
+            out.push(RawStmt { node, start, end, map: map.clone(), body: None });
+        }
+    }
+    out
 }
 
 /// The plpgsql body of a `CREATE FUNCTION` / `CREATE PROCEDURE`, if it has one.
@@ -204,6 +246,15 @@ mod tests {
         let s = &p.do_stmts[0];
         assert_eq!(&sql[s.start..s.end], "ALTER TABLE t ADD COLUMN deleted_by UUID");
         assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn constant_execute_strings_are_parsed() {
+        let sql = "DO $$ BEGIN\n  EXECUTE 'ALTER TABLE a ADD COLUMN note TEXT';\n  EXECUTE format('ALTER TABLE %I ADD x int', 'a');\nEND $$;";
+        let p = parse(sql);
+        assert_eq!(p.do_stmts.len(), 1);
+        let s = &p.do_stmts[0];
+        assert_eq!(&sql[s.start..s.end], "ALTER TABLE a ADD COLUMN note TEXT");
     }
 
     #[test]

@@ -78,6 +78,43 @@ fn add_constraint(t: &mut Table, c: &ConstraintDef) {
     t.constraints.push(Constraint { name, kind: c.kind.clone(), loc: c.loc });
 }
 
+/// `LIKE source INCLUDING ...`: columns (with NOT NULL) always; CHECKs keep their names; unique
+/// and primary keys and indexes get the new table's default names.
+fn copy_like(schema: &Schema, t: &mut Table, l: &LikeSource, loc: Loc, indexes: &mut Vec<Index>) {
+    let Some(src) = schema.tables.get(&l.table) else { return };
+    for c in &src.columns {
+        t.columns.retain(|x| x.name != c.name);
+        t.columns.push(Column { has_default: false, loc, ..c.clone() });
+    }
+    for c in &src.constraints {
+        let keep = match &c.kind {
+            ConstraintKind::Check { .. } => l.constraints,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude => l.indexes,
+            ConstraintKind::ForeignKey { .. } => false,
+        };
+        if !keep {
+            continue;
+        }
+        let name = match &c.kind {
+            ConstraintKind::Check { .. } => Some(c.name.clone()),
+            _ => None,
+        };
+        add_constraint(t, &ConstraintDef { name, kind: c.kind.clone(), mentioned: Vec::new(), loc });
+    }
+    if l.indexes {
+        for i in schema.indexes.values().filter(|i| i.table == src.name) {
+            let base = default_index_name(&t.name, &i.columns);
+            let mut name = base.clone();
+            let mut n = 1;
+            while schema.indexes.contains_key(&name) || indexes.iter().any(|x| x.name == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            indexes.push(Index { name, table: t.name.clone(), loc, ..i.clone() });
+        }
+    }
+}
+
 fn add_column(t: &mut Table, def: &ColumnDef) {
     t.columns.retain(|c| c.name != def.name);
     t.columns.push(Column {
@@ -115,7 +152,7 @@ pub fn replay(stmts: &[Stmt]) -> Replayed {
 fn apply(out: &mut Replayed, s: &Stmt) {
     let schema = &mut out.schema;
     match &s.op {
-        Op::CreateTable { name, if_not_exists, columns, constraints } => {
+        Op::CreateTable { name, if_not_exists, columns, constraints, like } => {
             if *if_not_exists && schema.tables.contains_key(name) {
                 return;
             }
@@ -126,6 +163,10 @@ fn apply(out: &mut Replayed, s: &Stmt) {
                 created: s.loc,
                 touched: Vec::new(),
             };
+            let mut copied_indexes = Vec::new();
+            for l in like {
+                copy_like(schema, &mut t, l, s.loc, &mut copied_indexes);
+            }
             for c in columns {
                 add_column(&mut t, c);
             }
@@ -133,10 +174,33 @@ fn apply(out: &mut Replayed, s: &Stmt) {
                 add_constraint(&mut t, c);
             }
             schema.tables.insert(name.clone(), t);
+            for i in copied_indexes {
+                schema.indexes.insert(i.name.clone(), i);
+            }
+        }
+        Op::CreateTableAs { name, source } => {
+            let mut t = Table {
+                name: name.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                created: s.loc,
+                touched: Vec::new(),
+            };
+            if let Some(src) = source.as_ref().and_then(|n| schema.tables.get(n)) {
+                // CREATE TABLE AS copies names and types, not constraints or NOT NULL.
+                t.columns = src
+                    .columns
+                    .iter()
+                    .map(|c| Column { not_null: false, has_default: false, loc: s.loc, ..c.clone() })
+                    .collect();
+            }
+            schema.tables.insert(name.clone(), t);
         }
         Op::AlterTable { name, if_exists, actions } => {
             if !schema.tables.contains_key(name) {
-                if !*if_exists && s.origin == Origin::TopLevel {
+                // PostgreSQL also accepts ALTER TABLE on views and indexes (RENAME, OWNER, ...).
+                let other_relation = schema.views.contains_key(name) || schema.indexes.contains_key(name);
+                if !*if_exists && !other_relation && s.origin == Origin::TopLevel {
                     out.alter_unknown.push(ReplayEvent { loc: s.loc, table: name.clone() });
                 }
                 return;
@@ -394,7 +458,9 @@ mod tests {
             "CREATE TABLE public.orders (id uuid PRIMARY KEY, user_id uuid REFERENCES users(id) ON DELETE CASCADE, code text UNIQUE);\n\
              ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;\n\
              DO $$ BEGIN ALTER TABLE orders ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE; END $$;\n\
-             ALTER TABLE missing ADD COLUMN x int;",
+             ALTER TABLE missing ADD COLUMN x int;\n\
+             CREATE VIEW v AS SELECT 1;\n\
+             ALTER TABLE v OWNER TO postgres;",
         );
         let t = &r.schema.tables["orders"];
         let names: Vec<&str> = t.constraints.iter().map(|c| c.name.as_str()).collect();
@@ -403,5 +469,28 @@ mod tests {
         assert_eq!(t.touched.len(), 2);
         assert_eq!(r.alter_unknown.len(), 1);
         assert_eq!(r.alter_unknown[0].table, "missing");
+    }
+
+    #[test]
+    fn like_and_create_table_as_copy_columns() {
+        let r = schema(
+            "CREATE TABLE people (id int PRIMARY KEY, email text NOT NULL UNIQUE, deleted_at timestamptz, CHECK (id > 0));\n\
+             CREATE INDEX ON people (lower(email));\n\
+             CREATE TABLE sessions (LIKE people INCLUDING ALL, extra int);\n\
+             CREATE TABLE archived AS SELECT * FROM people WITH NO DATA;\n\
+             ALTER TABLE archived ADD COLUMN note text;\n\
+             CREATE TABLE report AS SELECT count(*) FROM people;",
+        );
+        let s = &r.schema.tables["sessions"];
+        let cols: Vec<&str> = s.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(cols, vec!["id", "email", "deleted_at", "extra"]);
+        let names: Vec<&str> = s.constraints.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["sessions_pkey", "sessions_email_key", "people_id_check"]);
+        assert!(r.schema.indexes.contains_key("sessions_lower_idx"));
+        let a = &r.schema.tables["archived"];
+        assert_eq!(a.columns.len(), 4);
+        assert!(a.columns.iter().all(|c| !c.not_null));
+        assert!(r.schema.tables["report"].columns.is_empty());
+        assert!(r.alter_unknown.is_empty());
     }
 }

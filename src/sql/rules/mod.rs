@@ -2,8 +2,8 @@
 //! and point at the statement that introduced the problem.
 use crate::rules::RuleInfo;
 use crate::sql::config::Settings;
-use crate::sql::model::{Loc, Schema, Table};
-use std::collections::BTreeSet;
+use crate::sql::model::{Index, Loc, Schema, Table, Trigger};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub mod alter_unknown_table;
 pub mod concurrently_in_transaction;
@@ -20,6 +20,7 @@ pub mod soft_delete_type_drift;
 pub mod soft_delete_unique_not_partial;
 pub mod sql_syntax_error;
 pub mod trigger_unknown_column;
+pub mod unused_suppression;
 pub mod verify_apply_failed;
 pub mod verify_mismatch;
 
@@ -41,6 +42,7 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &soft_delete_unique_not_partial::RULE,
         &sql_syntax_error::RULE,
         &trigger_unknown_column::RULE,
+        &unused_suppression::RULE,
         &verify_apply_failed::RULE,
         &verify_mismatch::RULE,
     ];
@@ -103,6 +105,9 @@ pub struct Cx<'a> {
     pub settings: &'a Settings,
     /// Soft-deletable tables (by column, legacy marker or configuration).
     pub soft: BTreeSet<String>,
+    /// Indexes and triggers grouped by table (rules ask per table; a scan each would be quadratic).
+    pub indexes_by_table: BTreeMap<&'a str, Vec<&'a Index>>,
+    pub triggers_by_table: BTreeMap<&'a str, Vec<&'a Trigger>>,
 }
 
 impl<'a> Cx<'a> {
@@ -118,7 +123,23 @@ impl<'a> Cx<'a> {
                 soft.insert(name.clone());
             }
         }
-        Cx { schema, settings, soft }
+        let mut indexes_by_table: BTreeMap<&str, Vec<&Index>> = BTreeMap::new();
+        for i in schema.indexes.values() {
+            indexes_by_table.entry(i.table.as_str()).or_default().push(i);
+        }
+        let mut triggers_by_table: BTreeMap<&str, Vec<&Trigger>> = BTreeMap::new();
+        for t in schema.triggers.values() {
+            triggers_by_table.entry(t.table.as_str()).or_default().push(t);
+        }
+        Cx { schema, settings, soft, indexes_by_table, triggers_by_table }
+    }
+
+    pub fn indexes_of(&self, table: &str) -> impl Iterator<Item = &'a Index> + '_ {
+        self.indexes_by_table.get(table).into_iter().flatten().copied()
+    }
+
+    pub fn triggers_of(&self, table: &str) -> impl Iterator<Item = &'a Trigger> + '_ {
+        self.triggers_by_table.get(table).into_iter().flatten().copied()
     }
 
     pub fn soft_tables(&self) -> impl Iterator<Item = &'a Table> + '_ {

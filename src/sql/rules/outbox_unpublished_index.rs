@@ -35,9 +35,8 @@ CREATE INDEX idx_outbox_unpublished ON outbox_events (created_at, retry_count) W
 
 pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let Some(t) = cx.schema.tables.get(&cx.settings.outbox_table) else { return };
-    let ok = cx.schema.indexes.values().any(|i| {
-        i.table == t.name
-            && i.columns.first().and_then(|c| c.split_whitespace().next()) == Some("created_at")
+    let ok = cx.indexes_of(&t.name).any(|i| {
+        i.columns.first().and_then(|c| c.split_whitespace().next()) == Some("created_at")
             && i.predicate.as_ref().is_some_and(|p| p.implies_null("published_at"))
     });
     if !ok {

@@ -52,12 +52,9 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let triggers: Vec<_> = cx
-            .schema
-            .triggers
-            .values()
+            .triggers_of(&t.name)
             .filter(|tr| {
-                tr.table == t.name
-                    && tr.timing == "after"
+                tr.timing == "after"
                     && tr.events.iter().any(|e| e.kind == "update" && (e.columns.is_empty() || e.columns.contains(at)))
             })
             .collect();

@@ -59,7 +59,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 )),
             );
         }
-        for i in cx.schema.indexes.values().filter(|i| i.unique && i.table == t.name) {
+        for i in cx.indexes_of(&t.name).filter(|i| i.unique) {
             if i.predicate.as_ref().is_some_and(|p| p.implies_null(at)) {
                 continue;
             }

@@ -18,10 +18,11 @@ nova replays migrations without a server. The oracle shows where that replay and
 ways (unusual syntax, dynamic SQL in `EXECUTE`, name collisions), so a clean check can be trusted.
 
 ## Example
-Failing: a migration creates a column with `EXECUTE 'ALTER TABLE ...'` inside a `DO` block: nova
-cannot see dynamic SQL, PostgreSQL has the column.
+Failing: a migration adds a column with `EXECUTE format('ALTER TABLE %I ADD COLUMN note TEXT', t)`
+inside a `DO` block: nova cannot see SQL built at run time, PostgreSQL has the column.
 
-Passing: the same column added with a static `ALTER TABLE` inside the `DO` block.
+Passing: the same column added with a static `ALTER TABLE` (or a constant `EXECUTE '...'` string)
+inside the `DO` block.
 
 ## Fix
 Write the DDL statically where possible; otherwise suppress the finding with a reason.
