@@ -37,7 +37,9 @@ pub fn list_dir(dir: &Path) -> std::io::Result<DirListing> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        if !std::fs::metadata(&path).map(|m| m.is_file()).unwrap_or(false) {
+        // A directory is not a migration; an entry whose metadata cannot be read (a dangling
+        // symlink, a symlink loop) still is one to sqlx, so keep it and let the read report it.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             continue;
         }
         let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
