@@ -523,3 +523,15 @@ fn corrupt_changelog_version_is_exit_2_and_nothing_is_written() {
     assert!(text.contains("nova-protos/CHANGELOG.md:2:1"), "{text}");
     assert_eq!(before, repo_state(sup));
 }
+
+#[test]
+fn old_rule_names_and_default_map_to_v2_ids() {
+    let f = "a.proto";
+    let prev = format!("{H}message M {{ string a = 1; bytes b = 2; }}\n");
+    let cur = format!("{H}message M {{ repeated string a = 1; bytes b = 2; }}\n");
+    let got = diff(&[(f, &prev)], &[(f, &cur)], &["FIELD_SAME_LABEL"]);
+    let rules: Vec<&str> = got.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(rules, vec!["FIELD_SAME_CARDINALITY", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"], "{got:?}");
+    let got = diff(&[(f, &prev)], &[(f, &cur)], &["DEFAULT"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+}
