@@ -143,16 +143,25 @@ pub struct Compiled {
 }
 
 struct SetResolver {
-    parsed: HashMap<String, Result<File, String>>,
+    // Behind a mutex so each parsed file can be moved (not cloned) into the compiler: protox
+    // opens every name at most once, and a clone of every file doubled peak memory on large trees.
+    parsed: std::sync::Mutex<HashMap<String, Result<File, String>>>,
     includes: Vec<PathBuf>,
     google: GoogleFileResolver,
 }
 
 impl FileResolver for SetResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
-        if let Some(r) = self.parsed.get(name) {
+        // A file is asked for again only when it failed to link the first time, so a taken
+        // entry stays behind as "does not compile".
+        let taken = self
+            .parsed
+            .lock()
+            .ok()
+            .and_then(|mut m| m.get_mut(name).map(|r| std::mem::replace(r, Err(String::new()))));
+        if let Some(r) = taken {
             return match r {
-                Ok(f) => Ok(f.clone()),
+                Ok(f) => Ok(f),
                 // Already reported at the file itself; importers just fail to link.
                 Err(_) => Err(protox::Error::new(format!("imported file '{name}' does not compile"))),
             };
@@ -185,7 +194,7 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         }
     }
     let names: Vec<String> = ok.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.clone()).collect();
-    let resolver = SetResolver { parsed: ok, includes: set.include_dirs.clone(), google: GoogleFileResolver::new() };
+    let resolver = SetResolver { parsed: std::sync::Mutex::new(ok), includes: set.include_dirs.clone(), google: GoogleFileResolver::new() };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
     let mut sorted = names;

@@ -61,6 +61,15 @@ impl Revision {
         compiled.pool = prost_reflect::DescriptorPool::new();
         Revision { set, compiled, label: label.into() }
     }
+
+    /// A baseline: findings are never located in it, so its source info is dropped.
+    pub fn compile_baseline(set: ProtoSet, label: impl Into<String>) -> Revision {
+        let mut rev = Revision::compile(set, label);
+        for f in rev.compiled.files.values_mut() {
+            f.source_code_info = None;
+        }
+        rev
+    }
 }
 
 /// The selection and options breaking checks run with.
@@ -248,7 +257,7 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
                 if dir.is_dir() {
                     let dir = dir.canonicalize().unwrap_or(dir);
                     let roots = import_roots(ctx, &dir);
-                    Ok(Revision::compile(ProtoSet::from_disk(&dir, &roots)?, against))
+                    Ok(Revision::compile_baseline(ProtoSet::from_disk(&dir, &roots)?, against))
                 } else {
                     baseline::git_revision(&root, against, args.subdir.as_deref(), &rel_roots)
                 }
