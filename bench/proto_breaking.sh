@@ -61,7 +61,13 @@ def nova(label):
         d = json.load(open(f"{work}/{label}.out"))
     except Exception as e:
         return None
-    return collections.Counter((x["rule"], x.get("path") or "", x.get("line") or 0) for x in d["diagnostics"])
+    return collections.Counter(key(x["rule"], x.get("path") or "", x.get("line") or 0, x["message"]) for x in d["diagnostics"])
+def key(rule, path, line, message):
+    # A deleted file has no location: buf prints it at line 1 of an empty path, nova names the
+    # file without a line. Compare those by the file named in the message.
+    if rule == "FILE_NO_DELETE":
+        return (rule, message.split('"')[1], 0)
+    return (rule, path, line)
 def buf(label):
     c = collections.Counter()
     for line in open(f"{work}/{label}.out"):
@@ -73,7 +79,7 @@ def buf(label):
         for marker in ("/breaking/new-",):
             if marker in path:  # absolute in directory mode: make it module-relative
                 path = path.split(marker, 1)[1].split("/", 1)[1]
-        c[(x["type"], path, x.get("start_line") or 0)] += 1
+        c[key(x["type"], path, x.get("start_line") or 0, x.get("message", ""))] += 1
     return c
 for kind in ("dir", "git"):
     n, b = nova(f"nova-{kind}"), buf(f"buf-{kind}")

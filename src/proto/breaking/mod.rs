@@ -264,9 +264,11 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
             }
         }
     };
-    // The two revisions are independent: load and compile them at the same time.
-    let (cur, prev) = rayon::join(|| load_dir(ctx, &root, "current"), load_prev);
-    let (cur, prev) = (cur?, prev?);
+    // One revision at a time, baseline first: compiling holds several copies of every
+    // descriptor, and the baseline shrinks to no source info once compiled, so peak memory
+    // stays near one compile (parsing inside each compile is parallel already).
+    let prev = load_prev()?;
+    let cur = load_dir(ctx, &root, "current")?;
     let opts = options(ctx, &root, &args.use_, &args.except)?;
     let mut report = Report::new();
     report.root = Some(root.clone());
