@@ -154,11 +154,8 @@ impl FileResolver for SetResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
         // A file is asked for again only when it failed to link the first time, so a taken
         // entry stays behind as "does not compile".
-        let taken = self
-            .parsed
-            .lock()
-            .ok()
-            .and_then(|mut m| m.get_mut(name).map(|r| std::mem::replace(r, Err(String::new()))));
+        let taken =
+            self.parsed.lock().ok().and_then(|mut m| m.get_mut(name).map(|r| std::mem::replace(r, Err(String::new()))));
         if let Some(r) = taken {
             return match r {
                 Ok(f) => Ok(f),
@@ -194,7 +191,11 @@ pub fn compile(set: &ProtoSet) -> Compiled {
         }
     }
     let names: Vec<String> = ok.iter().filter(|(_, r)| r.is_ok()).map(|(n, _)| n.clone()).collect();
-    let resolver = SetResolver { parsed: std::sync::Mutex::new(ok), includes: set.include_dirs.clone(), google: GoogleFileResolver::new() };
+    let resolver = SetResolver {
+        parsed: std::sync::Mutex::new(ok),
+        includes: set.include_dirs.clone(),
+        google: GoogleFileResolver::new(),
+    };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
     let mut sorted = names;
