@@ -523,3 +523,78 @@ fn corrupt_changelog_version_is_exit_2_and_nothing_is_written() {
     assert!(text.contains("nova-protos/CHANGELOG.md:2:1"), "{text}");
     assert_eq!(before, repo_state(sup));
 }
+
+#[test]
+fn old_rule_names_and_default_map_to_v2_ids() {
+    let f = "a.proto";
+    let prev = format!("{H}message M {{ string a = 1; bytes b = 2; }}\n");
+    let cur = format!("{H}message M {{ repeated string a = 1; bytes b = 2; }}\n");
+    let got = diff(&[(f, &prev)], &[(f, &cur)], &["FIELD_SAME_LABEL"]);
+    let rules: Vec<&str> = got.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(rules, vec!["FIELD_SAME_CARDINALITY", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"], "{got:?}");
+    let got = diff(&[(f, &prev)], &[(f, &cur)], &["DEFAULT"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+}
+
+#[test]
+fn against_registry_and_identical_or_subset_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = tmp.path();
+    git(sup, &["init", "-q"]);
+    let older = USERS_V1.replace("  string name = 3;\n", "");
+    write_tree(
+        sup,
+        &[
+            ("nova-protos/protos/user/v1/users.proto", USERS_V1),
+            ("svc-a/proto/user/v1/users.proto", USERS_V1),
+            ("svc-b/proto/users.proto", &older),
+            (
+                "svc-b/build.rs",
+                "fn main() {\n    // keeps the local copy\n    prost_build::compile_protos(&[\"proto/users.proto\"], &[\"proto\"]).unwrap();\n}\n",
+            ),
+            ("svc-c/proto/other.proto", "syntax = \"proto3\";\npackage other.v1;\nmessage Other {}\n"),
+            ("target/proto/users.proto", USERS_V1),
+        ],
+    );
+    git(sup, &["add", "-A"]);
+    git(sup, &["commit", "-qm", "one"]);
+    write_tree(sup, &[("nova-protos/protos/user/v1/users.proto", &USERS_V1.replace("rpc GetUser", "rpc FetchUser"))]);
+    // `--against registry` uses the registry's baseline (the directory at main).
+    let out = nova(sup).args(["proto", "breaking", "--against", "registry", "--format", "json"]).assert().code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, vec!["RPC_NO_DELETE"], "{v}");
+    // Drift: svc-a is identical, svc-b an older subset compiled from build.rs, svc-c and target/
+    // are not copies. Warnings only: exit 0.
+    write_tree(sup, &[("nova-protos/protos/user/v1/users.proto", USERS_V1)]);
+    let out = nova(sup).args(["proto", "check", "--format", "json"]).assert().code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let drift: Vec<(String, String)> = v["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["copy"].as_str().unwrap().to_string(), d["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        drift,
+        vec![
+            ("svc-a/proto/user/v1/users.proto".to_string(), "identical".to_string()),
+            ("svc-b/proto/users.proto".to_string(), "subset".to_string())
+        ]
+    );
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}:{}", d["rule"].as_str().unwrap(), d["path"].as_str().unwrap(), d["line"]))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "PROTO_DRIFT_COPY svc-a/proto/user/v1/users.proto:1",
+            "PROTO_DRIFT_BUILD_RS svc-b/build.rs:3",
+            "PROTO_DRIFT_COPY svc-b/proto/users.proto:1",
+        ],
+        "{v}"
+    );
+}

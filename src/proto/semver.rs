@@ -169,13 +169,15 @@ pub struct Declared {
 /// A version that does not parse is an input error at its line.
 pub fn declared(files: &BTreeMap<String, String>, where_: &str) -> Result<Option<Declared>, Box<Diagnostic>> {
     let bad = |file: &str, line: usize, text: &str, e: String| {
-        Box::new(Diagnostic::input_error(
-            "proto",
-            "SEMVER_VERSION",
-            format!("{where_} {file}: `{text}` is not a semantic version ({e})"),
+        Box::new(
+            Diagnostic::input_error(
+                "proto",
+                "SEMVER_VERSION",
+                format!("{where_} {file}: `{text}` is not a semantic version ({e})"),
+            )
+            .at(FileRef::virtual_path(file), Some(Span::new(line, 1, line, 1)))
+            .with_help("write versions as MAJOR.MINOR.PATCH, e.g. `## [1.4.0] - 2026-03-01`"),
         )
-        .at(FileRef::virtual_path(file), Some(Span::new(line, 1, line, 1)))
-        .with_help("write versions as MAJOR.MINOR.PATCH, e.g. `## [1.4.0] - 2026-03-01`"))
     };
     if let Some(text) = files.get("CHANGELOG.md") {
         for (i, line) in text.lines().enumerate() {

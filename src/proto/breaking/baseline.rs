@@ -43,7 +43,7 @@ pub fn git_revision(
     let files = gitutil::read_tree_files(&repo, &commit, &sub, &|p| p.ends_with(".proto"))?;
     let roots = tree_roots(&files, rel_roots);
     let set = ProtoSet::from_memory(current_root, files, &roots);
-    Ok(Revision::compile(set, rev.to_string()))
+    Ok(Revision::compile_baseline(set, rev.to_string()))
 }
 
 /// How the registry is stored in the superproject.
@@ -185,7 +185,7 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
     let roots = tree_roots(&files, &rel_roots);
     let set = ProtoSet::from_memory(&root, files, &roots);
     Ok(RegistryBaseline {
-        revision: Revision::compile(set, label),
+        revision: Revision::compile_baseline(set, label),
         root,
         kind,
         base: base_name,

@@ -150,7 +150,8 @@ pub fn file_option(
     for (p, c) in cx.matched_files() {
         let (pv, cv) = (value(p.fd), value(c.fd));
         if pv != cv {
-            let span = c.loc_or(&[8, field_number], &[2]).or(Some(Span::file_start()));
+            // An option that is gone has no location: buf reports those at the file's start.
+            let span = c.loc(&[8, field_number]).or(Some(Span::file_start()));
             out.add(
                 rule,
                 &cx.cur,

@@ -56,8 +56,19 @@ pub struct Revision {
 
 impl Revision {
     pub fn compile(set: ProtoSet, label: impl Into<String>) -> Revision {
-        let compiled = loader::compile(&set);
+        let mut compiled = loader::compile(&set);
+        // Rules read `files`; the pool is a second copy of every descriptor, so free it early.
+        compiled.pool = prost_reflect::DescriptorPool::new();
         Revision { set, compiled, label: label.into() }
+    }
+
+    /// A baseline: findings are never located in it, so its source info is dropped.
+    pub fn compile_baseline(set: ProtoSet, label: impl Into<String>) -> Revision {
+        let mut rev = Revision::compile(set, label);
+        for f in rev.compiled.files.values_mut() {
+            f.source_code_info = None;
+        }
+        rev
     }
 }
 
@@ -88,8 +99,39 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
         input.use_ = use_.to_vec();
     }
     input.except.extend(except.iter().cloned());
+    input.use_ = translate(&input.use_);
+    input.except = translate(&input.except);
+    input.ignore_only = input
+        .ignore_only
+        .into_iter()
+        .flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v.clone())))
+        .collect();
+    input.severity =
+        input.severity.into_iter().flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v))).collect();
     let selection = Selection::new(&breaking_rules(), &input)?;
     Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages })
+}
+
+/// Names from older buf configurations, and `DEFAULT` (the FILE set for breaking), as v2 IDs.
+fn translate(names: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in names {
+        match n.trim().to_ascii_uppercase().as_str() {
+            "DEFAULT" => out.push("FILE".to_string()),
+            "FIELD_SAME_CTYPE" => out.push("FIELD_SAME_CPP_STRING_TYPE".to_string()),
+            "FILE_SAME_JAVA_STRING_CHECK_UTF8" => out.push("FIELD_SAME_JAVA_UTF8_VALIDATION".to_string()),
+            "FIELD_SAME_LABEL" => out.extend(
+                [
+                    "FIELD_SAME_CARDINALITY",
+                    "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+                    "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+                ]
+                .map(String::from),
+            ),
+            _ => out.push(n.clone()),
+        }
+    }
+    out
 }
 
 /// Compare two compiled revisions; findings are located in the current tree.
@@ -206,24 +248,27 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
         None => registry_dir(ctx).unwrap_or_else(|| ctx.cwd.clone()),
     };
     let root = root.canonicalize().unwrap_or(root);
-    let cur = load_dir(ctx, &root, "current")?;
     let rel_roots = relative_roots(&root, &import_roots(ctx, &root));
-    let prev = match args.against.as_str() {
-        "registry" => {
-            let reg = baseline::registry_baseline(ctx, None)?;
-            reg.revision
-        }
-        against => {
-            let dir = ctx.cwd.join(against);
-            if dir.is_dir() {
-                let dir = dir.canonicalize().unwrap_or(dir);
-                let roots = import_roots(ctx, &dir);
-                Revision::compile(ProtoSet::from_disk(&dir, &roots)?, against)
-            } else {
-                baseline::git_revision(&root, against, args.subdir.as_deref(), &rel_roots)?
+    let load_prev = || -> Result<Revision, NovaError> {
+        match args.against.as_str() {
+            "registry" => Ok(baseline::registry_baseline(ctx, None)?.revision),
+            against => {
+                let dir = ctx.cwd.join(against);
+                if dir.is_dir() {
+                    let dir = dir.canonicalize().unwrap_or(dir);
+                    let roots = import_roots(ctx, &dir);
+                    Ok(Revision::compile_baseline(ProtoSet::from_disk(&dir, &roots)?, against))
+                } else {
+                    baseline::git_revision(&root, against, args.subdir.as_deref(), &rel_roots)
+                }
             }
         }
     };
+    // One revision at a time, baseline first: compiling holds several copies of every
+    // descriptor, and the baseline shrinks to no source info once compiled, so peak memory
+    // stays near one compile (parsing inside each compile is parallel already).
+    let prev = load_prev()?;
+    let cur = load_dir(ctx, &root, "current")?;
     let opts = options(ctx, &root, &args.use_, &args.except)?;
     let mut report = Report::new();
     report.root = Some(root.clone());

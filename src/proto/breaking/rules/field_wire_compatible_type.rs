@@ -47,11 +47,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let (pt, ct) = (p.ty(), c.ty());
         let incompatible = wire_group(pt) != wire_group(ct) || (matches!(ct, Type::Message | Type::Group) && pt == ct);
         if incompatible {
-            let mut msg =
+            let msg =
                 format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p));
-            if pt == Type::String && ct == Type::Bytes {
-                msg.push_str(" string and bytes are wire-compatible only in the other direction in JSON.");
-            }
             out.add(RULE.id, &cx.cur, Some(c.file), type_loc(cx, c), &[p.package, c.package], msg);
         }
     }
