@@ -332,7 +332,8 @@ fn baseline_that_does_not_compile_is_an_input_error() {
 
 // ---------------------------------------------------------------- nova proto check
 
-const USERS_V1: &str = "syntax = \"proto3\";\npackage user.v1;\n\nmessage User {\n  string id = 1;\n  string email = 2;\n  string name = 3;\n}\n\nservice UserService {\n  rpc GetUser(User) returns (User);\n}\n";
+/// A registry file that is clean under STANDARD lint (`proto check` lints the registry too).
+const USERS_V1: &str = "syntax = \"proto3\";\npackage user.v1;\n\nmessage User {\n  string id = 1;\n  string email = 2;\n  string name = 3;\n}\n\nmessage GetUserRequest {\n  string id = 1;\n}\n\nmessage GetUserResponse {\n  User user = 1;\n}\n\nservice UserService {\n  rpc GetUser(GetUserRequest) returns (GetUserResponse);\n}\n";
 
 /// A registry repository and a superproject that has it as the `nova-protos` submodule, with
 /// a service that carries a diverged copy of the registry proto and compiles it in build.rs.
@@ -392,7 +393,7 @@ fn check_on_submodule_registry_reports_all_kinds_of_findings() {
     let sup = superproject_with_submodule(tmp.path());
     let proto = USERS_V1
         .replace("  string name = 3;\n", "")
-        .replace("}\n\nservice", "}\n\nmessage Session {\n  string token = 1;\n}\n\nservice");
+        .replace("}\n\nservice", "}\n\nmessage Session {\n  string token = 1;\n  string deviceId = 2;\n}\n\nservice");
     pr_moves_submodule(
         &sup,
         &proto,
@@ -406,7 +407,13 @@ fn check_on_submodule_registry_reports_all_kinds_of_findings() {
     assert_eq!(before, (repo_state(&sup), repo_state(&sup.join("nova-protos"))), "check changed git state");
     let rules: Vec<&str> =
         json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
-    for r in ["FIELD_NO_DELETE", "SEMVER_BUMP_TOO_SMALL", "PROTO_DRIFT_DIVERGED", "PROTO_DRIFT_BUILD_RS"] {
+    for r in [
+        "FIELD_LOWER_SNAKE_CASE",
+        "FIELD_NO_DELETE",
+        "SEMVER_BUMP_TOO_SMALL",
+        "PROTO_DRIFT_DIVERGED",
+        "PROTO_DRIFT_BUILD_RS",
+    ] {
         assert!(rules.contains(&r), "{r} missing in {rules:?}");
     }
     assert_eq!(json["semver"]["suggested_version"], "2.0.0");
@@ -454,7 +461,7 @@ fn check_on_plain_directory_registry() {
     write_tree(
         sup,
         &[
-            ("registry/protos/user/v1/users.proto", &USERS_V1.replace("string id = 1", "int64 id = 1")),
+            ("registry/protos/user/v1/users.proto", &USERS_V1.replacen("string id = 1", "int64 id = 1", 1)),
             ("registry/VERSION", "0.4.2\n"),
         ],
     );

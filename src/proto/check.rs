@@ -15,23 +15,33 @@ pub struct CheckArgs {
     pub base: Option<String>,
 }
 
-/// Lint the registry. This is the seam to `nova proto lint`: when lint is not available in
-/// this build, the check says so and carries on with the other three parts.
-fn lint_registry(ctx: &Ctx, registry: &std::path::Path, report: &mut Report) -> Result<(), NovaError> {
+/// Lint the registry with `nova proto lint`'s configuration resolution (nova.toml, the registry's
+/// own nova.toml, buf.yaml).
+fn lint_registry(ctx: &Ctx, registry: &std::path::Path, prefix: &str, report: &mut Report) -> Result<(), NovaError> {
     let args = crate::proto::lint::LintArgs { paths: vec![registry.to_path_buf()], ..Default::default() };
     match crate::proto::lint::run(ctx, &args) {
         Ok(r) => {
-            report.diagnostics.extend(r.diagnostics);
+            // Lint reports paths relative to the registry; the rest of this report is relative
+            // to the superproject.
+            let rebase = |f: &mut Option<crate::diagnostics::FileRef>| {
+                if let Some(f) = f.as_mut()
+                    && f.abs.is_some()
+                {
+                    f.path = format!("{prefix}{}", f.path);
+                }
+            };
+            for mut d in r.diagnostics {
+                rebase(&mut d.file);
+                for l in &mut d.labels {
+                    rebase(&mut l.file);
+                }
+                report.diagnostics.push(d);
+            }
             report.sources.extend(r.sources);
             report.human_sections.extend(r.human_sections);
             for (k, v) in r.extras {
                 report.extras.insert(k, v);
             }
-            Ok(())
-        }
-        // TODO(integration): drop this arm once `nova proto lint` is merged.
-        Err(e) if e.message.contains("not implemented") => {
-            report.extras.insert("lint".into(), serde_json::json!({ "ran": false, "reason": e.message }));
             Ok(())
         }
         Err(e) => Err(e),
@@ -68,7 +78,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         }),
     );
 
-    lint_registry(ctx, &registry, &mut report)?;
+    lint_registry(ctx, &registry, &prefix, &mut report)?;
 
     let mut errors = breaking::compile_errors(&cur, false);
     errors.extend(breaking::compile_errors(&base.revision, true));
@@ -91,7 +101,16 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
     report.extras.insert("semver".into(), verdict.json);
 
     let overrides = ctx.config.config.proto.breaking.severity.clone();
-    let d = drift::check(&display_root, &registry, &import_roots, &cur, &overrides);
+    // Copies are searched below the directory nova.toml configures (the backend), not the whole
+    // superproject it may sit in; without a config file, below the display root.
+    let walk_root = ctx
+        .config
+        .path
+        .as_ref()
+        .and_then(|_| ctx.config.dir.canonicalize().ok())
+        .filter(|d| d.starts_with(&display_root))
+        .unwrap_or_else(|| display_root.clone());
+    let d = drift::check(&display_root, &walk_root, &registry, &import_roots, &cur, &overrides);
     report.files_checked += d.files_checked;
     report.diagnostics.extend(d.diagnostics);
     report.human_sections.extend(d.human);

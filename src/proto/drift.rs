@@ -165,6 +165,7 @@ fn severity(overrides: &BTreeMap<String, Level>, rule: &RuleInfo) -> Option<Seve
 /// Run the drift check below `scan_root`, skipping the registry itself.
 pub fn check(
     scan_root: &Path,
+    walk_root: &Path,
     registry_root: &Path,
     registry_import_roots: &[PathBuf],
     registry: &Revision,
@@ -173,7 +174,7 @@ pub fn check(
     let mut rep = DriftReport::default();
     let mut protos: Vec<PathBuf> = Vec::new();
     let mut build_rs: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(scan_root).sort_by_file_name().into_iter().filter_entry(|e| {
+    let walker = walkdir::WalkDir::new(walk_root).sort_by_file_name().into_iter().filter_entry(|e| {
         e.depth() == 0
             || !(e.file_type().is_dir()
                 && (skip_dir(&e.file_name().to_string_lossy()) || same_path(e.path(), registry_root)))

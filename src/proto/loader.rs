@@ -313,59 +313,115 @@ pub fn compile(set: &ProtoSet) -> Compiled {
 /// would rewrite that to `[.., OPTIONS, <field number of x>]`. Since source info bypasses the
 /// linker, do the same for the built-in options rules point at (file options, enum allow_alias).
 fn interpret_option_paths(fd: &FileDescriptorProto, info: &mut prost_types::SourceCodeInfo) {
+    use prost_types::UninterpretedOption;
     const UNINTERPRETED: i32 = 999;
+    /// The descriptor kinds that carry options, with the field number of their `options`.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        File,
+        Message,
+        Field,
+        Oneof,
+        Enum,
+        EnumValue,
+        Service,
+        Method,
+    }
     fn simple(parts: &[prost_types::uninterpreted_option::NamePart]) -> Option<&str> {
         match parts {
             [p] if !p.is_extension => Some(p.name_part.as_str()),
             _ => None,
         }
     }
-    fn file_option(name: &str) -> Option<i32> {
-        Some(match name {
-            "java_package" => 1,
-            "java_outer_classname" => 8,
-            "optimize_for" => 9,
-            "java_multiple_files" => 10,
-            "go_package" => 11,
-            "cc_generic_services" => 16,
-            "java_generic_services" => 17,
-            "py_generic_services" => 18,
-            "java_generate_equals_and_hash" => 20,
-            "deprecated" => 23,
-            "java_string_check_utf8" => 27,
-            "cc_enable_arenas" => 31,
-            "objc_class_prefix" => 36,
-            "csharp_namespace" => 37,
-            "swift_prefix" => 39,
-            "php_class_prefix" => 40,
-            "php_namespace" => 41,
-            "php_metadata_namespace" => 44,
-            "ruby_package" => 45,
+    /// Field number of a built-in option of `kind` (descriptor.proto).
+    fn option_number(kind: Kind, name: &str) -> Option<i32> {
+        Some(match (kind, name) {
+            (Kind::File, "java_package") => 1,
+            (Kind::File, "java_outer_classname") => 8,
+            (Kind::File, "optimize_for") => 9,
+            (Kind::File, "java_multiple_files") => 10,
+            (Kind::File, "go_package") => 11,
+            (Kind::File, "cc_generic_services") => 16,
+            (Kind::File, "java_generic_services") => 17,
+            (Kind::File, "py_generic_services") => 18,
+            (Kind::File, "java_generate_equals_and_hash") => 20,
+            (Kind::File, "deprecated") => 23,
+            (Kind::File, "java_string_check_utf8") => 27,
+            (Kind::File, "cc_enable_arenas") => 31,
+            (Kind::File, "objc_class_prefix") => 36,
+            (Kind::File, "csharp_namespace") => 37,
+            (Kind::File, "swift_prefix") => 39,
+            (Kind::File, "php_class_prefix") => 40,
+            (Kind::File, "php_namespace") => 41,
+            (Kind::File, "php_metadata_namespace") => 44,
+            (Kind::File, "ruby_package") => 45,
+            (Kind::Message, "message_set_wire_format") => 1,
+            (Kind::Message, "no_standard_descriptor_accessor") => 2,
+            (Kind::Message, "deprecated") => 3,
+            (Kind::Message, "map_entry") => 7,
+            (Kind::Message, "deprecated_legacy_json_field_conflicts") => 11,
+            (Kind::Field, "ctype") => 1,
+            (Kind::Field, "packed") => 2,
+            (Kind::Field, "deprecated") => 3,
+            (Kind::Field, "lazy") => 5,
+            (Kind::Field, "jstype") => 6,
+            (Kind::Field, "weak") => 10,
+            (Kind::Field, "unverified_lazy") => 15,
+            (Kind::Field, "debug_redact") => 16,
+            (Kind::Field, "retention") => 17,
+            (Kind::Enum, "allow_alias") => 2,
+            (Kind::Enum, "deprecated") => 3,
+            (Kind::Enum, "deprecated_legacy_json_field_conflicts") => 6,
+            (Kind::EnumValue, "deprecated") => 1,
+            (Kind::EnumValue, "debug_redact") => 3,
+            (Kind::Service, "deprecated") => 33,
+            (Kind::Method, "deprecated") => 33,
+            (Kind::Method, "idempotency_level") => 34,
             _ => return None,
         })
     }
-    fn enum_at<'a>(fd: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a prost_types::EnumDescriptorProto> {
-        let (&first, rest) = path.split_first()?;
-        let idx = |i: i32| usize::try_from(i).ok();
-        match first {
-            5 => match rest {
-                [i] => fd.enum_type.get(idx(*i)?),
-                _ => None,
-            },
-            4 => {
-                let (&i, mut rest) = rest.split_first()?;
-                let mut m = fd.message_type.get(idx(i)?)?;
-                loop {
-                    match rest {
-                        [3, i, tail @ ..] => {
-                            m = m.nested_type.get(idx(*i)?)?;
-                            rest = tail;
-                        }
-                        [4, i] => return m.enum_type.get(idx(*i)?),
-                        _ => return None,
-                    }
+    /// The uninterpreted options of the element at `owner`, with its kind and `options` field number.
+    fn owner_options<'a>(fd: &'a FileDescriptorProto, owner: &[i32]) -> Option<(Kind, i32, &'a [UninterpretedOption])> {
+        fn ix(i: i32) -> Option<usize> {
+            usize::try_from(i).ok()
+        }
+        fn msg<'a>(
+            m: &'a prost_types::DescriptorProto,
+            rest: &[i32],
+        ) -> Option<(Kind, i32, &'a [UninterpretedOption])> {
+            match rest {
+                [] => Some((Kind::Message, 7, &m.options.as_ref()?.uninterpreted_option)),
+                [2 | 6, i] => {
+                    let f = if rest[0] == 2 { m.field.get(ix(*i)?)? } else { m.extension.get(ix(*i)?)? };
+                    Some((Kind::Field, 8, &f.options.as_ref()?.uninterpreted_option))
                 }
+                [8, i] => Some((Kind::Oneof, 2, &m.oneof_decl.get(ix(*i)?)?.options.as_ref()?.uninterpreted_option)),
+                [3, i, tail @ ..] => msg(m.nested_type.get(ix(*i)?)?, tail),
+                [4, i, tail @ ..] => en(m.enum_type.get(ix(*i)?)?, tail),
+                _ => None,
             }
+        }
+        fn en<'a>(
+            e: &'a prost_types::EnumDescriptorProto,
+            rest: &[i32],
+        ) -> Option<(Kind, i32, &'a [UninterpretedOption])> {
+            match rest {
+                [] => Some((Kind::Enum, 3, &e.options.as_ref()?.uninterpreted_option)),
+                [2, i] => Some((Kind::EnumValue, 3, &e.value.get(ix(*i)?)?.options.as_ref()?.uninterpreted_option)),
+                _ => None,
+            }
+        }
+        match owner {
+            [] => Some((Kind::File, 8, &fd.options.as_ref()?.uninterpreted_option)),
+            [4, i, tail @ ..] => msg(fd.message_type.get(ix(*i)?)?, tail),
+            [5, i, tail @ ..] => en(fd.enum_type.get(ix(*i)?)?, tail),
+            [7, i] => Some((Kind::Field, 8, &fd.extension.get(ix(*i)?)?.options.as_ref()?.uninterpreted_option)),
+            [6, i] => Some((Kind::Service, 3, &fd.service.get(ix(*i)?)?.options.as_ref()?.uninterpreted_option)),
+            [6, i, 2, j] => Some((
+                Kind::Method,
+                4,
+                &fd.service.get(ix(*i)?)?.method.get(ix(*j)?)?.options.as_ref()?.uninterpreted_option,
+            )),
             _ => None,
         }
     }
@@ -375,23 +431,11 @@ fn interpret_option_paths(fd: &FileDescriptorProto, info: &mut prost_types::Sour
             continue;
         }
         let Ok(i) = usize::try_from(loc.path[n - 1]) else { continue };
-        let owner = &loc.path[..n - 3];
-        let opts_tag = loc.path[n - 3];
-        let number = if owner.is_empty() && opts_tag == 8 {
-            fd.options
-                .as_ref()
-                .and_then(|o| o.uninterpreted_option.get(i))
-                .and_then(|u| simple(&u.name))
-                .and_then(file_option)
-        } else if opts_tag == 3 {
-            enum_at(fd, owner)
-                .and_then(|e| e.options.as_ref())
-                .and_then(|o| o.uninterpreted_option.get(i))
-                .and_then(|u| simple(&u.name))
-                .and_then(|name| (name == "allow_alias").then_some(2))
-        } else {
-            None
-        };
+        let Some((kind, opts_tag, uninterpreted)) = owner_options(fd, &loc.path[..n - 3]) else { continue };
+        if loc.path[n - 3] != opts_tag {
+            continue;
+        }
+        let number = uninterpreted.get(i).and_then(|u| simple(&u.name)).and_then(|name| option_number(kind, name));
         if let Some(number) = number {
             loc.path.truncate(n - 2);
             loc.path.push(number);
