@@ -349,6 +349,20 @@ pub fn has_doc_comment(comment: &str) -> bool {
         .any(|l| !l.is_empty() && !l.starts_with("buf:lint:ignore") && !l.starts_with("nova:ignore"))
 }
 
+/// The COMMENT_* rules: report `what` at the element's name unless it has a leading doc comment.
+/// Elements the compiler synthesised (map entries) have no location and no comment to ask for.
+pub fn require_doc_comment(cx: &Cx, out: &mut Out, file: usize, path: &[i32], what: &str, name: &str) {
+    let f = &cx.files[file];
+    if f.location(path).is_none() || has_doc_comment(f.leading_comment(path)) {
+        return;
+    }
+    out.add(
+        file,
+        with(path, &[tag::NAME]),
+        format!("{what} \"{name}\" should have a non-empty comment for documentation."),
+    );
+}
+
 /// The `package` statement, or the whole file when there is none.
 pub fn package_path(f: &LintFile) -> Vec<i32> {
     if f.package().is_empty() { vec![] } else { vec![tag::FILE_PACKAGE] }

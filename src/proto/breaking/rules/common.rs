@@ -167,6 +167,33 @@ pub fn matched_methods<'c, 'a>(cx: &'c Cx<'a>) -> Vec<MethodPair<'c, 'a>> {
     out
 }
 
+/// The RPC_SAME_* rules over one property of a method: report every matched RPC whose `value`
+/// differs between the revisions, at the current method's element `tag` (the method itself when
+/// that has no location), with `describe(rpc, service, previous, current)` as the message.
+pub fn method_property_changed<T: PartialEq>(
+    cx: &Cx<'_>,
+    out: &mut crate::proto::breaking::engine::Out,
+    rule: &'static str,
+    tag: i32,
+    value: impl Fn(&MethodDescriptorProto) -> T,
+    describe: impl Fn(&str, &str, &T, &T) -> String,
+) {
+    for (ps, cs, pm, cm, path) in matched_methods(cx) {
+        let (a, b) = (value(pm), value(cm));
+        if a != b {
+            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[tag]].concat(), &path));
+            out.add(
+                rule,
+                &cx.cur,
+                Some(cs.file),
+                span,
+                &[ps.package, cs.package],
+                describe(cm.name(), &cs.name, &a, &b),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

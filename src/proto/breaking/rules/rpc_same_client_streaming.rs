@@ -48,24 +48,13 @@ Add a new RPC with the streaming shape.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        if pm.client_streaming() != cm.client_streaming() {
-            let kind = |s: bool| if s { "client streaming" } else { "unary" };
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[5]].concat(), &path));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                format!(
-                    "RPC \"{}\" on service \"{}\" changed from {} to {}.",
-                    cm.name(),
-                    cs.name,
-                    kind(pm.client_streaming()),
-                    kind(cm.client_streaming())
-                ),
-            );
-        }
-    }
+    let kind = |s: &bool| if *s { "client streaming" } else { "unary" };
+    method_property_changed(
+        cx,
+        out,
+        RULE.id,
+        5,
+        |m| m.client_streaming(),
+        |rpc, service, a, b| format!("RPC \"{rpc}\" on service \"{service}\" changed from {} to {}.", kind(a), kind(b)),
+    );
 }

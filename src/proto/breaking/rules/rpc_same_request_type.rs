@@ -1,4 +1,4 @@
-//! `RPC_SAME_REQUEST_TYPE`: rpcs are have the same request type.
+//! `RPC_SAME_REQUEST_TYPE`: RPCs have the same request type.
 #[allow(unused_imports)]
 use crate::proto::breaking::engine::*;
 #[allow(unused_imports)]
@@ -12,7 +12,7 @@ use prost_types::field_descriptor_proto::Type;
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     default_enabled: true,
-    summary: "rpcs are have the same request type",
+    summary: "RPCs have the same request type",
     docs: r#"## What it does
 Reports an RPC whose request message type changed.
 
@@ -48,22 +48,8 @@ Add a new RPC with the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        let (a, b) = (pm.input_type().trim_start_matches('.'), cm.input_type().trim_start_matches('.'));
-        if a != b {
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[2]].concat(), &path));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                format!(
-                    "RPC \"{}\" on service \"{}\" changed request type from \"{a}\" to \"{b}\".",
-                    cm.name(),
-                    cs.name
-                ),
-            );
-        }
-    }
+    let type_name = |m: &prost_types::MethodDescriptorProto| m.input_type().trim_start_matches('.').to_string();
+    method_property_changed(cx, out, RULE.id, 2, type_name, |rpc, service, a, b| {
+        format!("RPC \"{rpc}\" on service \"{service}\" changed request type from \"{a}\" to \"{b}\".")
+    });
 }

@@ -1,4 +1,4 @@
-//! `RPC_SAME_RESPONSE_TYPE`: rpcs are have the same response type.
+//! `RPC_SAME_RESPONSE_TYPE`: RPCs have the same response type.
 #[allow(unused_imports)]
 use crate::proto::breaking::engine::*;
 #[allow(unused_imports)]
@@ -12,7 +12,7 @@ use prost_types::field_descriptor_proto::Type;
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
     default_enabled: true,
-    summary: "rpcs are have the same response type",
+    summary: "RPCs have the same response type",
     docs: r#"## What it does
 Reports an RPC whose response message type changed.
 
@@ -48,22 +48,8 @@ Add a new RPC with the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        let (a, b) = (pm.output_type().trim_start_matches('.'), cm.output_type().trim_start_matches('.'));
-        if a != b {
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[3]].concat(), &path));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                format!(
-                    "RPC \"{}\" on service \"{}\" changed response type from \"{a}\" to \"{b}\".",
-                    cm.name(),
-                    cs.name
-                ),
-            );
-        }
-    }
+    let type_name = |m: &prost_types::MethodDescriptorProto| m.output_type().trim_start_matches('.').to_string();
+    method_property_changed(cx, out, RULE.id, 3, type_name, |rpc, service, a, b| {
+        format!("RPC \"{rpc}\" on service \"{service}\" changed response type from \"{a}\" to \"{b}\".")
+    });
 }

@@ -48,24 +48,13 @@ Add a new RPC with the streaming shape.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        if pm.server_streaming() != cm.server_streaming() {
-            let kind = |s: bool| if s { "server streaming" } else { "unary" };
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[6]].concat(), &path));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                format!(
-                    "RPC \"{}\" on service \"{}\" changed from {} to {}.",
-                    cm.name(),
-                    cs.name,
-                    kind(pm.server_streaming()),
-                    kind(cm.server_streaming())
-                ),
-            );
-        }
-    }
+    let kind = |s: &bool| if *s { "server streaming" } else { "unary" };
+    method_property_changed(
+        cx,
+        out,
+        RULE.id,
+        6,
+        |m| m.server_streaming(),
+        |rpc, service, a, b| format!("RPC \"{rpc}\" on service \"{service}\" changed from {} to {}.", kind(a), kind(b)),
+    );
 }

@@ -37,20 +37,6 @@ Write a `//` comment directly above the enum.
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.enums {
-        if false {
-            continue;
-        }
-        let f = &cx.files[el.file];
-        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
-        if f.location(&el.path).is_none() {
-            continue;
-        }
-        if !has_doc_comment(f.leading_comment(&el.path)) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Enum \"{}\" should have a non-empty comment for documentation.", el.en.name()),
-            );
-        }
+        require_doc_comment(cx, out, el.file, &el.path, "Enum", el.en.name());
     }
 }

@@ -44,17 +44,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.in_map_entry {
             continue;
         }
-        let f = &cx.files[el.file];
-        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
-        if f.location(&el.path).is_none() {
-            continue;
-        }
-        if !has_doc_comment(f.leading_comment(&el.path)) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Field \"{}\" should have a non-empty comment for documentation.", el.field.name()),
-            );
-        }
+        require_doc_comment(cx, out, el.file, &el.path, "Field", el.field.name());
     }
 }

@@ -40,17 +40,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.is_map_entry {
             continue;
         }
-        let f = &cx.files[el.file];
-        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
-        if f.location(&el.path).is_none() {
-            continue;
-        }
-        if !has_doc_comment(f.leading_comment(&el.path)) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Message \"{}\" should have a non-empty comment for documentation.", el.msg.name()),
-            );
-        }
+        require_doc_comment(cx, out, el.file, &el.path, "Message", el.msg.name());
     }
 }

@@ -44,17 +44,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.synthetic {
             continue;
         }
-        let f = &cx.files[el.file];
-        // Elements the compiler synthesised (map entries) have no location and no comment to ask for.
-        if f.location(&el.path).is_none() {
-            continue;
-        }
-        if !has_doc_comment(f.leading_comment(&el.path)) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Oneof \"{}\" should have a non-empty comment for documentation.", el.oneof.name()),
-            );
-        }
+        require_doc_comment(cx, out, el.file, &el.path, "Oneof", el.oneof.name());
     }
 }

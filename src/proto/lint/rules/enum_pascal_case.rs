@@ -36,9 +36,6 @@ Rename the enum to the suggested form (renaming is a breaking change for JSON an
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.enums {
-        if false {
-            continue;
-        }
         let name = el.en.name();
         if !naming::is_pascal_case(name) {
             out.add(

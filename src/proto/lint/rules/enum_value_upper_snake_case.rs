@@ -36,9 +36,6 @@ Rename the enum value to the suggested form (renaming is a breaking change for J
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.values {
-        if false {
-            continue;
-        }
         let name = el.value.name();
         if !naming::is_upper_snake_case(name) {
             out.add(

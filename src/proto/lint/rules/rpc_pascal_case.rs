@@ -36,9 +36,6 @@ Rename the RPC to the suggested form (renaming is a breaking change for JSON and
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.methods {
-        if false {
-            continue;
-        }
         let name = el.method.name();
         if !naming::is_pascal_case(name) {
             out.add(

@@ -36,9 +36,6 @@ Rename the service to the suggested form (renaming is a breaking change for JSON
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.services {
-        if false {
-            continue;
-        }
         let name = el.service.name();
         if !naming::is_pascal_case(name) {
             out.add(
