@@ -209,6 +209,26 @@ impl FileResolver for SetResolver {
 /// descriptors, and the info is re-attached to the linked descriptors in `Compiled::files`. When a
 /// file fails to link, it is relinked once with full source info to locate the error.
 pub fn compile(set: &ProtoSet) -> Compiled {
+    compile_inner(set, true)
+}
+
+/// `compile` without source info: it is dropped right after parsing, so only the bare
+/// descriptors are ever held. `source_info` recovers it later for the few files that need it.
+pub fn compile_without_source_info(set: &ProtoSet) -> Compiled {
+    compile_inner(set, false)
+}
+
+/// The source info `compile` would attach to `name` (locations and comments, option paths
+/// interpreted), from its text alone. `None` when the text does not parse.
+pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo> {
+    let file = std::panic::catch_unwind(|| File::from_source(name, text)).ok()?.ok()?;
+    let mut fdp: FileDescriptorProto = file.into();
+    let mut info = fdp.source_code_info.take()?;
+    interpret_option_paths(&fdp, &mut info);
+    Some(info)
+}
+
+fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     enum Parsed {
         Ok(Box<File>, Option<prost_types::SourceCodeInfo>),
         Failed(Box<Diagnostic>, String),
@@ -237,9 +257,8 @@ pub fn compile(set: &ProtoSet) -> Compiled {
                         let d = duplicate_diagnostic(set, name, f.file_descriptor_proto(), &full, &path);
                         Parsed::Failed(Box::new(d), format!("name '{full}' is defined twice"))
                     } else {
-                        let mut fdp = f.file_descriptor_proto().clone();
-                        drop(f);
-                        let mut info = fdp.source_code_info.take();
+                        let mut fdp: FileDescriptorProto = f.into();
+                        let mut info = fdp.source_code_info.take().filter(|_| keep_source_info);
                         if let Some(info) = info.as_mut() {
                             interpret_option_paths(&fdp, info);
                         }

@@ -62,13 +62,25 @@ impl Revision {
         Revision { set, compiled, label: label.into() }
     }
 
-    /// A baseline: findings are never located in it, so its source info is dropped.
+    /// Compiled without source info: `compare` locates findings by parsing again only the files
+    /// that get one, so the source info of a whole tree (larger than its descriptors) is never held.
+    pub fn compile_lean(set: ProtoSet, label: impl Into<String>) -> Revision {
+        let mut compiled = loader::compile_without_source_info(&set);
+        compiled.pool = prost_reflect::DescriptorPool::new();
+        Revision { set, compiled, label: label.into() }
+    }
+
+    /// A baseline: findings are never located in it, so it has no source info.
     pub fn compile_baseline(set: ProtoSet, label: impl Into<String>) -> Revision {
-        let mut rev = Revision::compile(set, label);
-        for f in rev.compiled.files.values_mut() {
-            f.source_code_info = None;
+        Revision::compile_lean(set, label)
+    }
+
+    /// Free the source texts (a baseline needs them no more once compiled).
+    pub fn drop_texts(&mut self) {
+        let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+        for src in self.set.files.values_mut() {
+            src.text = empty.clone();
         }
-        rev
     }
 }
 
@@ -142,7 +154,9 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
     let prev_refs = |name: &str| FileRef::virtual_path(name);
     let cx = engine::Cx {
         prev: model::Side::new(&prev.compiled.files, &prev_refs),
-        cur: model::Side::new(&cur.compiled.files, &refs),
+        cur: model::Side::with_texts(&cur.compiled.files, &refs, &|name: &str| {
+            cur.set.files.get(name).map(|s| s.text.clone())
+        }),
     };
     let mut out = engine::Out::default();
     for (info, check) in rules::ALL {
@@ -239,7 +253,7 @@ pub fn load_dir(ctx: &Ctx, root: &Path, label: impl Into<String>) -> Result<Revi
     }
     let roots = import_roots(ctx, root);
     let set = ProtoSet::from_disk(root, &roots)?;
-    Ok(Revision::compile(set, label))
+    Ok(Revision::compile_lean(set, label))
 }
 
 pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
@@ -264,10 +278,12 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
             }
         }
     };
-    // One revision at a time, baseline first: compiling holds several copies of every
-    // descriptor, and the baseline shrinks to no source info once compiled, so peak memory
-    // stays near one compile (parsing inside each compile is parallel already).
-    let prev = load_prev()?;
+    // One revision at a time, baseline first: linking holds several copies of every
+    // descriptor, so peak memory stays near one compile (parsing inside each compile is
+    // parallel already). Neither revision keeps source info, and the baseline's texts are freed
+    // before the current tree is read.
+    let mut prev = load_prev()?;
+    prev.drop_texts();
     let cur = load_dir(ctx, &root, "current")?;
     let opts = options(ctx, &root, &args.use_, &args.except)?;
     let mut report = Report::new();

@@ -7,6 +7,7 @@ use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ServiceDescriptorProto,
 };
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 /// One file of a revision.
 pub struct FileInfo<'a> {
@@ -15,7 +16,11 @@ pub struct FileInfo<'a> {
     pub fd: &'a FileDescriptorProto,
     /// Where users see it (relative to the input root, on disk when the revision is on disk).
     pub file_ref: FileRef,
-    locs: HashMap<Vec<i32>, Span>,
+    /// The file's text, to recover locations from when `fd` carries no source info.
+    text: Option<Arc<str>>,
+    /// Spans by source-info path, built on first use: most files never get a finding, and
+    /// indexing every location of a large tree up front costs more than the comparison.
+    locs: OnceLock<HashMap<Vec<i32>, Span>>,
 }
 
 impl FileInfo<'_> {
@@ -34,7 +39,33 @@ impl FileInfo<'_> {
     }
     /// The span of the element at a source-info path, if the compiler recorded one.
     pub fn loc(&self, path: &[i32]) -> Option<Span> {
-        self.locs.get(path).copied()
+        self.locs.get_or_init(|| self.index_locations()).get(path).copied()
+    }
+    fn index_locations(&self) -> HashMap<Vec<i32>, Span> {
+        let reparsed;
+        let sci = match (&self.fd.source_code_info, &self.text) {
+            (Some(sci), _) => sci,
+            (None, Some(text)) => match crate::proto::loader::source_info(self.name, text) {
+                Some(sci) => {
+                    reparsed = sci;
+                    &reparsed
+                }
+                None => return HashMap::new(),
+            },
+            (None, None) => return HashMap::new(),
+        };
+        let mut locs = HashMap::new();
+        for l in &sci.location {
+            let s = &l.span;
+            let span = match s.len() {
+                3 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[0] as usize + 1, s[2] as usize + 1),
+                4 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[2] as usize + 1, s[3] as usize + 1),
+                _ => continue,
+            };
+            // The first location recorded for a path is the whole element.
+            locs.entry(l.path.clone()).or_insert(span);
+        }
+        locs
     }
     /// The span at `path`, else at `fallback`.
     pub fn loc_or(&self, path: &[i32], fallback: &[i32]) -> Option<Span> {
@@ -236,22 +267,20 @@ pub struct Side<'a> {
 impl<'a> Side<'a> {
     /// Index compiled files. `refs` maps an import name to how users see the file.
     pub fn new(files: &'a BTreeMap<String, FileDescriptorProto>, refs: &dyn Fn(&str) -> FileRef) -> Side<'a> {
+        Side::with_texts(files, refs, &|_| None)
+    }
+
+    /// Like `new`; files compiled without source info are located from their text (`texts`
+    /// maps an import name to it), parsed again only if something in them is reported.
+    pub fn with_texts(
+        files: &'a BTreeMap<String, FileDescriptorProto>,
+        refs: &dyn Fn(&str) -> FileRef,
+        texts: &dyn Fn(&str) -> Option<Arc<str>>,
+    ) -> Side<'a> {
         let mut side = Side::default();
         for (name, fd) in files {
-            let mut locs = HashMap::new();
-            if let Some(sci) = &fd.source_code_info {
-                for l in &sci.location {
-                    let s = &l.span;
-                    let span = match s.len() {
-                        3 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[0] as usize + 1, s[2] as usize + 1),
-                        4 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[2] as usize + 1, s[3] as usize + 1),
-                        _ => continue,
-                    };
-                    // The first location recorded for a path is the whole element.
-                    locs.entry(l.path.clone()).or_insert(span);
-                }
-            }
-            let info = FileInfo { name, fd, file_ref: refs(name), locs };
+            let text = if fd.source_code_info.is_some() { None } else { texts(name) };
+            let info = FileInfo { name, fd, file_ref: refs(name), text, locs: OnceLock::new() };
             let proto3 = info.is_proto3();
             let package = fd.package();
             side.packages.entry(package).or_default().push(name);
