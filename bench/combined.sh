@@ -2,7 +2,7 @@
 # `nova check` on one tree holding the corpora of the other benchmarks, against the sum of the
 # standalone commands on the same tree (issue 7: "the sum of the parts or better").
 #
-# The tree (bench/work/combined/, one git commit on `main`):
+# The tree ($COMBINED_TREE, default /tmp/nova-bench-combined; one git commit on `main`):
 #   nova-protos/   the googleapis registry of bench/proto_lint.sh (~8,000 files, buf STANDARD lint);
 #                  `nova proto check` lints it, compiles it twice (worktree and `main`) and compares
 #   migrations/    bench/gen_migrations.py, $MIGRATIONS files (default 5000)
@@ -24,7 +24,9 @@ fi
 WORK="$BENCH_DIR/work"
 mkdir -p "$WORK"
 
-TREE="$WORK/combined"
+# Outside the checkout: `nova init` on the repository root (tests/check.rs) would find this tree's
+# migrations and protos.
+TREE="${COMBINED_TREE:-${TMPDIR:-/tmp}/nova-bench-combined}"
 if [ ! -f "$TREE/.done-$MIGRATIONS" ]; then
   rm -rf "$TREE"
   python3 "$BENCH_DIR/gen_backend.py" "$TREE" >/dev/null
