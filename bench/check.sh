@@ -21,3 +21,10 @@ echo "nova --version                       median $(median_ms "$NOVA" --version)
 echo "nova check examples/backend          median $(median_ms "$NOVA" check examples/backend) ms over $RUNS runs"
 echo "nova check examples/backend --format json  median $(median_ms "$NOVA" check examples/backend --format json) ms"
 measure nova-check-example "$NOVA" check examples/backend --format json
+
+# With hyperfine installed (`apt-get install hyperfine`), its mean ± σ too (more runs, warm-up,
+# shell start-up subtracted).
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 20 --runs 300 "$NOVA --version" 2>/dev/null | sed -n '1,3p'
+  hyperfine -N --warmup 3 --runs "$RUNS" -i "$NOVA check examples/backend" 2>/dev/null | sed -n '1,3p'
+fi

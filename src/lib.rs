@@ -14,4 +14,5 @@ pub mod proto;
 pub mod rules;
 pub mod scaffold;
 pub mod sql;
+pub mod walk;
 pub mod wiring;

@@ -2,6 +2,7 @@
 //! to write: Cargo manifests, directories with `.proto` files, sqlx migration directories, the
 //! registry, a `buf.yaml`.
 use super::Checker;
+use crate::walk::Tree;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -47,24 +48,26 @@ fn is_migration_file(name: &str) -> bool {
 /// Walk `root` once. Unreadable entries are skipped: discovery is best-effort, the checkers
 /// report their own input errors.
 pub fn scan(root: &Path) -> Inventory {
+    from_tree(root, &Tree::scan(root))
+}
+
+/// The inventory of `root` from a walk already done (the one `nova check` shares with the checkers).
+pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
     let mut inv = Inventory { root: root.to_path_buf(), ..Default::default() };
-    let walker = walkdir::WalkDir::new(root).max_depth(MAX_DEPTH).follow_links(false).into_iter();
-    let entries = walker.filter_entry(|e| {
-        if e.depth() == 0 || !e.file_type().is_dir() {
-            return true;
-        }
-        let name = e.file_name().to_string_lossy();
-        !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_ref())
-    });
-    for entry in entries.flatten() {
-        if !entry.file_type().is_file() {
+    for (path, below) in tree.files_under(root).unwrap_or_default() {
+        let Some(dir) = below.parent() else { continue };
+        if below.components().count() > MAX_DEPTH
+            || dir.components().any(|c| {
+                let n = c.as_os_str().to_string_lossy();
+                n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref())
+            })
+        {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        let Some(dir) = entry.path().parent() else { continue };
-        let dir_rel = rel(root, dir);
+        let name = below.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let dir_rel = rel(Path::new(""), dir);
         if name == "Cargo.toml" {
-            if let Ok(text) = std::fs::read_to_string(entry.path())
+            if let Ok(text) = std::fs::read_to_string(&path)
                 && let Ok(table) = text.parse::<toml::Table>()
             {
                 if table.contains_key("workspace") {

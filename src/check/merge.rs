@@ -5,6 +5,7 @@ use super::Checker;
 use crate::cli::error_diagnostic;
 use crate::diagnostics::{FileRef, Kind, Report, Severity};
 use crate::error::NovaError;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// One checker's contribution.
@@ -58,14 +59,17 @@ pub fn collect(root: &Path, keep: &[PathBuf], results: Vec<(Checker, Result<Repo
 /// cannot show side by side.
 pub fn rebase(report: &mut Report, root: &Path) {
     let sub_root = report.root.clone();
-    let fix = |f: &mut FileRef| {
+    let base = canonical(root);
+    // Many findings share a file (90,000 lint findings over 8,000 protos): resolve each file once.
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let mut fix = |f: &mut FileRef| {
         let target = match (&f.abs, &sub_root) {
             (Some(abs), _) => Some(abs.clone()),
             (None, Some(sr)) if !f.path.is_empty() && f.path != "." => Some(sr.join(&f.path)),
             _ => None,
         };
         if let Some(t) = target {
-            f.path = relative(root, &t);
+            f.path = seen.entry(t).or_insert_with_key(|t| relative_to(&base, &canonical(t))).clone();
         }
     };
     for d in &mut report.diagnostics {
@@ -106,8 +110,15 @@ pub fn normalize(p: &Path) -> PathBuf {
 /// `/`-separated path of `target` relative to `base`, with `..` where `target` is outside it
 /// (the registry next to a backend shows as `../../nova-protos/...`).
 pub fn relative(base: &Path, target: &Path) -> String {
-    let target = target.canonicalize().unwrap_or_else(|_| normalize(target));
-    let base = base.canonicalize().unwrap_or_else(|_| normalize(base));
+    relative_to(&canonical(base), &canonical(target))
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| normalize(p))
+}
+
+/// `relative` for paths already made canonical.
+fn relative_to(base: &Path, target: &Path) -> String {
     let b: Vec<_> = base.components().collect();
     let t: Vec<_> = target.components().collect();
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();

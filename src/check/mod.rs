@@ -8,7 +8,9 @@ use crate::cli::Ctx;
 use crate::config::LoadedConfig;
 use crate::diagnostics::Report;
 use crate::error::NovaError;
+use crate::walk::Tree;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub mod changed;
 pub mod init;
@@ -126,19 +128,25 @@ pub fn plan(
     Ok(Plan { run, not_run })
 }
 
-/// A checker as `nova check` calls it: the context of the checked root in, a report out.
-pub type Runner<'a> = dyn Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync + 'a;
+/// A checker as `nova check` calls it: the context of the checked root and the walk of it
+/// shared by all checkers in, a report out.
+pub type Runner<'a> = dyn Fn(Checker, &Ctx, &Arc<Tree>) -> Result<Report, NovaError> + Sync + 'a;
 
 /// The real checkers, with the arguments `nova check` gives them.
-pub fn real_runner(changed_since: Option<String>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync {
-    move |checker, ctx| match checker {
-        Checker::Proto => {
-            crate::proto::check::run(ctx, &crate::proto::check::CheckArgs { base: changed_since.clone() })
-        }
+pub fn real_runner(
+    changed_since: Option<String>,
+) -> impl Fn(Checker, &Ctx, &Arc<Tree>) -> Result<Report, NovaError> + Sync {
+    move |checker, ctx, tree| match checker {
+        Checker::Proto => crate::proto::check::run(
+            ctx,
+            &crate::proto::check::CheckArgs { base: changed_since.clone(), tree: Some(tree.clone()) },
+        ),
         Checker::Migrations => {
             crate::sql::run(ctx, &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() })
         }
-        Checker::Wiring => crate::wiring::run(ctx, &crate::wiring::WiringArgs::default()),
+        Checker::Wiring => {
+            crate::wiring::run(ctx, &crate::wiring::WiringArgs { tree: Some(tree.clone()), ..Default::default() })
+        }
     }
 }
 
@@ -175,7 +183,9 @@ pub fn run(ctx: &Ctx, args: &CheckAllArgs) -> Result<Report, NovaError> {
 pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<Report, NovaError> {
     let root = resolve_root(ctx, args.path.as_deref())?;
     let config = config_for(ctx, &root)?;
-    let inv = inventory::scan(&root);
+    // One walk of the tree serves the plan and every checker that can use it.
+    let tree = Arc::new(Tree::scan(&root));
+    let inv = inventory::from_tree(&root, &tree);
     let plan = plan(&config, &inv, &args.only, &args.skip)?;
     if plan.run.is_empty() {
         let why: Vec<String> = plan.not_run.iter().map(|(c, r)| format!("{}: {r}", c.name())).collect();
@@ -196,7 +206,7 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
         plan.run
             .par_iter()
             .map(|&c| {
-                let r = runner(c, &sub);
+                let r = runner(c, &sub, &tree);
                 pb.inc(1);
                 (c, r)
             })

@@ -13,6 +13,9 @@ pub struct CheckArgs {
     /// The superproject's base ref (default `origin/main`, falling back to `main`).
     #[arg(long)]
     pub base: Option<String>,
+    /// The tree `nova check` walked once for every checker (none when run standalone).
+    #[arg(skip)]
+    pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
 /// Lint the registry with `nova proto lint`'s configuration resolution (nova.toml, the registry's
@@ -110,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         .and_then(|_| ctx.config.dir.canonicalize().ok())
         .filter(|d| d.starts_with(&display_root))
         .unwrap_or_else(|| display_root.clone());
-    let d = drift::check(&display_root, &walk_root, &registry, &import_roots, &cur, &overrides);
+    let d = drift::check(&display_root, &walk_root, &registry, &import_roots, &cur, &overrides, args.tree.as_deref());
     report.files_checked += d.files_checked;
     report.diagnostics.extend(d.diagnostics);
     report.human_sections.extend(d.human);

@@ -6,6 +6,7 @@ use crate::proto::breaking::model::Side;
 use crate::proto::breaking::{Revision, engine, rules as brules};
 use crate::proto::loader::{self, ProtoSet, ProtoSource};
 use crate::rules::RuleInfo;
+use crate::walk::Tree;
 use prost_types::FileDescriptorProto;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -133,7 +134,31 @@ pub struct DriftReport {
 }
 
 fn skip_dir(name: &str) -> bool {
-    name.starts_with('.') || name == "target" || name == "node_modules"
+    crate::walk::skipped_dir(name)
+}
+
+/// Every file below `walk_root` outside skipped directories and the registry, in walk order.
+fn walk_files(walk_root: &Path, registry_root: &Path) -> Vec<PathBuf> {
+    let walker = walkdir::WalkDir::new(walk_root).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0
+            || !(e.file_type().is_dir()
+                && (skip_dir(&e.file_name().to_string_lossy()) || same_path(e.path(), registry_root)))
+    });
+    walker.flatten().filter(|e| e.file_type().is_file()).map(|e| e.path().to_path_buf()).collect()
+}
+
+/// The files the walk below `walk_root` would visit, taken from the shared tree: the same skipped
+/// directories, the registry left out. `None` when the tree cannot answer (see `Tree::files_under`).
+fn shared_files(tree: &Tree, walk_root: &Path, registry_root: &Path) -> Option<Vec<PathBuf>> {
+    let registry = registry_root.canonicalize().ok();
+    let below_registry = |p: &Path| registry.as_ref().is_some_and(|r| p.starts_with(r));
+    let root = walk_root.canonicalize().ok()?;
+    // The walk root itself is never skipped, even when it is the registry.
+    if below_registry(&root) {
+        return None;
+    }
+    let files = tree.files_under(walk_root)?;
+    Some(files.into_iter().filter(|(_, below)| !below_registry(&root.join(below))).map(|(p, _)| p).collect())
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {
@@ -170,25 +195,22 @@ pub fn check(
     registry_import_roots: &[PathBuf],
     registry: &Revision,
     overrides: &BTreeMap<String, Level>,
+    tree: Option<&Tree>,
 ) -> DriftReport {
     let mut rep = DriftReport::default();
     let mut protos: Vec<PathBuf> = Vec::new();
     let mut build_rs: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(walk_root).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0
-            || !(e.file_type().is_dir()
-                && (skip_dir(&e.file_name().to_string_lossy()) || same_path(e.path(), registry_root)))
-    });
-    for e in walker.flatten() {
-        if !e.file_type().is_file() {
-            continue;
+    let mut keep = |path: PathBuf| {
+        if path.extension().is_some_and(|x| x == "proto") {
+            protos.push(path);
+        } else if path.file_name().is_some_and(|n| n == "build.rs") {
+            build_rs.push(path);
         }
-        if e.path().extension().is_some_and(|x| x == "proto") {
-            protos.push(e.path().to_path_buf());
-        } else if e.file_name() == "build.rs" {
-            build_rs.push(e.path().to_path_buf());
-        }
-    }
+    };
+    let files = tree
+        .and_then(|t| shared_files(t, walk_root, registry_root))
+        .unwrap_or_else(|| walk_files(walk_root, registry_root));
+    files.into_iter().for_each(&mut keep);
     let no_ref = |n: &str| FileRef::virtual_path(n);
     let reg_side = Side::new(&registry.compiled.files, &no_ref);
     let mut copies: Vec<PathBuf> = Vec::new();
@@ -413,6 +435,36 @@ fn classify(copy: &FileDescriptorProto, reg: Option<&FileDescriptorProto>, cs: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_walk_gives_the_files_of_the_own_walk() {
+        let d = tempfile::tempdir().unwrap();
+        let files = [
+            "nova-protos/protos/a/v1/a.proto",
+            "svc/proto/a/v1/a.proto",
+            "svc/build.rs",
+            "svc/target/x.proto",
+            "svc/.cache/y.proto",
+            "node_modules/z.proto",
+            "b/c.proto",
+        ];
+        for f in files {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        let tree = Tree::scan(d.path());
+        let reg = d.path().join("nova-protos");
+        for walk_root in [d.path().to_path_buf(), d.path().join("svc"), d.path().join("svc/proto")] {
+            let own = walk_files(&walk_root, &reg);
+            assert_eq!(shared_files(&tree, &walk_root, &reg), Some(own.clone()), "{}", walk_root.display());
+            assert!(!own.is_empty());
+        }
+        assert_eq!(walk_files(d.path(), &reg).len(), 3);
+        // A walk rooted in the registry or in a skipped directory is not the tree's to answer.
+        assert_eq!(shared_files(&tree, &reg, &reg), None);
+        assert_eq!(shared_files(&tree, &d.path().join("svc/target"), &reg), None);
+    }
 
     #[test]
     fn literals() {

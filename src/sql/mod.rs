@@ -173,13 +173,7 @@ fn resolve_dirs(ctx: &Ctx, args: &MigrationsArgs) -> Result<(Vec<(PathBuf, bool)
     if !explicit.is_empty() {
         return Ok((explicit, false));
     }
-    let root = git2::Repository::discover(&ctx.cwd)
-        .ok()
-        .and_then(|r| r.workdir().map(Path::to_path_buf))
-        .filter(|w| ctx.cwd.starts_with(w) || ctx.cwd.canonicalize().ok().is_some_and(|c| c.starts_with(w)))
-        .map(|_| ctx.cwd.clone())
-        .unwrap_or_else(|| ctx.cwd.clone());
-    Ok((files::discover(&root).into_iter().map(|d| (d, false)).collect(), true))
+    Ok((files::discover(&ctx.cwd).into_iter().map(|d| (d, false)).collect(), true))
 }
 
 fn skipped(ctx: &Ctx, dir: &Path) -> bool {

@@ -44,7 +44,9 @@ pub fn is_editor_junk(name: &str) -> bool {
 }
 
 /// Discover every service under `roots`. `report_root` is what diagnostic paths are relative to.
-pub fn discover(roots: &[PathBuf], report_root: &Path) -> Discovery {
+/// `tree`, the walk `nova check` shares, stands in for this function's own walk of a root when it
+/// can give the same manifests: no symbolic links to follow and no unreadable entries to report.
+pub fn discover(roots: &[PathBuf], report_root: &Path, tree: Option<&crate::walk::Tree>) -> Discovery {
     let mut out = Discovery::default();
     let mut manifests: BTreeSet<PathBuf> = BTreeSet::new();
     for root in roots {
@@ -73,6 +75,18 @@ pub fn discover(roots: &[PathBuf], report_root: &Path) -> Discovery {
                     )
                     .at(FileRef::new(report_root, root), None),
                 );
+            }
+            continue;
+        }
+        if let Some(shared) = tree.filter(|t| !t.has_symlinks && !t.has_errors).and_then(|t| t.files_under(root)) {
+            // The shared walk skips hidden directories, `target` and `node_modules`; the rest of
+            // this walk's skip list applies to the directories below the root.
+            for (path, below) in shared {
+                let in_skipped_dir =
+                    below.parent().is_some_and(|d| d.components().any(|c| skip_dir(&c.as_os_str().to_string_lossy())));
+                if !in_skipped_dir && below.file_name().is_some_and(|n| n == "Cargo.toml") {
+                    manifests.insert(path);
+                }
             }
             continue;
         }
@@ -344,6 +358,37 @@ mod tests {
         assert!(is_editor_junk(".#main.rs"));
         assert!(is_editor_junk("#main.rs#"));
         assert!(!is_editor_junk("main.rs"));
+    }
+
+    #[test]
+    fn the_shared_walk_finds_the_same_services() {
+        let d = tempfile::tempdir().unwrap();
+        let files = [
+            ("Cargo.toml", "[workspace]\nmembers = [\"svc/*\"]\n"),
+            ("svc/a/Cargo.toml", "[package]\nname = \"a\"\n"),
+            ("svc/a/src/main.rs", "fn main() {}"),
+            ("svc/b/Cargo.toml", "[package]\nname = \"b\"\n"),
+            ("svc/b/src/bin/tool.rs", "fn main() {}"),
+            ("vendor/v/Cargo.toml", "[package]\nname = \"v\"\n"),
+            ("vendor/v/src/main.rs", "fn main() {}"),
+            (".hidden/h/Cargo.toml", "[package]\nname = \"h\"\n"),
+            ("svc/a/target/t/Cargo.toml", "[package]\nname = \"t\"\n"),
+        ];
+        for (f, text) in files {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let tree = crate::walk::Tree::scan(d.path());
+        for root in [d.path().to_path_buf(), d.path().join("svc"), d.path().join("vendor")] {
+            let own = discover(std::slice::from_ref(&root), d.path(), None);
+            let shared = discover(std::slice::from_ref(&root), d.path(), Some(&tree));
+            assert_eq!(own.services, shared.services, "{}", root.display());
+            assert_eq!(own.manifests, shared.manifests);
+        }
+        let names: Vec<String> =
+            discover(&[d.path().to_path_buf()], d.path(), Some(&tree)).services.into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["a", "tool"]);
     }
 
     #[test]

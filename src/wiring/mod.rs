@@ -32,6 +32,9 @@ pub struct WiringArgs {
     /// Show the fixes as a unified diff instead of applying them.
     #[arg(long)]
     pub diff: bool,
+    /// The tree `nova check` walked once for every checker (none when run standalone).
+    #[arg(skip)]
+    pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
@@ -69,7 +72,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         &rules(),
         &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
     )?;
-    let pass = check(ctx, cfg, &roots, &report_root, &selection)?;
+    let pass = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?;
     if !(args.fix || args.diff) {
         return Ok(pass.report);
     }
@@ -105,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         return Ok(report);
     }
     // Judge the fixed code again so the report tells the truth about what is left.
-    let mut after = check(ctx, cfg, &roots, &report_root, &selection)?.report;
+    let mut after = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?.report;
     after.extras.insert("fixed".into(), serde_json::json!({ "fixes": applied, "files": changed }));
     after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n"));
     Ok(after)
@@ -272,10 +275,11 @@ fn check(
     roots: &[PathBuf],
     report_root: &Path,
     selection: &Selection,
+    tree: Option<&crate::walk::Tree>,
 ) -> Result<Pass, NovaError> {
     let mut report = Report::new();
     report.root = Some(report_root.to_path_buf());
-    let disc = discover::discover(roots, report_root);
+    let disc = discover::discover(roots, report_root, tree);
     let nothing = disc.services.is_empty() && disc.manifests == 0;
     for mut d in disc.diagnostics {
         if nothing && matches!(d.rule.as_str(), "MISSING_PATH" | "CARGO_TOML_INVALID") {

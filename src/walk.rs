@@ -1,0 +1,98 @@
+//! One walk of a tree that `nova check` does once and hands to the checkers it runs, instead of
+//! each checker walking the same directories again.
+//!
+//! The walk does not follow symbolic links and skips hidden directories, `target/` and
+//! `node_modules/` (the directories every checker skips). A checker asks for the files below
+//! its own root with [`Tree::files_under`] and applies its own extra filters; when the shared walk
+//! cannot answer exactly as the checker's own walk would (the root lies outside the tree or in a
+//! skipped directory, or the checker follows links and the tree has some), the answer is `None`
+//! and the checker walks by itself, so findings never depend on which path was taken.
+use std::path::{Component, Path, PathBuf};
+
+/// A directory name no checker descends into.
+pub fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || name == "target" || name == "node_modules"
+}
+
+/// Every regular file below a root, in walk order (depth first, entries sorted by file name).
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// The canonical root.
+    pub root: PathBuf,
+    /// Paths relative to `root`.
+    files: Vec<PathBuf>,
+    /// The walk met a symbolic link: a checker that follows links cannot use the tree.
+    pub has_symlinks: bool,
+    /// The walk met an unreadable entry: a checker that reports walk errors cannot use the tree.
+    pub has_errors: bool,
+}
+
+impl Tree {
+    pub fn scan(root: &Path) -> Tree {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut tree = Tree { root: root.clone(), ..Default::default() };
+        let walker = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| {
+            e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy()))
+        });
+        for entry in walker {
+            let Ok(e) = entry else {
+                tree.has_errors = true;
+                continue;
+            };
+            if e.path_is_symlink() {
+                tree.has_symlinks = true;
+            } else if e.file_type().is_file()
+                && let Ok(rel) = e.path().strip_prefix(&root)
+            {
+                tree.files.push(rel.to_path_buf());
+            }
+        }
+        tree
+    }
+
+    /// The files below `dir`, as `dir` joined with their path below it (so they read exactly as
+    /// a walk started at `dir` would give them), with the path below `dir` beside each.
+    /// `None` when the tree does not cover `dir`: outside the root, or inside a skipped directory.
+    pub fn files_under(&self, dir: &Path) -> Option<Vec<(PathBuf, &Path)>> {
+        let canon = dir.canonicalize().ok()?;
+        let prefix = canon.strip_prefix(&self.root).ok()?;
+        let covered = prefix.components().all(|c| match c {
+            Component::Normal(n) => !skipped_dir(&n.to_string_lossy()),
+            _ => false,
+        });
+        if !covered {
+            return None;
+        }
+        Some(
+            self.files
+                .iter()
+                .filter_map(|f| f.strip_prefix(prefix).ok())
+                .map(|below| (dir.join(below), below))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_below_a_directory_in_walk_order() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["b/x.proto", "a/Cargo.toml", "a/src/main.rs", "target/t.rs", ".git/config", "node_modules/m.rs"] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        let tree = Tree::scan(d.path());
+        assert!(!tree.has_symlinks && !tree.has_errors);
+        let all: Vec<_> = tree.files_under(d.path()).unwrap().into_iter().map(|(_, r)| r.to_path_buf()).collect();
+        assert_eq!(all, [PathBuf::from("a/Cargo.toml"), "a/src/main.rs".into(), "b/x.proto".into()]);
+        let a = tree.files_under(&d.path().join("a")).unwrap();
+        assert_eq!(a[0].0, d.path().join("a").join("Cargo.toml"));
+        assert_eq!(a[1].1, Path::new("src/main.rs"));
+        assert!(tree.files_under(&d.path().join("target")).is_none());
+        assert!(tree.files_under(d.path().parent().unwrap()).is_none());
+    }
+}
