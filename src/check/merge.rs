@@ -141,9 +141,9 @@ fn in_scope(abs: &Path, keep: &[PathBuf]) -> bool {
 }
 
 /// Keep findings about the checked tree and the registry it uses; drop those about other files a
-/// checker looked at (the proto drift scan walks the whole superproject, which for a backend
-/// inside a larger repository includes files that are not this backend's). Input errors and
-/// findings without a file always stay. `keep` holds canonical directories, `root` first.
+/// checker looked at (a nova.toml above PATH configures migration dirs, wiring roots and the drift
+/// scan for the whole directory it sits in, not just PATH). Input errors and findings without a
+/// file always stay. `keep` holds canonical directories, `root` first.
 fn limit_to_scope(root: &Path, keep: &[PathBuf], part: &mut Part) {
     let before = part.report.diagnostics.len();
     part.report.diagnostics.retain(|d| {

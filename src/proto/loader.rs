@@ -169,6 +169,26 @@ pub struct Compiled {
     pub errors: Vec<Diagnostic>,
 }
 
+/// What an importer of a file that failed to parse gets: the file itself is already reported,
+/// so `compile` recognises this error and does not report the importer again.
+const IMPORT_DOES_NOT_COMPILE: &str = "does not compile";
+
+fn import_does_not_compile(name: &str) -> protox::Error {
+    protox::Error::new(format!("imported file '{name}' {IMPORT_DOES_NOT_COMPILE}"))
+}
+
+/// Resolve an import that is not part of the set: the extra include directories, then the
+/// well-known types protox ships.
+fn open_outside_set(includes: &[PathBuf], google: &GoogleFileResolver, name: &str) -> Result<File, protox::Error> {
+    for inc in includes {
+        let p = inc.join(name);
+        if p.is_file() {
+            return File::open(name, &p);
+        }
+    }
+    google.open_file(name)
+}
+
 struct SetResolver {
     /// Parsed files, handed to the compiler once each (it never asks twice) so nothing is copied.
     parsed: std::sync::Mutex<HashMap<String, Result<File, String>>>,
@@ -189,16 +209,10 @@ impl FileResolver for SetResolver {
         match entry {
             Some(Ok(f)) => return Ok(f),
             // Already reported at the file itself; importers just fail to link.
-            Some(Err(_)) => return Err(protox::Error::new(format!("imported file '{name}' does not compile"))),
+            Some(Err(_)) => return Err(import_does_not_compile(name)),
             None => {}
         }
-        for inc in &self.includes {
-            let p = inc.join(name);
-            if p.is_file() {
-                return File::open(name, &p);
-            }
-        }
-        self.google.open_file(name)
+        open_outside_set(&self.includes, &self.google, name)
     }
 }
 
@@ -300,7 +314,7 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     for name in &names {
         if let Err(e) = compiler.open_file(name) {
             // An importer of a broken file fails too; report only the root cause.
-            if e.to_string().contains("does not compile") {
+            if e.to_string().contains(IMPORT_DOES_NOT_COMPILE) {
                 continue;
             }
             let culprit = e.file().unwrap_or(name).to_string();
@@ -534,18 +548,12 @@ fn relink_error(set: &ProtoSet, failed: &std::collections::HashSet<String>, name
     impl FileResolver for SourceResolver {
         fn open_file(&self, name: &str) -> Result<File, protox::Error> {
             if self.failed.contains(name) {
-                return Err(protox::Error::new(format!("imported file '{name}' does not compile")));
+                return Err(import_does_not_compile(name));
             }
             if let Some(text) = self.texts.get(name) {
                 return File::from_source(name, text);
             }
-            for inc in &self.includes {
-                let p = inc.join(name);
-                if p.is_file() {
-                    return File::open(name, &p);
-                }
-            }
-            self.google.open_file(name)
+            open_outside_set(&self.includes, &self.google, name)
         }
     }
     let texts = set.files.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
