@@ -4,8 +4,10 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::error::NovaError;
 use crate::proto::breaking::baseline::{self, RegistryKind};
 use crate::proto::breaking::{self, Revision};
+use crate::proto::lint::Linted;
 use crate::proto::loader::ProtoSet;
 use crate::proto::{drift, semver};
+use std::path::{Path, PathBuf};
 
 /// Arguments of `nova proto check`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -18,41 +20,80 @@ pub struct CheckArgs {
     pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
-/// Lint the registry with `nova proto lint`'s configuration resolution (nova.toml, the registry's
-/// own nova.toml, buf.yaml).
-fn lint_registry(ctx: &Ctx, registry: &std::path::Path, prefix: &str, report: &mut Report) -> Result<(), NovaError> {
-    let args = crate::proto::lint::LintArgs { paths: vec![registry.to_path_buf()], ..Default::default() };
-    match crate::proto::lint::run(ctx, &args) {
-        Ok(r) => {
-            // Lint reports paths relative to the registry; the rest of this report is relative
-            // to the superproject.
-            let rebase = |f: &mut Option<crate::diagnostics::FileRef>| {
-                if let Some(f) = f.as_mut()
-                    && f.abs.is_some()
-                {
-                    f.path = format!("{prefix}{}", f.path);
-                }
-            };
-            for mut d in r.diagnostics {
-                rebase(&mut d.file);
-                for l in &mut d.labels {
-                    rebase(&mut l.file);
-                }
-                report.diagnostics.push(d);
-            }
-            report.sources.extend(r.sources);
-            report.human_sections.extend(r.human_sections);
-            for (k, v) in r.extras {
-                report.extras.insert(k, v);
-            }
-            Ok(())
-        }
-        Err(e) => Err(e),
+/// Prefix the path of a registry-relative file reference so it reads from the superproject.
+fn rebase_ref(f: &mut Option<crate::diagnostics::FileRef>, prefix: &str) {
+    if let Some(f) = f.as_mut()
+        && f.abs.is_some()
+    {
+        f.path = format!("{prefix}{}", f.path);
     }
 }
 
+fn rebase_diagnostic(d: &mut Diagnostic, prefix: &str) {
+    rebase_ref(&mut d.file, prefix);
+    for l in &mut d.labels {
+        rebase_ref(&mut l.file, prefix);
+    }
+}
+
+/// Merge the registry's lint report (paths relative to the registry) into `report` (paths
+/// relative to the superproject).
+fn add_lint(lint: Report, prefix: &str, report: &mut Report) {
+    for mut d in lint.diagnostics {
+        rebase_diagnostic(&mut d, prefix);
+        report.diagnostics.push(d);
+    }
+    report.sources.extend(lint.sources);
+    report.human_sections.extend(lint.human_sections);
+    for (k, v) in lint.extras {
+        report.extras.insert(k, v);
+    }
+}
+
+/// The current revision for breaking and drift: the compilation lint already made when lint
+/// read exactly the files a walk of `import_roots` gives, else a compilation of its own.
+fn current_revision(
+    linted: Linted,
+    import_roots: &[PathBuf],
+    display_root: &Path,
+    prefix: &str,
+) -> Result<Revision, NovaError> {
+    let same_roots = linted.import_roots.len() == import_roots.len()
+        && linted.import_roots.iter().zip(import_roots).all(|(a, b)| a == b);
+    if !(linted.whole && same_roots) {
+        drop_in_background(linted);
+        return Ok(Revision::compile(ProtoSet::from_disk(display_root, import_roots)?, "current"));
+    }
+    let Linted { mut set, mut compiled, .. } = linted;
+    set.root = display_root.to_path_buf();
+    for src in set.files.values_mut() {
+        if src.file.abs.is_some() {
+            src.file.path = format!("{prefix}{}", src.file.path);
+        }
+    }
+    for d in set.unreadable.iter_mut().chain(compiled.errors.iter_mut()) {
+        rebase_diagnostic(d, prefix);
+    }
+    // Rules read `files`; the pool is a second copy of every descriptor.
+    let pool = std::mem::replace(&mut compiled.pool, prost_reflect::DescriptorPool::new());
+    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop(pool));
+    Ok(Revision { set, compiled, label: "current".into() })
+}
+
+fn drop_in_background(linted: Linted) {
+    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop(linted));
+}
+
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
-    let base = baseline::registry_baseline(ctx, args.base.as_deref())?;
+    let registry = baseline::registry_root(ctx)?;
+    // Reading and compiling the baseline overlaps with linting the registry: both are long and
+    // each has stretches on one core (linking, reading git objects).
+    let (base, lint) = rayon::join(
+        || baseline::registry_baseline(ctx, args.base.as_deref()),
+        || crate::proto::lint::lint_dir_keep(ctx, &registry),
+    );
+    let base = base?;
+    let (lint, linted) = lint?;
     let registry = base.root.clone();
     // Paths are shown relative to the superproject (`nova-protos/protos/...`).
     let display_root = base
@@ -62,11 +103,11 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         .filter(|p| registry.starts_with(p))
         .unwrap_or_else(|| ctx.config.dir.canonicalize().unwrap_or_else(|_| ctx.config.dir.clone()));
     let import_roots = breaking::import_roots(ctx, &registry);
-    let cur = Revision::compile(ProtoSet::from_disk(&display_root, &import_roots)?, "current");
     let prefix = {
         let rel = crate::diagnostics::rel_path(&display_root, &registry);
         if rel == "." { String::new() } else { format!("{rel}/") }
     };
+    let cur = current_revision(linted, &import_roots, &display_root, &prefix)?;
 
     let mut report = Report::new();
     report.root = Some(display_root.clone());
@@ -81,7 +122,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         }),
     );
 
-    lint_registry(ctx, &registry, &prefix, &mut report)?;
+    add_lint(lint, &prefix, &mut report);
 
     let mut errors = breaking::compile_errors(&cur, false);
     errors.extend(breaking::compile_errors(&base.revision, true));

@@ -254,7 +254,34 @@ fn under(path: &str, dir: &str) -> bool {
     crate::rules::path_under(path, dir)
 }
 
+/// A linted registry, kept for `nova proto check` so it compiles the registry once: its files
+/// (paths relative to the registry), their compilation with source info, and the import roots.
+pub struct Linted {
+    pub set: ProtoSet,
+    pub compiled: loader::Compiled,
+    pub import_roots: Vec<PathBuf>,
+    /// The set is exactly what a plain walk of `import_roots` gives: no module excludes and no
+    /// empty file taken out (another checker may then use it as that walk's compilation).
+    pub whole: bool,
+}
+
+/// Lint one directory (the registry) like `nova proto lint DIR` and keep what was compiled.
+pub fn lint_dir_keep(ctx: &Ctx, dir: &Path) -> Result<(Report, Linted), NovaError> {
+    let args = LintArgs { paths: vec![dir.to_path_buf()], ..Default::default() };
+    let (report, linted) = lint_root_inner(ctx, &args, dir, true)?;
+    match linted {
+        Some(l) => Ok((report, l)),
+        None => {
+            Err(NovaError::new(format!("{} is not a directory of .proto files", dir.display())).at(dir, None, None))
+        }
+    }
+}
+
 fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
+    lint_root_inner(ctx, args, root, false).map(|(r, _)| r)
+}
+
+fn lint_root_inner(ctx: &Ctx, args: &LintArgs, root: &Path, keep: bool) -> Result<(Report, Option<Linted>), NovaError> {
     // A single file is linted as part of its module (imports and package-wide rules need the
     // module), but only its own findings are reported, like `buf lint --path`.
     let only: Option<PathBuf> = root.is_file().then(|| root.to_path_buf());
@@ -263,7 +290,7 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         None => root.to_path_buf(),
     };
     let root = base.as_path();
-    let (root_dir, modules, set) = {
+    let (root_dir, modules, set, import_roots) = {
         let modules = modules_for(ctx, args, root)?;
         let import_roots: Vec<PathBuf> =
             modules.iter().map(|m| if m.dir.is_empty() { root.to_path_buf() } else { root.join(&m.dir) }).collect();
@@ -279,8 +306,9 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         if !excludes.is_empty() {
             set.files.retain(|_, s| !excludes.iter().any(|e| under(&s.file.path, e)));
         }
-        (root.to_path_buf(), modules, set)
+        (root.to_path_buf(), modules, set, import_roots)
     };
+    let mut whole = modules.iter().all(|m| m.excludes.is_empty());
     // Validate every module's selection before doing any work (unknown IDs are exit 2).
     let selections: Vec<Selection> = modules
         .iter()
@@ -313,6 +341,7 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
     let empty: Vec<String> =
         set.files.iter().filter(|(_, s)| s.text.trim().is_empty()).map(|(k, _)| k.clone()).collect();
     for name in empty {
+        whole = false;
         if let Some(s) = set.files.remove(&name) {
             report.push(
                 Diagnostic::input_error("proto", "EMPTY_FILE", format!("{} is empty", s.file.path))
@@ -345,10 +374,13 @@ fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaErro
         }
         lint_module(Cx::new(files, &compiled.pool, &module.settings.opts), module, selection, &mut report);
     }
+    if keep && only.is_none() {
+        return Ok((report, Some(Linted { set, compiled, import_roots, whole })));
+    }
     // Freeing a large tree's descriptors takes a noticeable share of the run; let a background
     // thread do it (a CLI exits first, a library caller gets the memory back shortly after).
     let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop((compiled, set)));
-    Ok(report)
+    Ok((report, None))
 }
 
 fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Report) {
