@@ -48,6 +48,11 @@ impl ChangeSet {
             let before = part.report.diagnostics.len();
             part.report.diagnostics.retain(|d| self.keeps(root, checker, d, &mut crates));
             part.outside_change += before - part.report.diagnostics.len();
+            // A block about files (a copy's drift diff) stays when one of them changed.
+            part.report.human_sections.retain(|s| {
+                s.about.is_empty()
+                    || s.about.iter().any(|f| self.files.contains(&f.canonicalize().unwrap_or_else(|_| normalize(f))))
+            });
         }
     }
 

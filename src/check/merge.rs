@@ -159,16 +159,13 @@ fn limit_to_scope(root: &Path, keep: &[PathBuf], part: &mut Part) {
     part.outside_root += before - part.report.diagnostics.len();
 }
 
-/// The drift report of `nova proto check` (its `drift` JSON member and its `drift: <copy> vs
-/// registry ...` human sections) names every copy it found; keep only the copies in scope, like
-/// the diagnostics. Paths there are relative to the checker's own root.
+/// Human sections about files (the drift diff of a copy and its registry file) follow their
+/// files' scope like diagnostics do; so does the `drift` JSON member of `nova proto check`, which
+/// names every copy it found (relative to the checker's own root).
 fn drop_out_of_scope_sections(report: &mut Report, keep: &[PathBuf]) {
+    report.human_sections.retain(|s| s.about.iter().all(|f| in_scope(f, keep)));
     let Some(sub_root) = report.root.clone() else { return };
     let ok = |rel: &str| in_scope(&sub_root.join(rel), keep);
-    report.human_sections.retain(|s| match s.trim_start().strip_prefix("drift: ") {
-        Some(rest) => rest.split(" vs registry").next().is_none_or(|copy| ok(copy.trim())),
-        None => true,
-    });
     if let Some(serde_json::Value::Array(items)) = report.extras.get_mut("drift") {
         items.retain(|it| it.get("copy").and_then(|c| c.as_str()).is_none_or(ok));
     }
@@ -235,7 +232,7 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
     }
     report.root = Some(root.to_path_buf());
     report.extras.insert("checks".into(), serde_json::Value::Array(checks));
-    report.human_sections.push(format!("nova check: {}\n", line.join("; ")));
+    report.human_sections.push(format!("nova check: {}\n", line.join("; ")).into());
     report
 }
 

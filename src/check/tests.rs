@@ -188,7 +188,9 @@ fn merges_every_checker_under_one_root_with_one_exit_code() {
     assert_eq!(checks[0]["checker"], "proto");
     assert_eq!(checks[0]["errors"], 2);
     assert_eq!(checks[2]["warnings"], 1);
-    assert!(r.human_sections.last().unwrap().starts_with("nova check: proto 2 error(s), 0 warning(s); migrations"));
+    assert!(
+        r.human_sections.last().unwrap().text.starts_with("nova check: proto 2 error(s), 0 warning(s); migrations")
+    );
 }
 
 #[test]
@@ -349,7 +351,7 @@ fn changed_since_reads_git_and_filters_end_to_end() {
     let checks = r.extras["checks"].as_array().unwrap();
     assert_eq!(checks[2]["outside_change"], 1, "{checks:?}");
     assert!(
-        r.human_sections[0].contains("wiring 0 error(s), 1 warning(s) (1 more outside the change)"),
+        r.human_sections[0].text.contains("wiring 0 error(s), 1 warning(s) (1 more outside the change)"),
         "{:?}",
         r.human_sections
     );
@@ -382,6 +384,13 @@ fn findings_outside_the_tree_are_dropped_unless_in_the_registry() {
             Diagnostic::input_error("proto", "INPUT_ERROR", "outside but never hidden")
                 .at(FileRef::new(&top, &top.join("tests/fixtures/x.proto")), None),
         );
+        // Drift diffs: a copy outside the tree, a copy inside it, and a block about no file.
+        let registry = top.join("registry/protos/a/v1/a.proto");
+        for copy in ["tests/fixtures/x.proto", "backend/svc/x.proto"] {
+            let about = vec![top.join(copy), registry.clone()];
+            r.human_sections.push(crate::diagnostics::Section::about(format!("drift: {copy}"), about));
+        }
+        r.human_sections.push("semver: minor".into());
         Ok(r)
     };
     let args = CheckAllArgs { path: Some(top.join("backend")), ..Default::default() };
@@ -392,9 +401,29 @@ fn findings_outside_the_tree_are_dropped_unless_in_the_registry() {
         ["../registry/protos/a/v1/a.proto:PROTO_X", "../tests/fixtures/x.proto:INPUT_ERROR", "svc/x.proto:PROTO_X"]
     );
     assert_eq!(r.extras["checks"][0]["outside_root"], 1);
-    assert!(
-        r.human_sections[0].contains("(1 about files outside the checked tree not shown)"),
-        "{:?}",
-        r.human_sections
-    );
+    let texts: Vec<&str> = r.human_sections.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts[..2], ["drift: backend/svc/x.proto", "semver: minor"], "{texts:?}");
+    assert!(texts[2].contains("(1 about files outside the checked tree not shown)"), "{texts:?}");
+}
+
+#[test]
+fn change_filter_keeps_sections_about_changed_files_only() {
+    let d = backend();
+    let root = d.path().canonicalize().unwrap();
+    let cs = ChangeSet::from_paths(&root, ["svc-a/src/copy.proto".to_string()]);
+    let mut parts = parts_for(&root, &[(Checker::Proto, "svc-a/src/copy.proto", None)]);
+    let registry = root.join("nova-protos/protos/a/v1/a.proto");
+    let report = &mut parts[0].report;
+    report.human_sections.push(crate::diagnostics::Section::about(
+        "drift: changed copy",
+        vec![root.join("svc-a/src/copy.proto"), registry.clone()],
+    ));
+    report.human_sections.push(crate::diagnostics::Section::about(
+        "drift: untouched copy",
+        vec![root.join("svc-b/src/copy.proto"), registry],
+    ));
+    report.human_sections.push("semver: minor".into());
+    cs.filter(&root, &mut parts);
+    let texts: Vec<&str> = parts[0].report.human_sections.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["drift: changed copy", "semver: minor"]);
 }

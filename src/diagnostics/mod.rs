@@ -246,7 +246,35 @@ pub struct Report {
     /// Extra top-level JSON members a checker adds (the wiring matrix, the semver verdict, ...).
     pub extras: serde_json::Map<String, serde_json::Value>,
     /// Extra blocks of text the human format prints after the diagnostics (matrix, diffs, changelog stub).
-    pub human_sections: Vec<String>,
+    pub human_sections: Vec<Section>,
+}
+
+/// A block of text the human format prints after the diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub text: String,
+    /// The files the block is about (absolute paths; empty: about the whole run). `nova check`
+    /// shows a block only while every one of them is inside the checked tree or its registry, and,
+    /// as a change gate, only when one of them changed: the same scope as a finding's file.
+    pub about: Vec<PathBuf>,
+}
+
+impl Section {
+    pub fn about(text: impl Into<String>, files: Vec<PathBuf>) -> Section {
+        Section { text: text.into(), about: files }
+    }
+}
+
+impl From<String> for Section {
+    fn from(text: String) -> Section {
+        Section { text, about: Vec::new() }
+    }
+}
+
+impl From<&str> for Section {
+    fn from(text: &str) -> Section {
+        Section::from(text.to_string())
+    }
 }
 
 impl Report {

@@ -140,7 +140,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
     let verdict = semver::verdict(&changes, &base.version_files, &registry, &prefix);
     report.diagnostics.extend(verdict.diagnostics);
     if !verdict.human.is_empty() {
-        report.human_sections.push(verdict.human);
+        report.human_sections.push(verdict.human.into());
     }
     report.extras.insert("semver".into(), verdict.json);
 

@@ -128,7 +128,7 @@ impl Status {
 #[derive(Default)]
 pub struct DriftReport {
     pub diagnostics: Vec<Diagnostic>,
-    pub human: Vec<String>,
+    pub human: Vec<crate::diagnostics::Section>,
     pub json: Vec<serde_json::Value>,
     pub files_checked: usize,
 }
@@ -325,7 +325,9 @@ pub fn check(
                 {
                     let diff = similar::TextDiff::from_lines(&*src.text, text.as_str());
                     let body = diff.unified_diff().context_radius(2).header(&src.file.path, &file_ref.path).to_string();
-                    rep.human.push(format!("\ndrift: {} vs registry {}\n{body}", file_ref.path, src.file.path));
+                    let text = format!("\ndrift: {} vs registry {}\n{body}", file_ref.path, src.file.path);
+                    let about = file_ref.abs.iter().chain(src.file.abs.iter()).cloned().collect();
+                    rep.human.push(crate::diagnostics::Section::about(text, about));
                 }
             }
         }

@@ -100,17 +100,20 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
     if args.diff {
         let mut report = pass.report;
         report.extras.insert("diff".into(), serde_json::Value::String(diff_text.clone()));
-        report.human_sections.push(if diff_text.is_empty() {
-            "No safe fixes to show.\n".to_string()
-        } else {
-            format!("{diff_text}{applied} safe fix(es) in {changed} file(s); run with --fix to apply them.\n")
-        });
+        report.human_sections.push(
+            if diff_text.is_empty() {
+                "No safe fixes to show.\n".to_string()
+            } else {
+                format!("{diff_text}{applied} safe fix(es) in {changed} file(s); run with --fix to apply them.\n")
+            }
+            .into(),
+        );
         return Ok(report);
     }
     // Judge the fixed code again so the report tells the truth about what is left.
     let mut after = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?.report;
     after.extras.insert("fixed".into(), serde_json::json!({ "fixes": applied, "files": changed }));
-    after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n"));
+    after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n").into());
     Ok(after)
 }
 
@@ -439,7 +442,7 @@ fn check(
         }
     }
     report.extras.insert("matrix".into(), serde_json::Value::Array(rows.iter().map(MatrixRow::json).collect()));
-    report.human_sections.push(matrix_table(&rows));
+    report.human_sections.push(matrix_table(&rows).into());
     Ok(Pass { report, fixes, texts })
 }
 

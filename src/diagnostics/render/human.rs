@@ -18,6 +18,7 @@ pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
         out.push_str("\n\n");
     }
     for s in &report.human_sections {
+        let s = &s.text;
         out.push_str(s);
         if !s.ends_with('\n') {
             out.push('\n');
