@@ -57,12 +57,13 @@ fn current_revision(
     import_roots: &[PathBuf],
     display_root: &Path,
     prefix: &str,
+    tree: Option<&crate::walk::Tree>,
 ) -> Result<Revision, NovaError> {
     let same_roots = linted.import_roots.len() == import_roots.len()
         && linted.import_roots.iter().zip(import_roots).all(|(a, b)| a == b);
     if !(linted.whole && same_roots) {
         drop_in_background(linted);
-        return Ok(Revision::compile(ProtoSet::from_disk(display_root, import_roots)?, "current"));
+        return Ok(Revision::compile(ProtoSet::from_disk_in(display_root, import_roots, tree)?, "current"));
     }
     let Linted { mut set, mut compiled, .. } = linted;
     set.root = display_root.to_path_buf();
@@ -90,7 +91,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
     // each has stretches on one core (linking, reading git objects).
     let (base, lint) = rayon::join(
         || baseline::registry_baseline(ctx, args.base.as_deref()),
-        || crate::proto::lint::lint_dir_keep(ctx, &registry),
+        || crate::proto::lint::lint_dir_keep(ctx, &registry, args.tree.as_deref()),
     );
     let base = base?;
     let (lint, linted) = lint?;
@@ -107,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         let rel = crate::diagnostics::rel_path(&display_root, &registry);
         if rel == "." { String::new() } else { format!("{rel}/") }
     };
-    let cur = current_revision(linted, &import_roots, &display_root, &prefix)?;
+    let cur = current_revision(linted, &import_roots, &display_root, &prefix, args.tree.as_deref())?;
 
     let mut report = Report::new();
     report.root = Some(display_root.clone());

@@ -44,6 +44,18 @@ impl ProtoSet {
     /// Collect every `.proto` below each of `import_roots` (absolute directories inside `root`).
     /// Hidden directories and `target/`/`node_modules/` are skipped.
     pub fn from_disk(root: &Path, import_roots: &[PathBuf]) -> Result<ProtoSet, NovaError> {
+        ProtoSet::from_disk_in(root, import_roots, None)
+    }
+
+    /// `from_disk`, taking the file list from the walk `nova check` shared when it covers an
+    /// import root exactly: a shared walk that met a symbolic link or an unreadable entry cannot
+    /// (this walk reads `.proto` links through and reports walk errors), so it walks by itself.
+    pub fn from_disk_in(
+        root: &Path,
+        import_roots: &[PathBuf],
+        tree: Option<&crate::walk::Tree>,
+    ) -> Result<ProtoSet, NovaError> {
+        let tree = tree.filter(|t| !t.has_symlinks && !t.has_errors);
         let mut set = ProtoSet { root: root.to_path_buf(), ..Default::default() };
         let mut found: Vec<(String, PathBuf)> = Vec::new();
         for iroot in import_roots {
@@ -53,6 +65,14 @@ impl ProtoSet {
             if iroot.is_file() {
                 let name = iroot.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 found.push((name, iroot.clone()));
+                continue;
+            }
+            if let Some(files) = tree.and_then(|t| t.files_under(iroot)) {
+                for (path, below) in files {
+                    if path.extension().is_some_and(|x| x == "proto") {
+                        found.push((below.to_string_lossy().replace('\\', "/"), path));
+                    }
+                }
                 continue;
             }
             for entry in
@@ -745,6 +765,60 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names, displayed paths and unreadable files of a set, to compare two ways of reading it.
+    fn shape(set: &ProtoSet) -> Vec<String> {
+        let mut v: Vec<String> = set.files.values().map(|s| format!("{} {}", s.name, s.file.path)).collect();
+        v.extend(set.unreadable.iter().map(|d| d.message.clone()));
+        v
+    }
+
+    #[test]
+    fn the_shared_walk_gives_the_same_set_as_a_walk_of_its_own() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        let files = [
+            "reg/protos/a/v1/a.proto",
+            "reg/protos/a/v1/b.proto",
+            "reg/protos/z/readme.md",
+            "reg/protos/.hidden/h.proto",
+            "reg/protos/target/t.proto",
+            "reg/other/o.proto",
+            "svc/copy.proto",
+        ];
+        for f in files {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "syntax = \"proto3\";\n").unwrap();
+        }
+        let tree = crate::walk::Tree::scan(&root);
+        let reg = root.join("reg");
+        let cases: [Vec<PathBuf>; 3] =
+            [vec![reg.join("protos")], vec![reg.clone()], vec![reg.join("protos"), reg.join("other")]];
+        for roots in cases {
+            let own = ProtoSet::from_disk(&reg, &roots).unwrap();
+            let shared = ProtoSet::from_disk_in(&reg, &roots, Some(&tree)).unwrap();
+            assert_eq!(shape(&shared), shape(&own), "{roots:?}");
+            assert!(!own.files.is_empty());
+        }
+        assert!(
+            !shape(&ProtoSet::from_disk(&reg, &[reg.join("protos")]).unwrap()).iter().any(|s| s.contains("hidden"))
+        );
+        // A root inside a skipped directory is walked by itself (the tree skipped it).
+        let hidden = [reg.join("protos/.hidden")];
+        let shared = ProtoSet::from_disk_in(&reg, &hidden, Some(&tree)).unwrap();
+        assert_eq!(shape(&shared), ["h.proto protos/.hidden/h.proto"]);
+        // A tree with a symbolic link is not used: this walk reads `.proto` links through.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("svc/copy.proto"), reg.join("protos/link.proto")).unwrap();
+            let tree = crate::walk::Tree::scan(&root);
+            let roots = [reg.join("protos")];
+            let shared = ProtoSet::from_disk_in(&reg, &roots, Some(&tree)).unwrap();
+            assert!(shape(&shared).contains(&"link.proto protos/link.proto".to_string()));
+            assert_eq!(shape(&shared), shape(&ProtoSet::from_disk(&reg, &roots).unwrap()));
+        }
+    }
 
     fn mem(files: &[(&str, &str)]) -> ProtoSet {
         let map = files.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();

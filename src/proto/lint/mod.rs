@@ -266,9 +266,10 @@ pub struct Linted {
 }
 
 /// Lint one directory (the registry) like `nova proto lint DIR` and keep what was compiled.
-pub fn lint_dir_keep(ctx: &Ctx, dir: &Path) -> Result<(Report, Linted), NovaError> {
+/// `tree`: the walk `nova check` shared, when there is one.
+pub fn lint_dir_keep(ctx: &Ctx, dir: &Path, tree: Option<&crate::walk::Tree>) -> Result<(Report, Linted), NovaError> {
     let args = LintArgs { paths: vec![dir.to_path_buf()], ..Default::default() };
-    let (report, linted) = lint_root_inner(ctx, &args, dir, true)?;
+    let (report, linted) = lint_root_inner(ctx, &args, dir, Some(tree))?;
     match linted {
         Some(l) => Ok((report, l)),
         None => {
@@ -278,10 +279,16 @@ pub fn lint_dir_keep(ctx: &Ctx, dir: &Path) -> Result<(Report, Linted), NovaErro
 }
 
 fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
-    lint_root_inner(ctx, args, root, false).map(|(r, _)| r)
+    lint_root_inner(ctx, args, root, None).map(|(r, _)| r)
 }
 
-fn lint_root_inner(ctx: &Ctx, args: &LintArgs, root: &Path, keep: bool) -> Result<(Report, Option<Linted>), NovaError> {
+/// `keep`: return the compilation (and read the files from this shared walk, if any).
+fn lint_root_inner(
+    ctx: &Ctx,
+    args: &LintArgs,
+    root: &Path,
+    keep: Option<Option<&crate::walk::Tree>>,
+) -> Result<(Report, Option<Linted>), NovaError> {
     // A single file is linted as part of its module (imports and package-wide rules need the
     // module), but only its own findings are reported, like `buf lint --path`.
     let only: Option<PathBuf> = root.is_file().then(|| root.to_path_buf());
@@ -301,7 +308,7 @@ fn lint_root_inner(ctx: &Ctx, args: &LintArgs, root: &Path, keep: bool) -> Resul
                     .with_help(format!("module `{}` is configured but missing", m.dir)));
             }
         }
-        let mut set = ProtoSet::from_disk(root, &import_roots)?;
+        let mut set = ProtoSet::from_disk_in(root, &import_roots, keep.flatten())?;
         let excludes: Vec<&String> = modules.iter().flat_map(|m| m.excludes.iter()).collect();
         if !excludes.is_empty() {
             set.files.retain(|_, s| !excludes.iter().any(|e| under(&s.file.path, e)));
@@ -374,7 +381,7 @@ fn lint_root_inner(ctx: &Ctx, args: &LintArgs, root: &Path, keep: bool) -> Resul
         }
         lint_module(Cx::new(files, &compiled.pool, &module.settings.opts), module, selection, &mut report);
     }
-    if keep && only.is_none() {
+    if keep.is_some() && only.is_none() {
         return Ok((report, Some(Linted { set, compiled, import_roots, whole })));
     }
     // Freeing a large tree's descriptors takes a noticeable share of the run; let a background
