@@ -1,6 +1,5 @@
 //! `ENUM_PASCAL_CASE`: Enum names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

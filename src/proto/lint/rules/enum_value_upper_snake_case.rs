@@ -1,6 +1,5 @@
 //! `ENUM_VALUE_UPPER_SNAKE_CASE`: Enum value names are UPPER_SNAKE_CASE.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

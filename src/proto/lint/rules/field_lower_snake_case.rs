@@ -1,6 +1,5 @@
 //! `FIELD_LOWER_SNAKE_CASE`: Field names are lower_snake_case.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

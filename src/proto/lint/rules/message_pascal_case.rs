@@ -1,6 +1,5 @@
 //! `MESSAGE_PASCAL_CASE`: Message names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

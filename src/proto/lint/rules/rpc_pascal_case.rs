@@ -1,6 +1,5 @@
 //! `RPC_PASCAL_CASE`: RPC names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;
