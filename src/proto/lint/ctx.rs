@@ -344,6 +344,19 @@ pub fn require_doc_comment(cx: &Cx, out: &mut Out, file: usize, path: &[i32], wh
     );
 }
 
+/// The *_CASE rules: report `{what} name "{name}" should be {case}, such as "{fixed}".` at the
+/// element's name unless the name already is in that case.
+pub fn require_case(out: &mut Out, file: usize, path: &[i32], what: &str, name: &str, case: naming::Case) {
+    let fixed = case.apply(name);
+    if name != fixed {
+        out.add(
+            file,
+            with(path, &[tag::NAME]),
+            format!("{what} name \"{name}\" should be {}, such as \"{fixed}\".", case.label()),
+        );
+    }
+}
+
 /// RPC_{REQUEST,RESPONSE}_STANDARD_NAME: the message an RPC takes (or returns), read by
 /// `type_of`, is named `<Rpc><Suffix>` or `<Service><Rpc><Suffix>`; `google.protobuf.Empty`
 /// passes when `allow_empty`. Reported at the element `type_tag` of the method.
