@@ -1,5 +1,6 @@
 //! Helpers shared by the hardening tests (`hostile.rs`, `readonly.rs`, `proptests.rs`): run the
-//! `nova` binary under a deadline, snapshot a directory tree, build and corrupt git repositories.
+//! `nova` binary under a deadline, snapshot a directory tree, corrupt git objects (repositories
+//! are built with the git helpers of `tests/common`).
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
