@@ -1,15 +1,14 @@
 //! `nova check`, `nova init`, and the bundled data they run on: the `nova-protos/` registry and
 //! the `examples/backend/` with its documented, deliberate problems.
+mod common;
+
 use assert_cmd::Command;
+use common::{copy_dir, git, repo_root as repo};
 use nova::proto::loader::{ProtoSet, compile};
 use predicates::prelude::*;
 use prost_types::{DescriptorProto, FileDescriptorProto};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn nova() -> Command {
     let mut c = Command::cargo_bin("nova").unwrap();
@@ -262,16 +261,7 @@ fn changed_since_outside_git_is_a_usage_error() {
 }
 
 fn copy_example(to: &Path) {
-    for entry in walkdir::WalkDir::new(repo().join("examples/backend")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo().join("examples/backend")).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    copy_dir(&repo().join("examples/backend"), to);
 }
 
 #[test]
@@ -454,16 +444,6 @@ fn snapshot(root: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
     out
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 #[test]
 fn check_and_init_dry_run_are_read_only() {
     let d = tempfile::tempdir().unwrap();
@@ -528,23 +508,11 @@ fn which_checkers_run_follows_config_detection_and_flags() {
     assert_eq!(ran(&json(&["check"]).stdout), ["migrations"]);
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn changed_since_reports_only_what_a_change_touched() {
     let d = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("examples/backend"), &d.path().join("examples/backend"));
-    copy_tree(&repo().join("nova-protos"), &d.path().join("nova-protos"));
+    copy_dir(&repo().join("examples/backend"), &d.path().join("examples/backend"));
+    copy_dir(&repo().join("nova-protos"), &d.path().join("nova-protos"));
     git(d.path(), &["init", "-q", "-b", "main"]);
     git(d.path(), &["add", "-A"]);
     git(d.path(), &["commit", "-qm", "base"]);

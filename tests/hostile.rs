@@ -15,9 +15,12 @@
 //! Select cases: `NOVA_HOSTILE_ONLY=config,proto` (areas), `NOVA_HOSTILE_CASE=crlf` (name
 //! substring), `NOVA_HOSTILE_TIMEOUT_SCALE=3` (slow machine). By default every case runs.
 
+mod common;
+
 #[path = "hostile/support.rs"]
 mod support;
 
+use common::{git, git_commit_all, git_init};
 use std::path::Path;
 use std::time::Duration;
 use support::*;

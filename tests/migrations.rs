@@ -1,7 +1,10 @@
 //! `nova migrations check`, end to end: each rule's failing and passing fixture, suppression,
 //! configuration, `--since`, bad input, discovery, rendered output, and `--verify-with` against a
 //! real PostgreSQL when `NOVA_TEST_PG_URL` is set.
+mod common;
+
 use assert_cmd::Command;
+use common::git;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -368,16 +371,6 @@ fn bad_input_twenty_megabyte_file() {
     let f = findings(&r);
     assert!(f.contains(&("SOFT_DELETE_TYPE_DRIFT".into(), "0001_big.sql".into(), 1)), "{f:?}");
     assert!(f.contains(&("SQL_SYNTAX_ERROR".into(), "0001_big.sql".into(), lines)), "{f:?}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
 }
 
 #[test]

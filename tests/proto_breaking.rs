@@ -1,6 +1,9 @@
 //! `nova proto breaking` and `nova proto check`: rule fixtures, git baselines (built in temp
 //! repositories with the git CLI), the registry gate, semver, drift and bad input.
+mod common;
+
 use assert_cmd::Command;
+use common::git;
 use nova::cli::Ctx;
 use nova::diagnostics::Report;
 use nova::diagnostics::render::Format;
@@ -217,26 +220,6 @@ fn proto_lint_yaml_vocabulary_selects_rules() {
 }
 
 // ---------------------------------------------------------------- git
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "protocol.file.allow=always",
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
 
 /// Everything a read-only command must leave alone.
 fn repo_state(dir: &Path) -> String {

@@ -5,9 +5,12 @@
 //! HEAD, refs, packed-refs, objects), then every read-only command runs and the snapshot must be
 //! identical after each one.
 
+mod common;
+
 #[path = "hostile/support.rs"]
 mod support;
 
+use common::{git, git_commit_all, git_init};
 use std::path::Path;
 use std::time::Duration;
 use support::*;

@@ -1,6 +1,9 @@
 //! `nova new`, `nova gen outbox`, `nova gen circuit-breaker`, `nova templates`: generated files
 //! (snapshots), plan / dry-run / diff / force, input validation, all-or-nothing writes.
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,19 +16,6 @@ fn workspace() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     copy_dir(&fixture(), d.path());
     d
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `root` with its bytes and permission bits: "the tree exactly as before".

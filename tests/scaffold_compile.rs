@@ -5,25 +5,12 @@
 //! `tests/fixtures/scaffold/workspace/libs/` and an rdkafka API stand-in (so librdkafka is not
 //! built), and runs `cargo check --workspace --all-targets`. Third-party crates come from
 //! crates.io. Run with `cargo test --test scaffold_compile -- --ignored`.
+mod common;
+
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use common::{copy_dir, repo_root as repo};
+use std::path::Path;
 use std::time::Instant;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 fn nova(ws: &Path, args: &[&str]) -> String {
     let o = Command::cargo_bin("nova").unwrap().current_dir(ws).args(args).output().unwrap();

@@ -1,5 +1,8 @@
 //! `nova wiring check`, end to end: fixtures are small real crates under tests/fixtures/wiring/.
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 fn fixture(case: &str) -> PathBuf {
@@ -298,19 +301,6 @@ fn several_roots_at_once() {
 }
 
 // ---- configuration -----------------------------------------------------------------------------
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dst = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dst).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dst).unwrap();
-        }
-    }
-}
 
 #[test]
 fn config_names_and_severities() {

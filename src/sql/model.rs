@@ -307,6 +307,10 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table without columns or constraints, created by the statement at `created`.
+    pub fn empty(name: &str, created: Loc) -> Table {
+        Table { name: name.to_string(), columns: Vec::new(), constraints: Vec::new(), created, touched: Vec::new() }
+    }
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

@@ -156,13 +156,7 @@ fn apply(out: &mut Replayed, s: &Stmt) {
             if *if_not_exists && schema.tables.contains_key(name) {
                 return;
             }
-            let mut t = Table {
-                name: name.clone(),
-                columns: Vec::new(),
-                constraints: Vec::new(),
-                created: s.loc,
-                touched: Vec::new(),
-            };
+            let mut t = Table::empty(name, s.loc);
             let mut copied_indexes = Vec::new();
             for l in like {
                 copy_like(schema, &mut t, l, s.loc, &mut copied_indexes);
@@ -179,13 +173,7 @@ fn apply(out: &mut Replayed, s: &Stmt) {
             }
         }
         Op::CreateTableAs { name, source } => {
-            let mut t = Table {
-                name: name.clone(),
-                columns: Vec::new(),
-                constraints: Vec::new(),
-                created: s.loc,
-                touched: Vec::new(),
-            };
+            let mut t = Table::empty(name, s.loc);
             if let Some(src) = source.as_ref().and_then(|n| schema.tables.get(n)) {
                 // CREATE TABLE AS copies names and types, not constraints or NOT NULL.
                 t.columns = src

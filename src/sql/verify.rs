@@ -143,48 +143,35 @@ fn catalog_script(client: &mut Client) -> Result<String, NovaError> {
         let (t, name, def): (String, String, String) = (r.get(0), r.get(1), r.get(2));
         sql.push_str(&format!("ALTER TABLE {t} ADD CONSTRAINT {name} {def};\n"));
     }
-    let idx = q(
-        client,
-        &format!(
+    // Indexes (but those a constraint above already brings), functions and triggers: PostgreSQL
+    // prints each one's whole definition.
+    let definitions = [
+        format!(
             "SELECT pg_get_indexdef(i.indexrelid)
              FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE {USER_NS} AND NOT EXISTS (
                  SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
              ORDER BY 1"
         ),
-    )?;
-    for r in idx {
-        let def: String = r.get(0);
-        sql.push_str(&def);
-        sql.push_str(";\n");
-    }
-    let funcs = q(
-        client,
-        &format!(
+        format!(
             "SELECT pg_get_functiondef(p.oid)
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
              WHERE {USER_NS} AND p.prokind IN ('f', 'p')
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
              ORDER BY 1"
         ),
-    )?;
-    for r in funcs {
-        let def: String = r.get(0);
-        sql.push_str(&def);
-        sql.push_str(";\n");
-    }
-    let trg = q(
-        client,
-        &format!(
+        format!(
             "SELECT pg_get_triggerdef(t.oid)
              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE NOT t.tgisinternal AND {USER_NS} ORDER BY 1"
         ),
-    )?;
-    for r in trg {
-        let def: String = r.get(0);
-        sql.push_str(&def);
-        sql.push_str(";\n");
+    ];
+    for query in &definitions {
+        for r in q(client, query)? {
+            let def: String = r.get(0);
+            sql.push_str(&def);
+            sql.push_str(";\n");
+        }
     }
     let views = q(
         client,

@@ -283,6 +283,23 @@ fn pat_names(p: &Pat, out: &mut Vec<String>) {
     }
 }
 
+/// Push a binding for every name an initialised `let` of `b` introduces, each seeing the
+/// environment as it was before its own statement.
+fn bind_lets<'a>(b: &'a syn::Block, env: &mut Vec<Bind<'a>>) {
+    for s in &b.stmts {
+        if let syn::Stmt::Local(l) = s
+            && let Some(init) = &l.init
+        {
+            let mut names = Vec::new();
+            pat_names(&l.pat, &mut names);
+            let u = env.len();
+            for n in names {
+                env.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
+            }
+        }
+    }
+}
+
 fn sig_params(sig: &syn::Signature) -> Vec<(String, bool)> {
     let mut v = Vec::new();
     for i in &sig.inputs {
@@ -821,18 +838,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         depth: usize,
     ) -> Option<AppOutcome> {
         let mut local: Vec<Bind<'a>> = env[..upto.min(env.len())].to_vec();
-        for s in &b.stmts {
-            if let syn::Stmt::Local(l) = s
-                && let Some(init) = &l.init
-            {
-                let mut names = Vec::new();
-                pat_names(&l.pat, &mut names);
-                let u = local.len();
-                for n in names {
-                    local.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
-                }
-            }
-        }
+        bind_lets(b, &mut local);
         let t = tail_expr(b)?;
         let u = local.len();
         self.eval_app(t, &local, u, kind, depth)
@@ -1092,18 +1098,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             let local = segs0.len() == 1 || matches!(segs0[0].as_str(), "self" | "Self" | "crate" | "super");
             let Some(f) = self.idx.fn_named(&name).filter(|_| local) else { return };
             let mut local_env: Vec<Bind<'a>> = Vec::new();
-            for st in &f.body.stmts {
-                if let syn::Stmt::Local(l) = st
-                    && let Some(init) = &l.init
-                {
-                    let mut names = Vec::new();
-                    pat_names(&l.pat, &mut names);
-                    let u = local_env.len();
-                    for n in names {
-                        local_env.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
-                    }
-                }
-            }
+            bind_lets(f.body, &mut local_env);
             let Some(t) = tail_expr(f.body) else { return };
             root = flatten(t, &local_env, local_env.len(), 0).root;
             judge_upto = 0;
@@ -1307,6 +1302,15 @@ impl<'w, 'a> Walker<'w, 'a> {
                     && self.is_grpc_client_type(p)
                     && self.downstream_of(&p[p.len() - 2]).is_some()
             })
+    }
+
+    /// Visit `head`, then `args` as code a circuit breaker protects (downstream calls there
+    /// are not reported as unprotected).
+    fn visit_under_breaker(&mut self, head: &'a Expr, args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>) {
+        self.visit_expr(head);
+        self.breaker_depth += 1;
+        args.iter().for_each(|a| self.visit_expr(a));
+        self.breaker_depth -= 1;
     }
 
     fn is_breaker_receiver(&self, e: &Expr) -> bool {
@@ -1647,18 +1651,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn eval_block_headers(&self, b: &'a syn::Block, tail: &'a Expr, depth: usize, scan: &mut HeaderScan) {
         let mut local: Vec<Bind<'a>> = Vec::new();
-        for s in &b.stmts {
-            if let syn::Stmt::Local(l) = s
-                && let Some(init) = &l.init
-            {
-                let mut names = Vec::new();
-                pat_names(&l.pat, &mut names);
-                let u = local.len();
-                for n in names {
-                    local.push(Bind { name: n, expr: Some(&init.expr), upto: u, downstream: false });
-                }
-            }
-        }
+        bind_lets(b, &mut local);
         let u = local.len();
         self.header_scan(tail, &local, u, depth, scan);
     }
@@ -1980,10 +1973,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                     }
                     let name = s.last().map(|x| x.to_ascii_lowercase()).unwrap_or_default();
                     if name.contains("breaker") || name.contains("circuit") {
-                        self.visit_expr(&c.func);
-                        self.breaker_depth += 1;
-                        c.args.iter().for_each(|a| self.visit_expr(a));
-                        self.breaker_depth -= 1;
+                        self.visit_under_breaker(&c.func, &c.args);
                         return;
                     }
                 }
@@ -2012,10 +2002,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                     && self.is_breaker_receiver(&m.receiver))
                     || method.to_ascii_lowercase().contains("breaker");
                 if protected {
-                    self.visit_expr(&m.receiver);
-                    self.breaker_depth += 1;
-                    m.args.iter().for_each(|a| self.visit_expr(a));
-                    self.breaker_depth -= 1;
+                    self.visit_under_breaker(&m.receiver, &m.args);
                     return;
                 }
                 syn::visit::visit_expr(self, e);

@@ -50,31 +50,19 @@ pub fn discover(roots: &[PathBuf], report_root: &Path, tree: Option<&crate::walk
     let mut out = Discovery::default();
     let mut manifests: BTreeSet<PathBuf> = BTreeSet::new();
     for root in roots {
+        let missing = |what: &str| {
+            Diagnostic::new("wiring", "MISSING_PATH", Severity::Error, format!("{} {what}", root.display()))
+                .at(FileRef::new(report_root, root), None)
+        };
         if !root.exists() {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    "wiring",
-                    "MISSING_PATH",
-                    Severity::Error,
-                    format!("{} does not exist", root.display()),
-                )
-                .at(FileRef::new(report_root, root), None),
-            );
+            out.diagnostics.push(missing("does not exist"));
             continue;
         }
         if root.is_file() {
             if root.file_name().is_some_and(|n| n == "Cargo.toml") {
                 manifests.insert(root.clone());
             } else {
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        "wiring",
-                        "MISSING_PATH",
-                        Severity::Error,
-                        format!("{} is not a directory or a Cargo.toml", root.display()),
-                    )
-                    .at(FileRef::new(report_root, root), None),
-                );
+                out.diagnostics.push(missing("is not a directory or a Cargo.toml"));
             }
             continue;
         }

@@ -1,5 +1,6 @@
 //! Helpers shared by the hardening tests (`hostile.rs`, `readonly.rs`, `proptests.rs`): run the
-//! `nova` binary under a deadline, snapshot a directory tree, build and corrupt git repositories.
+//! `nova` binary under a deadline, snapshot a directory tree, corrupt git objects (repositories
+//! are built with the git helpers of `tests/common`).
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -252,33 +253,6 @@ pub fn garbage(len: usize, mut seed: u64) -> Vec<u8> {
     }
     v.truncate(len.max(2));
     v
-}
-
-/// Run git in `dir` with a fixed identity and no user or system configuration.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=nova-test", "-c", "user.email=nova@test.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-pub fn git_init(dir: &Path) {
-    git(dir, &["init", "-q", "-b", "main"]);
-}
-
-pub fn git_commit_all(dir: &Path, message: &str) -> String {
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", message]);
-    git(dir, &["rev-parse", "HEAD"])
 }
 
 /// Overwrite a loose object with bytes that do not inflate: git (and git2) then fail to read it.

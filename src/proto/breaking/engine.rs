@@ -55,6 +55,62 @@ impl Out {
             packages: packages.iter().map(|p| p.to_string()).collect(),
         });
     }
+
+    /// A finding on an element matched in both revisions: in the current element's file at
+    /// `span`, under both revisions' packages.
+    pub fn matched<E: Element>(
+        &mut self,
+        rule: &'static str,
+        cx: &Cx<'_>,
+        (prev, cur): (&E, &E),
+        span: Option<Span>,
+        message: String,
+    ) {
+        self.add(rule, &cx.cur, Some(cur.file_name()), span, &[prev.package_name(), cur.package_name()], message);
+    }
+
+    /// [`Out::matched`] at the current element itself.
+    pub fn at<E: Element>(&mut self, rule: &'static str, cx: &Cx<'_>, pair: (&E, &E), message: String) {
+        let span = pair.1.loc(cx);
+        self.matched(rule, cx, pair, span, message);
+    }
+}
+
+/// A message, enum, service or field: what a finding about it needs to know.
+pub trait Element {
+    fn file_name(&self) -> &str;
+    fn package_name(&self) -> &str;
+    /// Where it is declared in the current revision.
+    fn loc(&self, cx: &Cx<'_>) -> Option<Span>;
+}
+
+macro_rules! element {
+    ($($t:ident),*) => {$(
+        impl Element for $t<'_> {
+            fn file_name(&self) -> &str {
+                self.file
+            }
+            fn package_name(&self) -> &str {
+                self.package
+            }
+            fn loc(&self, cx: &Cx<'_>) -> Option<Span> {
+                cx.cur.loc(self.file, &self.path)
+            }
+        }
+    )*};
+}
+element!(MessageInfo, EnumInfo, ServiceInfo);
+
+impl Element for FieldInfo<'_> {
+    fn file_name(&self) -> &str {
+        self.file
+    }
+    fn package_name(&self) -> &str {
+        self.package
+    }
+    fn loc(&self, cx: &Cx<'_>) -> Option<Span> {
+        cx.field_loc(self, &[])
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -84,6 +140,15 @@ impl<'a> Cx<'a> {
             if let Some(c) = self.cur.extensions.get(k) {
                 out.push((p, c));
             }
+        }
+        out
+    }
+
+    /// Fields of matched messages whose number the current message no longer declares.
+    pub fn deleted_fields(&self) -> Vec<(&MessageInfo<'a>, &MessageInfo<'a>, &FieldInfo<'a>)> {
+        let mut out = Vec::new();
+        for (p, c) in self.matched_messages() {
+            out.extend(p.fields.iter().filter(|f| c.field(f.number()).is_none()).map(|f| (p, c, f)));
         }
         out
     }
@@ -147,18 +212,31 @@ pub fn file_option(
     field_number: i32,
     value: fn(&FileDescriptorProto) -> String,
 ) {
+    file_property(cx, out, rule, &[8, field_number], |f| value(f.fd), &format!("File option \"{option}\""));
+}
+
+/// `FILE_SAME_*`: a property of a file that must not change, reported as `{what} changed from
+/// "{previous}" to "{current}".` at the element `path` of the current file.
+pub fn file_property(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    path: &[i32],
+    value: impl Fn(&FileInfo<'_>) -> String,
+    what: &str,
+) {
     for (p, c) in cx.matched_files() {
-        let (pv, cv) = (value(p.fd), value(c.fd));
+        let (pv, cv) = (value(p), value(c));
         if pv != cv {
-            // An option that is gone has no location: buf reports those at the file's start.
-            let span = c.loc(&[8, field_number]).or(Some(Span::file_start()));
+            // A property that is gone has no location: buf reports those at the file's start.
+            let span = c.loc(path).or(Some(Span::file_start()));
             out.add(
                 rule,
                 &cx.cur,
                 Some(c.name),
                 span,
                 &[p.package(), c.package()],
-                format!("File option \"{option}\" changed from \"{pv}\" to \"{cv}\"."),
+                format!("{what} changed from \"{pv}\" to \"{cv}\"."),
             );
         }
     }
@@ -289,6 +367,82 @@ pub fn range_string(r: (i64, i64), max: i64) -> String {
         format!("{}-max", r.0)
     } else {
         format!("{}-{}", r.0, r.1)
+    }
+}
+
+/// A message or an enum: the elements with reserved numbers and names.
+pub trait Reserving: Element {
+    /// buf's word for it in messages.
+    const KIND: &'static str;
+    /// Its highest number (printed as `max`).
+    const MAX: i64;
+    fn reserved(&self) -> Ranges;
+    fn reserved_names(&self) -> &[String];
+    fn display_name(&self) -> &str;
+}
+
+macro_rules! reserving {
+    ($($t:ident: $kind:literal, $max:expr, $reserved:path;)*) => {$(
+        impl Reserving for $t<'_> {
+            const KIND: &'static str = $kind;
+            const MAX: i64 = $max;
+            fn reserved(&self) -> Ranges {
+                $reserved(self)
+            }
+            fn reserved_names(&self) -> &[String] {
+                &self.desc.reserved_name
+            }
+            fn display_name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+reserving! {
+    MessageInfo: "message", FIELD_MAX, message_reserved;
+    EnumInfo: "enum", ENUM_MAX, enum_reserved;
+}
+
+/// Every range `ranges` gives the previous element must still be covered by the current one's;
+/// `what` names the ranges (`reserved range`, `extension range`).
+pub fn ranges_kept<E: Reserving>(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    (p, c): (&E, &E),
+    what: &str,
+    ranges: fn(&E) -> Ranges,
+) {
+    let cur = ranges(c);
+    for r in ranges(p) {
+        if !covered(r, &cur) {
+            let range = range_string(r, E::MAX);
+            let message =
+                format!("Previously present {what} \"{range}\" on {} \"{}\" was deleted.", E::KIND, c.display_name());
+            out.at(rule, cx, (p, c), message);
+        }
+    }
+}
+
+/// `RESERVED_<KIND>_NO_DELETE`: reserved ranges and names of matched elements are kept.
+pub fn reserved_kept<'c, E: Reserving + 'c>(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    pairs: Vec<(&'c E, &'c E)>,
+) {
+    for (p, c) in pairs {
+        ranges_kept(cx, out, rule, (p, c), "reserved range", E::reserved);
+        for n in p.reserved_names() {
+            if !c.reserved_names().contains(n) {
+                let message = format!(
+                    "Previously present reserved name \"{n}\" on {} \"{}\" was deleted.",
+                    E::KIND,
+                    c.display_name()
+                );
+                out.at(rule, cx, (p, c), message);
+            }
+        }
     }
 }
 

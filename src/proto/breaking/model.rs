@@ -251,6 +251,16 @@ pub fn default_json_name(name: &str) -> String {
     out
 }
 
+/// Where an element is declared: its file, package and syntax, and the prefix that makes its
+/// name fully qualified (`pkg.` at the top level, `pkg.Outer.` for nested extensions).
+#[derive(Clone, Copy)]
+struct Origin<'a, 'p> {
+    file: &'a str,
+    package: &'a str,
+    proto3: bool,
+    prefix: &'p str,
+}
+
 /// One revision, indexed.
 #[derive(Default)]
 pub struct Side<'a> {
@@ -285,11 +295,12 @@ impl<'a> Side<'a> {
             let package = fd.package();
             side.packages.entry(package).or_default().push(name);
             let prefix = if package.is_empty() { String::new() } else { format!("{package}.") };
+            let at = Origin { file: name, package, proto3, prefix: &prefix };
             for (i, m) in fd.message_type.iter().enumerate() {
-                side.add_message(name, package, proto3, &prefix, "", None, m, vec![4, i as i32]);
+                side.add_message(at, "", None, m, vec![4, i as i32]);
             }
             for (i, e) in fd.enum_type.iter().enumerate() {
-                side.add_enum(name, package, proto3, &prefix, "", None, e, vec![5, i as i32]);
+                side.add_enum(at, "", None, e, vec![5, i as i32]);
             }
             for (i, s) in fd.service.iter().enumerate() {
                 side.services.insert(
@@ -305,25 +316,22 @@ impl<'a> Side<'a> {
                 );
             }
             for (i, x) in fd.extension.iter().enumerate() {
-                side.add_extension(name, package, proto3, &prefix, None, x, vec![7, i as i32]);
+                side.add_extension(at, None, x, vec![7, i as i32]);
             }
             side.files.insert(name, info);
         }
         side
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_message(
         &mut self,
-        file: &'a str,
-        package: &'a str,
-        proto3: bool,
-        prefix: &str,
+        at: Origin<'a, '_>,
         outer: &str,
         parent: Option<&str>,
         m: &'a DescriptorProto,
         path: Vec<i32>,
     ) {
+        let Origin { file, package, proto3, prefix } = at;
         let rel = if outer.is_empty() { m.name().to_string() } else { format!("{outer}.{}", m.name()) };
         let fqn = format!("{prefix}{rel}");
         let mut fields = Vec::new();
@@ -348,17 +356,17 @@ impl<'a> Side<'a> {
         for (i, n) in m.nested_type.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[3, i as i32]);
-            self.add_message(file, package, proto3, prefix, &rel, Some(&fqn), n, p);
+            self.add_message(at, &rel, Some(&fqn), n, p);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[4, i as i32]);
-            self.add_enum(file, package, proto3, prefix, &rel, Some(&fqn), e, p);
+            self.add_enum(at, &rel, Some(&fqn), e, p);
         }
         for (i, x) in m.extension.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[6, i as i32]);
-            self.add_extension(file, package, proto3, &format!("{fqn}."), Some(&fqn), x, p);
+            self.add_extension(Origin { prefix: &format!("{fqn}."), ..at }, Some(&fqn), x, p);
         }
         self.messages.insert(
             fqn.clone(),
@@ -376,18 +384,15 @@ impl<'a> Side<'a> {
         );
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_enum(
         &mut self,
-        file: &'a str,
-        package: &'a str,
-        proto3: bool,
-        prefix: &str,
+        at: Origin<'a, '_>,
         outer: &str,
         parent: Option<&str>,
         e: &'a EnumDescriptorProto,
         path: Vec<i32>,
     ) {
+        let Origin { file, package, proto3, prefix } = at;
         let rel = if outer.is_empty() { e.name().to_string() } else { format!("{outer}.{}", e.name()) };
         let fqn = format!("{prefix}{rel}");
         self.enums.insert(
@@ -396,17 +401,8 @@ impl<'a> Side<'a> {
         );
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn add_extension(
-        &mut self,
-        file: &'a str,
-        package: &'a str,
-        proto3: bool,
-        prefix: &str,
-        scope: Option<&str>,
-        x: &'a FieldDescriptorProto,
-        path: Vec<i32>,
-    ) {
+    fn add_extension(&mut self, at: Origin<'a, '_>, scope: Option<&str>, x: &'a FieldDescriptorProto, path: Vec<i32>) {
+        let Origin { file, package, proto3, prefix } = at;
         let extendee = x.extendee().trim_start_matches('.').to_string();
         let container = match package {
             "" => extendee.clone(),

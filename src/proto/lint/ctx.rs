@@ -1,5 +1,6 @@
 //! What a lint rule sees: the files of one module (compiled, with source info), the linked pool,
 //! the options, and a flat list of every element with its source-info path.
+use crate::proto::lint::naming;
 use crate::proto::loader::ProtoSource;
 use prost_reflect::DescriptorPool;
 use prost_types::source_code_info::Location;
@@ -227,11 +228,9 @@ impl<'a> Cx<'a> {
             for (i, s) in fd.service.iter().enumerate() {
                 let spath = vec![tag::FILE_SERVICE, i as i32];
                 for (j, m) in s.method.iter().enumerate() {
-                    let mut p = spath.clone();
-                    p.extend([tag::SERVICE_METHOD, j as i32]);
                     cx.methods.push(MethodEl {
                         file: fi,
-                        path: p,
+                        path: with(&spath, &[tag::SERVICE_METHOD, j as i32]),
                         method: m,
                         service: s,
                         full_name: join(&join(pkg, s.name()), m.name()),
@@ -246,55 +245,37 @@ impl<'a> Cx<'a> {
     fn walk_message(&mut self, fi: usize, path: Vec<i32>, m: &'a DescriptorProto, scope: &str) {
         let full_name = join(scope, m.name());
         let is_map_entry = m.options.as_ref().and_then(|o| o.map_entry).unwrap_or(false);
-        for (i, f) in m.field.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::MSG_FIELD, i as i32]);
+        // Fields first, then the extensions declared inside the message (never map-entry fields).
+        let fields = m.field.iter().enumerate().map(|(i, f)| (tag::MSG_FIELD, i, f, false));
+        let extensions = m.extension.iter().enumerate().map(|(i, f)| (tag::MSG_EXTENSION, i, f, true));
+        for (t, i, f, is_extension) in fields.chain(extensions) {
             self.fields.push(FieldEl {
                 file: fi,
-                path: p,
+                path: with(&path, &[t, i as i32]),
                 field: f,
-                in_map_entry: is_map_entry,
-                is_extension: false,
-                message_name: full_name.clone(),
-            });
-        }
-        for (i, f) in m.extension.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::MSG_EXTENSION, i as i32]);
-            self.fields.push(FieldEl {
-                file: fi,
-                path: p,
-                field: f,
-                in_map_entry: false,
-                is_extension: true,
+                in_map_entry: is_map_entry && !is_extension,
+                is_extension,
                 message_name: full_name.clone(),
             });
         }
         for (i, o) in m.oneof_decl.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::MSG_ONEOF, i as i32]);
             let members: Vec<_> = m.field.iter().filter(|f| f.oneof_index == Some(i as i32)).collect();
             let synthetic = members.len() == 1 && members[0].proto3_optional == Some(true);
-            self.oneofs.push(OneofEl { file: fi, path: p, oneof: o, synthetic });
+            self.oneofs.push(OneofEl { file: fi, path: with(&path, &[tag::MSG_ONEOF, i as i32]), oneof: o, synthetic });
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::MSG_ENUM, i as i32]);
-            self.push_enum(fi, p, e);
+            self.push_enum(fi, with(&path, &[tag::MSG_ENUM, i as i32]), e);
         }
         for (i, n) in m.nested_type.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::MSG_NESTED, i as i32]);
-            self.walk_message(fi, p, n, &full_name);
+            self.walk_message(fi, with(&path, &[tag::MSG_NESTED, i as i32]), n, &full_name);
         }
         self.messages.push(MessageEl { file: fi, path, msg: m, full_name, is_map_entry });
     }
 
     fn push_enum(&mut self, fi: usize, path: Vec<i32>, e: &'a EnumDescriptorProto) {
         for (i, v) in e.value.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([tag::ENUM_VALUE, i as i32]);
-            self.values.push(EnumValueEl { file: fi, path: p, value: v, enum_name: e.name(), index: i });
+            let path = with(&path, &[tag::ENUM_VALUE, i as i32]);
+            self.values.push(EnumValueEl { file: fi, path, value: v, enum_name: e.name(), index: i });
         }
         self.enums.push(EnumEl { file: fi, path, en: e });
     }
@@ -361,6 +342,57 @@ pub fn require_doc_comment(cx: &Cx, out: &mut Out, file: usize, path: &[i32], wh
         with(path, &[tag::NAME]),
         format!("{what} \"{name}\" should have a non-empty comment for documentation."),
     );
+}
+
+/// The *_CASE rules: report `{what} name "{name}" should be {case}, such as "{fixed}".` at the
+/// element's name unless the name already is in that case.
+pub fn require_case(out: &mut Out, file: usize, path: &[i32], what: &str, name: &str, case: naming::Case) {
+    let fixed = case.apply(name);
+    if name != fixed {
+        out.add(
+            file,
+            with(path, &[tag::NAME]),
+            format!("{what} name \"{name}\" should be {}, such as \"{fixed}\".", case.label()),
+        );
+    }
+}
+
+/// RPC_{REQUEST,RESPONSE}_STANDARD_NAME: the message an RPC takes (or returns), read by
+/// `type_of`, is named `<Rpc><Suffix>` or `<Service><Rpc><Suffix>`; `google.protobuf.Empty`
+/// passes when `allow_empty`. Reported at the element `type_tag` of the method.
+pub fn rpc_standard_name(
+    cx: &Cx,
+    out: &mut Out,
+    suffix: &str,
+    type_of: fn(&MethodDescriptorProto) -> &str,
+    type_tag: i32,
+    allow_empty: bool,
+) {
+    let word = suffix.to_lowercase();
+    for m in &cx.methods {
+        let full = type_ref(type_of(m.method));
+        if allow_empty && full == "google.protobuf.Empty" {
+            continue;
+        }
+        let name = full.rsplit('.').next().unwrap_or(full);
+        let e1 = format!("{}{suffix}", naming::to_pascal_case(m.method.name()));
+        let e2 = format!("{}{e1}", naming::to_pascal_case(m.service.name()));
+        if name != e1 && name != e2 {
+            out.add(
+                m.file,
+                with(&m.path, &[type_tag]),
+                format!("RPC {word} type \"{name}\" should be named \"{e1}\" or \"{e2}\"."),
+            );
+        }
+    }
+}
+
+/// RPC_NO_{CLIENT,SERVER}_STREAMING: report every RPC for which `streams` holds, at the whole
+/// RPC, as `RPC "{name}" is {side} streaming.`.
+pub fn rpc_no_streaming(cx: &Cx, out: &mut Out, side: &str, streams: fn(&MethodDescriptorProto) -> bool) {
+    for m in cx.methods.iter().filter(|m| streams(m.method)) {
+        out.add(m.file, m.path.clone(), format!("RPC \"{}\" is {side} streaming.", m.method.name()));
+    }
 }
 
 /// The `package` statement, or the whole file when there is none.

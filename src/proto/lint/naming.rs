@@ -75,6 +75,33 @@ pub fn is_pascal_case(s: &str) -> bool {
     s == to_pascal_case(s)
 }
 
+/// The three name styles buf's *_CASE rules ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Pascal,
+    LowerSnake,
+    UpperSnake,
+}
+
+impl Case {
+    /// How findings spell the style.
+    pub fn label(self) -> &'static str {
+        match self {
+            Case::Pascal => "PascalCase",
+            Case::LowerSnake => "lower_snake_case",
+            Case::UpperSnake => "UPPER_SNAKE_CASE",
+        }
+    }
+    /// `s` rewritten in this style.
+    pub fn apply(self, s: &str) -> String {
+        match self {
+            Case::Pascal => to_pascal_case(s),
+            Case::LowerSnake => to_lower_snake_case(s),
+            Case::UpperSnake => to_upper_snake_case(s),
+        }
+    }
+}
+
 /// Stability of a package version component (`v1`, `v1beta2`, `v1test`, `v2p1alpha1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stability {

@@ -1,14 +1,14 @@
 //! Helpers several rules share: enum value grouping, type comparison, wire/JSON compatibility
 //! groups, default values, RPC pairing.
 use crate::diagnostics::Span;
-use crate::proto::breaking::engine::Cx;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::{EnumInfo, FieldInfo, ServiceInfo, Side};
 use prost_types::MethodDescriptorProto;
 use prost_types::field_descriptor_proto::Type;
 use std::collections::BTreeMap;
 
 /// Number -> names (several with `allow_alias`), in declaration order.
-pub fn enum_numbers<'e>(e: &'e EnumInfo<'_>) -> BTreeMap<i32, Vec<&'e str>> {
+pub fn enum_numbers<'a>(e: &EnumInfo<'a>) -> BTreeMap<i32, Vec<&'a str>> {
     let mut m: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
     for v in &e.desc.value {
         m.entry(v.number()).or_default().push(v.name());
@@ -20,9 +20,20 @@ pub fn enum_names<'e>(e: &'e EnumInfo<'_>, n: i32) -> Vec<&'e str> {
     e.desc.value.iter().filter(|v| v.number() == n).map(|v| v.name()).collect()
 }
 
-/// Numbers of `p` that `c` no longer declares, with their previous names.
-pub fn deleted_enum_values<'e>(p: &'e EnumInfo<'_>, c: &EnumInfo<'_>) -> Vec<(i32, Vec<&'e str>)> {
-    enum_numbers(p).into_iter().filter(|(n, _)| !c.desc.value.iter().any(|v| v.number() == *n)).collect()
+/// A value number of a matched enum that the current enum no longer declares, with its
+/// previous names.
+pub type DeletedValue<'c, 'a> = (&'c EnumInfo<'a>, &'c EnumInfo<'a>, i32, Vec<&'a str>);
+
+pub fn deleted_enum_values<'c, 'a>(cx: &'c Cx<'a>) -> Vec<DeletedValue<'c, 'a>> {
+    let mut out = Vec::new();
+    for (p, c) in cx.matched_enums() {
+        for (n, names) in enum_numbers(p) {
+            if !c.desc.value.iter().any(|v| v.number() == n) {
+                out.push((p, c, n, names));
+            }
+        }
+    }
+    out
 }
 
 pub fn same_type(p: &FieldInfo<'_>, c: &FieldInfo<'_>) -> bool {
@@ -168,29 +179,78 @@ pub fn matched_methods<'c, 'a>(cx: &'c Cx<'a>) -> Vec<MethodPair<'c, 'a>> {
 }
 
 /// The RPC_SAME_* rules over one property of a method: report every matched RPC whose `value`
-/// differs between the revisions, at the current method's element `tag` (the method itself when
-/// that has no location), with `describe(rpc, service, previous, current)` as the message.
+/// differs between the revisions, at the current method's element `suffix` (the method itself
+/// when that has no location), with `describe(rpc, service, previous, current)` as the message.
 pub fn method_property_changed<T: PartialEq>(
     cx: &Cx<'_>,
-    out: &mut crate::proto::breaking::engine::Out,
+    out: &mut Out,
     rule: &'static str,
-    tag: i32,
+    suffix: &[i32],
     value: impl Fn(&MethodDescriptorProto) -> T,
     describe: impl Fn(&str, &str, &T, &T) -> String,
 ) {
     for (ps, cs, pm, cm, path) in matched_methods(cx) {
         let (a, b) = (value(pm), value(cm));
         if a != b {
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[tag]].concat(), &path));
-            out.add(
-                rule,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                describe(cm.name(), &cs.name, &a, &b),
-            );
+            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), suffix].concat(), &path));
+            out.matched(rule, cx, (ps, cs), span, describe(cm.name(), &cs.name, &a, &b));
         }
+    }
+}
+
+/// The FIELD_SAME_* rules over one property of a field: report every matched field whose
+/// `value` differs as `{field} changed {what} from "{previous}" to "{current}".`, at the
+/// current field's element `suffix`. A `None` value means the rule does not apply to the field.
+pub fn field_property_changed<T: PartialEq + std::fmt::Display>(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    suffix: &[i32],
+    value: impl Fn(&Side<'_>, &FieldInfo<'_>) -> Option<T>,
+    what: &str,
+) {
+    for (p, c) in cx.matched_fields() {
+        let (Some(a), Some(b)) = (value(&cx.prev, p), value(&cx.cur, c)) else { continue };
+        if a != b {
+            let message = format!("{} changed {what} from \"{a}\" to \"{b}\".", p.describe());
+            out.matched(rule, cx, (p, c), cx.field_loc(c, suffix), message);
+        }
+    }
+}
+
+/// The FIELD_*_TYPE rules: report a matched field whose type changed unless `compatible(previous,
+/// current)` says the change keeps what the rule protects.
+pub fn field_type_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str, compatible: fn(Type, Type) -> bool) {
+    for (p, c) in cx.matched_fields() {
+        if same_type(p, c) || compatible(p.ty(), c.ty()) {
+            continue;
+        }
+        let message =
+            format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p));
+        out.matched(rule, cx, (p, c), type_loc(cx, c), message);
+    }
+}
+
+/// The FIELD_*_CARDINALITY rules: report a matched field (outside map entries) for which
+/// `breaks(cx, previous, current)` holds, naming each side's shape with `shape`.
+pub fn field_cardinality_changed(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    breaks: impl Fn(&Cx<'_>, &FieldInfo<'_>, &FieldInfo<'_>) -> bool,
+    shape: impl Fn(&Side<'_>, &FieldInfo<'_>) -> &'static str,
+) {
+    for (p, c) in cx.matched_fields() {
+        if in_map_entry(cx, p, c) || !breaks(cx, p, c) {
+            continue;
+        }
+        let message = format!(
+            "{} changed cardinality from \"{}\" to \"{}\".",
+            p.describe(),
+            shape(&cx.prev, p),
+            shape(&cx.cur, c)
+        );
+        out.matched(rule, cx, (p, c), cx.field_loc(c, &[4]), message);
     }
 }
 

@@ -1,13 +1,6 @@
 //! `ENUM_SAME_JSON_FORMAT`: enums have the same JSON format support.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
@@ -42,14 +35,9 @@ Keep the proto3 syntax of the file.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
         if p.proto3 && !c.proto3 {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.cur.loc(c.file, &c.path),
-                &[p.package, c.package],
-                format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name),
-            );
+            let message =
+                format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name);
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,6 @@
 //! `ENUM_SAME_TYPE`: enums have the same type (open vs closed).
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],
@@ -40,17 +33,11 @@ Keep the file's syntax, or move the enum to a new package version.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    let kind = |open: bool| if open { "open" } else { "closed" };
     for (p, c) in cx.matched_enums() {
         if p.proto3 != c.proto3 {
-            let kind = |open: bool| if open { "open" } else { "closed" };
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.cur.loc(c.file, &c.path),
-                &[p.package, c.package],
-                format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.proto3), kind(c.proto3)),
-            );
+            let message = format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.proto3), kind(c.proto3));
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,7 @@
 //! `ENUM_VALUE_NO_DELETE`: enum values are not deleted from a given enum.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::deleted_enum_values;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -45,16 +39,12 @@ Keep the value (deprecate it with `[deprecated = true]`), or delete it and reser
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_enums() {
-        for (n, _) in deleted_enum_values(p, c) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.cur.loc(c.file, &c.path),
-                &[p.package, c.package],
-                format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted.", c.name),
-            );
-        }
+    for (p, c, n, _) in deleted_enum_values(cx) {
+        out.at(
+            RULE.id,
+            cx,
+            (p, c),
+            format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted.", c.name),
+        );
     }
 }

@@ -1,13 +1,7 @@
 //! `ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED`: enum values are not deleted from a given enum unless the name is reserved.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::deleted_enum_values;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "CSR"],
@@ -46,11 +40,13 @@ Reserve the name too: `reserved "ROLE_ADMIN";`.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_enums() {
-        for (n, names) in deleted_enum_values(p, c) {
-            if let Some(name) = names.iter().find(|x| !c.desc.reserved_name.iter().any(|r| r == *x)) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted without reserving the name \"{name}\".", c.name));
-            }
+    for (p, c, n, names) in deleted_enum_values(cx) {
+        if let Some(name) = names.iter().find(|x| !c.desc.reserved_name.iter().any(|r| r == *x)) {
+            let message = format!(
+                "Previously present enum value \"{n}\" on enum \"{}\" was deleted without reserving the name \"{name}\".",
+                c.name
+            );
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

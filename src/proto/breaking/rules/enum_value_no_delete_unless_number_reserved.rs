@@ -1,13 +1,7 @@
 //! `ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED`: enum values are not deleted from a given enum unless the number is reserved.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, contains, enum_reserved};
+use crate::proto::breaking::rules::common::deleted_enum_values;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "WIRE", "CSR"],
@@ -45,12 +39,13 @@ Reserve the number: `reserved 1;` (and the name: `reserved "ROLE_ADMIN";`).
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_enums() {
-        let reserved = enum_reserved(c);
-        for (n, _) in deleted_enum_values(p, c) {
-            if !contains(&reserved, n as i64) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.cur.loc(c.file, &c.path), &[p.package, c.package], format!("Previously present enum value \"{n}\" on enum \"{}\" was deleted without reserving the number \"{n}\".", c.name));
-            }
+    for (p, c, n, _) in deleted_enum_values(cx) {
+        if !contains(&enum_reserved(c), n as i64) {
+            let message = format!(
+                "Previously present enum value \"{n}\" on enum \"{}\" was deleted without reserving the number \"{n}\".",
+                c.name
+            );
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,6 @@
 //! `EXTENSION_MESSAGE_NO_DELETE`: extension ranges are not deleted from a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, message_extension_ranges, ranges_kept};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -45,23 +38,7 @@ Keep the extension range.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_messages() {
-        let cur = message_extension_ranges(c);
-        for r in message_extension_ranges(p) {
-            if !covered(r, &cur) {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    cx.msg_loc(c),
-                    &[p.package, c.package],
-                    format!(
-                        "Previously present extension range \"{}\" on message \"{}\" was deleted.",
-                        range_string(r, FIELD_MAX),
-                        c.name
-                    ),
-                );
-            }
-        }
+    for pair in cx.matched_messages() {
+        ranges_kept(cx, out, RULE.id, pair, "extension range", message_extension_ranges);
     }
 }

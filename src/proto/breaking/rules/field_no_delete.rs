@@ -1,13 +1,6 @@
 //! `FIELD_NO_DELETE`: fields are not deleted from a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -45,23 +38,13 @@ Keep the field (mark it `[deprecated = true]`). If it must go, reserve its numbe
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_messages() {
-        for f in &p.fields {
-            if c.field(f.number()).is_none() {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    cx.msg_loc(c),
-                    &[p.package, c.package],
-                    format!(
-                        "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted.",
-                        f.number(),
-                        f.name(),
-                        c.name
-                    ),
-                );
-            }
-        }
+    for (p, c, f) in cx.deleted_fields() {
+        let message = format!(
+            "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted.",
+            f.number(),
+            f.name(),
+            c.name
+        );
+        out.at(RULE.id, cx, (p, c), message);
     }
 }

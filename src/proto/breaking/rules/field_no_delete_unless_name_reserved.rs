@@ -1,13 +1,6 @@
 //! `FIELD_NO_DELETE_UNLESS_NAME_RESERVED`: fields are not deleted from a given message unless the name is reserved.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "CSR"],
@@ -46,11 +39,16 @@ Reserve the name: `reserved "email";`.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_messages() {
-        for f in &p.fields {
-            if c.field(f.number()).is_none() && !c.desc.reserved_name.iter().any(|n| n == f.name()) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted without reserving the name \"{}\".", f.number(), f.name(), c.name, f.name()));
-            }
+    for (p, c, f) in cx.deleted_fields() {
+        if !c.desc.reserved_name.iter().any(|n| n == f.name()) {
+            let message = format!(
+                "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted without reserving the name \"{}\".",
+                f.number(),
+                f.name(),
+                c.name,
+                f.name()
+            );
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,6 @@
 //! `FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED`: fields are not deleted from a given message unless the number is reserved.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, contains, message_reserved};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "WIRE", "CSR"],
@@ -45,12 +38,16 @@ Reserve the number: `reserved 2;` (and the name).
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_messages() {
-        let reserved = message_reserved(c);
-        for f in &p.fields {
-            if c.field(f.number()).is_none() && !contains(&reserved, f.number() as i64) {
-                out.add(RULE.id, &cx.cur, Some(c.file), cx.msg_loc(c), &[p.package, c.package], format!("Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted without reserving the number \"{}\".", f.number(), f.name(), c.name, f.number()));
-            }
+    for (p, c, f) in cx.deleted_fields() {
+        if !contains(&message_reserved(c), f.number() as i64) {
+            let message = format!(
+                "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted without reserving the number \"{}\".",
+                f.number(),
+                f.name(),
+                c.name,
+                f.number()
+            );
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,7 @@
 //! `FIELD_SAME_CARDINALITY`: fields have the same cardinalities in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::field_cardinality_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],
@@ -40,20 +34,11 @@ Keep the cardinality; add a new field if the shape must change.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if in_map_entry(cx, p, c) {
-            continue;
-        }
-        let (pc, cc) = (p.cardinality(), c.cardinality());
-        if pc != cc {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[4]),
-                &[p.package, c.package],
-                format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()),
-            );
-        }
-    }
+    field_cardinality_changed(
+        cx,
+        out,
+        RULE.id,
+        |_, p, c| p.cardinality() != c.cardinality(),
+        |_, f| f.cardinality().as_str(),
+    );
 }

@@ -1,12 +1,8 @@
 //! `FIELD_SAME_CPP_STRING_TYPE`: fields have the same C++ string type, based on ctype field option or (pb.cpp).string_type feature.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{FieldInfo, Side};
+use crate::proto::breaking::rules::common::field_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,20 +36,9 @@ Keep the ctype.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if !matches!(p.ty(), Type::String | Type::Bytes) || !matches!(c.ty(), Type::String | Type::Bytes) {
-            continue;
-        }
-        let get = |f: &FieldInfo<'_>| f.desc.options.as_ref().map(|o| o.ctype()).unwrap_or_default().as_str_name();
-        if get(p) != get(c) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[8, 1]),
-                &[p.package, c.package],
-                format!("{} changed C++ string type from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
-            );
-        }
-    }
+    let ctype = |_: &Side<'_>, f: &FieldInfo<'_>| {
+        matches!(f.ty(), Type::String | Type::Bytes)
+            .then(|| f.desc.options.as_ref().map(|o| o.ctype()).unwrap_or_default().as_str_name())
+    };
+    field_property_changed(cx, out, RULE.id, &[8, 1], ctype, "C++ string type");
 }

@@ -1,12 +1,8 @@
 //! `FIELD_SAME_DEFAULT`: fields have the same default value, if a default is specified.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::Cardinality;
+use crate::proto::breaking::rules::common::{defaults_equal, effective_default, same_type};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -51,14 +47,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let pd = effective_default(&cx.prev, p);
         let cd = effective_default(&cx.cur, c);
         if !defaults_equal(c.ty(), &pd, &cd) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[7]),
-                &[p.package, c.package],
-                format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe()),
-            );
+            let message = format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe());
+            out.matched(RULE.id, cx, (p, c), cx.field_loc(c, &[7]), message);
         }
     }
 }

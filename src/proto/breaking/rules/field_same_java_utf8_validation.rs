@@ -1,12 +1,8 @@
 //! `FIELD_SAME_JAVA_UTF8_VALIDATION`: fields have the same Java string UTF8 validation, based on java_string_check_utf8 file option or (pb.java).utf8_validation feature.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{FieldInfo, Side};
+use crate::proto::breaking::rules::common::field_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -41,28 +37,10 @@ Keep the file option.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if p.ty() != Type::String || c.ty() != Type::String {
-            continue;
-        }
-        let get = |side: &crate::proto::breaking::model::Side<'_>, f: &FieldInfo<'_>| {
-            let on = side
-                .files
-                .get(f.file)
-                .and_then(|fi| fi.fd.options.as_ref())
-                .is_some_and(|o| o.java_string_check_utf8());
-            if on { "VERIFY" } else { "DEFAULT" }
-        };
-        let (pv, cv) = (get(&cx.prev, p), get(&cx.cur, c));
-        if pv != cv {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[]),
-                &[p.package, c.package],
-                format!("{} changed Java UTF-8 validation from \"{pv}\" to \"{cv}\".", p.describe()),
-            );
-        }
-    }
+    let mode = |side: &Side<'_>, f: &FieldInfo<'_>| {
+        let on =
+            side.files.get(f.file).and_then(|fi| fi.fd.options.as_ref()).is_some_and(|o| o.java_string_check_utf8());
+        (f.ty() == Type::String).then_some(if on { "VERIFY" } else { "DEFAULT" })
+    };
+    field_property_changed(cx, out, RULE.id, &[], mode, "Java UTF-8 validation");
 }

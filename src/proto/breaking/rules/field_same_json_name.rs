@@ -1,13 +1,6 @@
 //! `FIELD_SAME_JSON_NAME`: fields have the same value for the json_name option.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
@@ -46,14 +39,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         }
         let (pj, cj) = (p.json_name(), c.json_name());
         if pj != cj {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[10]),
-                &[p.package, c.package],
-                format!("{} changed option \"json_name\" from \"{pj}\" to \"{cj}\".", c.describe()),
-            );
+            let message = format!("{} changed option \"json_name\" from \"{pj}\" to \"{cj}\".", c.describe());
+            out.matched(RULE.id, cx, (p, c), cx.field_loc(c, &[10]), message);
         }
     }
 }

@@ -1,13 +1,8 @@
 //! `FIELD_SAME_JSTYPE`: fields have the same value for the jstype option.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{FieldInfo, Side};
+use crate::proto::breaking::rules::common::field_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],
@@ -40,17 +35,8 @@ Keep the jstype.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        let get = |f: &FieldInfo<'_>| f.desc.options.as_ref().map(|o| o.jstype()).unwrap_or_default().as_str_name();
-        if get(p) != get(c) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[8, 6]),
-                &[p.package, c.package],
-                format!("{} changed option \"jstype\" from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
-            );
-        }
-    }
+    let jstype = |_: &Side<'_>, f: &FieldInfo<'_>| {
+        Some(f.desc.options.as_ref().map(|o| o.jstype()).unwrap_or_default().as_str_name())
+    };
+    field_property_changed(cx, out, RULE.id, &[8, 6], jstype, "option \"jstype\"");
 }

@@ -1,13 +1,6 @@
 //! `FIELD_SAME_NAME`: fields have the same names in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
@@ -43,20 +36,14 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_fields() {
         if p.name() != c.name() {
             let what = if c.extension { "Extension" } else { "Field" };
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[1]),
-                &[p.package, c.package],
-                format!(
-                    "{what} \"{}\" on message \"{}\" changed name from \"{}\" to \"{}\".",
-                    c.number(),
-                    c.container,
-                    p.name(),
-                    c.name()
-                ),
+            let message = format!(
+                "{what} \"{}\" on message \"{}\" changed name from \"{}\" to \"{}\".",
+                c.number(),
+                c.container,
+                p.name(),
+                c.name()
             );
+            out.matched(RULE.id, cx, (p, c), cx.field_loc(c, &[1]), message);
         }
     }
 }

@@ -1,13 +1,6 @@
 //! `FIELD_SAME_ONEOF`: fields have the same oneofs in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -52,12 +45,12 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         if p.oneof == c.oneof {
             continue;
         }
-        let msg = match (p.oneof, c.oneof) {
+        let message = match (p.oneof, c.oneof) {
             (Some(a), Some(b)) => format!("{} moved from oneof \"{a}\" to oneof \"{b}\".", p.describe()),
             (None, Some(b)) => format!("{} moved from outside of a oneof to oneof \"{b}\".", p.describe()),
             (Some(a), None) => format!("{} moved from oneof \"{a}\" to outside of a oneof.", p.describe()),
             (None, None) => continue,
         };
-        out.add(RULE.id, &cx.cur, Some(c.file), cx.field_loc(c, &[]), &[p.package, c.package], msg);
+        out.at(RULE.id, cx, (p, c), message);
     }
 }

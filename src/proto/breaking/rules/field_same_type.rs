@@ -1,13 +1,7 @@
 //! `FIELD_SAME_TYPE`: fields have the same types in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::field_type_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -40,17 +34,5 @@ Add a new field with the new type and deprecate the old one.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if same_type(p, c) {
-            continue;
-        }
-        out.add(
-            RULE.id,
-            &cx.cur,
-            Some(c.file),
-            type_loc(cx, c),
-            &[p.package, c.package],
-            format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)),
-        );
-    }
+    field_type_changed(cx, out, RULE.id, |_, _| false);
 }

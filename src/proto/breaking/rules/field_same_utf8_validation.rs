@@ -1,12 +1,8 @@
 //! `FIELD_SAME_UTF8_VALIDATION`: string fields have the same UTF8 validation mode.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{FieldInfo, Side};
+use crate::proto::breaking::rules::common::field_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,20 +36,7 @@ Keep the syntax of the file.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if p.ty() != Type::String || c.ty() != Type::String {
-            continue;
-        }
-        let get = |f: &FieldInfo<'_>| if f.proto3 { "VERIFY" } else { "NONE" };
-        if get(p) != get(c) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[]),
-                &[p.package, c.package],
-                format!("{} changed UTF-8 validation from \"{}\" to \"{}\".", p.describe(), get(p), get(c)),
-            );
-        }
-    }
+    let mode =
+        |_: &Side<'_>, f: &FieldInfo<'_>| (f.ty() == Type::String).then_some(if f.proto3 { "VERIFY" } else { "NONE" });
+    field_property_changed(cx, out, RULE.id, &[], mode, "UTF-8 validation");
 }

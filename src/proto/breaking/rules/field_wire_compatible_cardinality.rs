@@ -1,12 +1,8 @@
 //! `FIELD_WIRE_COMPATIBLE_CARDINALITY`: fields have wire-compatible cardinalities in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{Cardinality, FieldInfo};
+use crate::proto::breaking::rules::common::field_cardinality_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,23 +36,11 @@ Use a new field number for the repeated field.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if in_map_entry(cx, p, c) {
-            continue;
-        }
-        let (pc, cc) = (p.cardinality(), c.cardinality());
-        let rep_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
-        let length_delimited =
-            |f: &FieldInfo<'_>| matches!(f.ty(), Type::String | Type::Bytes | Type::Message | Type::Group);
-        if rep_changed && !(length_delimited(p) && length_delimited(c)) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[4]),
-                &[p.package, c.package],
-                format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), pc.as_str(), cc.as_str()),
-            );
-        }
-    }
+    let length_delimited =
+        |f: &FieldInfo<'_>| matches!(f.ty(), Type::String | Type::Bytes | Type::Message | Type::Group);
+    let breaks = |_: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| {
+        let repeated_changed = (p.cardinality() == Cardinality::Repeated) != (c.cardinality() == Cardinality::Repeated);
+        repeated_changed && !(length_delimited(p) && length_delimited(c))
+    };
+    field_cardinality_changed(cx, out, RULE.id, breaks, |_, f| f.cardinality().as_str());
 }

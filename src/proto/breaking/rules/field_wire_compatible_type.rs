@@ -1,12 +1,7 @@
 //! `FIELD_WIRE_COMPATIBLE_TYPE`: fields have wire-compatible types in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::{field_type_changed, wire_group};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,16 +35,8 @@ Use a new field number for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if same_type(p, c) {
-            continue;
-        }
-        let (pt, ct) = (p.ty(), c.ty());
-        let incompatible = wire_group(pt) != wire_group(ct) || (matches!(ct, Type::Message | Type::Group) && pt == ct);
-        if incompatible {
-            let msg =
-                format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p));
-            out.add(RULE.id, &cx.cur, Some(c.file), type_loc(cx, c), &[p.package, c.package], msg);
-        }
-    }
+    // A change to another message (or group) type keeps the wire type but not the meaning.
+    field_type_changed(cx, out, RULE.id, |p, c| {
+        wire_group(p) == wire_group(c) && !(matches!(c, Type::Message | Type::Group) && p == c)
+    });
 }

@@ -1,13 +1,8 @@
 //! `FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY`: fields have wire and JSON compatible cardinalities in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::{Cardinality, FieldInfo, Side};
+use crate::proto::breaking::rules::common::field_cardinality_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "CSR"],
@@ -40,31 +35,13 @@ Add a new field for the new shape.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if in_map_entry(cx, p, c) {
-            continue;
-        }
+    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| {
         let (pc, cc) = (p.cardinality(), c.cardinality());
-        let rep_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
+        let repeated_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
         let map_changed =
             pc == Cardinality::Repeated && cc == Cardinality::Repeated && cx.prev.is_map(p) != cx.cur.is_map(c);
-        if rep_changed || map_changed {
-            let shape = |side: &crate::proto::breaking::model::Side<'_>, f: &FieldInfo<'_>| {
-                if side.is_map(f) { "map" } else { f.cardinality().as_str() }
-            };
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.field_loc(c, &[4]),
-                &[p.package, c.package],
-                format!(
-                    "{} changed cardinality from \"{}\" to \"{}\".",
-                    p.describe(),
-                    shape(&cx.prev, p),
-                    shape(&cx.cur, c)
-                ),
-            );
-        }
-    }
+        repeated_changed || map_changed
+    };
+    let shape = |side: &Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
+    field_cardinality_changed(cx, out, RULE.id, breaks, shape);
 }

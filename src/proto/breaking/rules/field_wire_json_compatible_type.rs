@@ -1,12 +1,7 @@
 //! `FIELD_WIRE_JSON_COMPATIBLE_TYPE`: fields have wire and JSON compatible types in a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::{field_type_changed, json_group};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
 use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,22 +35,7 @@ Use a new field for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_fields() {
-        if same_type(p, c) {
-            continue;
-        }
-        let (pt, ct) = (p.ty(), c.ty());
-        let incompatible =
-            json_group(pt) != json_group(ct) || (matches!(ct, Type::Message | Type::Group | Type::Enum) && pt == ct);
-        if incompatible {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                type_loc(cx, c),
-                &[p.package, c.package],
-                format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p)),
-            );
-        }
-    }
+    field_type_changed(cx, out, RULE.id, |p, c| {
+        json_group(p) == json_group(c) && !(matches!(c, Type::Message | Type::Group | Type::Enum) && p == c)
+    });
 }

@@ -1,13 +1,6 @@
 //! `FILE_SAME_PACKAGE`: files have the same package.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, file_property};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -38,17 +31,5 @@ Keep the package; create the new package in new files and migrate.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_files() {
-        if p.package() != c.package() {
-            let span = c.loc(&[2]).or(Some(crate::diagnostics::Span::file_start()));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.name),
-                span,
-                &[p.package(), c.package()],
-                format!("File package changed from \"{}\" to \"{}\".", p.package(), c.package()),
-            );
-        }
-    }
+    file_property(cx, out, RULE.id, &[2], |f| f.package().to_string(), "File package");
 }

@@ -1,13 +1,6 @@
 //! `FILE_SAME_SYNTAX`: files have the same syntax.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, file_property};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -38,17 +31,5 @@ Keep the syntax of existing files; new syntax belongs in new files or a new pack
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_files() {
-        if p.syntax() != c.syntax() {
-            let span = c.loc(&[12]).or(Some(crate::diagnostics::Span::file_start()));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.name),
-                span,
-                &[p.package(), c.package()],
-                format!("File syntax changed from \"{}\" to \"{}\".", p.syntax(), c.syntax()),
-            );
-        }
-    }
+    file_property(cx, out, RULE.id, &[12], |f| f.syntax().to_string(), "File syntax");
 }

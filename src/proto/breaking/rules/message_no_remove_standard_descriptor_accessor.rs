@@ -1,13 +1,7 @@
 //! `MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR`: messages do not change the no_standard_descriptor_accessor option from false or unset to true.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::model::MessageInfo;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -47,7 +41,11 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let get = |m: &MessageInfo<'_>| m.desc.options.as_ref().is_some_and(|o| o.no_standard_descriptor_accessor());
         if !get(p) && get(c) {
             let span = cx.cur.files.get(c.file).and_then(|f| f.loc_or(&[c.path.as_slice(), &[7, 2]].concat(), &c.path));
-            out.add(RULE.id, &cx.cur, Some(c.file), span, &[p.package, c.package], format!("Message option \"no_standard_descriptor_accessor\" on message \"{}\" changed from \"false\" to \"true\".", c.name));
+            let message = format!(
+                "Message option \"no_standard_descriptor_accessor\" on message \"{}\" changed from \"false\" to \"true\".",
+                c.name
+            );
+            out.matched(RULE.id, cx, (p, c), span, message);
         }
     }
 }

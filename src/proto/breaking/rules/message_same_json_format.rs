@@ -1,13 +1,6 @@
 //! `MESSAGE_SAME_JSON_FORMAT`: messages have the same JSON format support.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "CSR"],
@@ -42,14 +35,9 @@ Keep the file in proto3.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_messages() {
         if p.proto3 && !c.proto3 && !c.is_map_entry() {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.msg_loc(c),
-                &[p.package, c.package],
-                format!("Message \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name),
-            );
+            let message =
+                format!("Message \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name);
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

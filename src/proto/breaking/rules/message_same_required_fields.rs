@@ -1,13 +1,7 @@
 //! `MESSAGE_SAME_REQUIRED_FIELDS`: messages have no added or deleted required fields.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -45,42 +39,17 @@ Add new fields as optional. Never change the required set of a message that is i
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
+    let required = |m: &MessageInfo<'_>, n: i32| m.field(n).is_some_and(|f| f.cardinality() == Cardinality::Required);
     for (p, c) in cx.matched_messages() {
-        let req = |m: &'_ MessageInfo<'_>, n: i32| m.field(n).is_some_and(|f| f.cardinality() == Cardinality::Required);
-        for f in &c.fields {
-            if f.cardinality() == Cardinality::Required && !req(p, f.number()) {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    cx.field_loc(f, &[]),
-                    &[p.package, c.package],
-                    format!(
-                        "Message \"{}\" had required field \"{}\" with name \"{}\" added.",
-                        c.name,
-                        f.number(),
-                        f.name()
-                    ),
-                );
-            }
+        let changed = |f: &FieldInfo<'_>, what: &str| {
+            format!("Message \"{}\" had required field \"{}\" with name \"{}\" {what}.", c.name, f.number(), f.name())
+        };
+        for f in c.fields.iter().filter(|f| f.cardinality() == Cardinality::Required && !required(p, f.number())) {
+            out.matched(RULE.id, cx, (p, c), cx.field_loc(f, &[]), changed(f, "added"));
         }
-        for f in &p.fields {
-            if f.cardinality() == Cardinality::Required && !req(c, f.number()) {
-                let span = c.field(f.number()).map(|cf| cx.field_loc(cf, &[4])).unwrap_or_else(|| cx.msg_loc(c));
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    span,
-                    &[p.package, c.package],
-                    format!(
-                        "Message \"{}\" had required field \"{}\" with name \"{}\" deleted.",
-                        c.name,
-                        f.number(),
-                        f.name()
-                    ),
-                );
-            }
+        for f in p.fields.iter().filter(|f| f.cardinality() == Cardinality::Required && !required(c, f.number())) {
+            let span = c.field(f.number()).map(|cf| cx.field_loc(cf, &[4])).unwrap_or_else(|| cx.msg_loc(c));
+            out.matched(RULE.id, cx, (p, c), span, changed(f, "deleted"));
         }
     }
 }

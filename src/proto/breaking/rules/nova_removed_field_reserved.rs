@@ -1,13 +1,6 @@
 //! `NOVA_REMOVED_FIELD_RESERVED`: a field removed since the baseline has its number and its name reserved.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, contains, message_reserved};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["NOVA"],
@@ -46,33 +39,21 @@ Reserve both: `reserved 2; reserved "email";`.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_messages() {
-        let reserved = message_reserved(c);
-        for f in &p.fields {
-            if c.field(f.number()).is_some() {
-                continue;
-            }
-            let num = contains(&reserved, f.number() as i64);
-            let name = c.desc.reserved_name.iter().any(|n| n == f.name());
-            let missing = match (num, name) {
-                (true, true) => continue,
-                (false, true) => format!("its number {}", f.number()),
-                (true, false) => format!("its name \"{}\"", f.name()),
-                (false, false) => format!("its number {} and its name \"{}\"", f.number(), f.name()),
-            };
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.msg_loc(c),
-                &[p.package, c.package],
-                format!(
-                    "Field \"{}\" with name \"{}\" was removed from message \"{}\" without reserving {missing}.",
-                    f.number(),
-                    f.name(),
-                    c.name
-                ),
-            );
-        }
+    for (p, c, f) in cx.deleted_fields() {
+        let number = contains(&message_reserved(c), f.number() as i64);
+        let name = c.desc.reserved_name.iter().any(|n| n == f.name());
+        let missing = match (number, name) {
+            (true, true) => continue,
+            (false, true) => format!("its number {}", f.number()),
+            (true, false) => format!("its name \"{}\"", f.name()),
+            (false, false) => format!("its number {} and its name \"{}\"", f.number(), f.name()),
+        };
+        let message = format!(
+            "Field \"{}\" with name \"{}\" was removed from message \"{}\" without reserving {missing}.",
+            f.number(),
+            f.name(),
+            c.name
+        );
+        out.at(RULE.id, cx, (p, c), message);
     }
 }

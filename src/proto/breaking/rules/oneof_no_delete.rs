@@ -1,13 +1,6 @@
 //! `ONEOF_NO_DELETE`: oneofs are not deleted from a given message.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "CSR"],
@@ -54,14 +47,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             if synthetic || c.desc.oneof_decl.iter().any(|x| x.name() == o.name()) {
                 continue;
             }
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(c.file),
-                cx.msg_loc(c),
-                &[p.package, c.package],
-                format!("Previously present oneof \"{}\" on message \"{}\" was deleted.", o.name(), c.name),
-            );
+            let message = format!("Previously present oneof \"{}\" on message \"{}\" was deleted.", o.name(), c.name);
+            out.at(RULE.id, cx, (p, c), message);
         }
     }
 }

@@ -1,13 +1,6 @@
 //! `PACKAGE_EXTENSION_NO_DELETE`: extensions are not deleted from a given package.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Kind, Out, no_delete_in_package};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["PACKAGE"],

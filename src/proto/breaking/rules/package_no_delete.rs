@@ -1,13 +1,6 @@
 //! `PACKAGE_NO_DELETE`: packages are not deleted.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["PACKAGE"],
@@ -38,9 +31,8 @@ Keep the package until every consumer has moved to its replacement.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (pkg, files) in &cx.prev.packages {
+    for pkg in cx.prev.packages.keys() {
         if !cx.cur.packages.contains_key(pkg) {
-            let _ = files;
             out.add(RULE.id, &cx.cur, None, None, &[pkg], format!("Previously present package \"{pkg}\" was deleted."));
         }
     }

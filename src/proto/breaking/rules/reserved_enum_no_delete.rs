@@ -1,13 +1,6 @@
 //! `RESERVED_ENUM_NO_DELETE`: reserved ranges and names are not deleted from a given enum.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out, reserved_kept};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -47,35 +40,5 @@ Put the reservation back; reservations are forever.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (p, c) in cx.matched_enums() {
-        let cur = enum_reserved(c);
-        for r in enum_reserved(p) {
-            if !covered(r, &cur) {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    cx.cur.loc(c.file, &c.path),
-                    &[p.package, c.package],
-                    format!(
-                        "Previously present reserved range \"{}\" on enum \"{}\" was deleted.",
-                        range_string(r, ENUM_MAX),
-                        c.name
-                    ),
-                );
-            }
-        }
-        for n in &p.desc.reserved_name {
-            if !c.desc.reserved_name.contains(n) {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(c.file),
-                    cx.cur.loc(c.file, &c.path),
-                    &[p.package, c.package],
-                    format!("Previously present reserved name \"{n}\" on enum \"{}\" was deleted.", c.name),
-                );
-            }
-        }
-    }
+    reserved_kept(cx, out, RULE.id, cx.matched_enums());
 }

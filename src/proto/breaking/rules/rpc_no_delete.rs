@@ -1,13 +1,6 @@
 //! `RPC_NO_DELETE`: rpcs are not deleted from a given service.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],
@@ -52,14 +45,9 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (ps, cs) in cx.matched_services() {
         for m in &ps.desc.method {
             if !cs.desc.method.iter().any(|x| x.name() == m.name()) {
-                out.add(
-                    RULE.id,
-                    &cx.cur,
-                    Some(cs.file),
-                    cx.cur.loc(cs.file, &cs.path),
-                    &[ps.package, cs.package],
-                    format!("Previously present RPC \"{}\" on service \"{}\" was deleted.", m.name(), cs.name),
-                );
+                let message =
+                    format!("Previously present RPC \"{}\" on service \"{}\" was deleted.", m.name(), cs.name);
+                out.at(RULE.id, cx, (ps, cs), message);
             }
         }
     }

@@ -1,13 +1,8 @@
 //! `RPC_SAME_IDEMPOTENCY_LEVEL`: rpcs have the same value for the idempotency_level option.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::method_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
+use prost_types::MethodDescriptorProto;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -48,26 +43,12 @@ Keep the idempotency level.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    for (ps, cs, pm, cm, path) in matched_methods(cx) {
-        let get = |m: &prost_types::MethodDescriptorProto| {
-            m.options.as_ref().map(|o| o.idempotency_level()).unwrap_or_default().as_str_name()
-        };
-        if get(pm) != get(cm) {
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), &[4, 34]].concat(), &path));
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(cs.file),
-                span,
-                &[ps.package, cs.package],
-                format!(
-                    "RPC \"{}\" on service \"{}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".",
-                    cm.name(),
-                    cs.name,
-                    get(pm),
-                    get(cm)
-                ),
-            );
-        }
-    }
+    let level = |m: &MethodDescriptorProto| m.options.as_ref().map(|o| o.idempotency_level()).unwrap_or_default();
+    method_property_changed(cx, out, RULE.id, &[4, 34], level, |rpc, service, a, b| {
+        format!(
+            "RPC \"{rpc}\" on service \"{service}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".",
+            a.as_str_name(),
+            b.as_str_name()
+        )
+    });
 }

@@ -1,13 +1,8 @@
 //! `RPC_SAME_RESPONSE_TYPE`: RPCs have the same response type.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::method_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
+use prost_types::MethodDescriptorProto;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -48,8 +43,8 @@ Add a new RPC with the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let type_name = |m: &prost_types::MethodDescriptorProto| m.output_type().trim_start_matches('.').to_string();
-    method_property_changed(cx, out, RULE.id, 3, type_name, |rpc, service, a, b| {
+    let type_name = |m: &MethodDescriptorProto| m.output_type().trim_start_matches('.').to_string();
+    method_property_changed(cx, out, RULE.id, &[3], type_name, |rpc, service, a, b| {
         format!("RPC \"{rpc}\" on service \"{service}\" changed response type from \"{a}\" to \"{b}\".")
     });
 }

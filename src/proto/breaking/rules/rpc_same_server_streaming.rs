@@ -1,13 +1,7 @@
 //! `RPC_SAME_SERVER_STREAMING`: rpcs have the same server streaming value.
-#[allow(unused_imports)]
-use crate::proto::breaking::engine::*;
-#[allow(unused_imports)]
-use crate::proto::breaking::model::{Cardinality, FieldInfo, MessageInfo};
-#[allow(unused_imports)]
-use crate::proto::breaking::rules::common::*;
+use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::rules::common::method_property_changed;
 use crate::rules::RuleInfo;
-#[allow(unused_imports)]
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -53,7 +47,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         cx,
         out,
         RULE.id,
-        6,
+        &[6],
         |m| m.server_streaming(),
         |rpc, service, a, b| format!("RPC \"{rpc}\" on service \"{service}\" changed from {} to {}.", kind(a), kind(b)),
     );

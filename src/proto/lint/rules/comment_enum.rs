@@ -1,5 +1,4 @@
 //! `COMMENT_ENUM`: Enums have non-empty comments.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

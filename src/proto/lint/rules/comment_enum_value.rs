@@ -1,5 +1,4 @@
 //! `COMMENT_ENUM_VALUE`: Enum values have non-empty comments.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,6 +1,5 @@
 //! `DIRECTORY_SAME_PACKAGE`: All files in a directory are in the same package.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
 use std::collections::{BTreeMap, BTreeSet};

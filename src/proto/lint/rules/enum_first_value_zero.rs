@@ -1,5 +1,4 @@
 //! `ENUM_FIRST_VALUE_ZERO`: The first value of every enum has the number 0.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

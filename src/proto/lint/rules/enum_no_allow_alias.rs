@@ -1,5 +1,4 @@
 //! `ENUM_NO_ALLOW_ALIAS`: Enums do not set the allow_alias option.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

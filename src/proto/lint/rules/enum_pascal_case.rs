@@ -1,8 +1,7 @@
 //! `ENUM_PASCAL_CASE`: Enum names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -36,13 +35,6 @@ Rename the enum to the suggested form (renaming is a breaking change for JSON an
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.enums {
-        let name = el.en.name();
-        if !naming::is_pascal_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Enum name \"{name}\" should be PascalCase, such as \"{}\".", naming::to_pascal_case(name)),
-            );
-        }
+        require_case(out, el.file, &el.path, "Enum", el.en.name(), Case::Pascal);
     }
 }

@@ -1,6 +1,5 @@
 //! `ENUM_VALUE_PREFIX`: Enum values are prefixed with ENUM_NAME_UPPER_SNAKE_CASE.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

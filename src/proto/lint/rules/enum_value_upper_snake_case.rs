@@ -1,8 +1,7 @@
 //! `ENUM_VALUE_UPPER_SNAKE_CASE`: Enum value names are UPPER_SNAKE_CASE.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -36,16 +35,6 @@ Rename the enum value to the suggested form (renaming is a breaking change for J
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.values {
-        let name = el.value.name();
-        if !naming::is_upper_snake_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!(
-                    "Enum value name \"{name}\" should be UPPER_SNAKE_CASE, such as \"{}\".",
-                    naming::to_upper_snake_case(name)
-                ),
-            );
-        }
+        require_case(out, el.file, &el.path, "Enum value", el.value.name(), Case::UpperSnake);
     }
 }

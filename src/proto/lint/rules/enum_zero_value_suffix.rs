@@ -1,5 +1,4 @@
 //! `ENUM_ZERO_VALUE_SUFFIX`: Enum zero values have a consistent suffix (default _UNSPECIFIED).
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,8 +1,7 @@
 //! `FIELD_LOWER_SNAKE_CASE`: Field names are lower_snake_case.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -39,16 +38,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.in_map_entry {
             continue;
         }
-        let name = el.field.name();
-        if !naming::is_lower_snake_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!(
-                    "Field name \"{name}\" should be lower_snake_case, such as \"{}\".",
-                    naming::to_lower_snake_case(name)
-                ),
-            );
-        }
+        require_case(out, el.file, &el.path, "Field", el.field.name(), Case::LowerSnake);
     }
 }

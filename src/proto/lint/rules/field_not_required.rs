@@ -1,5 +1,4 @@
 //! `FIELD_NOT_REQUIRED`: Fields are not configured to be required.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

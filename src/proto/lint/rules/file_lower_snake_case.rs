@@ -1,6 +1,5 @@
 //! `FILE_LOWER_SNAKE_CASE`: Filenames are lower_snake_case.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

@@ -1,5 +1,4 @@
 //! `IMPORT_NO_PUBLIC`: Imports are not public.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,6 +1,5 @@
 //! `IMPORT_USED`: Imports are used.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
 use prost_reflect::{DynamicMessage, EnumDescriptor, ExtensionDescriptor, FileDescriptor, Kind, MessageDescriptor};

@@ -1,8 +1,7 @@
 //! `MESSAGE_PASCAL_CASE`: Message names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -39,13 +38,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.is_map_entry {
             continue;
         }
-        let name = el.msg.name();
-        if !naming::is_pascal_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Message name \"{name}\" should be PascalCase, such as \"{}\".", naming::to_pascal_case(name)),
-            );
-        }
+        require_case(out, el.file, &el.path, "Message", el.msg.name(), Case::Pascal);
     }
 }

@@ -1,5 +1,4 @@
 //! `NOVA_FIELD_NUMBER_RANGE`: Field numbers fall within the configured ranges.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

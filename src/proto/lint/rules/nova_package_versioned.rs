@@ -1,6 +1,5 @@
 //! `NOVA_PACKAGE_VERSIONED`: Packages are `<domain>.<version>` (e.g. auth.v1).
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

@@ -1,8 +1,7 @@
 //! `ONEOF_LOWER_SNAKE_CASE`: Oneof names are lower_snake_case.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -39,16 +38,6 @@ pub fn check(cx: &Cx, out: &mut Out) {
         if el.synthetic {
             continue;
         }
-        let name = el.oneof.name();
-        if !naming::is_lower_snake_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!(
-                    "Oneof name \"{name}\" should be lower_snake_case, such as \"{}\".",
-                    naming::to_lower_snake_case(name)
-                ),
-            );
-        }
+        require_case(out, el.file, &el.path, "Oneof", el.oneof.name(), Case::LowerSnake);
     }
 }

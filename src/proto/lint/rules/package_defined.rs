@@ -1,5 +1,4 @@
 //! `PACKAGE_DEFINED`: All files have a package defined.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

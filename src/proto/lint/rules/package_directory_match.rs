@@ -1,5 +1,4 @@
 //! `PACKAGE_DIRECTORY_MATCH`: All files are in a directory that matches their package name.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

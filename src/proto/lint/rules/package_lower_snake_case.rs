@@ -1,6 +1,5 @@
 //! `PACKAGE_LOWER_SNAKE_CASE`: Packages are lower_snake.case.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

@@ -1,6 +1,5 @@
 //! `PACKAGE_NO_IMPORT_CYCLE`: Packages do not have import cycles.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
 use std::collections::{BTreeMap, BTreeSet};

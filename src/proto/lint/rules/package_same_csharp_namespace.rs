@@ -1,5 +1,4 @@
 //! `PACKAGE_SAME_CSHARP_NAMESPACE`: All files with a given package have the same value for the csharp_namespace option.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,6 +1,5 @@
 //! `PACKAGE_SAME_DIRECTORY`: All files with a given package are in the same directory.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
 use std::collections::{BTreeMap, BTreeSet};

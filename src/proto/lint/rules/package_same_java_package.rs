@@ -1,5 +1,4 @@
 //! `PACKAGE_SAME_JAVA_PACKAGE`: All files with a given package have the same value for the java_package option.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,5 +1,4 @@
 //! `PACKAGE_SAME_PHP_NAMESPACE`: All files with a given package have the same value for the php_namespace option.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,5 +1,4 @@
 //! `PACKAGE_SAME_SWIFT_PREFIX`: All files with a given package have the same value for the swift_prefix option.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,6 +1,5 @@
 //! `PACKAGE_VERSION_SUFFIX`: The last component of every package is a version (v1, v1beta1, v1p1alpha1, v1test...).
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

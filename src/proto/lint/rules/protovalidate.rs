@@ -1,5 +1,4 @@
 //! `PROTOVALIDATE`: Protovalidate rules are valid and all CEL expressions compile.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

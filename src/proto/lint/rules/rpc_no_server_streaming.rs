@@ -1,5 +1,4 @@
 //! `RPC_NO_SERVER_STREAMING`: RPCs are not server streaming.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;
@@ -39,9 +38,5 @@ Use a unary RPC (paginate or poll instead of streaming), or leave the UNARY_RPC 
 };
 
 pub fn check(cx: &Cx, out: &mut Out) {
-    for m in &cx.methods {
-        if m.method.server_streaming() {
-            out.add(m.file, m.path.clone(), format!("RPC \"{}\" is server streaming.", m.method.name()));
-        }
-    }
+    rpc_no_streaming(cx, out, "server", |m| m.server_streaming());
 }

@@ -1,6 +1,5 @@
 //! `RPC_REQUEST_RESPONSE_UNIQUE`: RPC request and response types are only used in one RPC (configurable).
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
 use std::collections::BTreeMap;

@@ -1,8 +1,6 @@
 //! `RPC_REQUEST_STANDARD_NAME`: RPC request type names are RPCNameRequest or ServiceNameRPCNameRequest (configurable).
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -39,20 +37,6 @@ Rename the message, or wrap it: `message GetUserRequest { ... }`.
 };
 
 pub fn check(cx: &Cx, out: &mut Out) {
-    for m in &cx.methods {
-        let full = type_ref(m.method.input_type());
-        if cx.opts.rpc_allow_google_protobuf_empty_requests && full == "google.protobuf.Empty" {
-            continue;
-        }
-        let name = full.rsplit('.').next().unwrap_or(full);
-        let e1 = format!("{}Request", naming::to_pascal_case(m.method.name()));
-        let e2 = format!("{}{e1}", naming::to_pascal_case(m.service.name()));
-        if name != e1 && name != e2 {
-            out.add(
-                m.file,
-                with(&m.path, &[tag::METHOD_INPUT]),
-                format!("RPC request type \"{name}\" should be named \"{e1}\" or \"{e2}\"."),
-            );
-        }
-    }
+    let allow_empty = cx.opts.rpc_allow_google_protobuf_empty_requests;
+    rpc_standard_name(cx, out, "Request", |m| m.input_type(), tag::METHOD_INPUT, allow_empty);
 }

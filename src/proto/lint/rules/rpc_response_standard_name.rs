@@ -1,8 +1,6 @@
 //! `RPC_RESPONSE_STANDARD_NAME`: RPC response type names are RPCNameResponse or ServiceNameRPCNameResponse (configurable).
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -39,20 +37,6 @@ Rename the message, or wrap it: `message GetUserResponse { ... }`.
 };
 
 pub fn check(cx: &Cx, out: &mut Out) {
-    for m in &cx.methods {
-        let full = type_ref(m.method.output_type());
-        if cx.opts.rpc_allow_google_protobuf_empty_responses && full == "google.protobuf.Empty" {
-            continue;
-        }
-        let name = full.rsplit('.').next().unwrap_or(full);
-        let e1 = format!("{}Response", naming::to_pascal_case(m.method.name()));
-        let e2 = format!("{}{e1}", naming::to_pascal_case(m.service.name()));
-        if name != e1 && name != e2 {
-            out.add(
-                m.file,
-                with(&m.path, &[tag::METHOD_OUTPUT]),
-                format!("RPC response type \"{name}\" should be named \"{e1}\" or \"{e2}\"."),
-            );
-        }
-    }
+    let allow_empty = cx.opts.rpc_allow_google_protobuf_empty_responses;
+    rpc_standard_name(cx, out, "Response", |m| m.output_type(), tag::METHOD_OUTPUT, allow_empty);
 }

@@ -1,8 +1,7 @@
 //! `SERVICE_PASCAL_CASE`: Service names are PascalCase.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
-use crate::proto::lint::naming;
+use crate::proto::lint::naming::Case;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -36,13 +35,6 @@ Rename the service to the suggested form (renaming is a breaking change for JSON
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.services {
-        let name = el.service.name();
-        if !naming::is_pascal_case(name) {
-            out.add(
-                el.file,
-                with(&el.path, &[tag::NAME]),
-                format!("Service name \"{name}\" should be PascalCase, such as \"{}\".", naming::to_pascal_case(name)),
-            );
-        }
+        require_case(out, el.file, &el.path, "Service", el.service.name(), Case::Pascal);
     }
 }

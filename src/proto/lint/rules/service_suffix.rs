@@ -1,5 +1,4 @@
 //! `SERVICE_SUFFIX`: Services have a consistent suffix (default Service).
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;

@@ -1,6 +1,5 @@
 //! `STABLE_PACKAGE_NO_IMPORT_UNSTABLE`: Files in stable versioned packages do not import packages with unstable versions.
 use crate::diagnostics::Severity;
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 use crate::proto::lint::naming;
 use crate::rules::RuleInfo;

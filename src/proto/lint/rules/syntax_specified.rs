@@ -1,5 +1,4 @@
 //! `SYNTAX_SPECIFIED`: All files have a syntax specified.
-#[allow(unused_imports)]
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;
