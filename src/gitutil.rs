@@ -2,8 +2,139 @@
 //! clone, the worktree, index and refs untouched.
 use crate::error::NovaError;
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The repository a command works in, discovered once from a start path and shared by every
+/// part of the command (`nova check` hands the same handle to all its checkers, which run in
+/// parallel). Opened lazily: a command that never needs git never opens it. `git2::Repository`
+/// is not `Sync`, so access goes through a lock; keep the work done under it to git reads (no
+/// rayon inside, or a worker that steals a task waiting for the lock would deadlock).
+pub struct Git {
+    start: PathBuf,
+    repo: OnceLock<Result<Mutex<Repository>, String>>,
+    /// How many times a repository was actually opened (0 or 1; tests assert it).
+    opens: AtomicUsize,
+    /// `changed_paths_since` by ref: `--changed-since` and the migrations checker's `--since`
+    /// ask for the same diff, which stats the whole worktree.
+    changed: Mutex<HashMap<String, Arc<Vec<String>>>>,
+}
+
+impl Git {
+    /// A handle that discovers the repository containing `start` (searching upwards) when first
+    /// used, as [`discover`] does.
+    pub fn new(start: impl Into<PathBuf>) -> Git {
+        Git { start: start.into(), repo: OnceLock::new(), opens: AtomicUsize::new(0), changed: Mutex::default() }
+    }
+
+    /// Where discovery starts.
+    pub fn start(&self) -> &Path {
+        &self.start
+    }
+
+    /// How many repositories this handle opened.
+    pub fn opens(&self) -> usize {
+        self.opens.load(Ordering::SeqCst)
+    }
+
+    fn repo(&self) -> Result<&Mutex<Repository>, NovaError> {
+        let r = self.repo.get_or_init(|| {
+            self.opens.fetch_add(1, Ordering::SeqCst);
+            Repository::discover(&self.start).map(Mutex::new).map_err(|e| e.message().to_string())
+        });
+        r.as_ref().map_err(|msg| {
+            NovaError::new(format!("{} is not inside a git repository: {msg}", self.start.display())).at(
+                &self.start,
+                None,
+                None,
+            )
+        })
+    }
+
+    /// Run `f` on the repository; the error of [`discover`] when there is none.
+    pub fn with<R>(&self, f: impl FnOnce(&Repository) -> Result<R, NovaError>) -> Result<R, NovaError> {
+        let lock = self.repo()?;
+        // A panic under the lock leaves the repository as it was: reads never mutate it.
+        let repo = lock.lock().unwrap_or_else(|p| p.into_inner());
+        f(&repo)
+    }
+
+    /// The worktree root (`None`: no repository, or a bare one).
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.with(|r| Ok(workdir(r))).ok().flatten()
+    }
+
+    /// Whether discovering from `path` finds this same repository: `path` lies inside the
+    /// worktree with no other repository (a nested one, a submodule) or filesystem boundary
+    /// between them. Opens the repository.
+    pub fn serves(&self, path: &Path) -> bool {
+        let Some(wd) = self.workdir() else { return false };
+        let wd = wd.canonicalize().unwrap_or(wd);
+        let Ok(path) = path.canonicalize() else { return false };
+        if !path.starts_with(&wd) {
+            return false;
+        }
+        let mut dir = path.as_path();
+        while dir != wd {
+            if is_repository_boundary(dir) || !same_filesystem(dir, &wd) {
+                return false;
+            }
+            match dir.parent() {
+                Some(p) => dir = p,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// This handle when discovering from `path` would find the same repository without opening
+    /// anything new (the same start, or an open repository that serves it), else a new handle.
+    pub fn for_path(self: &Arc<Self>, path: &Path) -> Arc<Git> {
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        if canon(&self.start) == canon(path) || (self.repo.get().is_some_and(|r| r.is_ok()) && self.serves(path)) {
+            return self.clone();
+        }
+        Arc::new(Git::new(path))
+    }
+
+    /// [`changed_paths_since`] the commit `rev` names, computed once per ref.
+    pub fn changed_paths_since(&self, rev: &str) -> Result<Arc<Vec<String>>, NovaError> {
+        if let Some(hit) = self.changed.lock().unwrap_or_else(|p| p.into_inner()).get(rev) {
+            return Ok(hit.clone());
+        }
+        let paths = Arc::new(self.with(|repo| {
+            let commit = resolve_commit(repo, rev)?;
+            changed_paths_since(repo, &commit)
+        })?);
+        self.changed.lock().unwrap_or_else(|p| p.into_inner()).insert(rev.to_string(), paths.clone());
+        Ok(paths)
+    }
+}
+
+/// A directory where repository discovery stops: it holds `.git`, or is a bare repository.
+fn is_repository_boundary(dir: &Path) -> bool {
+    dir.join(".git").exists()
+        || (dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir())
+}
+
+/// Discovery does not cross into another filesystem.
+fn same_filesystem(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
+    }
+}
 
 /// Open the repository containing `path` (searching upwards).
 pub fn discover(path: &Path) -> Result<Repository, NovaError> {

@@ -13,7 +13,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn ctx(cwd: &Path) -> Ctx {
     let config = crate::config::load(cwd, None).unwrap();
-    Ctx { cwd: cwd.to_path_buf(), config, format: Format::Json, render: RenderOptions::default() }
+    Ctx::new(cwd.to_path_buf(), config, Format::Json, RenderOptions::default())
 }
 
 fn loaded(sections: &[&str]) -> LoadedConfig {

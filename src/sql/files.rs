@@ -77,24 +77,47 @@ pub fn is_no_transaction(text: &str) -> bool {
     text.starts_with("-- no-transaction")
 }
 
+/// The walk discovery does: hidden entries and whatever `.gitignore` (and `.ignore`,
+/// `.git/info/exclude`, the global gitignore) excludes are skipped; links are not followed.
+fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.hidden(true).git_ignore(true);
+    b
+}
+
 /// Discover migration directories below `root`: `migrations/` beside a `Cargo.toml` (every crate,
 /// in every workspace), and directories named in `sqlx::migrate!("...")` calls, relative to the
 /// calling crate's manifest directory.
 pub fn discover(root: &Path) -> Vec<PathBuf> {
+    discover_in(root, None)
+}
+
+/// [`discover`], reading the file list from `tree` (the walk `nova check` shares) when it can
+/// answer exactly as discovery's own walk would.
+pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf> {
+    let walk = walker(root);
+    let relevant =
+        |p: &Path| p.file_name().is_some_and(|n| n == "Cargo.toml") || p.extension().is_some_and(|e| e == "rs");
+    let files: Vec<PathBuf> = match tree.and_then(|t| t.unignored_files_under(root, &walk, relevant)) {
+        Some(files) => files,
+        None => walk
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && relevant(e.path()))
+            .map(|e| e.into_path())
+            .collect(),
+    };
     let mut found: Vec<PathBuf> = Vec::new();
     let re = regex::Regex::new(r#"(?:sqlx::)?migrate!\s*\(\s*(?:"([^"]*)")?\s*\)"#).ok();
-    let walker = ignore::WalkBuilder::new(root).hidden(true).git_ignore(true).build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        if is_file && path.file_name().is_some_and(|n| n == "Cargo.toml") {
+    for path in &files {
+        if path.file_name().is_some_and(|n| n == "Cargo.toml") {
             if let Some(dir) = path.parent() {
                 let m = dir.join("migrations");
                 if m.is_dir() {
                     found.push(m);
                 }
             }
-        } else if is_file && path.extension().is_some_and(|e| e == "rs") {
+        } else {
             let Some(re) = &re else { continue };
             let Ok(text) = std::fs::read_to_string(path) else { continue };
             if !text.contains("migrate!") {
