@@ -42,7 +42,7 @@ impl Git {
     fn repo(&self) -> Result<&Mutex<Repository>, NovaError> {
         let r = self.repo.get_or_init(|| {
             self.opens.fetch_add(1, Ordering::SeqCst);
-            Repository::discover(&self.start).map(Mutex::new).map_err(|e| e.message().to_string())
+            discover_repository(&self.start).map(Mutex::new).map_err(|e| e.message().to_string())
         });
         r.as_ref().map_err(|msg| {
             NovaError::new(format!("{} is not inside a git repository: {msg}", self.start.display())).at(
@@ -136,9 +136,43 @@ fn same_filesystem(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Open the repository containing `path` (searching upwards).
+/// Open the repository containing `path` (searching upwards). Every repository discovery
+/// nova does goes through here (tests count them).
+pub fn discover_repository(path: &Path) -> Result<Repository, git2::Error> {
+    let repo = Repository::discover(path)?;
+    #[cfg(test)]
+    test_hooks::opened(&repo);
+    Ok(repo)
+}
+
+/// How many times each repository was discovered, by worktree (tests run in parallel in one
+/// process, each on its own temporary repository, so counts keyed by worktree do not mix).
+#[cfg(test)]
+pub mod test_hooks {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static OPENED: Mutex<BTreeMap<PathBuf, usize>> = Mutex::new(BTreeMap::new());
+
+    fn key(p: &Path) -> PathBuf {
+        p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    pub(crate) fn opened(repo: &git2::Repository) {
+        let k = key(repo.workdir().unwrap_or(repo.path()));
+        *OPENED.lock().unwrap_or_else(|p| p.into_inner()).entry(k).or_default() += 1;
+    }
+
+    /// Discoveries of the repository whose worktree is `workdir`.
+    pub fn discoveries_of(workdir: &Path) -> usize {
+        OPENED.lock().unwrap_or_else(|p| p.into_inner()).get(&key(workdir)).copied().unwrap_or(0)
+    }
+}
+
+/// [`discover_repository`] with an error that names the path.
 pub fn discover(path: &Path) -> Result<Repository, NovaError> {
-    Repository::discover(path).map_err(|e| {
+    discover_repository(path).map_err(|e| {
         NovaError::new(format!("{} is not inside a git repository: {}", path.display(), e.message()))
             .at(path, None, None)
     })
@@ -262,4 +296,43 @@ pub fn workdir(repo: &Repository) -> Option<PathBuf> {
 
 pub fn short(oid: Oid) -> String {
     oid.to_string()[..10].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    #[test]
+    fn the_shared_handle_serves_only_paths_discovery_would_resolve_to_it() {
+        let d = tempfile::tempdir().unwrap();
+        let top = d.path().canonicalize().unwrap();
+        let outer = top.join("outer");
+        for dir in ["outer/a/b", "outer/nested/x", "elsewhere"] {
+            std::fs::create_dir_all(top.join(dir)).unwrap();
+        }
+        git(&outer, &["init", "-q"]);
+        git(&outer.join("nested"), &["init", "-q"]);
+        let handle = Arc::new(Git::new(outer.join("a")));
+        assert_eq!(handle.opens(), 0, "opened lazily");
+        assert!(handle.serves(&outer.join("a/b")));
+        assert!(handle.serves(&outer));
+        assert!(!handle.serves(&outer.join("nested/x")), "a nested repository is found first");
+        assert!(!handle.serves(&top.join("elsewhere")));
+        assert_eq!(handle.workdir().map(|w| w.canonicalize().unwrap()), Some(outer.clone()));
+        assert_eq!(handle.opens(), 1);
+        assert!(Arc::ptr_eq(&handle, &handle.for_path(&outer.join("a/b"))));
+        assert!(!Arc::ptr_eq(&handle, &handle.for_path(&outer.join("nested"))));
+        assert_eq!(test_hooks::discoveries_of(&outer), 1);
+
+        let none = Git::new(top.join("elsewhere"));
+        let err = none.with(|_| Ok(())).unwrap_err();
+        assert!(err.message.contains("is not inside a git repository"), "{}", err.message);
+        assert!(none.workdir().is_none() && !none.serves(&top.join("elsewhere")));
+        assert_eq!(none.opens(), 1, "a failed discovery is not retried");
+    }
 }

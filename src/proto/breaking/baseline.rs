@@ -167,7 +167,7 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
             superproject_at_base(repo, rel, base)
         })?
     } else {
-        let (repo, rel) = match Repository::discover(parent) {
+        let (repo, rel) = match gitutil::discover_repository(parent) {
             Ok(r) => {
                 let rel = gitutil::repo_relative(&r, &root).unwrap_or_default();
                 (r, rel)
