@@ -7,6 +7,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// nova keeps a Rust microservice backend honest: proto lint and breaking-change gates, migration
 /// invariants, correlation-ID wiring, and generators whose output passes them.
@@ -109,6 +110,9 @@ pub struct Ctx {
     pub config: LoadedConfig,
     pub format: Format,
     pub render: RenderOptions,
+    /// The repository containing `cwd`, opened at most once per command and shared by every
+    /// part of it (see [`crate::gitutil::Git`]).
+    pub git: Arc<crate::gitutil::Git>,
 }
 
 impl Ctx {
@@ -125,10 +129,16 @@ impl Ctx {
         pb
     }
 
+    /// A context whose git handle discovers from `cwd`.
+    pub fn new(cwd: PathBuf, config: LoadedConfig, format: Format, render: RenderOptions) -> Ctx {
+        let git = Arc::new(crate::gitutil::Git::new(&cwd));
+        Ctx { cwd, config, format, render, git }
+    }
+
     /// Build a context for tests and library callers.
     pub fn for_dir(cwd: PathBuf, format: Format) -> Result<Ctx, NovaError> {
         let config = crate::config::load(&cwd, None)?;
-        Ok(Ctx { cwd, config, format, render: RenderOptions::default() })
+        Ok(Ctx::new(cwd, config, format, RenderOptions::default()))
     }
 }
 
@@ -231,8 +241,12 @@ fn run_inner(cli: Cli) -> Result<u8, NovaError> {
     }
     let cwd = std::env::current_dir().map_err(|e| NovaError::new(format!("cannot read the working directory: {e}")))?;
     let config = crate::config::load(&cwd, cli.config.as_deref())?;
-    let repo_root = git2::Repository::discover(&cwd).ok().and_then(|r| r.workdir().map(|p| p.to_path_buf()));
-    let ctx = Ctx { cwd, config, format: cli.format, render: RenderOptions { color, repo_root } };
+    let mut ctx = Ctx::new(cwd, config, cli.format, RenderOptions { color, repo_root: None });
+    // Only SARIF and GitHub output name files relative to the repository; other runs that never
+    // need git do not open it.
+    if matches!(cli.format, Format::Sarif | Format::Github) {
+        ctx.render.repo_root = ctx.git.workdir();
+    }
     let report = match &cli.command {
         Command::Proto { cmd: ProtoCommand::Lint(a) } => crate::proto::lint::run(&ctx, a)?,
         Command::Proto { cmd: ProtoCommand::Breaking(a) } => crate::proto::breaking::run(&ctx, a)?,

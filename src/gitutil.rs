@@ -2,12 +2,177 @@
 //! clone, the worktree, index and refs untouched.
 use crate::error::NovaError;
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// Open the repository containing `path` (searching upwards).
+/// The repository a command works in, discovered once from a start path and shared by every
+/// part of the command (`nova check` hands the same handle to all its checkers, which run in
+/// parallel). Opened lazily: a command that never needs git never opens it. `git2::Repository`
+/// is not `Sync`, so access goes through a lock; keep the work done under it to git reads (no
+/// rayon inside, or a worker that steals a task waiting for the lock would deadlock).
+pub struct Git {
+    start: PathBuf,
+    repo: OnceLock<Result<Mutex<Repository>, String>>,
+    /// How many times a repository was actually opened (0 or 1; tests assert it).
+    opens: AtomicUsize,
+    /// `changed_paths_since` by ref: `--changed-since` and the migrations checker's `--since`
+    /// ask for the same diff, which stats the whole worktree.
+    changed: Mutex<HashMap<String, Arc<Vec<String>>>>,
+}
+
+impl Git {
+    /// A handle that discovers the repository containing `start` (searching upwards) when first
+    /// used, as [`discover`] does.
+    pub fn new(start: impl Into<PathBuf>) -> Git {
+        Git { start: start.into(), repo: OnceLock::new(), opens: AtomicUsize::new(0), changed: Mutex::default() }
+    }
+
+    /// Where discovery starts.
+    pub fn start(&self) -> &Path {
+        &self.start
+    }
+
+    /// How many repositories this handle opened.
+    pub fn opens(&self) -> usize {
+        self.opens.load(Ordering::SeqCst)
+    }
+
+    fn repo(&self) -> Result<&Mutex<Repository>, NovaError> {
+        let r = self.repo.get_or_init(|| {
+            self.opens.fetch_add(1, Ordering::SeqCst);
+            discover_repository(&self.start).map(Mutex::new).map_err(|e| e.message().to_string())
+        });
+        r.as_ref().map_err(|msg| {
+            NovaError::new(format!("{} is not inside a git repository: {msg}", self.start.display())).at(
+                &self.start,
+                None,
+                None,
+            )
+        })
+    }
+
+    /// Run `f` on the repository; the error of [`discover`] when there is none.
+    pub fn with<R>(&self, f: impl FnOnce(&Repository) -> Result<R, NovaError>) -> Result<R, NovaError> {
+        let lock = self.repo()?;
+        // A panic under the lock leaves the repository as it was: reads never mutate it.
+        let repo = lock.lock().unwrap_or_else(|p| p.into_inner());
+        f(&repo)
+    }
+
+    /// The worktree root (`None`: no repository, or a bare one).
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.with(|r| Ok(workdir(r))).ok().flatten()
+    }
+
+    /// Whether discovering from `path` finds this same repository: `path` lies inside the
+    /// worktree with no other repository (a nested one, a submodule) or filesystem boundary
+    /// between them. Opens the repository.
+    pub fn serves(&self, path: &Path) -> bool {
+        let Some(wd) = self.workdir() else { return false };
+        let wd = wd.canonicalize().unwrap_or(wd);
+        let Ok(path) = path.canonicalize() else { return false };
+        if !path.starts_with(&wd) {
+            return false;
+        }
+        let mut dir = path.as_path();
+        while dir != wd {
+            if is_repository_boundary(dir) || !same_filesystem(dir, &wd) {
+                return false;
+            }
+            match dir.parent() {
+                Some(p) => dir = p,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// This handle when discovering from `path` would find the same repository without opening
+    /// anything new (the same start, or an open repository that serves it), else a new handle.
+    pub fn for_path(self: &Arc<Self>, path: &Path) -> Arc<Git> {
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        if canon(&self.start) == canon(path) || (self.repo.get().is_some_and(|r| r.is_ok()) && self.serves(path)) {
+            return self.clone();
+        }
+        Arc::new(Git::new(path))
+    }
+
+    /// [`changed_paths_since`] the commit `rev` names, computed once per ref.
+    pub fn changed_paths_since(&self, rev: &str) -> Result<Arc<Vec<String>>, NovaError> {
+        if let Some(hit) = self.changed.lock().unwrap_or_else(|p| p.into_inner()).get(rev) {
+            return Ok(hit.clone());
+        }
+        let paths = Arc::new(self.with(|repo| {
+            let commit = resolve_commit(repo, rev)?;
+            changed_paths_since(repo, &commit)
+        })?);
+        self.changed.lock().unwrap_or_else(|p| p.into_inner()).insert(rev.to_string(), paths.clone());
+        Ok(paths)
+    }
+}
+
+/// A directory where repository discovery stops: it holds `.git`, or is a bare repository.
+fn is_repository_boundary(dir: &Path) -> bool {
+    dir.join(".git").exists()
+        || (dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir())
+}
+
+/// Discovery does not cross into another filesystem.
+fn same_filesystem(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
+    }
+}
+
+/// Open the repository containing `path` (searching upwards). Every repository discovery
+/// nova does goes through here (tests count them).
+pub fn discover_repository(path: &Path) -> Result<Repository, git2::Error> {
+    let repo = Repository::discover(path)?;
+    #[cfg(test)]
+    test_hooks::opened(&repo);
+    Ok(repo)
+}
+
+/// How many times each repository was discovered, by worktree (tests run in parallel in one
+/// process, each on its own temporary repository, so counts keyed by worktree do not mix).
+#[cfg(test)]
+pub mod test_hooks {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    static OPENED: Mutex<BTreeMap<PathBuf, usize>> = Mutex::new(BTreeMap::new());
+
+    fn key(p: &Path) -> PathBuf {
+        p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    pub(crate) fn opened(repo: &git2::Repository) {
+        let k = key(repo.workdir().unwrap_or(repo.path()));
+        *OPENED.lock().unwrap_or_else(|p| p.into_inner()).entry(k).or_default() += 1;
+    }
+
+    /// Discoveries of the repository whose worktree is `workdir`.
+    pub fn discoveries_of(workdir: &Path) -> usize {
+        OPENED.lock().unwrap_or_else(|p| p.into_inner()).get(&key(workdir)).copied().unwrap_or(0)
+    }
+}
+
+/// [`discover_repository`] with an error that names the path.
 pub fn discover(path: &Path) -> Result<Repository, NovaError> {
-    Repository::discover(path).map_err(|e| {
+    discover_repository(path).map_err(|e| {
         NovaError::new(format!("{} is not inside a git repository: {}", path.display(), e.message()))
             .at(path, None, None)
     })
@@ -131,4 +296,43 @@ pub fn workdir(repo: &Repository) -> Option<PathBuf> {
 
 pub fn short(oid: Oid) -> String {
     oid.to_string()[..10].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    #[test]
+    fn the_shared_handle_serves_only_paths_discovery_would_resolve_to_it() {
+        let d = tempfile::tempdir().unwrap();
+        let top = d.path().canonicalize().unwrap();
+        let outer = top.join("outer");
+        for dir in ["outer/a/b", "outer/nested/x", "elsewhere"] {
+            std::fs::create_dir_all(top.join(dir)).unwrap();
+        }
+        git(&outer, &["init", "-q"]);
+        git(&outer.join("nested"), &["init", "-q"]);
+        let handle = Arc::new(Git::new(outer.join("a")));
+        assert_eq!(handle.opens(), 0, "opened lazily");
+        assert!(handle.serves(&outer.join("a/b")));
+        assert!(handle.serves(&outer));
+        assert!(!handle.serves(&outer.join("nested/x")), "a nested repository is found first");
+        assert!(!handle.serves(&top.join("elsewhere")));
+        assert_eq!(handle.workdir().map(|w| w.canonicalize().unwrap()), Some(outer.clone()));
+        assert_eq!(handle.opens(), 1);
+        assert!(Arc::ptr_eq(&handle, &handle.for_path(&outer.join("a/b"))));
+        assert!(!Arc::ptr_eq(&handle, &handle.for_path(&outer.join("nested"))));
+        assert_eq!(test_hooks::discoveries_of(&outer), 1);
+
+        let none = Git::new(top.join("elsewhere"));
+        let err = none.with(|_| Ok(())).unwrap_err();
+        assert!(err.message.contains("is not inside a git repository"), "{}", err.message);
+        assert!(none.workdir().is_none() && !none.serves(&top.join("elsewhere")));
+        assert_eq!(none.opens(), 1, "a failed discovery is not retried");
+    }
 }

@@ -7,6 +7,10 @@
 //! cannot answer exactly as the checker's own walk would (the root lies outside the tree or in a
 //! skipped directory, or the checker follows links and the tree has some), the answer is `None`
 //! and the checker walks by itself, so findings never depend on which path was taken.
+//!
+//! A checker whose own walk honours `.gitignore` (migrations discovery, an `ignore` crate walk)
+//! asks [`Tree::unignored_files_under`]: the tree's files filtered through the same `ignore`
+//! configuration, matched path by path, which is what that walk would yield.
 use std::path::{Component, Path, PathBuf};
 
 /// A directory name no checker descends into.
@@ -21,6 +25,9 @@ pub struct Tree {
     pub root: PathBuf,
     /// Paths relative to `root`.
     files: Vec<PathBuf>,
+    /// The directories the walk did not descend into (hidden, `target`, `node_modules`),
+    /// relative to `root`: a walk with other skip rules may descend them.
+    pruned: Vec<PathBuf>,
     /// The walk met a symbolic link: a checker that follows links cannot use the tree.
     pub has_symlinks: bool,
     /// The walk met an unreadable entry: a checker that reports walk errors cannot use the tree.
@@ -31,8 +38,13 @@ impl Tree {
     pub fn scan(root: &Path) -> Tree {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut tree = Tree { root: root.clone(), ..Default::default() };
+        let mut pruned = Vec::new();
         let walker = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy()))
+            let skip = e.depth() > 0 && e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy());
+            if skip && let Ok(rel) = e.path().strip_prefix(&root) {
+                pruned.push(rel.to_path_buf());
+            }
+            !skip
         });
         for entry in walker {
             let Ok(e) = entry else {
@@ -47,27 +59,71 @@ impl Tree {
                 tree.files.push(rel.to_path_buf());
             }
         }
+        tree.pruned = pruned;
         tree
     }
 
-    /// The files below `dir`, as `dir` joined with their path below it (so they read exactly as
-    /// a walk started at `dir` would give them), with the path below `dir` beside each.
-    /// `None` when the tree does not cover `dir`: outside the root, or inside a skipped directory.
-    pub fn files_under(&self, dir: &Path) -> Option<Vec<(PathBuf, &Path)>> {
+    /// `dir` relative to the root, when the tree covers it: inside the root and not inside a
+    /// skipped directory.
+    fn covered(&self, dir: &Path) -> Option<PathBuf> {
         let canon = dir.canonicalize().ok()?;
         let prefix = canon.strip_prefix(&self.root).ok()?;
         let covered = prefix.components().all(|c| match c {
             Component::Normal(n) => !skipped_dir(&n.to_string_lossy()),
             _ => false,
         });
-        if !covered {
+        covered.then(|| prefix.to_path_buf())
+    }
+
+    /// The files below `dir`, as `dir` joined with their path below it (so they read exactly as
+    /// a walk started at `dir` would give them), with the path below `dir` beside each.
+    /// `None` when the tree does not cover `dir`: outside the root, or inside a skipped directory.
+    pub fn files_under(&self, dir: &Path) -> Option<Vec<(PathBuf, &Path)>> {
+        let prefix = self.covered(dir)?;
+        Some(
+            self.files
+                .iter()
+                .filter_map(|f| f.strip_prefix(&prefix).ok())
+                .map(|below| (dir.join(below), below))
+                .collect(),
+        )
+    }
+
+    /// The files `walk` would yield among those `keep` accepts (given the path below `dir`),
+    /// as `dir` joined with that path. `walk` must be an `ignore` walk of `dir` alone that does
+    /// not follow links; its filters (hidden entries, `.gitignore`, `.ignore`,
+    /// `.git/info/exclude`, the global gitignore, ignore files above `dir`) are applied through
+    /// the matcher `ignore` builds from the same configuration, which implements exactly the
+    /// walk's rules, directory ancestors included.
+    ///
+    /// `None` when the tree cannot answer exactly: `dir` is not covered, the walk met an error,
+    /// or the walk would descend a directory the tree skipped (a `target/` no ignore file
+    /// excludes, a hidden directory a rule re-includes).
+    pub fn unignored_files_under(
+        &self,
+        dir: &Path,
+        walk: &ignore::WalkBuilder,
+        keep: impl Fn(&Path) -> bool,
+    ) -> Option<Vec<PathBuf>> {
+        if self.has_errors {
             return None;
+        }
+        let prefix = self.covered(dir)?;
+        let mut matchers = walk.build_matchers();
+        let mut m = matchers.pop().filter(|m| matchers.is_empty() && m.root() == dir)?;
+        for p in &self.pruned {
+            if let Ok(below) = p.strip_prefix(&prefix)
+                && !m.matched(below, true).is_ignore()
+            {
+                return None;
+            }
         }
         Some(
             self.files
                 .iter()
-                .filter_map(|f| f.strip_prefix(prefix).ok())
-                .map(|below| (dir.join(below), below))
+                .filter_map(|f| f.strip_prefix(&prefix).ok())
+                .filter(|below| keep(below) && !m.matched(below, false).is_ignore())
+                .map(|below| dir.join(below))
                 .collect(),
         )
     }

@@ -21,7 +21,7 @@ fn lint_case(dir: &Path, rule: &str) -> Vec<String> {
     } else {
         LoadedConfig { dir: dir.to_path_buf(), ..Default::default() }
     };
-    let ctx = Ctx { cwd: dir.to_path_buf(), config, format: Format::Json, render: RenderOptions::default() };
+    let ctx = Ctx::new(dir.to_path_buf(), config, Format::Json, RenderOptions::default());
     let args = LintArgs { paths: vec![dir.to_path_buf()], use_: vec![rule.to_string()], except: vec![] };
     let mut report = lint::run(&ctx, &args).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     report.sort();

@@ -23,15 +23,14 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
-    /// Read the change set of the repository containing `root`, read-only.
-    pub fn since(root: &Path, rev: &str) -> Result<ChangeSet, NovaError> {
-        let repo = gitutil::discover(root)?;
-        let commit = gitutil::resolve_commit(&repo, rev)?;
-        let paths = gitutil::changed_paths_since(&repo, &commit)?;
-        let wd = gitutil::workdir(&repo)
+    /// Read the change set of the repository `git` stands for, read-only.
+    pub fn since(git: &gitutil::Git, rev: &str) -> Result<ChangeSet, NovaError> {
+        let paths = git.changed_paths_since(rev)?;
+        let wd = git
+            .workdir()
             .ok_or_else(|| NovaError::new("--changed-since needs a repository with a worktree (not a bare one)"))?;
         let wd = wd.canonicalize().unwrap_or(wd);
-        Ok(ChangeSet::from_paths(&wd, paths))
+        Ok(ChangeSet::from_paths(&wd, paths.iter().cloned()))
     }
 
     /// A change set from repo-relative paths (tests build them directly).

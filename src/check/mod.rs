@@ -141,9 +141,14 @@ pub fn real_runner(
             ctx,
             &crate::proto::check::CheckArgs { base: changed_since.clone(), tree: Some(tree.clone()) },
         ),
-        Checker::Migrations => {
-            crate::sql::run(ctx, &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() })
-        }
+        Checker::Migrations => crate::sql::run(
+            ctx,
+            &crate::sql::MigrationsArgs {
+                since: changed_since.clone(),
+                tree: Some(tree.clone()),
+                ..Default::default()
+            },
+        ),
         Checker::Wiring => {
             crate::wiring::run(ctx, &crate::wiring::WiringArgs { tree: Some(tree.clone()), ..Default::default() })
         }
@@ -192,14 +197,16 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
         return Err(NovaError::new(format!("nothing to check in {} ({})", root.display(), why.join("; ")))
             .with_help("`nova init` writes a nova.toml for this repository; `--only` forces a checker"));
     }
+    // One repository handle for the checked root, shared by the change filter and every checker.
+    let git = ctx.git.for_path(&root);
     // Resolve the ref before running anything: a bad ref is a usage error, not a finding.
     let changed = match &args.changed_since {
-        Some(r) => Some(changed::ChangeSet::since(&root, r)?),
+        Some(r) => Some(changed::ChangeSet::since(&git, r)?),
         None => None,
     };
     let registry =
         config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
-    let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone() };
+    let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone(), git };
     let pb = ctx.progress(plan.run.len() as u64, "nova check");
     let results: Vec<(Checker, Result<Report, NovaError>)> = {
         use rayon::prelude::*;

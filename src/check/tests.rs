@@ -13,7 +13,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn ctx(cwd: &Path) -> Ctx {
     let config = crate::config::load(cwd, None).unwrap();
-    Ctx { cwd: cwd.to_path_buf(), config, format: Format::Json, render: RenderOptions::default() }
+    Ctx::new(cwd.to_path_buf(), config, Format::Json, RenderOptions::default())
 }
 
 fn loaded(sections: &[&str]) -> LoadedConfig {
@@ -426,4 +426,46 @@ fn change_filter_keeps_sections_about_changed_files_only() {
     cs.filter(&root, &mut parts);
     let texts: Vec<&str> = parts[0].report.human_sections.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(texts, ["drift: changed copy", "semver: minor"]);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The real checkers under `--changed-since`: the change filter, the registry baseline (the
+/// registry lies outside the checked root, inside the same repository) and the migrations
+/// `--since` filter all read git, through one handle that opens the repository once.
+#[test]
+fn changed_since_with_the_real_checkers_opens_the_repository_once() {
+    let d = tempfile::tempdir().unwrap();
+    let top = d.path().canonicalize().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&src.join("examples/backend"), &top.join("examples/backend"));
+    copy_tree(&src.join("nova-protos"), &top.join("nova-protos"));
+    git(&top, &["init", "-q", "-b", "main"]);
+    git(&top, &["add", "-A"]);
+    git(&top, &["commit", "-qm", "base"]);
+    let mig = top.join("examples/backend/migrations/0005_notification_comment_fk.sql");
+    let text = std::fs::read_to_string(&mig).unwrap();
+    std::fs::write(&mig, format!("{text}-- edited\n")).unwrap();
+
+    let root = top.join("examples/backend");
+    let c = ctx(&root);
+    let args = CheckAllArgs { changed_since: Some("main".into()), ..Default::default() };
+    let mut r = run_with(&c, &args, &real_runner(args.changed_since.clone())).unwrap();
+    r.sort();
+    let checks = r.extras["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 3, "{checks:?}");
+    assert!(!r.has_input_errors(), "{:?}", r.diagnostics);
+    assert_eq!(paths(&r), ["migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION"]);
+    assert_eq!(c.git.opens(), 1, "the command's handle opened the repository once");
+    assert_eq!(crate::gitutil::test_hooks::discoveries_of(&top), 1, "nothing else discovered it");
 }

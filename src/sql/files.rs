@@ -77,24 +77,47 @@ pub fn is_no_transaction(text: &str) -> bool {
     text.starts_with("-- no-transaction")
 }
 
+/// The walk discovery does: hidden entries and whatever `.gitignore` (and `.ignore`,
+/// `.git/info/exclude`, the global gitignore) excludes are skipped; links are not followed.
+fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.hidden(true).git_ignore(true);
+    b
+}
+
 /// Discover migration directories below `root`: `migrations/` beside a `Cargo.toml` (every crate,
 /// in every workspace), and directories named in `sqlx::migrate!("...")` calls, relative to the
 /// calling crate's manifest directory.
 pub fn discover(root: &Path) -> Vec<PathBuf> {
+    discover_in(root, None)
+}
+
+/// [`discover`], reading the file list from `tree` (the walk `nova check` shares) when it can
+/// answer exactly as discovery's own walk would.
+pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf> {
+    let walk = walker(root);
+    let relevant =
+        |p: &Path| p.file_name().is_some_and(|n| n == "Cargo.toml") || p.extension().is_some_and(|e| e == "rs");
+    let files: Vec<PathBuf> = match tree.and_then(|t| t.unignored_files_under(root, &walk, relevant)) {
+        Some(files) => files,
+        None => walk
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && relevant(e.path()))
+            .map(|e| e.into_path())
+            .collect(),
+    };
     let mut found: Vec<PathBuf> = Vec::new();
     let re = regex::Regex::new(r#"(?:sqlx::)?migrate!\s*\(\s*(?:"([^"]*)")?\s*\)"#).ok();
-    let walker = ignore::WalkBuilder::new(root).hidden(true).git_ignore(true).build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        if is_file && path.file_name().is_some_and(|n| n == "Cargo.toml") {
+    for path in &files {
+        if path.file_name().is_some_and(|n| n == "Cargo.toml") {
             if let Some(dir) = path.parent() {
                 let m = dir.join("migrations");
                 if m.is_dir() {
                     found.push(m);
                 }
             }
-        } else if is_file && path.extension().is_some_and(|e| e == "rs") {
+        } else {
             let Some(re) = &re else { continue };
             let Ok(text) = std::fs::read_to_string(path) else { continue };
             if !text.contains("migrate!") {
@@ -144,5 +167,137 @@ mod tests {
         assert_eq!(l.bad_version.len(), 1);
         assert!(is_no_transaction("-- no-transaction\nCREATE INDEX CONCURRENTLY x ON t (a);"));
         assert!(!is_no_transaction("\n-- no-transaction"));
+    }
+}
+
+#[cfg(test)]
+mod shared_walk_tests {
+    use super::*;
+    use crate::walk::Tree;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Crates with migrations, some excluded by a root or nested .gitignore, one hidden, one in
+    /// an ignored `target/`.
+    fn backend(root: &Path) {
+        write(root, "Cargo.toml", "[workspace]\n");
+        for svc in ["svc-a", "svc-b", "svc-c", ".hidden/h", "target/debug/t"] {
+            write(root, &format!("{svc}/Cargo.toml"), "[package]\n");
+            write(root, &format!("{svc}/migrations/0001_init.sql"), "SELECT 1;\n");
+        }
+        write(root, "svc-c/src/db.rs", "static M: Migrator = sqlx::migrate!(\"schema\");\n");
+        write(root, "svc-c/schema/0001_init.sql", "SELECT 1;\n");
+        write(root, "svc-c/src/gen/mod.rs", "static M: Migrator = sqlx::migrate!(\"gen-migrations\");\n");
+        write(root, "svc-c/gen-migrations/0001_init.sql", "SELECT 1;\n");
+        write(root, "svc-c/src/.old.rs", "static M: Migrator = sqlx::migrate!(\"old-migrations\");\n");
+        write(root, "svc-c/old-migrations/0001_init.sql", "SELECT 1;\n");
+        write(root, ".gitignore", "/svc-b/\ntarget/\n*.log\n");
+        write(root, "svc-c/.gitignore", "src/gen/\n");
+    }
+
+    fn git_init(root: &Path) {
+        let out = std::process::Command::new("git").args(["init", "-q"]).current_dir(root).output().unwrap();
+        assert!(out.status.success());
+    }
+
+    fn names(root: &Path, dirs: &[PathBuf]) -> Vec<String> {
+        dirs.iter().map(|d| d.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")).collect()
+    }
+
+    /// What the shared walk answers for `dir` (None: it cannot), after checking that discovery
+    /// through it equals discovery by its own walk, and that its unfiltered answer is exactly
+    /// the file list of discovery's own walk.
+    fn compare(tree: &Tree, dir: &Path) -> Option<Vec<String>> {
+        let own = discover(dir);
+        let shared = discover_in(dir, Some(tree));
+        assert_eq!(own, shared, "{}", dir.display());
+        let walk = walker(dir);
+        let mut all_own: Vec<PathBuf> = walk
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .map(|e| e.into_path())
+            .collect();
+        all_own.sort();
+        let mut all_shared = tree.unignored_files_under(dir, &walk, |_| true)?;
+        all_shared.sort();
+        assert_eq!(all_own, all_shared, "{}", dir.display());
+        Some(names(&tree.root, &shared))
+    }
+
+    #[test]
+    fn the_shared_walk_discovers_exactly_what_discoverys_own_walk_does() {
+        // In a git repository the .gitignore files apply: svc-b (root file) and svc-c's
+        // generated module (nested file) are out, as are the hidden crate, the hidden module
+        // and everything in target/.
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        backend(&root);
+        git_init(&root);
+        let tree = Tree::scan(&root);
+        assert_eq!(compare(&tree, &root).unwrap(), ["svc-a/migrations", "svc-c/migrations", "svc-c/schema"]);
+        // From a directory below the root, the root's .gitignore still applies.
+        assert_eq!(compare(&tree, &root.join("svc-c")).unwrap(), ["svc-c/migrations", "svc-c/schema"]);
+        // A walk started inside an excluded directory walks it: the rule names the directory,
+        // and the root of a walk is never filtered.
+        assert_eq!(compare(&tree, &root.join("svc-b")).unwrap(), ["svc-b/migrations"]);
+
+        // Outside a git repository, .gitignore means nothing to that walk; the hidden entries
+        // stay out, and target/ is now walked by discovery but skipped by the tree, so the tree
+        // cannot answer and discovery walks by itself.
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        backend(&root);
+        let tree = Tree::scan(&root);
+        assert_eq!(compare(&tree, &root), None);
+        assert_eq!(
+            names(&root, &discover_in(&root, Some(&tree))),
+            [
+                "svc-a/migrations",
+                "svc-b/migrations",
+                "svc-c/gen-migrations",
+                "svc-c/migrations",
+                "svc-c/schema",
+                "target/debug/t/migrations"
+            ]
+        );
+        std::fs::remove_dir_all(root.join("target")).unwrap();
+        let tree = Tree::scan(&root);
+        assert_eq!(
+            compare(&tree, &root).unwrap(),
+            ["svc-a/migrations", "svc-b/migrations", "svc-c/gen-migrations", "svc-c/migrations", "svc-c/schema"]
+        );
+
+        // A .gitignore that excludes no crate, and one that re-includes a hidden directory:
+        // the walk descends `.hidden`, which the tree skipped, so the tree cannot answer.
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        backend(&root);
+        git_init(&root);
+        write(&root, ".gitignore", "target/\n*.log\n");
+        write(&root, "svc-c/.gitignore", "");
+        let tree = Tree::scan(&root);
+        assert_eq!(
+            compare(&tree, &root).unwrap(),
+            ["svc-a/migrations", "svc-b/migrations", "svc-c/gen-migrations", "svc-c/migrations", "svc-c/schema"]
+        );
+        write(&root, ".gitignore", "target/\n!.hidden/\n");
+        let tree = Tree::scan(&root);
+        assert_eq!(compare(&tree, &root), None);
+        assert_eq!(
+            names(&root, &discover_in(&root, Some(&tree))),
+            [
+                ".hidden/h/migrations",
+                "svc-a/migrations",
+                "svc-b/migrations",
+                "svc-c/gen-migrations",
+                "svc-c/migrations",
+                "svc-c/schema"
+            ]
+        );
     }
 }

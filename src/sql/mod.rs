@@ -39,6 +39,9 @@ pub struct MigrationsArgs {
     /// Also apply the migrations to a scratch database on this PostgreSQL server and compare.
     #[arg(long, value_name = "POSTGRES_URL")]
     pub verify_with: Option<String>,
+    /// The tree `nova check` walked once for every checker (none when run standalone).
+    #[arg(skip)]
+    pub tree: Option<Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
@@ -173,7 +176,7 @@ fn resolve_dirs(ctx: &Ctx, args: &MigrationsArgs) -> Result<(Vec<(PathBuf, bool)
     if !explicit.is_empty() {
         return Ok((explicit, false));
     }
-    Ok((files::discover(&ctx.cwd).into_iter().map(|d| (d, false)).collect(), true))
+    Ok((files::discover_in(&ctx.cwd, args.tree.as_deref()).into_iter().map(|d| (d, false)).collect(), true))
 }
 
 fn skipped(ctx: &Ctx, dir: &Path) -> bool {
@@ -606,11 +609,10 @@ fn emit_finding(
 
 /// Keep only findings in migration files added or changed since `since` (input errors stay).
 fn filter_since(ctx: &Ctx, report: &mut Report, since: &str) -> Result<(), NovaError> {
-    let repo = crate::gitutil::discover(&ctx.cwd)?;
-    let base = crate::gitutil::resolve_commit(&repo, since)?;
-    let changed = crate::gitutil::changed_paths_since(&repo, &base)?;
-    let workdir =
-        crate::gitutil::workdir(&repo).ok_or_else(|| NovaError::new("--since needs a repository with a worktree"))?;
+    // The shared handle: under `nova check --changed-since` the diff is the one the change filter
+    // already read.
+    let changed = ctx.git.changed_paths_since(since)?;
+    let workdir = ctx.git.workdir().ok_or_else(|| NovaError::new("--since needs a repository with a worktree"))?;
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let changed: BTreeSet<PathBuf> = changed.iter().map(|p| workdir.join(p)).collect();
     report.diagnostics.retain(|d| {

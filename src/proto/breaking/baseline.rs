@@ -23,24 +23,33 @@ fn tree_roots(files: &BTreeMap<String, Vec<u8>>, rel_roots: &[String]) -> Vec<St
 }
 
 /// `--against <ref>`: the protos below `subdir` (default: where the current tree is inside its
-/// repository) at `rev`.
+/// repository) at `rev`. Read through the command's shared repository handle when it is the
+/// repository containing `current_root`.
 pub fn git_revision(
+    ctx: &Ctx,
     current_root: &Path,
     rev: &str,
     subdir: Option<&str>,
     rel_roots: &[String],
 ) -> Result<Revision, NovaError> {
-    let repo = gitutil::discover(current_root).map_err(|e| {
-        NovaError::new(format!("`{rev}` is neither a directory nor a git ref: {}", e.message)).with_help(
-            "pass a directory, a git ref (`main`, `origin/main`, `HEAD~1`, a tag, a commit id) or `registry`",
-        )
-    })?;
-    let commit = gitutil::resolve_commit(&repo, rev)?;
-    let sub = match subdir {
-        Some(s) => s.trim_matches('/').to_string(),
-        None => gitutil::repo_relative(&repo, current_root).unwrap_or_default(),
+    let read = |repo: &Repository| -> Result<BTreeMap<String, Vec<u8>>, NovaError> {
+        let commit = gitutil::resolve_commit(repo, rev)?;
+        let sub = match subdir {
+            Some(s) => s.trim_matches('/').to_string(),
+            None => gitutil::repo_relative(repo, current_root).unwrap_or_default(),
+        };
+        gitutil::read_tree_files(repo, &commit, &sub, &|p| p.ends_with(".proto"))
     };
-    let files = gitutil::read_tree_files(&repo, &commit, &sub, &|p| p.ends_with(".proto"))?;
+    let files = if ctx.git.serves(current_root) {
+        ctx.git.with(read)?
+    } else {
+        let repo = gitutil::discover(current_root).map_err(|e| {
+            NovaError::new(format!("`{rev}` is neither a directory nor a git ref: {}", e.message)).with_help(
+                "pass a directory, a git ref (`main`, `origin/main`, `HEAD~1`, a tag, a commit id) or `registry`",
+            )
+        })?;
+        read(&repo)?
+    };
     let roots = tree_roots(&files, rel_roots);
     let set = ProtoSet::from_memory(current_root, files, &roots);
     Ok(Revision::compile_baseline(set, rev.to_string()))
@@ -112,22 +121,20 @@ fn base_commit<'r>(repo: &'r Repository, base: Option<&str>) -> Result<(git2::Co
     Err(err)
 }
 
-/// The registry at the superproject's base ref, read from git objects.
-pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseline, NovaError> {
-    let root = registry_root(ctx)?;
-    let rel_roots = super::relative_roots(&root, &super::import_roots(ctx, &root));
-    let parent = root.parent().unwrap_or(&root);
-    // The superproject contains the registry; a registry that is itself a repository's root
-    // with no superproject is its own baseline.
-    let (repo, rel) = match Repository::discover(parent) {
-        Ok(r) => {
-            let rel = gitutil::repo_relative(&r, &root).unwrap_or_default();
-            (r, rel)
-        }
-        Err(_) => (gitutil::discover(&root)?, String::new()),
-    };
-    let superproject = gitutil::workdir(&repo);
-    let (commit, base_name) = base_commit(&repo, base)?;
+/// What the superproject's base ref says about the registry at `rel`: everything that needs the
+/// superproject's repository (the submodule, if any, is read afterwards from its own).
+struct SuperprojectAtBase {
+    rel: String,
+    kind: RegistryKind,
+    base_name: String,
+    workdir: Option<PathBuf>,
+    /// The registry's files when it is a directory of the superproject (read under the lock).
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+fn superproject_at_base(repo: &Repository, rel: String, base: Option<&str>) -> Result<SuperprojectAtBase, NovaError> {
+    let workdir = gitutil::workdir(repo);
+    let (commit, base_name) = base_commit(repo, base)?;
     let tree =
         commit.tree().map_err(|e| NovaError::new(format!("cannot read the tree of {base_name}: {}", e.message())))?;
     let entry = if rel.is_empty() { None } else { tree.get_path(Path::new(&rel)).ok() };
@@ -139,9 +146,38 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
         _ if rel.is_empty() => RegistryKind::Directory(true),
         _ => RegistryKind::Directory(false),
     };
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let label;
-    match &kind {
+    let files = match kind {
+        RegistryKind::Directory(true) => gitutil::read_tree_files(repo, &commit, &rel, &keep_registry_file)?,
+        _ => BTreeMap::new(),
+    };
+    Ok(SuperprojectAtBase { rel, kind, base_name, workdir, files })
+}
+
+/// The registry at the superproject's base ref, read from git objects.
+pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseline, NovaError> {
+    let root = registry_root(ctx)?;
+    let rel_roots = super::relative_roots(&root, &super::import_roots(ctx, &root));
+    let parent = root.parent().unwrap_or(&root);
+    // The superproject contains the registry; a registry that is itself a repository's root
+    // with no superproject is its own baseline. The command's shared handle serves when it is
+    // the repository discovery from the registry's parent finds.
+    let sp = if ctx.git.serves(parent) {
+        ctx.git.with(|repo| {
+            let rel = gitutil::repo_relative(repo, &root).unwrap_or_default();
+            superproject_at_base(repo, rel, base)
+        })?
+    } else {
+        let (repo, rel) = match gitutil::discover_repository(parent) {
+            Ok(r) => {
+                let rel = gitutil::repo_relative(&r, &root).unwrap_or_default();
+                (r, rel)
+            }
+            Err(_) => (gitutil::discover(&root)?, String::new()),
+        };
+        superproject_at_base(&repo, rel, base)?
+    };
+    let SuperprojectAtBase { rel, kind, base_name, workdir: superproject, mut files } = sp;
+    let label = match &kind {
         RegistryKind::Submodule(oid) => {
             if !root.join(".git").exists() {
                 return Err(NovaError::new(format!("the registry submodule `{rel}` is not initialised"))
@@ -164,17 +200,15 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
                         .with_help(format!("fetch it: `git -C {rel} fetch origin` (or `git submodule update --init`)"))
                     })?;
                     files = gitutil::read_tree_files(&sub, &c, "", &keep_registry_file)?;
-                    label = format!("{rel}@{} ({base_name})", gitutil::short(*oid));
+                    format!("{rel}@{} ({base_name})", gitutil::short(*oid))
                 }
-                None => label = format!("{rel} (absent in {base_name})"),
+                None => format!("{rel} (absent in {base_name})"),
             }
         }
-        RegistryKind::Directory(true) => {
-            files = gitutil::read_tree_files(&repo, &commit, &rel, &keep_registry_file)?;
-            label = if rel.is_empty() { base_name.clone() } else { format!("{base_name}:{rel}") };
-        }
-        RegistryKind::Directory(false) => label = format!("{rel} (absent in {base_name})"),
-    }
+        RegistryKind::Directory(true) if rel.is_empty() => base_name.clone(),
+        RegistryKind::Directory(true) => format!("{base_name}:{rel}"),
+        RegistryKind::Directory(false) => format!("{rel} (absent in {base_name})"),
+    };
     let mut version_files = BTreeMap::new();
     for name in ["CHANGELOG.md", "VERSION"] {
         if let Some(bytes) = files.remove(name) {

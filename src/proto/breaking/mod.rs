@@ -273,7 +273,7 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
                     let roots = import_roots(ctx, &dir);
                     Ok(Revision::compile_baseline(ProtoSet::from_disk(&dir, &roots)?, against))
                 } else {
-                    baseline::git_revision(&root, against, args.subdir.as_deref(), &rel_roots)
+                    baseline::git_revision(ctx, &root, against, args.subdir.as_deref(), &rel_roots)
                 }
             }
         }
