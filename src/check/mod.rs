@@ -208,17 +208,34 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
         config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
     let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone(), git };
     let pb = ctx.progress(plan.run.len() as u64, "nova check");
-    let results: Vec<(Checker, Result<Report, NovaError>)> = {
-        use rayon::prelude::*;
-        plan.run
-            .par_iter()
+    // Each checker runs on a thread of its own; their parallel parts share rayon's pool. Running
+    // the checkers as rayon jobs instead let a worker waiting inside one checker's `join` pick up a
+    // whole other checker and hold the first one's critical path until it finished.
+    let results: Vec<(Checker, Result<Report, NovaError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .run
+            .iter()
             .map(|&c| {
-                let r = runner(c, &sub, &tree);
-                pb.inc(1);
+                let (sub, tree, pb) = (&sub, &tree, &pb);
+                let h = std::thread::Builder::new().name(format!("nova-{}", c.name())).spawn_scoped(scope, move || {
+                    let r = runner(c, sub, tree);
+                    pb.inc(1);
+                    r
+                });
+                (c, h)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(c, h)| {
+                let r = match h {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Err(e) => Err(NovaError::new(format!("cannot start the {} checker: {e}", c.name()))),
+                };
                 (c, r)
             })
             .collect()
-    };
+    });
     pb.finish_and_clear();
     let mut parts = merge::collect(&root, &[registry], results);
     if let Some(changed) = &changed {
