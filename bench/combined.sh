@@ -4,7 +4,7 @@
 #
 # The tree ($COMBINED_TREE, default /tmp/nova-bench-combined; one git commit on `main`):
 #   nova-protos/   the googleapis registry of bench/proto_lint.sh (~8,000 files, buf STANDARD lint);
-#                  `nova proto check` lints it, compiles it twice (worktree and `main`) and compares
+#                  `nova proto check` lints it, compiles it (worktree, reused by breaking) and `main`, compares
 #   migrations/    bench/gen_migrations.py, $MIGRATIONS files (default 5000)
 #   the rest       bench/gen_backend.py: the 15-service Rust workspace of bench/wiring.sh
 #   nova.toml      [proto], [migrations] and [wiring] sections

@@ -158,14 +158,21 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
             cur.set.files.get(name).map(|s| s.text.clone())
         }),
     };
-    let mut out = engine::Out::default();
-    for (info, check) in rules::ALL {
-        if opts.selection.is_enabled(info.id) {
-            check(&cx, &mut out);
-        }
-    }
+    // The rules only read the two sides: run them in parallel, keep their findings in rule order.
+    let outs: Vec<engine::Out> = {
+        use rayon::prelude::*;
+        rules::ALL
+            .par_iter()
+            .filter(|(info, _)| opts.selection.is_enabled(info.id))
+            .map(|(_, check)| {
+                let mut out = engine::Out::default();
+                check(&cx, &mut out);
+                out
+            })
+            .collect()
+    };
     let mut diags = Vec::new();
-    for f in out.findings {
+    for f in outs.into_iter().flat_map(|o| o.findings) {
         let Some(severity) = opts.selection.severity(f.rule) else { continue };
         if let Some(import) = &f.import
             && (opts.selection.is_ignored(f.rule, import)
