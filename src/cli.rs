@@ -5,7 +5,7 @@ use crate::diagnostics::{Diagnostic, FileRef, Report, Span};
 use crate::error::NovaError;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -23,8 +23,30 @@ pub struct Cli {
     /// When to use colour in human output (`NO_COLOR` is respected in `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also write the report in FORMAT to PATH (repeatable), e.g. `--format github
+    /// --report-file sarif=nova.sarif`: annotations and a code-scanning file from one run.
+    #[arg(long = "report-file", global = true, value_name = "FORMAT=PATH", value_parser = parse_report_file)]
+    pub report_file: Vec<ReportFile>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--report-file FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report_file(s: &str) -> Result<ReportFile, String> {
+    let (format, path) =
+        s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH (for example sarif=nova.sarif)"))?;
+    let format = Format::from_str(format.trim(), true)
+        .map_err(|_| format!("unknown format `{}` (human, json, sarif, github, junit)", format.trim()))?;
+    if path.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok(ReportFile { format, path: PathBuf::from(path) })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,11 +200,17 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> u8 {
     let format = cli.format;
     let color_choice = cli.color;
+    // Only a command that produces a report writes report files (the others refuse the option).
+    let files = if produces_report(&cli.command) { cli.report_file.clone() } else { Vec::new() };
     match run_inner(cli) {
         Ok(code) => code,
         Err(err) => {
             let mut report = Report::new();
             report.push(error_diagnostic(&err));
+            // A requested report file says why the run stopped too (code scanning then shows it).
+            if let Ok(cwd) = std::env::current_dir() {
+                let _ = write_report_files(&report, &files, &cwd, &RenderOptions::default());
+            }
             if format.is_machine() {
                 // Machine consumers get the error in their format too.
                 let text = render::render(&report, format, &RenderOptions::default());
@@ -227,8 +255,17 @@ pub fn error_diagnostic(err: &NovaError) -> Diagnostic {
     d
 }
 
+fn produces_report(command: &Command) -> bool {
+    matches!(command, Command::Proto { .. } | Command::Migrations { .. } | Command::Wiring { .. } | Command::Check(_))
+}
+
 fn run_inner(cli: Cli) -> Result<u8, NovaError> {
     let color = use_color(cli.color);
+    if !cli.report_file.is_empty() && !produces_report(&cli.command) {
+        return Err(NovaError::new("--report-file needs a command that produces a report").with_help(
+            "`nova check`, `nova proto lint|breaking|check`, `nova migrations check`, `nova wiring check`",
+        ));
+    }
     match &cli.command {
         Command::Rules { checker } => return emit_text(&crate::explain::rules_table(checker.as_deref(), cli.format)?),
         Command::Explain { rule } => return emit_text(&crate::explain::explain(rule)?),
@@ -244,7 +281,10 @@ fn run_inner(cli: Cli) -> Result<u8, NovaError> {
     let mut ctx = Ctx::new(cwd, config, cli.format, RenderOptions { color, repo_root: None });
     // Only SARIF and GitHub output name files relative to the repository; other runs that never
     // need git do not open it.
-    if matches!(cli.format, Format::Sarif | Format::Github) {
+    if std::iter::once(cli.format)
+        .chain(cli.report_file.iter().map(|r| r.format))
+        .any(|f| matches!(f, Format::Sarif | Format::Github))
+    {
         ctx.render.repo_root = ctx.git.workdir();
     }
     let report = match &cli.command {
@@ -260,12 +300,29 @@ fn run_inner(cli: Cli) -> Result<u8, NovaError> {
         Command::Init(a) => return crate::check::run_init(&ctx, a),
         Command::Rules { .. } | Command::Explain { .. } | Command::Completions { .. } => unreachable!("handled above"),
     };
-    finish(&ctx, report)
+    finish(&ctx, report, &cli.report_file)
 }
 
-/// Render a report to stdout and compute the exit code.
-pub fn finish(ctx: &Ctx, mut report: Report) -> Result<u8, NovaError> {
+/// Write the report to every `--report-file`, each atomically (all or nothing per file), before
+/// anything goes to stdout: a file that cannot be written stops the run with exit 2.
+fn write_report_files(
+    report: &Report,
+    files: &[ReportFile],
+    cwd: &Path,
+    render: &RenderOptions,
+) -> Result<(), NovaError> {
+    let opts = RenderOptions { color: false, ..render.clone() };
+    for f in files {
+        let path = if f.path.is_absolute() { f.path.clone() } else { cwd.join(&f.path) };
+        crate::fsutil::write_atomic(&path, render::render(report, f.format, &opts).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Render a report to stdout (and to the `--report-file`s) and compute the exit code.
+pub fn finish(ctx: &Ctx, mut report: Report, files: &[ReportFile]) -> Result<u8, NovaError> {
     report.sort();
+    write_report_files(&report, files, &ctx.cwd, &ctx.render)?;
     let text = render::render(&report, ctx.format, &ctx.render);
     let code = report.exit_code();
     if report.has_input_errors() && !ctx.format.is_machine() {

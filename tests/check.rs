@@ -302,7 +302,8 @@ fn init_writes_a_loadable_config_and_never_overwrites_without_force() {
         .success()
         .stdout("overwrote nova.toml\ncreated .github/workflows/nova.yml\n");
     let wf = std::fs::read_to_string(d.path().join(".github/workflows/nova.yml")).unwrap();
-    assert!(wf.contains("nova check \"${args[@]}\" --format sarif"));
+    assert!(wf.contains("nova check \"${args[@]}\" --format github --report-file sarif=nova.sarif"), "{wf}");
+    assert!(!wf.contains("cargo install --locked nova"), "crates.io's `nova` is another project: {wf}");
     nova().args(["init", "--ci", "gitlab"]).arg(d.path()).assert().code(2);
 }
 

@@ -837,3 +837,58 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn report_files_hold_the_same_report_as_stdout_in_their_format() {
+    let backend = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/backend");
+    let d = tempfile::tempdir().unwrap();
+    let (sarif, json) = (d.path().join("out/nova.sarif"), d.path().join("nova.json"));
+    std::fs::create_dir(d.path().join("out")).unwrap();
+    let (code, annotations, _) = run(nova()
+        .current_dir(d.path())
+        .args(["--format", "github", "check"])
+        .arg(&backend)
+        .args(["--report-file", "sarif=out/nova.sarif", "--report-file", &format!("JSON={}", json.display())]));
+    assert_eq!(code, 1, "the example backend has error findings");
+    assert!(annotations.contains("::error file="), "{annotations}");
+    // Each file is exactly what `--format X` prints for the same run.
+    for (format, file) in [("sarif", &sarif), ("json", &json)] {
+        let (c, stdout, _) = run(nova().current_dir(d.path()).args(["--format", format, "check"]).arg(&backend));
+        assert_eq!(c, 1);
+        assert_eq!(std::fs::read_to_string(file).unwrap(), stdout, "{format}");
+    }
+    assert_valid_sarif(&sarif_validator(), &std::fs::read_to_string(&sarif).unwrap());
+}
+
+#[test]
+fn report_file_errors_exit_2_and_write_nothing_partial() {
+    let backend = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/backend");
+    let d = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(nova().args(["check", "--report-file", "xml=a.xml"]).arg(&backend));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown format `xml`"), "{err}");
+    let (code, _, err) = run(nova().args(["check", "--report-file", "nova.sarif"]).arg(&backend));
+    assert_eq!(code, 2);
+    assert!(err.contains("is not FORMAT=PATH"), "{err}");
+    // A directory that does not exist: exit 2 before anything reaches stdout.
+    let missing = d.path().join("no/such/dir/nova.sarif");
+    let (code, out, err) =
+        run(nova().args(["check", "--report-file"]).arg(format!("sarif={}", missing.display())).arg(&backend));
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("no/such/dir"), "{err}");
+    assert!(!missing.exists());
+    // Commands that produce no report refuse the option instead of ignoring it.
+    let (code, _, err) = run(nova().current_dir(d.path()).args(["rules", "--report-file", "json=r.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--report-file needs a command that produces a report"), "{err}");
+    assert!(!d.path().join("r.json").exists());
+    // A run that stops on bad input still writes the requested report, with the error in it.
+    std::fs::write(d.path().join("nova.toml"), "[proto]\nno_such_key = 1\n").unwrap();
+    let (code, _, _) =
+        run(nova().current_dir(d.path()).args(["--format", "github", "check", "--report-file", "json=e.json"]));
+    assert_eq!(code, 2);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("e.json")).unwrap()).unwrap();
+    assert!(doc["diagnostics"][0]["message"].as_str().unwrap().contains("no_such_key"), "{doc}");
+}

@@ -28,6 +28,10 @@ pub struct InitArgs {
     /// Print what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The git URL the generated workflow installs nova from (default: the repository nova was
+    /// built from, when it says so).
+    #[arg(long, value_name = "URL")]
+    pub nova_git: Option<String>,
 }
 
 /// What `nova init` would do to one file.
@@ -49,11 +53,11 @@ pub struct Planned {
 }
 
 /// Plan the files for `root`.
-pub fn plan(root: &Path, ci: Option<CiKind>) -> Result<Vec<Planned>, NovaError> {
+pub fn plan(root: &Path, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
     let inv = inventory::scan(root);
     let mut files = vec![("nova.toml".to_string(), render_config(&inv))];
     if ci == Some(CiKind::Github) {
-        files.push((".github/workflows/nova.yml".to_string(), render_github_workflow(root)));
+        files.push((".github/workflows/nova.yml".to_string(), render_github_workflow(root, nova_git)));
     }
     files
         .into_iter()
@@ -278,8 +282,12 @@ fn find_proto_layout(inv: &Inventory) -> Option<ProtoLayout> {
 }
 
 /// The GitHub Actions workflow: the PR gate with SARIF upload and annotations.
-pub fn render_github_workflow(root: &Path) -> String {
+pub fn render_github_workflow(root: &Path, nova_git: Option<&str>) -> String {
     let submodules = if root.join(".gitmodules").is_file() { "\n          submodules: recursive" } else { "" };
+    // The crate called `nova` on crates.io is another project: CI installs this one from git, at
+    // the version that wrote the workflow.
+    let git = nova_git.or(option_env!("CARGO_PKG_REPOSITORY")).unwrap_or("").trim();
+    let version = env!("CARGO_PKG_VERSION");
     format!(
         r#"# nova pull-request gate, written by `nova init --ci github`.
 # On a pull request it reports only what the change touched (`--changed-since` the base branch,
@@ -296,6 +304,12 @@ permissions:
   contents: read
   security-events: write # upload SARIF to code scanning
 
+env:
+  # Where nova is installed from: its git repository, at the version that wrote this file. (The
+  # crate named `nova` on crates.io is an unrelated project; `cargo install nova` is not this.)
+  NOVA_GIT: "{git}"
+  NOVA_VERSION: "{version}"
+
 jobs:
   nova:
     runs-on: ubuntu-latest
@@ -306,7 +320,13 @@ jobs:
           fetch-depth: 0{submodules}
       - uses: dtolnay/rust-toolchain@stable
       - name: Install nova
-        run: cargo install --locked nova
+        shell: bash
+        run: |
+          if [ -z "$NOVA_GIT" ]; then
+            echo "::error file=.github/workflows/nova.yml::set NOVA_GIT in this workflow to the git URL of nova's repository"
+            exit 1
+          fi
+          cargo install --locked --git "$NOVA_GIT" --tag "v$NOVA_VERSION" nova
       - name: nova check
         id: nova
         shell: bash
@@ -316,11 +336,9 @@ jobs:
           if [ "${{{{ github.event_name }}}}" = "pull_request" ]; then
             args=(--changed-since "origin/${{{{ github.base_ref }}}}")
           fi
-          nova check "${{args[@]}}" --format sarif > nova.sarif
-          code=$?
-          # The same findings as workflow annotations on the diff.
-          nova check "${{args[@]}}" --format github
-          echo "exit_code=$code" >> "$GITHUB_OUTPUT"
+          # One run: annotations on the diff (stdout) and the SARIF file for code scanning.
+          nova check "${{args[@]}}" --format github --report-file sarif=nova.sarif
+          echo "exit_code=$?" >> "$GITHUB_OUTPUT"
       - name: Upload SARIF
         if: always() && hashFiles('nova.sarif') != ''
         uses: github/codeql-action/upload-sarif@v3
@@ -343,7 +361,7 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     if !root.is_dir() {
         return Err(NovaError::new(format!("{} is not a directory", root.display())).at(&root, None, None));
     }
-    let planned = plan(&root, args.ci)?;
+    let planned = plan(&root, args.ci, args.nova_git.as_deref())?;
     let conflicts: Vec<&Planned> = planned.iter().filter(|p| p.action == Action::Conflict).collect();
     if !conflicts.is_empty() && !args.force && !args.dry_run {
         let names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
@@ -503,31 +521,39 @@ mod tests {
     #[test]
     fn workflow_is_valid_yaml_with_the_gate_steps() {
         let d = tempfile::tempdir().unwrap();
-        let text = render_github_workflow(d.path());
+        let text = render_github_workflow(d.path(), Some("https://example.com/nova.git"));
         let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
         let steps = &y["jobs"]["nova"]["steps"];
         assert_eq!(steps[0]["with"]["fetch-depth"], serde_yaml_ng::Value::from(0));
         assert!(steps[0]["with"].get("submodules").is_none());
         let run = steps[3]["run"].as_str().unwrap();
         assert!(run.contains("--changed-since \"origin/${{ github.base_ref }}\""), "{run}");
-        assert!(run.contains("--format sarif") && run.contains("--format github"), "{run}");
+        assert!(run.contains("--format github --report-file sarif=nova.sarif"), "{run}");
+        assert_eq!(run.matches("nova check").count(), 1, "one run serves both outputs: {run}");
+        let install = steps[2]["run"].as_str().unwrap();
+        assert!(
+            install.contains("cargo install --locked --git \"$NOVA_GIT\" --tag \"v$NOVA_VERSION\" nova"),
+            "{install}"
+        );
+        assert_eq!(y["env"]["NOVA_GIT"].as_str(), Some("https://example.com/nova.git"));
+        assert_eq!(y["env"]["NOVA_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
         assert_eq!(steps[4]["uses"].as_str(), Some("github/codeql-action/upload-sarif@v3"));
         assert!(y["on"].get("pull_request").is_some());
 
         std::fs::write(d.path().join(".gitmodules"), "").unwrap();
-        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&render_github_workflow(d.path())).unwrap();
+        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&render_github_workflow(d.path(), None)).unwrap();
         assert_eq!(y["jobs"]["nova"]["steps"][0]["with"]["submodules"].as_str(), Some("recursive"));
     }
 
     #[test]
     fn plan_marks_existing_files() {
         let d = tempfile::tempdir().unwrap();
-        let first = plan(d.path(), Some(CiKind::Github)).unwrap();
+        let first = plan(d.path(), Some(CiKind::Github), None).unwrap();
         assert!(first.iter().all(|p| p.action == Action::Create));
         std::fs::write(d.path().join("nova.toml"), &first[0].contents).unwrap();
-        let again = plan(d.path(), Some(CiKind::Github)).unwrap();
+        let again = plan(d.path(), Some(CiKind::Github), None).unwrap();
         assert_eq!(again[0].action, Action::Identical);
         std::fs::write(d.path().join("nova.toml"), "# mine\n").unwrap();
-        assert_eq!(plan(d.path(), None).unwrap()[0].action, Action::Conflict);
+        assert_eq!(plan(d.path(), None, None).unwrap()[0].action, Action::Conflict);
     }
 }
