@@ -135,12 +135,15 @@ pub struct Ctx {
     /// The repository containing `cwd`, opened at most once per command and shared by every
     /// part of it (see [`crate::gitutil::Git`]).
     pub git: Arc<crate::gitutil::Git>,
+    /// A command run inside another (a checker under `nova check`) leaves the terminal to the
+    /// outer command's progress bar.
+    pub nested: bool,
 }
 
 impl Ctx {
     /// A progress bar on stderr, shown only for human output on a terminal.
     pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
-        if self.format.is_machine() || !std::io::stderr().is_terminal() {
+        if self.nested || self.format.is_machine() || !std::io::stderr().is_terminal() {
             return indicatif::ProgressBar::hidden();
         }
         let pb = indicatif::ProgressBar::new(len);
@@ -148,13 +151,15 @@ impl Ctx {
             pb.set_style(style.progress_chars("=> "));
         }
         pb.set_message(what.to_string());
+        // A few long steps (a checker each) would leave the spinner frozen between them.
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     }
 
     /// A context whose git handle discovers from `cwd`.
     pub fn new(cwd: PathBuf, config: LoadedConfig, format: Format, render: RenderOptions) -> Ctx {
         let git = Arc::new(crate::gitutil::Git::new(&cwd));
-        Ctx { cwd, config, format, render, git }
+        Ctx { cwd, config, format, render, git, nested: false }
     }
 
     /// Build a context for tests and library callers.

@@ -206,8 +206,18 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     };
     let registry =
         config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
-    let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone(), git };
+    let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone(), git, nested: true };
     let pb = ctx.progress(plan.run.len() as u64, "nova check");
+    // The bar names the checkers still running ("nova check: proto, migrations").
+    let running = std::sync::Mutex::new(plan.run.iter().map(|c| c.name()).collect::<Vec<_>>());
+    let show_running = |done: Option<Checker>| {
+        let mut r = running.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = done {
+            r.retain(|n| *n != c.name());
+        }
+        pb.set_message(format!("nova check: {}", r.join(", ")));
+    };
+    show_running(None);
     // Each checker runs on a thread of its own; their parallel parts share rayon's pool. Running
     // the checkers as rayon jobs instead let a worker waiting inside one checker's `join` pick up a
     // whole other checker and hold the first one's critical path until it finished.
@@ -216,9 +226,10 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
             .run
             .iter()
             .map(|&c| {
-                let (sub, tree, pb) = (&sub, &tree, &pb);
+                let (sub, tree, pb, show_running) = (&sub, &tree, &pb, &show_running);
                 let h = std::thread::Builder::new().name(format!("nova-{}", c.name())).spawn_scoped(scope, move || {
                     let r = runner(c, sub, tree);
+                    show_running(Some(c));
                     pb.inc(1);
                     r
                 });
