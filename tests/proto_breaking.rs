@@ -588,3 +588,41 @@ fn against_registry_and_identical_or_subset_copies() {
         "{v}"
     );
 }
+
+/// `nova proto check` reuses lint's compilation only when lint read the whole registry: files a
+/// buf.yaml excludes from lint are still part of the registry that breaking compares.
+#[test]
+fn check_compares_files_that_lint_excludes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sup = tmp.path();
+    git(sup, &["init", "-q"]);
+    let legacy =
+        "syntax = \"proto3\";\npackage legacy.v1;\nmessage old_thing {\n  string id = 1;\n  string name = 2;\n}\n";
+    write_tree(
+        sup,
+        &[
+            ("registry/buf.yaml", "version: v2\nmodules:\n  - path: protos\n    excludes: [protos/legacy]\n"),
+            ("registry/protos/user/v1/users.proto", USERS_V1),
+            ("registry/protos/legacy/v1/old.proto", legacy),
+            ("nova.toml", "[proto]\nregistry = \"registry\"\n"),
+        ],
+    );
+    git(sup, &["add", "-A"]);
+    git(sup, &["commit", "-qm", "one"]);
+    write_tree(sup, &[("registry/protos/legacy/v1/old.proto", &legacy.replace("  string name = 2;\n", ""))]);
+    let out = nova(sup).args(["proto", "check", "--format", "json"]).assert().code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["rule"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    // The deleted field is found in the excluded file (not a deleted file), and the excluded
+    // file's lint problem (a message name not in PascalCase) is not reported.
+    assert!(found.contains(&"FIELD_NO_DELETE registry/protos/legacy/v1/old.proto".to_string()), "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.starts_with("FILE_NO_DELETE") || f.starts_with("MESSAGE_PASCAL_CASE")),
+        "{found:?}"
+    );
+}
