@@ -54,6 +54,12 @@ pub fn scan(root: &Path) -> Inventory {
 /// The inventory of `root` from a walk already done (the one `nova check` shares with the checkers).
 pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
     let mut inv = Inventory { root: root.to_path_buf(), ..Default::default() };
+    // What git ignores (build output, downloaded corpora, a local virtualenv) is not the
+    // repository's own: it selects no checker and goes into no nova.toml. The matcher is the
+    // `ignore` crate's own (`.gitignore` inside a repository, `.ignore`, `.git/info/exclude`, the
+    // global excludes, ignore files above the root). The registry is found by its name whatever
+    // git thinks of it (a registry cloned into the tree may well be ignored).
+    let mut ignored = ignore::WalkBuilder::new(root).hidden(true).git_ignore(true).build_matchers().pop();
     for (path, below) in tree.files_under(root).unwrap_or_default() {
         let Some(dir) = below.parent() else { continue };
         if below.components().count() > MAX_DEPTH
@@ -62,6 +68,9 @@ pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
                 n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref())
             })
         {
+            continue;
+        }
+        if ignored.as_mut().is_some_and(|m| m.matched(below, false).is_ignore()) {
             continue;
         }
         let name = below.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
@@ -130,6 +139,36 @@ mod tests {
         assert!(!is_migration_file("init.sql"));
         assert!(!is_migration_file("v1_init.sql"));
         assert!(!is_migration_file("0001.sql"));
+    }
+
+    #[test]
+    fn files_git_ignores_are_not_inventoried_but_the_registry_is_found() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        for (f, text) in [
+            ("Cargo.toml", "[package]\nname = \"svc\"\n"),
+            ("migrations/0001_init.sql", ""),
+            ("generated/migrations/0001_init.sql", ""),
+            ("svc/proto/a.proto", ""),
+            ("svc/proto/gen/b.proto", ""),
+            ("nova-protos/protos/a/v1/a.proto", ""),
+            (".gitignore", "/generated/\nnova-protos/\n"),
+            ("svc/.gitignore", "proto/gen/\n"),
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        // Outside a git repository `.gitignore` means nothing (to git, and so to nova).
+        let inv = scan(&root);
+        assert_eq!(inv.migration_dirs.iter().collect::<Vec<_>>(), ["generated/migrations", "migrations"]);
+        let out = std::process::Command::new("git").args(["init", "-q"]).current_dir(&root).output().unwrap();
+        assert!(out.status.success());
+        let inv = scan(&root);
+        assert_eq!(inv.migration_dirs.iter().collect::<Vec<_>>(), ["migrations"]);
+        assert_eq!(inv.proto_dirs.iter().collect::<Vec<_>>(), ["svc/proto"], "nested .gitignore applies");
+        assert_eq!(inv.registry.as_deref(), Some(DEFAULT_REGISTRY), "an ignored registry is still the registry");
+        assert_eq!(inv.packages.iter().collect::<Vec<_>>(), ["."]);
     }
 
     #[test]
