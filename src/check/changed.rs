@@ -6,7 +6,7 @@
 //! another module can break it. Migration findings stay per file, like `nova migrations check
 //! --since`. Input errors and findings without a file always survive: nothing may hide them.
 use super::Checker;
-use super::merge::{Part, normalize};
+use super::merge::{Part, canonical, normalize};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::error::NovaError;
 use crate::gitutil;
@@ -48,10 +48,9 @@ impl ChangeSet {
             part.report.diagnostics.retain(|d| self.keeps(root, checker, d, &mut crates));
             part.outside_change += before - part.report.diagnostics.len();
             // A block about files (a copy's drift diff) stays when one of them changed.
-            part.report.human_sections.retain(|s| {
-                s.about.is_empty()
-                    || s.about.iter().any(|f| self.files.contains(&f.canonicalize().unwrap_or_else(|_| normalize(f))))
-            });
+            part.report
+                .human_sections
+                .retain(|s| s.about.is_empty() || s.about.iter().any(|f| self.files.contains(&canonical(f))));
         }
     }
 
@@ -70,7 +69,7 @@ impl ChangeSet {
             .iter()
             .chain(d.labels.iter().filter_map(|l| l.file.as_ref()))
             .map(|f| match &f.abs {
-                Some(abs) => abs.canonicalize().unwrap_or_else(|_| normalize(abs)),
+                Some(abs) => canonical(abs),
                 None => normalize(&root.join(&f.path)),
             })
             .collect();

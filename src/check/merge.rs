@@ -24,10 +24,7 @@ pub struct Part {
 /// Turn the checkers' results into parts whose paths are relative to `root`, limited to `root`
 /// and the directories in `keep` (the registry).
 pub fn collect(root: &Path, keep: &[PathBuf], results: Vec<(Checker, Result<Report, NovaError>)>) -> Vec<Part> {
-    let keep: Vec<PathBuf> = std::iter::once(root)
-        .chain(keep.iter().map(PathBuf::as_path))
-        .map(|d| d.canonicalize().unwrap_or_else(|_| normalize(d)))
-        .collect();
+    let keep: Vec<PathBuf> = std::iter::once(root).chain(keep.iter().map(PathBuf::as_path)).map(canonical).collect();
     let mut parts: Vec<Part> = results
         .into_iter()
         .map(|(checker, result)| match result {
@@ -113,7 +110,8 @@ pub fn relative(base: &Path, target: &Path) -> String {
     relative_to(&canonical(base), &canonical(target))
 }
 
-fn canonical(p: &Path) -> PathBuf {
+/// `p` resolved on disk, or normalised when it does not exist (a deleted file).
+pub(crate) fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| normalize(p))
 }
 
@@ -136,7 +134,7 @@ fn relative_to(base: &Path, target: &Path) -> String {
 }
 
 fn in_scope(abs: &Path, keep: &[PathBuf]) -> bool {
-    let abs = abs.canonicalize().unwrap_or_else(|_| normalize(abs));
+    let abs = canonical(abs);
     keep.iter().any(|k| abs.starts_with(k))
 }
 

@@ -5,7 +5,7 @@ use crate::error::NovaError;
 use crate::proto::breaking::baseline::{self, RegistryKind};
 use crate::proto::breaking::{self, Revision};
 use crate::proto::lint::Linted;
-use crate::proto::loader::ProtoSet;
+use crate::proto::loader::{self, ProtoSet};
 use crate::proto::{drift, semver};
 use std::path::{Path, PathBuf};
 
@@ -59,10 +59,8 @@ fn current_revision(
     prefix: &str,
     tree: Option<&crate::walk::Tree>,
 ) -> Result<Revision, NovaError> {
-    let same_roots = linted.import_roots.len() == import_roots.len()
-        && linted.import_roots.iter().zip(import_roots).all(|(a, b)| a == b);
-    if !(linted.whole && same_roots) {
-        drop_in_background(linted);
+    if !(linted.whole && linted.import_roots == import_roots) {
+        loader::drop_in_background(linted);
         return Ok(Revision::compile(ProtoSet::from_disk_in(display_root, import_roots, tree)?, "current"));
     }
     let Linted { mut set, mut compiled, .. } = linted;
@@ -76,13 +74,8 @@ fn current_revision(
         rebase_diagnostic(d, prefix);
     }
     // Rules read `files`; the pool is a second copy of every descriptor.
-    let pool = std::mem::replace(&mut compiled.pool, prost_reflect::DescriptorPool::new());
-    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop(pool));
+    loader::drop_in_background(std::mem::replace(&mut compiled.pool, prost_reflect::DescriptorPool::new()));
     Ok(Revision { set, compiled, label: "current".into() })
-}
-
-fn drop_in_background(linted: Linted) {
-    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop(linted));
 }
 
 pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {

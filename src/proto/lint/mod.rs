@@ -269,7 +269,7 @@ pub struct Linted {
 /// `tree`: the walk `nova check` shared, when there is one.
 pub fn lint_dir_keep(ctx: &Ctx, dir: &Path, tree: Option<&crate::walk::Tree>) -> Result<(Report, Linted), NovaError> {
     let args = LintArgs { paths: vec![dir.to_path_buf()], ..Default::default() };
-    let (report, linted) = lint_root_inner(ctx, &args, dir, Some(tree))?;
+    let (report, linted) = lint_root_inner(ctx, &args, dir, true, tree)?;
     match linted {
         Some(l) => Ok((report, l)),
         None => {
@@ -279,15 +279,16 @@ pub fn lint_dir_keep(ctx: &Ctx, dir: &Path, tree: Option<&crate::walk::Tree>) ->
 }
 
 fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
-    lint_root_inner(ctx, args, root, None).map(|(r, _)| r)
+    lint_root_inner(ctx, args, root, false, None).map(|(r, _)| r)
 }
 
-/// `keep`: return the compilation (and read the files from this shared walk, if any).
+/// `keep`: return the compilation instead of freeing it. `tree`: the walk `nova check` shared.
 fn lint_root_inner(
     ctx: &Ctx,
     args: &LintArgs,
     root: &Path,
-    keep: Option<Option<&crate::walk::Tree>>,
+    keep: bool,
+    tree: Option<&crate::walk::Tree>,
 ) -> Result<(Report, Option<Linted>), NovaError> {
     // A single file is linted as part of its module (imports and package-wide rules need the
     // module), but only its own findings are reported, like `buf lint --path`.
@@ -308,7 +309,7 @@ fn lint_root_inner(
                     .with_help(format!("module `{}` is configured but missing", m.dir)));
             }
         }
-        let mut set = ProtoSet::from_disk_in(root, &import_roots, keep.flatten())?;
+        let mut set = ProtoSet::from_disk_in(root, &import_roots, tree)?;
         let excludes: Vec<&String> = modules.iter().flat_map(|m| m.excludes.iter()).collect();
         if !excludes.is_empty() {
             set.files.retain(|_, s| !excludes.iter().any(|e| under(&s.file.path, e)));
@@ -381,12 +382,10 @@ fn lint_root_inner(
         }
         lint_module(Cx::new(files, &compiled.pool, &module.settings.opts), module, selection, &mut report);
     }
-    if keep.is_some() && only.is_none() {
+    if keep && only.is_none() {
         return Ok((report, Some(Linted { set, compiled, import_roots, whole })));
     }
-    // Freeing a large tree's descriptors takes a noticeable share of the run; let a background
-    // thread do it (a CLI exits first, a library caller gets the memory back shortly after).
-    let _ = std::thread::Builder::new().name("nova-drop".into()).spawn(move || drop((compiled, set)));
+    loader::drop_in_background((compiled, set));
     Ok((report, None))
 }
 
