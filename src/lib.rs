@@ -14,5 +14,7 @@ pub mod proto;
 pub mod rules;
 pub mod scaffold;
 pub mod sql;
+#[cfg(test)]
+mod testutil;
 pub mod walk;
 pub mod wiring;

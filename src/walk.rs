@@ -137,9 +137,7 @@ mod tests {
     fn files_below_a_directory_in_walk_order() {
         let d = tempfile::tempdir().unwrap();
         for f in ["b/x.proto", "a/Cargo.toml", "a/src/main.rs", "target/t.rs", ".git/config", "node_modules/m.rs"] {
-            let p = d.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "").unwrap();
+            crate::testutil::write(d.path(), f, "");
         }
         let tree = Tree::scan(d.path());
         assert!(!tree.has_symlinks && !tree.has_errors);

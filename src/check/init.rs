@@ -407,12 +407,7 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    use crate::testutil::write;
 
     #[test]
     fn config_for_the_example_backend_loads_and_matches() {

@@ -155,9 +155,7 @@ mod tests {
             (".gitignore", "/generated/\nnova-protos/\n"),
             ("svc/.gitignore", "proto/gen/\n"),
         ] {
-            let p = root.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
+            crate::testutil::write(&root, f, text);
         }
         // Outside a git repository `.gitignore` means nothing (to git, and so to nova).
         let inv = scan(&root);

@@ -3,13 +3,8 @@ use super::changed::ChangeSet;
 use super::*;
 use crate::diagnostics::render::{Format, RenderOptions};
 use crate::diagnostics::{Diagnostic, FileRef, Label, Severity, Span};
+use crate::testutil::{copy_tree, write};
 use std::collections::BTreeSet;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 fn ctx(cwd: &Path) -> Ctx {
     let config = crate::config::load(cwd, None).unwrap();
@@ -426,18 +421,6 @@ fn change_filter_keeps_sections_about_changed_files_only() {
     cs.filter(&root, &mut parts);
     let texts: Vec<&str> = parts[0].report.human_sections.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(texts, ["drift: changed copy", "semver: minor"]);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// The real checkers under `--changed-since`: the change filter, the registry baseline (the

@@ -451,9 +451,7 @@ mod tests {
             "b/c.proto",
         ];
         for f in files {
-            let p = d.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "").unwrap();
+            crate::testutil::write(d.path(), f, "");
         }
         let tree = Tree::scan(d.path());
         let reg = d.path().join("nova-protos");

@@ -793,9 +793,7 @@ mod tests {
             "svc/copy.proto",
         ];
         for f in files {
-            let p = root.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "syntax = \"proto3\";\n").unwrap();
+            crate::testutil::write(&root, f, "syntax = \"proto3\";\n");
         }
         let tree = crate::walk::Tree::scan(&root);
         let reg = root.join("reg");

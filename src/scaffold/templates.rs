@@ -114,13 +114,11 @@ mod tests {
     fn undefined_variable_names_file_and_line() {
         let d = tempfile::tempdir().unwrap();
         let name = embedded_names().into_iter().next().expect("at least one template");
-        let p = d.path().join(&name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, "line one\n{{ no_such_variable }}\n").unwrap();
+        crate::testutil::write(d.path(), &name, "line one\n{{ no_such_variable }}\n");
         let t = Templates::load(Some(d.path())).unwrap();
         let err = t.render(&name, &minijinja::Value::from_serialize(serde_json::json!({}))).unwrap_err();
         let loc = err.location.expect("location");
-        assert_eq!(loc.path, p);
+        assert_eq!(loc.path, d.path().join(&name));
         assert_eq!(loc.line, Some(2));
         assert!(err.message.contains("undefined"), "{}", err.message);
     }

@@ -173,13 +173,8 @@ mod tests {
 #[cfg(test)]
 mod shared_walk_tests {
     use super::*;
+    use crate::testutil::write;
     use crate::walk::Tree;
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
 
     /// Crates with migrations, some excluded by a root or nested .gitignore, one hidden, one in
     /// an ignored `target/`.

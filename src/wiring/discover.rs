@@ -363,9 +363,7 @@ mod tests {
             ("svc/a/target/t/Cargo.toml", "[package]\nname = \"t\"\n"),
         ];
         for (f, text) in files {
-            let p = d.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
+            crate::testutil::write(d.path(), f, text);
         }
         let tree = crate::walk::Tree::scan(d.path());
         for root in [d.path().to_path_buf(), d.path().join("svc"), d.path().join("vendor")] {
