@@ -193,12 +193,67 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            if !e.use_stderr() {
+                // --help, --version
+                let _ = e.print();
+                return ExitCode::from(0);
+            }
             let _ = e.print();
-            return ExitCode::from(code);
+            // A machine consumer gets the usage error as a document too, as for any other error,
+            // and so does every report file the line asked for.
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let mut report = Report::new();
+            report.push(usage_diagnostic(&e));
+            if let Ok(cwd) = std::env::current_dir() {
+                let _ = write_report_files(&report, &requested_report_files(&args), &cwd, &RenderOptions::default());
+            }
+            if let Some(format) = requested_format(&args).filter(|f| f.is_machine()) {
+                let _ = emit(&render::render(&report, format, &RenderOptions::default()));
+            }
+            return ExitCode::from(2);
         }
     };
     ExitCode::from(run(cli))
+}
+
+/// The values of `--NAME VALUE` / `--NAME=VALUE` in a command line clap refused (read by hand).
+fn option_values<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        match a.strip_prefix(name) {
+            Some("") => out.extend(it.next().map(String::as_str)),
+            Some(v) if v.starts_with('=') => out.push(&v[1..]),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `--format` a refused command line asks for (the last valid one, as clap would take it).
+fn requested_format(args: &[String]) -> Option<Format> {
+    option_values(args, "--format").into_iter().filter_map(|v| Format::from_str(v, true).ok()).next_back()
+}
+
+/// The `--report-file`s a refused command line asks for (the valid ones).
+fn requested_report_files(args: &[String]) -> Vec<ReportFile> {
+    option_values(args, "--report-file").into_iter().filter_map(|v| parse_report_file(v).ok()).collect()
+}
+
+/// A command line clap refused, as an input-error diagnostic (`USAGE`, exit 2).
+fn usage_diagnostic(e: &clap::Error) -> Diagnostic {
+    let text = e.render().to_string();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let message = lines.next().unwrap_or("invalid command line").trim_start_matches("error: ").to_string();
+    let mut d = Diagnostic::input_error("nova", "USAGE", message);
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    if !rest.is_empty() {
+        d.help = Some(rest.join("\n"));
+    }
+    d
 }
 
 /// Run a parsed command line; returns the exit code.

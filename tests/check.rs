@@ -425,6 +425,33 @@ fn pre_commit_hooks_name_real_commands_and_match_their_files() {
         assert_eq!(entry[0], "nova");
         nova().args(&entry[1..]).arg("--help").assert().success();
     }
+    // `nova check` runs all three checkers: its hook runs whenever one of theirs would.
+    let files = |id: &str| {
+        let h = hooks.iter().find(|h| h["id"].as_str() == Some(id)).unwrap();
+        regex::Regex::new(h["files"].as_str().unwrap()).unwrap()
+    };
+    let all = files("nova-check");
+    let samples = [
+        "nova-protos/protos/a/v1/a.proto",
+        "nova-protos/.proto-lint.yaml",
+        "nova-protos/VERSION",
+        "nova-protos/CHANGELOG.md",
+        ".gitmodules",
+        "nova-protos/buf.yaml",
+        "buf.work.yaml",
+        "services/a/build.rs",
+        "services/a/Cargo.toml",
+        "services/a/src/lib.rs",
+        "migrations/0001_init.sql",
+        "nova.toml",
+        "backend/nova.toml",
+    ];
+    for id in ["nova-proto-check", "nova-migrations-check", "nova-wiring-check"] {
+        let part = files(id);
+        for s in samples.iter().filter(|s| part.is_match(s)) {
+            assert!(all.is_match(s), "{id} runs for {s}, nova-check does not");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,4 +579,28 @@ fn changed_since_reports_only_what_a_change_touched() {
         ]
     );
     assert_eq!(rules(&["--only", "migrations"]), ["migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION"]);
+}
+
+/// `nova check`, `nova init` and `nova migrations check` share one migrations discovery: a tree
+/// without Cargo.toml whose only migrations are sqlx-style files in `db/migrations/`.
+#[test]
+fn check_init_and_migrations_share_one_discovery() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("db/migrations")).unwrap();
+    std::fs::create_dir_all(d.path().join("tests/fixtures/migrations")).unwrap();
+    std::fs::write(d.path().join("db/migrations/0001_a.sql"), "CREATE TABLE a (id int);\n").unwrap();
+    // Test data is not a migrations directory.
+    std::fs::write(d.path().join("tests/fixtures/migrations/0001_x.sql"), "CREATE TABLE x (id int);\n").unwrap();
+    let out = nova().current_dir(d.path()).args(["--format", "json", "check"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{doc}");
+    assert_eq!(doc["checks"][0]["checker"], "migrations");
+    assert_eq!(doc["checks"][0]["status"], "ok");
+    assert_eq!(doc["checks"][0]["files"], 1);
+    let init = nova().current_dir(d.path()).args(["init", "--dry-run"]).output().unwrap();
+    let text = String::from_utf8_lossy(&init.stdout);
+    assert!(text.contains("dirs = [\"db/migrations\"]"), "{text}");
+    let out = nova().current_dir(d.path()).args(["--format", "json", "migrations", "check"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((out.status.code(), &doc["summary"]["files"]), (Some(0), &serde_json::json!(1)), "{doc}");
 }

@@ -892,3 +892,94 @@ fn report_file_errors_exit_2_and_write_nothing_partial() {
         serde_json::from_str(&std::fs::read_to_string(d.path().join("e.json")).unwrap()).unwrap();
     assert!(doc["diagnostics"][0]["message"].as_str().unwrap().contains("no_such_key"), "{doc}");
 }
+
+/// A command line clap refuses is a document in every machine format (and in report files), with
+/// exit 2, as any other error is.
+#[test]
+fn usage_errors_are_documents_in_machine_formats() {
+    let d = tempfile::tempdir().unwrap();
+    let out = nova()
+        .current_dir(d.path())
+        .args(["--format", "json", "proto", "lint", "--bogus", "--report-file", "sarif=e.sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["rule"], "USAGE", "{doc}");
+    assert!(doc["diagnostics"][0]["message"].as_str().unwrap().contains("--bogus"), "{doc}");
+    assert_eq!(doc["summary"]["exit_code"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--bogus"), "clap's own message stays on stderr");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("e.sarif")).unwrap()).unwrap();
+    assert!(sarif.to_string().contains("--bogus"));
+    // `--format=github` after the subcommand, and an unknown subcommand.
+    let out = nova().current_dir(d.path()).args(["bogus", "--format=github"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::error title=USAGE::"), "{:?}", out);
+    // The human format keeps stdout empty.
+    let out = nova().current_dir(d.path()).args(["proto", "lint", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+/// Paths are normalised: `.` and `a/..` components never reach a report, whatever was typed.
+#[test]
+fn reported_paths_are_normalised() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    std::fs::create_dir_all(root.join("api/user/v1")).unwrap();
+    std::fs::create_dir_all(root.join("migrations")).unwrap();
+    std::fs::write(
+        root.join("api/user/v1/users.proto"),
+        "syntax = \"proto3\";\npackage user.v1;\nmessage U { string fooBar = 1; }\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("migrations/0001_init.sql"), "CREATE TABLE a (id int, deleted_at timestamptz);\n")
+        .unwrap();
+    let git = |args: &[&str]| {
+        assert!(std::process::Command::new("git").args(args).current_dir(root).output().unwrap().status.success())
+    };
+    git(&["init", "-q"]);
+    let stdout = |dir: &Path, args: &[&str]| {
+        String::from_utf8(nova().current_dir(dir).args(args).output().unwrap().stdout).unwrap()
+    };
+    let gh = stdout(&root.join("api"), &["--format", "github", "proto", "lint", "."]);
+    assert!(gh.contains("file=api/user/v1/users.proto,"), "{gh}");
+    let gh = stdout(root, &["--format", "github", "proto", "lint", "./api/../api/"]);
+    assert!(gh.contains("file=api/user/v1/users.proto,"), "{gh}");
+    let human = stdout(root, &["proto", "lint", "./api/../api/"]);
+    assert!(human.contains("--> user/v1/users.proto:3:20"), "{human}");
+    let sarif = stdout(&root.join("migrations"), &["--format", "sarif", "migrations", "check", "."]);
+    assert!(sarif.contains("\"uri\": \"migrations/0001_init.sql\""), "{sarif}");
+    assert!(!sarif.contains("/./"), "{sarif}");
+    let json = stdout(root, &["--format", "json", "migrations", "check", "./migrations/."]);
+    assert!(json.contains("\"path\": \"migrations/0001_init.sql\""), "{json}");
+}
+
+/// An unknown rule in any checker's severity table points at its key in nova.toml.
+#[test]
+fn unknown_rules_in_config_point_at_their_key() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("migrations")).unwrap();
+    std::fs::write(d.path().join("migrations/0001_init.sql"), "CREATE TABLE a (id int);\n").unwrap();
+    for (toml, args, line) in [
+        (
+            "[migrations]\ndirs = [\"migrations\"]\n\n[migrations.severity]\nNOPE_RULE = \"warning\"\n",
+            &["migrations", "check"][..],
+            5,
+        ),
+        ("[wiring]\n\n[wiring.severity]\nNOPE_RULE = \"off\"\n", &["wiring", "check", "."], 4),
+        ("[proto.breaking]\nuse = [\"FILE\",\n  \"NOPE_RULE\"]\n", &["proto", "breaking", "a", "--against", "a"], 3),
+    ] {
+        std::fs::write(d.path().join("nova.toml"), toml).unwrap();
+        std::fs::create_dir_all(d.path().join("a")).unwrap();
+        std::fs::write(d.path().join("a/a.proto"), "syntax = \"proto3\";\npackage a.v1;\n").unwrap();
+        let out = nova().current_dir(d.path()).args(["--format", "json"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diag = &doc["diagnostics"][0];
+        assert_eq!(diag["path"], "nova.toml", "{args:?}: {doc}");
+        assert_eq!(diag["line"], line, "{args:?}: {doc}");
+        assert!(diag["message"].as_str().unwrap().contains("NOPE_RULE"), "{doc}");
+    }
+}

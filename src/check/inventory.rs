@@ -24,7 +24,7 @@ pub struct Inventory {
     pub packages: BTreeSet<String>,
     /// Directories that directly contain `.proto` files.
     pub proto_dirs: BTreeSet<String>,
-    /// Directories that look like sqlx migrations: top-level `<integer>_<name>.sql` files.
+    /// Migration directories, as `nova migrations check` discovers them (`sql::files::discover`).
     pub migration_dirs: BTreeSet<String>,
     /// `buf.yaml` files (their directories).
     pub buf_dirs: BTreeSet<String>,
@@ -37,14 +37,6 @@ fn rel(root: &Path, p: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
-fn is_migration_file(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".sql") else { return false };
-    match stem.split_once('_') {
-        Some((v, rest)) => !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty(),
-        None => false,
-    }
-}
-
 /// Walk `root` once. Unreadable entries are skipped: discovery is best-effort, the checkers
 /// report their own input errors.
 pub fn scan(root: &Path) -> Inventory {
@@ -54,6 +46,7 @@ pub fn scan(root: &Path) -> Inventory {
 /// The inventory of `root` from a walk already done (the one `nova check` shares with the checkers).
 pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
     let mut inv = Inventory { root: root.to_path_buf(), ..Default::default() };
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // What git ignores (build output, downloaded corpora, a local virtualenv) is not the
     // repository's own: it selects no checker and goes into no nova.toml. The matcher is the
     // `ignore` crate's own (`.gitignore` inside a repository, `.ignore`, `.git/info/exclude`, the
@@ -88,12 +81,14 @@ pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
             }
         } else if name.ends_with(".proto") {
             inv.proto_dirs.insert(dir_rel);
-        } else if is_migration_file(&name) {
-            inv.migration_dirs.insert(dir_rel);
         } else if name == "buf.yaml" {
             inv.buf_dirs.insert(dir_rel);
         }
     }
+    // Migrations: the discovery `nova migrations check` itself uses, so that `nova check` runs
+    // the checker exactly when the checker finds something to check.
+    inv.migration_dirs =
+        crate::sql::files::discover_in(root, Some(tree)).iter().map(|d| rel(&canonical_root, d)).collect();
     if root.join(DEFAULT_REGISTRY).is_dir() {
         inv.registry = Some(DEFAULT_REGISTRY.to_string());
     }
@@ -133,20 +128,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn migration_file_names_follow_sqlx() {
-        assert!(is_migration_file("0001_init.sql"));
-        assert!(is_migration_file("20240101120000_add_users.up.sql"));
-        assert!(!is_migration_file("init.sql"));
-        assert!(!is_migration_file("v1_init.sql"));
-        assert!(!is_migration_file("0001.sql"));
-    }
-
-    #[test]
     fn files_git_ignores_are_not_inventoried_but_the_registry_is_found() {
         let d = tempfile::tempdir().unwrap();
         let root = d.path().canonicalize().unwrap();
         for (f, text) in [
-            ("Cargo.toml", "[package]\nname = \"svc\"\n"),
+            // A crate without migrations: the code names none, so sqlx-style file names decide.
+            ("svc/Cargo.toml", "[package]\nname = \"svc\"\n"),
             ("migrations/0001_init.sql", ""),
             ("generated/migrations/0001_init.sql", ""),
             ("svc/proto/a.proto", ""),
@@ -166,7 +153,7 @@ mod tests {
         assert_eq!(inv.migration_dirs.iter().collect::<Vec<_>>(), ["migrations"]);
         assert_eq!(inv.proto_dirs.iter().collect::<Vec<_>>(), ["svc/proto"], "nested .gitignore applies");
         assert_eq!(inv.registry.as_deref(), Some(DEFAULT_REGISTRY), "an ignored registry is still the registry");
-        assert_eq!(inv.packages.iter().collect::<Vec<_>>(), ["."]);
+        assert_eq!(inv.packages.iter().collect::<Vec<_>>(), ["svc"]);
     }
 
     #[test]

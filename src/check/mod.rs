@@ -248,9 +248,10 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
             .collect()
     });
     pb.finish_and_clear();
-    let mut parts = merge::collect(&root, &[registry], results);
+    let mut parts = merge::collect(&root, std::slice::from_ref(&registry), results);
     if let Some(changed) = &changed {
-        changed.filter(&root, &mut parts);
+        let registry = plan.run.contains(&Checker::Proto).then_some(registry.as_path());
+        changed.filter(&root, registry, &mut parts);
     }
     Ok(merge::into_report(&root, parts, &plan.not_run))
 }

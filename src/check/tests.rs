@@ -297,11 +297,52 @@ fn change_filter_keeps_changed_files_labels_and_touched_crates() {
         outside_change: 0,
         outside_root: 0,
     });
-    cs.filter(&root, &mut parts);
+    cs.filter(&root, None, &mut parts);
     let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
     assert_eq!(kept, [1, 0, 0, 1, 1, 0, 1]);
     let dropped: Vec<usize> = parts.iter().map(|p| p.outside_change).collect();
     assert_eq!(dropped, [0, 1, 1, 0, 0, 1, 0]);
+}
+
+#[test]
+fn change_filter_judges_the_registry_as_a_whole() {
+    let d = backend();
+    let root = d.path().canonicalize().unwrap();
+    write(&root, "nova-protos/CHANGELOG.md", "## [1.0.0]\n");
+    write(&root, "nova-protos/protos/a/v1/a.proto", "");
+    write(&root, "nova-protos/protos/b/v1/b.proto", "");
+    let registry = root.join("nova-protos");
+    let items = [
+        (Checker::Proto, "nova-protos/CHANGELOG.md", None), // the semver verdict
+        (Checker::Proto, "nova-protos/protos/b/v1/b.proto", None), // lint on an untouched file
+        (Checker::Proto, "svc-a/proto/a.proto", None),      // a drifted copy
+        (Checker::Wiring, "svc-b/src/main.rs", None),       // other checkers keep their rules
+    ];
+    // A proto file of the registry changed (the CHANGELOG did not): all proto findings stay.
+    let cs = ChangeSet::from_paths(&root, ["nova-protos/protos/a/v1/a.proto".to_string()]);
+    let mut parts = parts_for(&root, &items);
+    cs.filter(&root, Some(&registry), &mut parts);
+    let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
+    assert_eq!(kept, [1, 1, 1, 0]);
+    // The registry as a changed submodule (its pointer moved): the same.
+    let cs = ChangeSet::from_paths(&root, ["nova-protos".to_string()]);
+    assert!(cs.dirs.contains(&registry) && cs.touches(&registry.join("protos/b/v1/b.proto")));
+    let mut parts = parts_for(&root, &items);
+    cs.filter(&root, Some(&registry), &mut parts);
+    let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
+    assert_eq!(kept, [1, 1, 1, 0]);
+    // Only service code changed: the registry's findings are outside the change; the copy is not.
+    let cs = ChangeSet::from_paths(&root, ["svc-a/proto/a.proto".to_string()]);
+    let mut parts = parts_for(&root, &items);
+    cs.filter(&root, Some(&registry), &mut parts);
+    let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
+    assert_eq!(kept, [0, 0, 1, 0]);
+    // A registry outside the worktree cannot be judged by the diff: it counts as changed.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut parts = parts_for(&root, &items);
+    cs.filter(&root, Some(&elsewhere.path().canonicalize().unwrap()), &mut parts);
+    let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();
+    assert_eq!(kept, [1, 1, 1, 0]);
 }
 
 #[test]
@@ -311,12 +352,12 @@ fn change_filter_does_not_treat_a_virtual_workspace_as_a_crate() {
     // Cargo.toml at the root is a [workspace] only: changing it revives no service's findings.
     let cs = ChangeSet::from_paths(&root, ["Cargo.toml".to_string()]);
     let mut parts = parts_for(&root, &[(Checker::Wiring, "svc-a/src/main.rs", None)]);
-    cs.filter(&root, &mut parts);
+    cs.filter(&root, None, &mut parts);
     assert!(parts[0].report.diagnostics.is_empty());
     // Changing the crate's own manifest does.
     let cs = ChangeSet::from_paths(&root, ["svc-a/Cargo.toml".to_string()]);
     let mut parts = parts_for(&root, &[(Checker::Wiring, "svc-a/src/main.rs", None)]);
-    cs.filter(&root, &mut parts);
+    cs.filter(&root, None, &mut parts);
     assert_eq!(parts[0].report.diagnostics.len(), 1);
 }
 
@@ -418,7 +459,7 @@ fn change_filter_keeps_sections_about_changed_files_only() {
         vec![root.join("svc-b/src/copy.proto"), registry],
     ));
     report.human_sections.push("semver: minor".into());
-    cs.filter(&root, &mut parts);
+    cs.filter(&root, None, &mut parts);
     let texts: Vec<&str> = parts[0].report.human_sections.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(texts, ["drift: changed copy", "semver: minor"]);
 }

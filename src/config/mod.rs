@@ -54,6 +54,56 @@ impl LoadedConfig {
     }
 }
 
+impl LoadedConfig {
+    /// An error about a rule selection read from `section` (`["migrations"]`, `["proto",
+    /// "breaking"]`) pointed at the line and column of the name it complains about: a key of
+    /// `severity` / `ignore_only`, or an element of `use` / `except`. The name is the first
+    /// back-quoted word of the message. An error that already has a location, or a name the file
+    /// does not hold (it came from the command line or a buf.yaml), is returned as it is.
+    pub fn locate_selection_error(&self, section: &[&str], err: NovaError) -> NovaError {
+        if err.location.is_some() {
+            return err;
+        }
+        let Some(path) = &self.path else { return err };
+        let name = err.message.split('`').nth(1).unwrap_or_default().to_string();
+        let Ok(text) = std::fs::read_to_string(path) else { return err };
+        match locate_name(&text, section, &name) {
+            Some(offset) => {
+                let (line, col) = LineIndex::new(&text).line_col(&text, offset);
+                let mut err = err;
+                err.message = format!("[{}] {}", section.join("."), err.message);
+                err.at(path, Some(line), Some(col))
+            }
+            None => err,
+        }
+    }
+}
+
+/// Byte offset of `name` in `section` of a TOML text: a key of `severity` or `ignore_only`, or a
+/// string element of `use` or `except`.
+fn locate_name(text: &str, section: &[&str], name: &str) -> Option<usize> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let mut table = doc.as_table() as &dyn toml_edit::TableLike;
+    for s in section {
+        table = table.get(s)?.as_table_like()?;
+    }
+    for key in ["severity", "ignore_only"] {
+        if let Some(t) = table.get(key).and_then(|i| i.as_table_like())
+            && let Some((k, _)) = t.get_key_value(name)
+        {
+            return k.span().map(|r| r.start);
+        }
+    }
+    for key in ["use", "except"] {
+        if let Some(arr) = table.get(key).and_then(|i| i.as_array())
+            && let Some(v) = arr.iter().find(|v| v.as_str() == Some(name))
+        {
+            return v.span().map(|r| r.start);
+        }
+    }
+    None
+}
+
 /// Walk up from `start` to find `nova.toml`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
@@ -140,6 +190,28 @@ mod tests {
         let loc = err.location.clone().expect("location");
         assert_eq!(loc.line, Some(4), "{err}");
         assert!(err.message.contains("bogus_key"), "{err}");
+    }
+
+    #[test]
+    fn selection_errors_point_at_their_name() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("nova.toml");
+        let text = "[migrations]\ndirs = [\"m\"]\n\n[migrations.severity]\nNOPE_RULE = \"warning\"\n\n[wiring]\nseverity = { \"A\" = \"off\", BAD = \"off\" }\n\n[proto.breaking]\nuse = [\"FILE\", \"NOPE\"]\n";
+        std::fs::write(&p, text).unwrap();
+        let loaded = load_file(&p).unwrap();
+        let at = |section: &[&str], name: &str| {
+            let e =
+                loaded.locate_selection_error(section, NovaError::new(format!("unknown rule or category `{name}`")));
+            let loc = e.location.clone().unwrap_or_else(|| panic!("no location: {e}"));
+            assert!(e.message.starts_with(&format!("[{}]", section.join("."))), "{}", e.message);
+            (loc.line.unwrap(), loc.column.unwrap())
+        };
+        assert_eq!(at(&["migrations"], "NOPE_RULE"), (5, 1));
+        assert_eq!(at(&["wiring"], "BAD"), (8, 27));
+        assert_eq!(at(&["proto", "breaking"], "NOPE"), (11, 16));
+        // A name the file does not hold (from the command line) gets no invented location.
+        let e = loaded.locate_selection_error(&["wiring"], NovaError::new("unknown rule or category `CLI`"));
+        assert!(e.location.is_none());
     }
 
     #[test]

@@ -117,8 +117,11 @@ pub struct FileRef {
 }
 
 impl FileRef {
+    /// A file on disk. `.` components are dropped (`api/./user.proto` is `api/user.proto`), so
+    /// every format names the file one way whatever path the user typed.
     pub fn new(root: &Path, abs: &Path) -> Self {
-        FileRef { path: rel_path(root, abs), abs: Some(abs.to_path_buf()) }
+        let abs: PathBuf = abs.components().collect();
+        FileRef { path: rel_path(root, &abs), abs: Some(abs) }
     }
     pub fn virtual_path(path: impl Into<String>) -> Self {
         FileRef { path: path.into(), abs: None }
@@ -126,9 +129,58 @@ impl FileRef {
 }
 
 /// `/`-separated path of `abs` relative to `root` (or `abs` itself when it is not below root).
+/// `.` components are dropped from the result.
 pub fn rel_path(root: &Path, abs: &Path) -> String {
-    let rel = abs.strip_prefix(root).unwrap_or(abs);
-    let s = rel.to_string_lossy().replace('\\', "/");
+    if let Ok(rel) = abs.strip_prefix(root)
+        && !rel.components().any(|c| c == std::path::Component::ParentDir)
+    {
+        return slash_path(rel);
+    }
+    // `a/../b` on either side: compare the resolved forms.
+    let (root, abs) = (without_parent_dirs(root), without_parent_dirs(abs));
+    slash_path(abs.strip_prefix(&*root).unwrap_or(&abs))
+}
+
+/// `p` with `a/../` resolved, when that names the same file (a symbolic link before `..` would
+/// make the lexical result another file; then `p` stays as it is).
+pub fn without_parent_dirs(p: &Path) -> std::borrow::Cow<'_, Path> {
+    use std::path::Component;
+    if !p.components().any(|c| c == Component::ParentDir) {
+        return std::borrow::Cow::Borrowed(p);
+    }
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    match (out.canonicalize(), p.canonicalize()) {
+        (Ok(a), Ok(b)) if a == b => std::borrow::Cow::Owned(out),
+        _ => std::borrow::Cow::Borrowed(p),
+    }
+}
+
+/// `p` with `/` separators and without `.` components (`.` for an empty path).
+pub fn slash_path(p: &Path) -> String {
+    use std::path::Component;
+    let mut s = String::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::Prefix(x) => s.push_str(&x.as_os_str().to_string_lossy()),
+            Component::RootDir => s.push('/'),
+            Component::ParentDir | Component::Normal(_) => {
+                if !s.is_empty() && !s.ends_with('/') {
+                    s.push('/');
+                }
+                s.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
     if s.is_empty() { ".".to_string() } else { s }
 }
 

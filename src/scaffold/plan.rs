@@ -228,22 +228,6 @@ impl Plan {
     }
 }
 
-/// A new file, atomically (temp file + rename: never seen half-written) but without the fsync of
-/// `fsutil::write_atomic`: a fresh file replaces nothing a crash could lose, and one fsync per
-/// generated file was most of `nova new`'s run time. Edits of existing files keep the fsync.
-fn write_new(path: &Path, contents: &[u8]) -> Result<(), NovaError> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| NovaError::new(format!("cannot write in {}: {e}", dir.display())).at(dir, None, None))?;
-    tmp.write_all(contents)
-        .map_err(|e| NovaError::new(format!("cannot write {}: {e}", path.display())).at(path, None, None))?;
-    // persist_noclobber: a file that appeared since the plan was made is not overwritten.
-    tmp.persist_noclobber(path)
-        .map_err(|e| NovaError::new(format!("cannot write {}: {}", path.display(), e.error)).at(path, None, None))?;
-    Ok(())
-}
-
 /// What `apply` has done so far, to undo it on failure.
 #[derive(Default)]
 struct Journal {
@@ -267,7 +251,8 @@ impl Journal {
         if existed {
             crate::fsutil::write_atomic(&e.abs, e.contents.as_bytes())?;
         } else {
-            write_new(&e.abs, e.contents.as_bytes())?;
+            // No fsync per new file: one per generated file was most of `nova new`'s run time.
+            crate::fsutil::write_new(&e.abs, e.contents.as_bytes())?;
         }
         match (&e.old, existed) {
             (Some(old), true) => self.replaced.push((e.abs.clone(), old.clone())),

@@ -85,9 +85,30 @@ fn walker(root: &Path) -> ignore::WalkBuilder {
     b
 }
 
-/// Discover migration directories below `root`: `migrations/` beside a `Cargo.toml` (every crate,
-/// in every workspace), and directories named in `sqlx::migrate!("...")` calls, relative to the
-/// calling crate's manifest directory.
+/// Directories that hold build output, dependencies or test data, never a service's migrations
+/// (used when no code names a migrations directory).
+const NOT_MIGRATIONS: &[&str] =
+    &["target", "node_modules", "vendor", "dist", "build", "fixtures", "testdata", "test_data"];
+
+/// A file name sqlx runs as a migration: `<integer>_<name>.sql`.
+pub fn is_migration_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".sql") else { return false };
+    match stem.split_once('_') {
+        Some((v, rest)) => !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty(),
+        None => false,
+    }
+}
+
+/// Discover migration directories below `root`, the one discovery `nova migrations check`,
+/// `nova check` and `nova init` share:
+/// 1. what the code runs: `migrations/` beside a `Cargo.toml` (every crate, in every workspace),
+///    and directories named in `sqlx::migrate!("...")` calls, relative to the calling crate's
+///    manifest directory;
+/// 2. when the code names none (no Rust crate, or crates without migrations), every directory
+///    that directly holds sqlx-style files (`<integer>_<name>.sql`), outside build output,
+///    dependencies and test data.
+///
+/// The walk honours `.gitignore` and skips hidden entries.
 pub fn discover(root: &Path) -> Vec<PathBuf> {
     discover_in(root, None)
 }
@@ -96,8 +117,10 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 /// answer exactly as discovery's own walk would.
 pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf> {
     let walk = walker(root);
-    let relevant =
-        |p: &Path| p.file_name().is_some_and(|n| n == "Cargo.toml") || p.extension().is_some_and(|e| e == "rs");
+    let relevant = |p: &Path| {
+        p.file_name().is_some_and(|n| n == "Cargo.toml" || is_migration_file(&n.to_string_lossy()))
+            || p.extension().is_some_and(|e| e == "rs")
+    };
     let files: Vec<PathBuf> = match tree.and_then(|t| t.unignored_files_under(root, &walk, relevant)) {
         Some(files) => files,
         None => walk
@@ -108,14 +131,23 @@ pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf
             .collect(),
     };
     let mut found: Vec<PathBuf> = Vec::new();
+    let mut by_name: Vec<PathBuf> = Vec::new();
     let re = regex::Regex::new(r#"(?:sqlx::)?migrate!\s*\(\s*(?:"([^"]*)")?\s*\)"#).ok();
     for path in &files {
-        if path.file_name().is_some_and(|n| n == "Cargo.toml") {
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if name == "Cargo.toml" {
             if let Some(dir) = path.parent() {
                 let m = dir.join("migrations");
                 if m.is_dir() {
                     found.push(m);
                 }
+            }
+        } else if name.ends_with(".sql") {
+            let below = path.strip_prefix(root).unwrap_or(path);
+            let test_data =
+                below.components().any(|c| NOT_MIGRATIONS.contains(&c.as_os_str().to_string_lossy().as_ref()));
+            if let (Some(dir), false) = (path.parent(), test_data) {
+                by_name.push(dir.to_path_buf());
             }
         } else {
             let Some(re) = &re else { continue };
@@ -132,6 +164,9 @@ pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf
                 }
             }
         }
+    }
+    if found.is_empty() {
+        found = by_name;
     }
     let mut canon: Vec<PathBuf> = found.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect();
     canon.sort();
@@ -153,6 +188,37 @@ fn manifest_dir_of(file: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn migration_file_names_follow_sqlx() {
+        assert!(is_migration_file("0001_init.sql"));
+        assert!(is_migration_file("20240101120000_add_users.up.sql"));
+        assert!(!is_migration_file("init.sql"));
+        assert!(!is_migration_file("v1_init.sql"));
+        assert!(!is_migration_file("0001.sql"));
+    }
+
+    #[test]
+    fn file_names_decide_only_when_the_code_names_no_directory() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        for f in [
+            "db/migrations/0001_a.sql",
+            "clickhouse/0001_events.sql",
+            "tests/fixtures/m/0001_x.sql",
+            "vendor/v/0001_v.sql",
+        ] {
+            crate::testutil::write(&root, f, "SELECT 1;\n");
+        }
+        let rel = |dirs: Vec<PathBuf>| -> Vec<String> {
+            dirs.iter().map(|d| d.strip_prefix(&root).unwrap().to_string_lossy().into_owned()).collect()
+        };
+        assert_eq!(rel(discover(&root)), ["clickhouse", "db/migrations"]);
+        // A crate that runs `sqlx::migrate!("db/migrations")`: only that directory.
+        crate::testutil::write(&root, "Cargo.toml", "[package]\nname = \"svc\"\n");
+        crate::testutil::write(&root, "src/main.rs", "static M: Migrator = sqlx::migrate!(\"db/migrations\");\n");
+        assert_eq!(rel(discover(&root)), ["db/migrations"]);
+    }
 
     #[test]
     fn sqlx_ordering_and_filtering() {

@@ -202,11 +202,7 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
             ..Default::default()
         },
     )
-    .map_err(|e| {
-        let mut e = e;
-        e.message = format!("[migrations] severity: {}", e.message);
-        e
-    })?;
+    .map_err(|e| ctx.config.locate_selection_error(&["migrations"], e))?;
     let settings = config::Settings::from(cfg);
     let (dirs, discovered) = resolve_dirs(ctx, args)?;
     let mut seen = BTreeSet::new();

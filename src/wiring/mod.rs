@@ -71,7 +71,8 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
     let selection = Selection::new(
         &rules(),
         &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
-    )?;
+    )
+    .map_err(|e| ctx.config.locate_selection_error(&["wiring"], e))?;
     let pass = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?;
     if !(args.fix || args.diff) {
         return Ok(pass.report);

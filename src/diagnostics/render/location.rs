@@ -106,6 +106,7 @@ impl RepoPaths {
         let (Some(root), Some(abs)) = (&self.root, &file.abs) else {
             return file.path.clone();
         };
+        let abs = &*crate::diagnostics::without_parent_dirs(abs);
         if let Ok(rel) = abs.strip_prefix(root) {
             return slash(rel);
         }
@@ -120,8 +121,7 @@ impl RepoPaths {
 }
 
 fn slash(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    if s.is_empty() { ".".to_string() } else { s }
+    crate::diagnostics::slash_path(p)
 }
 
 #[cfg(test)]

@@ -120,7 +120,8 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
         .collect();
     input.severity =
         input.severity.into_iter().flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v))).collect();
-    let selection = Selection::new(&breaking_rules(), &input)?;
+    let selection = Selection::new(&breaking_rules(), &input)
+        .map_err(|e| ctx.config.locate_selection_error(&["proto", "breaking"], e))?;
     Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages })
 }
 
