@@ -55,13 +55,16 @@ fn add_lint(lint: Report, prefix: &str, report: &mut Report) {
 fn current_revision(
     linted: Linted,
     import_roots: &[PathBuf],
+    excludes: &crate::proto::layout::Layout,
     display_root: &Path,
     prefix: &str,
     tree: Option<&crate::walk::Tree>,
 ) -> Result<Revision, NovaError> {
     if !(linted.whole && linted.import_roots == import_roots) {
         loader::drop_in_background(linted);
-        return Ok(Revision::compile(ProtoSet::from_disk_in(display_root, import_roots, tree)?, "current"));
+        let mut set = ProtoSet::from_disk_in(display_root, import_roots, tree)?;
+        excludes.apply_excludes(&mut set);
+        return Ok(Revision::compile(set, "current"));
     }
     let Linted { mut set, mut compiled, .. } = linted;
     set.root = display_root.to_path_buf();
@@ -96,12 +99,18 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         .and_then(|p| p.canonicalize().ok())
         .filter(|p| registry.starts_with(p))
         .unwrap_or_else(|| ctx.config.dir.canonicalize().unwrap_or_else(|_| ctx.config.dir.clone()));
-    let import_roots = breaking::import_roots(ctx, &registry);
+    let layout = crate::proto::layout::on_disk(ctx, &registry)?;
+    let import_roots = layout.import_roots(&registry);
     let prefix = {
         let rel = crate::diagnostics::rel_path(&display_root, &registry);
         if rel == "." { String::new() } else { format!("{rel}/") }
     };
-    let cur = current_revision(linted, &import_roots, &display_root, &prefix, args.tree.as_deref())?;
+    // Excludes are relative to the registry; the set's paths are relative to the display root.
+    let excludes = crate::proto::layout::Layout {
+        roots: Vec::new(),
+        excludes: layout.excludes.iter().map(|e| format!("{prefix}{e}")).collect(),
+    };
+    let cur = current_revision(linted, &import_roots, &excludes, &display_root, &prefix, args.tree.as_deref())?;
 
     let mut report = Report::new();
     report.root = Some(display_root.clone());

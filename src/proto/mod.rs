@@ -5,6 +5,7 @@ pub mod bufconfig;
 pub mod check;
 pub mod config;
 pub mod drift;
+pub mod layout;
 pub mod lint;
 pub mod loader;
 pub mod semver;

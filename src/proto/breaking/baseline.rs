@@ -11,17 +11,6 @@ use git2::{ObjectType, Repository};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Import roots for a tree read from git: the current tree's roots that exist there, else the
-/// tree itself.
-fn tree_roots(files: &BTreeMap<String, Vec<u8>>, rel_roots: &[String]) -> Vec<String> {
-    let present: Vec<String> = rel_roots
-        .iter()
-        .filter(|r| r.is_empty() || files.keys().any(|k| k.starts_with(&format!("{}/", r.trim_matches('/')))))
-        .cloned()
-        .collect();
-    if present.is_empty() { vec![String::new()] } else { present }
-}
-
 /// `--against <ref>`: the protos below `subdir` (default: where the current tree is inside its
 /// repository) at `rev`. Read through the command's shared repository handle when it is the
 /// repository containing `current_root`.
@@ -38,7 +27,9 @@ pub fn git_revision(
             Some(s) => s.trim_matches('/').to_string(),
             None => gitutil::repo_relative(repo, current_root).unwrap_or_default(),
         };
-        gitutil::read_tree_files(repo, &commit, &sub, &|p| p.ends_with(".proto"))
+        gitutil::read_tree_files(repo, &commit, &sub, &|p| {
+            p.ends_with(".proto") || p == crate::proto::bufconfig::FILE_NAME
+        })
     };
     let files = if ctx.git.serves(current_root) {
         ctx.git.with(read)?
@@ -50,8 +41,10 @@ pub fn git_revision(
         })?;
         read(&repo)?
     };
-    let roots = tree_roots(&files, rel_roots);
-    let set = ProtoSet::from_memory(current_root, files, &roots);
+    // The revision is laid out by its own buf.yaml, as buf does.
+    let layout = crate::proto::layout::in_memory(&files, rel_roots, rev)?;
+    let mut set = ProtoSet::from_memory(current_root, files, &layout.roots);
+    layout.apply_excludes(&mut set);
     Ok(Revision::compile_baseline(set, rev.to_string()))
 }
 
@@ -98,7 +91,7 @@ pub fn registry_root(ctx: &Ctx) -> Result<PathBuf, NovaError> {
 }
 
 fn keep_registry_file(p: &str) -> bool {
-    p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION"
+    p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION" || p == crate::proto::bufconfig::FILE_NAME
 }
 
 /// Resolve the base ref: the one given, else `origin/main`, else `main`.
@@ -216,8 +209,9 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
             version_files.insert(name.to_string(), text);
         }
     }
-    let roots = tree_roots(&files, &rel_roots);
-    let set = ProtoSet::from_memory(&root, files, &roots);
+    let layout = crate::proto::layout::in_memory(&files, &rel_roots, &label)?;
+    let mut set = ProtoSet::from_memory(&root, files, &layout.roots);
+    layout.apply_excludes(&mut set);
     Ok(RegistryBaseline {
         revision: Revision::compile_baseline(set, label),
         root,

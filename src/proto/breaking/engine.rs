@@ -314,11 +314,20 @@ pub fn no_delete_in_file(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind: K
 
 /// `PACKAGE_<KIND>_NO_DELETE`: an element of a package that still exists must still be in it
 /// (in any of its files).
+///
+/// As buf, a package left with no message (enum, extension) at all in the current revision is
+/// not judged for messages (enums, extensions): buf compares per package only where the current
+/// revision has elements of that kind. Services are judged in every package that still exists.
 pub fn no_delete_in_package(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind: Kind) {
+    let cur_elements = elements(&cx.cur, kind);
+    let with_kind: std::collections::HashSet<&str> = cur_elements.iter().map(|(_, p, _, _, _)| *p).collect();
     let cur: std::collections::HashSet<(String, String)> =
-        elements(&cx.cur, kind).into_iter().map(|(_, p, k, _, _)| (p.to_string(), k)).collect();
+        cur_elements.iter().map(|(_, p, k, _, _)| (p.to_string(), k.clone())).collect();
     for (file, package, key, name, parent) in elements(&cx.prev, kind) {
         if !cx.cur.packages.contains_key(package) || cur.contains(&(package.to_string(), key)) {
+            continue;
+        }
+        if kind != Kind::Service && !with_kind.contains(package) {
             continue;
         }
         let (f, span) = cx.deleted_in_package(file, parent.as_deref());

@@ -88,13 +88,41 @@ impl Revision {
 pub struct Options {
     pub selection: Selection,
     pub ignore_unstable_packages: bool,
+    /// v2 modules whose buf.yaml `breaking:` overrides the workspace's: findings in files below
+    /// `dir` (relative to the compared tree) are judged by these instead.
+    pub modules: Vec<ModuleOptions>,
 }
 
-/// Build the breaking `Options` from nova.toml (or the registry's `.proto-lint.yaml` when
-/// nova.toml says nothing about breaking) and command-line `--use` / `--except`.
+/// A module's own breaking settings.
+pub struct ModuleOptions {
+    pub dir: String,
+    pub selection: Selection,
+    pub ignore_unstable_packages: bool,
+}
+
+impl Options {
+    /// The selection and `ignore_unstable_packages` that apply to a file (path relative to the
+    /// compared tree).
+    pub fn for_path(&self, path: Option<&str>) -> (&Selection, bool) {
+        match path.and_then(|p| self.modules.iter().find(|m| crate::rules::path_under(p, &m.dir))) {
+            Some(m) => (&m.selection, m.ignore_unstable_packages),
+            None => (&self.selection, self.ignore_unstable_packages),
+        }
+    }
+
+    /// Whether any module runs `rule`.
+    pub fn runs(&self, rule: &str) -> bool {
+        self.selection.is_enabled(rule) || self.modules.iter().any(|m| m.selection.is_enabled(rule))
+    }
+}
+
+/// Where the breaking settings come from, in order: `[proto.breaking]` in nova.toml; the compared
+/// tree's `buf.yaml` (its `breaking:` section, and a v2 module's own section for that module's
+/// files); the registry's `.proto-lint.yaml`; nova's defaults (buf's FILE set). `--use` /
+/// `--except` from the command line apply on top of any of them.
 pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[String]) -> Result<Options, NovaError> {
     let cfg = &ctx.config.config.proto.breaking;
-    let mut input = SelectionInput {
+    let nova_input = || SelectionInput {
         use_: cfg.use_.clone(),
         except: cfg.except.clone(),
         ignore: cfg.ignore.clone(),
@@ -102,27 +130,75 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
         severity: cfg.severity.clone(),
         ..Default::default()
     };
-    if !ctx.config.has_section("proto.breaking")
-        && let Some(mapped) = protolint::load(registry_root)?
-    {
-        input = mapped;
+    let finish = |mut input: SelectionInput| -> SelectionInput {
+        if !use_.is_empty() {
+            input.use_ = use_.to_vec();
+        }
+        input.except.extend(except.iter().cloned());
+        input.use_ = translate(&input.use_);
+        input.except = translate(&input.except);
+        input.ignore_only = input
+            .ignore_only
+            .into_iter()
+            .flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v.clone())))
+            .collect();
+        input.severity =
+            input.severity.into_iter().flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v))).collect();
+        input
+    };
+    if ctx.config.has_section("proto.breaking") {
+        let selection = Selection::new(&breaking_rules(), &finish(nova_input()))
+            .map_err(|e| ctx.config.locate_selection_error(&["proto", "breaking"], e))?;
+        return Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages, modules: Vec::new() });
     }
-    if !use_.is_empty() {
-        input.use_ = use_.to_vec();
+    if let Some(buf) = crate::proto::bufconfig::load(registry_root)? {
+        let from_buf = |b: &crate::proto::bufconfig::BufBreaking| -> Result<Selection, NovaError> {
+            let input = SelectionInput {
+                use_: b.use_.clone(),
+                except: b.except.clone(),
+                ignore: b.ignore.clone(),
+                ignore_only: b.ignore_only.clone(),
+                ..Default::default()
+            };
+            Selection::new(&breaking_rules(), &finish(input)).map_err(|e| locate_in(&buf.path, e))
+        };
+        let mut modules = Vec::new();
+        for m in buf.modules.iter().filter(|m| m.breaking.is_some()) {
+            let b = buf.module_breaking(m);
+            let dir = if m.path == "." { String::new() } else { m.path.clone() };
+            modules.push(ModuleOptions {
+                dir,
+                selection: from_buf(&b)?,
+                ignore_unstable_packages: b.ignore_unstable_packages,
+            });
+        }
+        return Ok(Options {
+            selection: from_buf(&buf.breaking)?,
+            ignore_unstable_packages: buf.breaking.ignore_unstable_packages,
+            modules,
+        });
     }
-    input.except.extend(except.iter().cloned());
-    input.use_ = translate(&input.use_);
-    input.except = translate(&input.except);
-    input.ignore_only = input
-        .ignore_only
-        .into_iter()
-        .flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v.clone())))
-        .collect();
-    input.severity =
-        input.severity.into_iter().flat_map(|(k, v)| translate(&[k]).into_iter().map(move |k| (k, v))).collect();
-    let selection = Selection::new(&breaking_rules(), &input)
+    let input = match protolint::load(registry_root)? {
+        Some(mapped) => mapped,
+        None => nova_input(),
+    };
+    let selection = Selection::new(&breaking_rules(), &finish(input))
         .map_err(|e| ctx.config.locate_selection_error(&["proto", "breaking"], e))?;
-    Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages })
+    Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages, modules: Vec::new() })
+}
+
+/// A selection error from a buf.yaml, at the line that names the unknown ID (it is quoted in the
+/// message).
+fn locate_in(path: &Path, e: NovaError) -> NovaError {
+    if e.location.is_some() {
+        return e;
+    }
+    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
+    let line = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
+        .map(|i| i + 1);
+    e.at(path, line, None)
 }
 
 /// Names from older buf configurations, and `DEFAULT` (the FILE set for breaking), as v2 IDs.
@@ -164,7 +240,7 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
         use rayon::prelude::*;
         rules::ALL
             .par_iter()
-            .filter(|(info, _)| opts.selection.is_enabled(info.id))
+            .filter(|(info, _)| opts.runs(info.id))
             .map(|(_, check)| {
                 let mut out = engine::Out::default();
                 check(&cx, &mut out);
@@ -174,14 +250,15 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
     };
     let mut diags = Vec::new();
     for f in outs.into_iter().flat_map(|o| o.findings) {
-        let Some(severity) = opts.selection.severity(f.rule) else { continue };
+        let (selection, ignore_unstable_packages) = opts.for_path(f.file.as_ref().map(|r| r.path.as_str()));
+        let Some(severity) = selection.severity(f.rule) else { continue };
         if let Some(import) = &f.import
-            && (opts.selection.is_ignored(f.rule, import)
-                || f.file.as_ref().is_some_and(|r| opts.selection.is_ignored(f.rule, &r.path)))
+            && (selection.is_ignored(f.rule, import)
+                || f.file.as_ref().is_some_and(|r| selection.is_ignored(f.rule, &r.path)))
         {
             continue;
         }
-        if opts.ignore_unstable_packages && f.packages.iter().any(|p| engine::is_unstable_package(p)) {
+        if ignore_unstable_packages && f.packages.iter().any(|p| engine::is_unstable_package(p)) {
             continue;
         }
         let checker =
@@ -217,14 +294,15 @@ pub fn compile_errors(rev: &Revision, is_baseline: bool) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Import roots of a tree on disk: `[proto] roots` from nova.toml when set, else `protos/`
-/// when it exists, else the tree itself.
+/// Import roots of a tree on disk (`layout::on_disk`: `[proto] roots`, the tree's buf.yaml
+/// modules, `protos/`, or the tree itself). A buf.yaml that does not parse counts as absent here;
+/// the commands that compare or lint the tree report it.
 pub fn import_roots(ctx: &Ctx, root: &Path) -> Vec<PathBuf> {
-    let roots = &ctx.config.config.proto.roots;
-    if !roots.is_empty() {
-        return roots.iter().map(|r| root.join(r)).collect();
-    }
-    if root.join("protos").is_dir() { vec![root.join("protos")] } else { vec![root.to_path_buf()] }
+    let layout = crate::proto::layout::on_disk(ctx, root).unwrap_or_else(|_| {
+        let dir = if root.join("protos").is_dir() { "protos" } else { "" };
+        crate::proto::layout::Layout { roots: vec![dir.to_string()], excludes: Vec::new() }
+    });
+    layout.import_roots(root)
 }
 
 /// The same roots, relative to the tree (for trees read from git).
@@ -259,8 +337,9 @@ pub fn load_dir(ctx: &Ctx, root: &Path, label: impl Into<String>) -> Result<Revi
     if !root.is_dir() {
         return Err(NovaError::new(format!("{} does not exist", root.display())).at(root, None, None));
     }
-    let roots = import_roots(ctx, root);
-    let set = ProtoSet::from_disk(root, &roots)?;
+    let layout = crate::proto::layout::on_disk(ctx, root)?;
+    let mut set = ProtoSet::from_disk(root, &layout.import_roots(root))?;
+    layout.apply_excludes(&mut set);
     Ok(Revision::compile_lean(set, label))
 }
 
@@ -278,8 +357,11 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
                 let dir = ctx.cwd.join(against);
                 if dir.is_dir() {
                     let dir = dir.canonicalize().unwrap_or(dir);
-                    let roots = import_roots(ctx, &dir);
-                    Ok(Revision::compile_baseline(ProtoSet::from_disk(&dir, &roots)?, against))
+                    // The baseline is laid out by its own buf.yaml, as buf does.
+                    let layout = crate::proto::layout::on_disk(ctx, &dir)?;
+                    let mut set = ProtoSet::from_disk(&dir, &layout.import_roots(&dir))?;
+                    layout.apply_excludes(&mut set);
+                    Ok(Revision::compile_baseline(set, against))
                 } else {
                     baseline::git_revision(ctx, &root, against, args.subdir.as_deref(), &rel_roots)
                 }

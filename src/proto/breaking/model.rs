@@ -67,6 +67,37 @@ impl FileInfo<'_> {
         }
         locs
     }
+    /// The text of the line `line` (1-based), when the file's text is at hand.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        self.text.as_deref()?.lines().nth(line.checked_sub(1)?)
+    }
+
+    /// `span` of an option's value widened to the whole `name = value` (protoc's and buf's
+    /// location of a pseudo-option such as `default`); `span` itself when the text before the
+    /// value is not `name =` on the same line.
+    pub fn option_span(&self, span: Span, name: &str) -> Span {
+        let Some(line) = self.line_text(span.line) else { return span };
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = span.column.saturating_sub(1).min(chars.len());
+        let skip_ws = |i: &mut usize| {
+            while *i > 0 && chars[*i - 1].is_whitespace() {
+                *i -= 1;
+            }
+        };
+        skip_ws(&mut i);
+        if i == 0 || chars[i - 1] != '=' {
+            return span;
+        }
+        i -= 1;
+        skip_ws(&mut i);
+        let word: String =
+            chars[..i].iter().rev().take(name.chars().count()).collect::<Vec<_>>().into_iter().rev().collect();
+        if word != name {
+            return span;
+        }
+        Span { column: i - name.chars().count() + 1, ..span }
+    }
+
     /// The span at `path`, else at `fallback`.
     pub fn loc_or(&self, path: &[i32], fallback: &[i32]) -> Option<Span> {
         self.loc(path).or_else(|| self.loc(fallback))
@@ -289,7 +320,7 @@ impl<'a> Side<'a> {
     ) -> Side<'a> {
         let mut side = Side::default();
         for (name, fd) in files {
-            let text = if fd.source_code_info.is_some() { None } else { texts(name) };
+            let text = texts(name);
             let info = FileInfo { name, fd, file_ref: refs(name), text, locs: OnceLock::new() };
             let proto3 = info.is_proto3();
             let package = fd.package();

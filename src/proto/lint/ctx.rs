@@ -337,11 +337,9 @@ pub fn require_doc_comment(cx: &Cx, out: &mut Out, file: usize, path: &[i32], wh
     if f.location(path).is_none() || has_doc_comment(f.leading_comment(path)) {
         return;
     }
-    out.add(
-        file,
-        with(path, &[tag::NAME]),
-        format!("{what} \"{name}\" should have a non-empty comment for documentation."),
-    );
+    // At the element's first token (the `message` / `enum` / `rpc` keyword, a field's label or
+    // type), as buf reports it.
+    out.add(file, path.to_vec(), format!("{what} \"{name}\" should have a non-empty comment for documentation."));
 }
 
 /// The *_CASE rules: report `{what} name "{name}" should be {case}, such as "{fixed}".` at the

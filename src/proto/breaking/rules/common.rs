@@ -178,21 +178,33 @@ pub fn matched_methods<'c, 'a>(cx: &'c Cx<'a>) -> Vec<MethodPair<'c, 'a>> {
     out
 }
 
+/// Where an RPC_SAME_* finding goes when the current method's element has no location (an option
+/// that was removed): the method, or, as buf does for a removed option, the file's first line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Method,
+    FileStart,
+}
+
 /// The RPC_SAME_* rules over one property of a method: report every matched RPC whose `value`
-/// differs between the revisions, at the current method's element `suffix` (the method itself
-/// when that has no location), with `describe(rpc, service, previous, current)` as the message.
+/// differs between the revisions, at the current method's element `suffix` (`&[]`: the method
+/// itself; see [`Missing`] when that element has no location), with `describe(rpc, service,
+/// previous, current)` as the message.
 pub fn method_property_changed<T: PartialEq>(
     cx: &Cx<'_>,
     out: &mut Out,
     rule: &'static str,
-    suffix: &[i32],
+    (suffix, missing): (&[i32], Missing),
     value: impl Fn(&MethodDescriptorProto) -> T,
     describe: impl Fn(&str, &str, &T, &T) -> String,
 ) {
     for (ps, cs, pm, cm, path) in matched_methods(cx) {
         let (a, b) = (value(pm), value(cm));
         if a != b {
-            let span = cx.cur.files.get(cs.file).and_then(|f| f.loc_or(&[path.as_slice(), suffix].concat(), &path));
+            let span = cx.cur.files.get(cs.file).and_then(|f| match missing {
+                Missing::Method => f.loc_or(&[path.as_slice(), suffix].concat(), &path),
+                Missing::FileStart => f.loc(&[path.as_slice(), suffix].concat()).or(Some(Span::file_start())),
+            });
             out.matched(rule, cx, (ps, cs), span, describe(cm.name(), &cs.name, &a, &b));
         }
     }

@@ -49,7 +49,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             let idx = c.desc.value.iter().position(|v| v.number() == n).unwrap_or(0);
             let mut path = c.path.clone();
             path.extend_from_slice(&[2, idx as i32]);
-            let span = cx.cur.files.get(c.file).and_then(|f| f.loc_or(&[path.as_slice(), &[1]].concat(), &path));
+            // buf reports at the value's number: the number is what stayed, the name changed.
+            let span = cx.cur.files.get(c.file).and_then(|f| f.loc_or(&[path.as_slice(), &[2]].concat(), &path));
             out.add(
                 RULE.id,
                 &cx.cur,

@@ -48,7 +48,12 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let cd = effective_default(&cx.cur, c);
         if !defaults_equal(c.ty(), &pd, &cd) {
             let message = format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe());
-            out.matched(RULE.id, cx, (p, c), cx.field_loc(c, &[7]), message);
+            // At `default = <value>` when the current field has one (as buf), else at the field.
+            let span = match cx.cur.files.get(c.file).and_then(|f| Some((f, f.loc(&c.loc_key(&[7]))?))) {
+                Some((f, value)) => Some(f.option_span(value, "default")),
+                None => cx.field_loc(c, &[]),
+            };
+            out.matched(RULE.id, cx, (p, c), span, message);
         }
     }
 }

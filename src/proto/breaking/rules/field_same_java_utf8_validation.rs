@@ -1,7 +1,6 @@
 //! `FIELD_SAME_JAVA_UTF8_VALIDATION`: fields have the same Java string UTF8 validation, based on java_string_check_utf8 file option or (pb.java).utf8_validation feature.
 use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::{FieldInfo, Side};
-use crate::proto::breaking::rules::common::field_property_changed;
 use crate::rules::RuleInfo;
 use prost_types::field_descriptor_proto::Type;
 
@@ -37,10 +36,23 @@ Keep the file option.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let mode = |side: &Side<'_>, f: &FieldInfo<'_>| {
-        let on =
-            side.files.get(f.file).and_then(|fi| fi.fd.options.as_ref()).is_some_and(|o| o.java_string_check_utf8());
-        (f.ty() == Type::String).then_some(if on { "VERIFY" } else { "DEFAULT" })
+    let option = |side: &Side<'_>, f: &FieldInfo<'_>| {
+        side.files.get(f.file).and_then(|fi| fi.fd.options.as_ref()).is_some_and(|o| o.java_string_check_utf8())
     };
-    field_property_changed(cx, out, RULE.id, &[], mode, "Java UTF-8 validation");
+    for (p, c) in cx.matched_fields() {
+        if p.ty() != Type::String || c.ty() != Type::String {
+            continue;
+        }
+        let mode = |on: bool| if on { "VERIFY" } else { "NONE" };
+        let (a, b) = (option(&cx.prev, p), option(&cx.cur, c));
+        if a == b {
+            continue;
+        }
+        // As buf: at the file's `java_string_check_utf8` option when the current file sets it,
+        // else at the field.
+        let span = cx.cur.files.get(c.file).and_then(|f| f.loc(&[8, 27])).or_else(|| cx.field_loc(c, &[]));
+        let message =
+            format!("{} changed Java string UTF8 validation from \"{}\" to \"{}\".", p.describe(), mode(a), mode(b));
+        out.matched(RULE.id, cx, (p, c), span, message);
+    }
 }

@@ -1,5 +1,5 @@
 //! `FILE_NO_DELETE`: files are not deleted.
-use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::engine::{Cx, Finding, Out};
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -34,14 +34,16 @@ Restore the file (an empty file that keeps the path is enough once its types liv
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (name, p) in &cx.prev.files {
         if !cx.cur.files.contains_key(name) {
-            out.add(
-                RULE.id,
-                &cx.cur,
-                Some(name),
-                None,
-                &[p.package()],
-                format!("Previously present file \"{name}\" was deleted."),
-            );
+            // As buf: no location (the file is gone; the message names it). `ignore` paths still
+            // match the deleted file's name.
+            out.findings.push(Finding {
+                rule: RULE.id,
+                file: None,
+                import: Some(name.to_string()),
+                span: None,
+                message: format!("Previously present file \"{name}\" was deleted."),
+                packages: vec![p.package().to_string()],
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `RPC_SAME_IDEMPOTENCY_LEVEL`: rpcs have the same value for the idempotency_level option.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::rules::common::method_property_changed;
+use crate::proto::breaking::rules::common::{Missing, method_property_changed};
 use crate::rules::RuleInfo;
 use prost_types::MethodDescriptorProto;
 
@@ -44,7 +44,7 @@ Keep the idempotency level.
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     let level = |m: &MethodDescriptorProto| m.options.as_ref().map(|o| o.idempotency_level()).unwrap_or_default();
-    method_property_changed(cx, out, RULE.id, &[4, 34], level, |rpc, service, a, b| {
+    method_property_changed(cx, out, RULE.id, (&[4, 34], Missing::FileStart), level, |rpc, service, a, b| {
         format!(
             "RPC \"{rpc}\" on service \"{service}\" changed option \"idempotency_level\" from \"{}\" to \"{}\".",
             a.as_str_name(),

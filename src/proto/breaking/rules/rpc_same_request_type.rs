@@ -1,6 +1,6 @@
 //! `RPC_SAME_REQUEST_TYPE`: RPCs have the same request type.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::rules::common::method_property_changed;
+use crate::proto::breaking::rules::common::{Missing, method_property_changed};
 use crate::rules::RuleInfo;
 use prost_types::MethodDescriptorProto;
 
@@ -44,7 +44,7 @@ Add a new RPC with the new type.
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     let type_name = |m: &MethodDescriptorProto| m.input_type().trim_start_matches('.').to_string();
-    method_property_changed(cx, out, RULE.id, &[2], type_name, |rpc, service, a, b| {
+    method_property_changed(cx, out, RULE.id, (&[2], Missing::Method), type_name, |rpc, service, a, b| {
         format!("RPC \"{rpc}\" on service \"{service}\" changed request type from \"{a}\" to \"{b}\".")
     });
 }

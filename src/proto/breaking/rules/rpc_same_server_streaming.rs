@@ -1,6 +1,6 @@
 //! `RPC_SAME_SERVER_STREAMING`: rpcs have the same server streaming value.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::rules::common::method_property_changed;
+use crate::proto::breaking::rules::common::{Missing, method_property_changed};
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -47,7 +47,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         cx,
         out,
         RULE.id,
-        &[6],
+        // buf reports at the RPC, not at `stream`.
+        (&[], Missing::Method),
         |m| m.server_streaming(),
         |rpc, service, a, b| format!("RPC \"{rpc}\" on service \"{service}\" changed from {} to {}.", kind(a), kind(b)),
     );
