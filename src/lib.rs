@@ -18,3 +18,4 @@ pub mod sql;
 mod testutil;
 pub mod walk;
 pub mod wiring;
+pub mod yaml;

@@ -30,6 +30,8 @@ pub struct BufLint {
     /// Whether `// buf:lint:ignore` comments count (v2: unless `disallow_comment_ignores`;
     /// v1/v1beta1: only with `allow_comment_ignores`).
     pub comment_ignores: bool,
+    /// `disable_builtin: true` (buf >= 1.50): none of buf's rules run.
+    pub disable_builtin: bool,
 }
 
 /// A `breaking:` section, in v2 terms.
@@ -40,6 +42,8 @@ pub struct BufBreaking {
     pub ignore: Vec<String>,
     pub ignore_only: BTreeMap<String, Vec<String>>,
     pub ignore_unstable_packages: bool,
+    /// `disable_builtin: true` (buf >= 1.50): none of buf's rules run.
+    pub disable_builtin: bool,
 }
 
 /// One module: an import root.
@@ -81,6 +85,9 @@ struct RawFile {
     build: RawBuild,
     lint: Option<RawLint>,
     breaking: Option<RawBreaking>,
+    /// buf >= 1.50 check plugins and policies: nova does not run them, and says so.
+    plugins: Option<serde_yaml_ng::Value>,
+    policies: Option<serde_yaml_ng::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +121,7 @@ struct RawLint {
     service_suffix: Option<String>,
     allow_comment_ignores: Option<bool>,
     disallow_comment_ignores: Option<bool>,
+    disable_builtin: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +133,7 @@ struct RawBreaking {
     ignore: Vec<String>,
     ignore_only: BTreeMap<String, Vec<String>>,
     ignore_unstable_packages: bool,
+    disable_builtin: bool,
 }
 
 /// v1beta1/v1 lint categories and IDs that v2 dropped, as the v2 rules they stand for.
@@ -242,6 +251,7 @@ fn lint_of(raw: RawLint, version: BufVersion) -> BufLint {
         rpc_allow_google_protobuf_empty_responses: raw.rpc_allow_google_protobuf_empty_responses,
         service_suffix: raw.service_suffix,
         comment_ignores,
+        disable_builtin: raw.disable_builtin,
     }
 }
 
@@ -252,6 +262,7 @@ fn breaking_of(raw: RawBreaking, version: BufVersion) -> BufBreaking {
         ignore: raw.ignore.iter().map(|p| norm(p)).collect(),
         ignore_only: map_ignore_only(raw.ignore_only, breaking_alias, version),
         ignore_unstable_packages: raw.ignore_unstable_packages,
+        disable_builtin: raw.disable_builtin,
     }
 }
 
@@ -272,15 +283,18 @@ pub fn load(dir: &Path) -> Result<Option<BufConfig>, NovaError> {
 
 /// Parse buf.yaml text (`path` is used for messages).
 pub fn parse(text: &str, path: &Path) -> Result<BufConfig, NovaError> {
-    let yaml_err = |e: serde_yaml_ng::Error| {
-        let (line, col) = match e.location() {
-            Some(l) => (Some(l.line()), Some(l.column())),
-            None => (None, None),
-        };
-        NovaError::new(format!("invalid buf.yaml {}: {e}", path.display())).at(path, line, col)
-    };
-    let raw: RawFile =
-        if text.trim().is_empty() { RawFile::default() } else { serde_yaml_ng::from_str(text).map_err(yaml_err)? };
+    let raw: RawFile = if text.trim().is_empty() { RawFile::default() } else { crate::yaml::parse(text, path)? };
+    for (key, present) in [("plugins", raw.plugins.is_some()), ("policies", raw.policies.is_some())] {
+        if present {
+            let line = text.lines().position(|l| l.starts_with(key)).map(|i| i + 1);
+            return Err(NovaError::new(format!(
+                "buf.yaml {} configures `{key}`: nova runs buf's built-in rules only, not check plugins or policies",
+                path.display()
+            ))
+            .at(path, line, None)
+            .with_help("to lint with nova anyway, configure [proto.lint] / [proto.breaking] in nova.toml (it takes precedence over buf.yaml)"));
+        }
+    }
     let version = match raw.version.as_deref().map(str::trim) {
         Some("v2") => BufVersion::V2,
         Some("v1") => BufVersion::V1,
@@ -312,14 +326,30 @@ pub fn parse(text: &str, path: &Path) -> Result<BufConfig, NovaError> {
         },
         BufVersion::V1 => vec![BufModule { path: ".".into(), excludes, lint: None, breaking: None }],
         BufVersion::V1Beta1 => {
-            let roots = if raw.build.roots.is_empty() { vec![".".to_string()] } else { raw.build.roots };
+            let roots: Vec<String> = if raw.build.roots.is_empty() {
+                vec![".".to_string()]
+            } else {
+                raw.build.roots.iter().map(|r| norm(r)).collect()
+            };
+            // v1beta1 excludes are paths relative to buf.yaml that must lie inside a root; buf
+            // refuses the file otherwise.
+            let in_root = |e: &str, r: &str| r == "." || crate::rules::path_under(e, r) && e != r;
+            if let Some(e) = excludes.iter().find(|e| !roots.iter().any(|r| in_root(e, r))) {
+                let line = text.lines().position(|l| l.contains(e.as_str())).map(|i| i + 1);
+                return Err(NovaError::new(format!(
+                    "invalid buf.yaml {}: exclude \"{e}\" is not contained in any root",
+                    path.display()
+                ))
+                .at(path, line, None)
+                .with_help(
+                    "v1beta1 `build.excludes` are paths from the buf.yaml directory inside one of `build.roots`",
+                ));
+            }
             roots
                 .iter()
                 .map(|r| {
-                    let r = norm(r);
-                    // v1beta1 excludes are relative to a root; store them relative to buf.yaml.
-                    let ex = excludes.iter().map(|e| if r == "." { e.clone() } else { format!("{r}/{e}") }).collect();
-                    BufModule { path: r, excludes: ex, lint: None, breaking: None }
+                    let ex = excludes.iter().filter(|e| in_root(e, r)).cloned().collect();
+                    BufModule { path: r.clone(), excludes: ex, lint: None, breaking: None }
                 })
                 .collect()
         }
@@ -362,6 +392,18 @@ mod tests {
         let paths: Vec<_> = c.modules.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, vec!["proto", "vendor/proto"]);
         assert!(!c.lint.comment_ignores);
+        // Excludes are relative to buf.yaml and must be inside a root (buf 1.75 refuses others).
+        let c = parse(
+            "version: v1beta1\nbuild:\n  roots: [proto, other]\n  excludes: [proto/gen]\n",
+            Path::new("buf.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.modules[0].excludes, ["proto/gen"]);
+        assert!(c.modules[1].excludes.is_empty());
+        let e = parse("version: v1beta1\nbuild:\n  roots: [proto]\n  excludes: [gen]\n", Path::new("buf.yaml"))
+            .unwrap_err();
+        assert!(e.message.contains("not contained in any root"), "{}", e.message);
+        assert_eq!(e.location.and_then(|l| l.line), Some(4));
     }
 
     #[test]

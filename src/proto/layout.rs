@@ -100,8 +100,10 @@ mod tests {
     fn a_baseline_is_laid_out_by_its_own_buf_yaml() {
         let mut files = BTreeMap::new();
         files.insert("root/a/a.proto".to_string(), b"syntax = \"proto3\";".to_vec());
-        files
-            .insert("buf.yaml".to_string(), b"version: v1beta1\nbuild:\n  roots: [root]\n  excludes: [gen]\n".to_vec());
+        files.insert(
+            "buf.yaml".to_string(),
+            b"version: v1beta1\nbuild:\n  roots: [root]\n  excludes: [root/gen]\n".to_vec(),
+        );
         let l = in_memory(&files, &[String::new()], "main").unwrap();
         assert_eq!(l, Layout { roots: vec!["root".into()], excludes: vec!["root/gen".into()] });
         files.remove("buf.yaml");

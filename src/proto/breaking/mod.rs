@@ -153,13 +153,18 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
     }
     if let Some(buf) = crate::proto::bufconfig::load(registry_root)? {
         let from_buf = |b: &crate::proto::bufconfig::BufBreaking| -> Result<Selection, NovaError> {
-            let input = SelectionInput {
+            let mut input = SelectionInput {
                 use_: b.use_.clone(),
                 except: b.except.clone(),
                 ignore: b.ignore.clone(),
                 ignore_only: b.ignore_only.clone(),
                 ..Default::default()
             };
+            if b.disable_builtin {
+                // buf >= 1.50: no built-in rule runs.
+                input.use_.clear();
+                input.except = breaking_rules().iter().map(|r| r.id.to_string()).collect();
+            }
             Selection::new(&breaking_rules(), &finish(input)).map_err(|e| locate_in(&buf.path, e))
         };
         let mut modules = Vec::new();

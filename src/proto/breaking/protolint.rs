@@ -48,14 +48,7 @@ fn line_of(text: &str, word: &str) -> Option<usize> {
 
 /// Parse the file's text; `path` is used for error locations.
 pub fn parse(text: &str, path: &Path) -> Result<Option<SelectionInput>, NovaError> {
-    let doc: Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let loc = e.location();
-        NovaError::new(format!("invalid YAML in {}: {e}", path.display())).at(
-            path,
-            loc.as_ref().map(|l| l.line()),
-            loc.as_ref().map(|l| l.column()),
-        )
-    })?;
+    let doc: Value = crate::yaml::parse(text, path)?;
     let Value::Mapping(top) = doc else { return Ok(None) };
     let mut section = top.get("breaking").or_else(|| top.get("rules")).cloned();
     if let Some(Value::Mapping(m)) = &section

@@ -169,6 +169,11 @@ fn buf_settings(bl: &BufLint, args: &LintArgs, module_dir: &str) -> Settings {
         ignore_only: bl.ignore_only.clone(),
         ..Default::default()
     };
+    if bl.disable_builtin {
+        // buf >= 1.50: no built-in rule runs (buf warns that none is configured).
+        input.use_.clear();
+        input.except = rules().iter().map(|r| r.id.to_string()).collect();
+    }
     cli_override(&mut input, args);
     let defaults = LintOptions::default();
     Settings {
@@ -233,6 +238,25 @@ fn modules_for(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Vec<Module>, N
     Ok(vec![Module { dir, excludes: vec![], settings, source: cfg.path.clone() }])
 }
 
+/// The buf workspace `dir` is a module of: the nearest ancestor with a buf.yaml one of whose
+/// modules is `dir` or contains it. `None` when `dir` has a buf.yaml of its own or no such
+/// workspace exists.
+fn workspace_of_module_dir(dir: &Path) -> Result<Option<PathBuf>, NovaError> {
+    if dir.join(bufconfig::FILE_NAME).is_file() {
+        return Ok(None);
+    }
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    for ws in dir.ancestors().skip(1) {
+        if !ws.join(bufconfig::FILE_NAME).is_file() {
+            continue;
+        }
+        let Some(buf) = bufconfig::load(ws)? else { return Ok(None) };
+        let inside = buf.modules.iter().any(|m| m.path != "." && dir.starts_with(ws.join(&m.path)));
+        return Ok(inside.then(|| ws.to_path_buf()));
+    }
+    Ok(None)
+}
+
 /// The directory a single file is linted from: the nearest ancestor (up to the working directory)
 /// that holds a buf.yaml or a `protos/` directory containing the file, else the working directory
 /// when the file is below it, else the file's directory.
@@ -291,11 +315,15 @@ fn lint_root_inner(
     tree: Option<&crate::walk::Tree>,
 ) -> Result<(Report, Option<Linted>), NovaError> {
     // A single file is linted as part of its module (imports and package-wide rules need the
-    // module), but only its own findings are reported, like `buf lint --path`.
-    let only: Option<PathBuf> = root.is_file().then(|| root.to_path_buf());
-    let base = match &only {
-        Some(file) => module_base_for_file(ctx, file),
-        None => root.to_path_buf(),
+    // module), but only its own findings are reported, like `buf lint --path`. So is a module
+    // directory of a buf workspace (`nova proto lint proto` beside a buf.yaml that lists
+    // `proto`): with the workspace's settings for that module, as `buf lint proto` does.
+    let workspace = if root.is_dir() && !keep { workspace_of_module_dir(root)? } else { None };
+    let only: Option<PathBuf> = (root.is_file() || workspace.is_some()).then(|| root.to_path_buf());
+    let base = match (&only, workspace) {
+        (_, Some(ws)) => ws,
+        (Some(file), None) => module_base_for_file(ctx, file),
+        (None, None) => root.to_path_buf(),
     };
     let root = base.as_path();
     let (root_dir, modules, set, import_roots) = {
@@ -344,7 +372,10 @@ fn lint_root_inner(
             .with_help("pass a directory that contains .proto files"));
     }
     let mut set = set;
-    report.files_checked = if only.is_some() { 1 } else { set.files.len() + set.unreadable.len() };
+    report.files_checked = match &only {
+        Some(o) => set.files.values().filter(|s| s.file.abs.as_deref().is_some_and(|a| a.starts_with(o))).count(),
+        None => set.files.len() + set.unreadable.len(),
+    };
     // An empty file is almost always a mistake (a truncated write, a wrong path): say so.
     let empty: Vec<String> =
         set.files.iter().filter(|(_, s)| s.text.trim().is_empty()).map(|(k, _)| k.clone()).collect();
@@ -373,7 +404,8 @@ fn lint_root_inner(
             .iter()
             .filter_map(|(name, fd)| {
                 let src = set.files.get(name)?;
-                let wanted = only.as_ref().is_none_or(|f| src.file.abs.as_deref() == Some(f.as_path()));
+                // `only` is a file, or a module directory whose files are all wanted.
+                let wanted = only.as_ref().is_none_or(|o| src.file.abs.as_deref().is_some_and(|a| a.starts_with(o)));
                 (wanted && under(&src.file.path, &module.dir)).then(|| LintFile::new(name, src, fd))
             })
             .collect();

@@ -130,14 +130,15 @@ pub fn parse_version(component: &str) -> Option<Stability> {
     if tail.starts_with("test") {
         return Some(Stability::Test);
     }
-    let mut patch = false;
+    // As buf 1.75: a patch or pre-release number, when present, is at least 1 (`v1p0beta1`,
+    // `v2beta0` are malformed; `v2beta01` is `v2beta1`).
+    let positive = |n: &str| n.parse::<u64>().is_ok_and(|n| n > 0);
     if let Some(p) = tail.strip_prefix('p') {
         let d = p.bytes().take_while(u8::is_ascii_digit).count();
-        if d == 0 {
+        if d == 0 || !positive(&p[..d]) {
             return None;
         }
         tail = &p[d..];
-        patch = true;
     }
     let (stability, num) = if let Some(n) = tail.strip_prefix("alpha") {
         (Stability::Alpha, n)
@@ -146,13 +147,18 @@ pub fn parse_version(component: &str) -> Option<Stability> {
     } else {
         return None;
     };
-    let _ = patch;
-    if num.bytes().all(|b| b.is_ascii_digit()) { Some(stability) } else { None }
+    let well_formed = num.is_empty() || (num.bytes().all(|b| b.is_ascii_digit()) && positive(num));
+    well_formed.then_some(stability)
 }
 
-/// The version of a package (its last component), if it has one.
+/// The version of a package (its last component), if it has one. A package that is only a
+/// version (`package v1;`) has none, as buf says: the version suffixes a name.
 pub fn package_version(package: &str) -> Option<Stability> {
-    package.rsplit('.').next().and_then(parse_version)
+    let (name, last) = package.rsplit_once('.')?;
+    if name.is_empty() {
+        return None;
+    }
+    parse_version(last)
 }
 
 #[cfg(test)]
@@ -190,10 +196,29 @@ mod tests {
         for ok in ["v1", "v12", "v1test", "v1testfoo", "v1alpha", "v1beta2", "v1p1alpha", "v2p3beta1"] {
             assert!(parse_version(ok).is_some(), "{ok}");
         }
-        for bad in ["v", "v0", "1", "version1", "v1gamma", "v1p", "v1p1", "v1alpha1x", "vx1"] {
+        for bad in [
+            "v",
+            "v0",
+            "1",
+            "version1",
+            "v1gamma",
+            "v1p",
+            "v1p1",
+            "v1alpha1x",
+            "vx1",
+            "v2beta0",
+            "v2alpha0",
+            "v1p0beta1",
+        ] {
             assert!(parse_version(bad).is_none(), "{bad}");
         }
         assert_eq!(parse_version("v1"), Some(Stability::Stable));
         assert_eq!(parse_version("v1p1beta1"), Some(Stability::Beta));
+        // Checked against buf 1.75 (tests/fixtures/buf-parity/lint-package-edge-cases).
+        for ok in ["v01", "v2beta01", "v1p01alpha", "v1test0", "v10", "v1beta10"] {
+            assert!(parse_version(ok).is_some(), "{ok}");
+        }
+        assert_eq!(package_version("v1"), None);
+        assert_eq!(package_version("foo.v1"), Some(Stability::Stable));
     }
 }

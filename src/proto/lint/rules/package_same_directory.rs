@@ -41,10 +41,8 @@ Move the files into one directory (the one matching the package).
 
 pub fn check(cx: &Cx, out: &mut Out) {
     let mut pkgs: BTreeMap<&str, (BTreeSet<&str>, Vec<usize>)> = BTreeMap::new();
+    // Files without a package form a package "" of their own, as in buf.
     for (i, f) in cx.files.iter().enumerate() {
-        if f.package().is_empty() {
-            continue;
-        }
         let e = pkgs.entry(f.package()).or_default();
         e.0.insert(f.dir());
         e.1.push(i);
