@@ -271,14 +271,57 @@ fn default_lint(version: BufVersion) -> BufLint {
     BufLint { comment_ignores: version == BufVersion::V2, ..Default::default() }
 }
 
-/// Read `dir/buf.yaml` if there is one. A malformed file is an error at its line.
+/// A buf v1 workspace file: `directories:` each a module with a buf.yaml of its own.
+pub const WORK_FILE_NAME: &str = "buf.work.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawWork {
+    directories: Vec<String>,
+}
+
+/// Read `dir/buf.yaml` if there is one, else `dir/buf.work.yaml` (a v1 workspace, read as one
+/// configuration whose modules are the workspace's directories, each with the `lint:` and
+/// `breaking:` of its own buf.yaml). A malformed file is an error at its line.
 pub fn load(dir: &Path) -> Result<Option<BufConfig>, NovaError> {
     let path = dir.join(FILE_NAME);
-    if !path.is_file() {
+    if path.is_file() {
+        let text = crate::fsutil::read_text(&path)?;
+        return parse(&text, &path).map(Some);
+    }
+    let work = dir.join(WORK_FILE_NAME);
+    if !work.is_file() {
         return Ok(None);
     }
-    let text = crate::fsutil::read_text(&path)?;
-    parse(&text, &path).map(Some)
+    let text = crate::fsutil::read_text(&work)?;
+    let raw: RawWork = if text.trim().is_empty() { RawWork::default() } else { crate::yaml::parse(&text, &work)? };
+    let mut modules = Vec::new();
+    for d in raw.directories.iter().map(|d| norm(d)) {
+        let member = load_member(&dir.join(&d))?;
+        for m in &member.modules {
+            let at = |p: &str| if p == "." { d.clone() } else { format!("{d}/{p}") };
+            modules.push(BufModule {
+                path: at(&m.path),
+                excludes: m.excludes.iter().map(|e| at(e)).collect(),
+                lint: Some(member.module_lint(m)),
+                breaking: Some(member.module_breaking(m)),
+            });
+        }
+    }
+    Ok(Some(BufConfig {
+        path: work,
+        version: BufVersion::V1,
+        modules,
+        lint: default_lint(BufVersion::V1),
+        breaking: BufBreaking::default(),
+    }))
+}
+
+/// A workspace directory's own buf.yaml (buf's defaults when it has none).
+fn load_member(dir: &Path) -> Result<BufConfig, NovaError> {
+    let path = dir.join(FILE_NAME);
+    let text = if path.is_file() { crate::fsutil::read_text(&path)? } else { String::new() };
+    parse(&text, &path)
 }
 
 /// Parse buf.yaml text (`path` is used for messages).
