@@ -59,37 +59,35 @@ pub fn type_loc(cx: &Cx<'_>, c: &FieldInfo<'_>) -> Option<Span> {
     }
 }
 
-/// Wire-compatibility group of a type (equal groups decode each other's bytes).
-pub fn wire_group(t: Type) -> u8 {
-    match t {
-        Type::Int32 | Type::Uint32 | Type::Int64 | Type::Uint64 | Type::Bool | Type::Enum => 1,
+/// Whether a field may change from type `p` to type `c` (two different types, or the same kind
+/// naming another enum or message) and still be read on the wire, as buf 1.75 judges it (checked
+/// on every pair of the 15 scalar types, two enums and two messages): int32, uint32, int64,
+/// uint64 and bool read each other; sint32/sint64, fixed32/sfixed32 and fixed64/sfixed64 pair up;
+/// string may become bytes (not the reverse); enums are not integers here, and another enum or
+/// message type is a break.
+pub fn wire_compatible(p: Type, c: Type) -> bool {
+    let group = |t: Type| match t {
+        Type::Int32 | Type::Uint32 | Type::Int64 | Type::Uint64 | Type::Bool => 1,
         Type::Sint32 | Type::Sint64 => 2,
         Type::Fixed32 | Type::Sfixed32 => 3,
         Type::Fixed64 | Type::Sfixed64 => 4,
-        Type::Float => 5,
-        Type::Double => 6,
-        Type::String | Type::Bytes => 7,
-        Type::Message => 8,
-        Type::Group => 9,
-    }
+        _ => 0,
+    };
+    p != c && ((p, c) == (Type::String, Type::Bytes) || (group(p) != 0 && group(p) == group(c)))
 }
 
-/// Wire-and-JSON compatibility group of a type.
-pub fn json_group(t: Type) -> u8 {
-    match t {
-        Type::Int32 | Type::Uint32 | Type::Int64 | Type::Uint64 => 1,
-        Type::Sint32 | Type::Sint64 => 2,
+/// [`wire_compatible`] for wire and JSON together, as buf 1.75 judges it: only int32/uint32,
+/// int64/uint64, fixed32/sfixed32 and fixed64/sfixed64 (64-bit integers are strings in JSON, so
+/// 32 and 64 bits do not mix).
+pub fn wire_json_compatible(p: Type, c: Type) -> bool {
+    let group = |t: Type| match t {
+        Type::Int32 | Type::Uint32 => 1,
+        Type::Int64 | Type::Uint64 => 2,
         Type::Fixed32 | Type::Sfixed32 => 3,
         Type::Fixed64 | Type::Sfixed64 => 4,
-        Type::Float => 5,
-        Type::Double => 6,
-        Type::String => 7,
-        Type::Message => 8,
-        Type::Group => 9,
-        Type::Bool => 10,
-        Type::Enum => 11,
-        Type::Bytes => 12,
-    }
+        _ => 0,
+    };
+    p != c && group(p) != 0 && group(p) == group(c)
 }
 
 /// Fields of synthetic map-entry messages: their shape is fixed by the map syntax.

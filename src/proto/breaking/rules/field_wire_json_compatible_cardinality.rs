@@ -9,7 +9,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: false,
     summary: "fields have wire and JSON compatible cardinalities in a given message",
     docs: r#"## What it does
-Reports a field that changed between repeated and singular (JSON arrays vs values), or between a map and a repeated field (JSON objects vs arrays). Presence changes are compatible.
+Reports a field that moved between buf's wire-and-JSON cardinality groups: singular (explicit or implicit presence), required, repeated (a JSON array) and map (a JSON object). Changing between explicit and implicit presence is not reported; any other change is (as buf 1.75 does).
 
 ## Why
 JSON readers expect an array for repeated fields, an object for maps and a single value otherwise.
@@ -34,14 +34,19 @@ Add a new field for the new shape.
     ..RuleInfo::new("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "proto-breaking")
 };
 
+/// buf's wire-and-JSON groups: singular (explicit or implicit presence), required, repeated,
+/// map (a JSON object, not an array). Checked with buf 1.75 like the wire groups.
+fn group(side: &Side<'_>, f: &FieldInfo<'_>) -> u8 {
+    match f.cardinality() {
+        _ if side.is_map(f) => 4,
+        Cardinality::Repeated => 3,
+        Cardinality::Required => 2,
+        _ => 1,
+    }
+}
+
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| {
-        let (pc, cc) = (p.cardinality(), c.cardinality());
-        let repeated_changed = (pc == Cardinality::Repeated) != (cc == Cardinality::Repeated);
-        let map_changed =
-            pc == Cardinality::Repeated && cc == Cardinality::Repeated && cx.prev.is_map(p) != cx.cur.is_map(c);
-        repeated_changed || map_changed
-    };
+    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| group(&cx.prev, p) != group(&cx.cur, c);
     let shape = |side: &Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
     field_cardinality_changed(cx, out, RULE.id, breaks, shape);
 }

@@ -1,15 +1,14 @@
 //! `FIELD_WIRE_JSON_COMPATIBLE_TYPE`: fields have wire and JSON compatible types in a given message.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::rules::common::{field_type_changed, json_group};
+use crate::proto::breaking::rules::common::{field_type_changed, wire_json_compatible};
 use crate::rules::RuleInfo;
-use prost_types::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["WIRE_JSON", "CSR"],
     default_enabled: false,
     summary: "fields have wire and JSON compatible types in a given message",
     docs: r#"## What it does
-Reports a field whose type changed to one that is not compatible on the wire or in JSON. Compatible groups: int32/uint32/int64/uint64, sint32/sint64, fixed32/sfixed32, fixed64/sfixed64. bool, enums (names in JSON), string and bytes (base64 in JSON) are only compatible with themselves; a change of enum or message type is reported.
+Reports a field whose type changed to one that is not compatible on the wire or in JSON, as buf judges it. Compatible: int32/uint32, int64/uint64, fixed32/sfixed32, fixed64/sfixed64 (64-bit integers are strings in JSON, so 32 and 64 bits do not mix). Every other type, bool, enums (names in JSON), string and bytes (base64 in JSON) included, is only compatible with itself; a change of enum or message type is reported.
 
 ## Why
 JSON readers parse the value with the type of their schema: `true` is not a number, an enum name is not an integer, base64 is not text.
@@ -35,7 +34,5 @@ Use a new field for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, |p, c| {
-        json_group(p) == json_group(c) && !(matches!(c, Type::Message | Type::Group | Type::Enum) && p == c)
-    });
+    field_type_changed(cx, out, RULE.id, wire_json_compatible);
 }

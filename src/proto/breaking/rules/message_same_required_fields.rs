@@ -41,15 +41,20 @@ Add new fields as optional. Never change the required set of a message that is i
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     let required = |m: &MessageInfo<'_>, n: i32| m.field(n).is_some_and(|f| f.cardinality() == Cardinality::Required);
     for (p, c) in cx.matched_messages() {
+        // buf's wording and places: the message's own name; an added required field at the field,
+        // a required field that is gone (deleted, or no longer required) at the message.
         let changed = |f: &FieldInfo<'_>, what: &str| {
-            format!("Message \"{}\" had required field \"{}\" with name \"{}\" {what}.", c.name, f.number(), f.name())
+            format!(
+                "Message \"{}\" had required field \"{}\" {what}. Required fields must always be sent, so if one side does not know about the required field, this will result in a breakage.",
+                c.desc.name(),
+                f.number()
+            )
         };
         for f in c.fields.iter().filter(|f| f.cardinality() == Cardinality::Required && !required(p, f.number())) {
             out.matched(RULE.id, cx, (p, c), cx.field_loc(f, &[]), changed(f, "added"));
         }
         for f in p.fields.iter().filter(|f| f.cardinality() == Cardinality::Required && !required(c, f.number())) {
-            let span = c.field(f.number()).map(|cf| cx.field_loc(cf, &[4])).unwrap_or_else(|| cx.msg_loc(c));
-            out.matched(RULE.id, cx, (p, c), span, changed(f, "deleted"));
+            out.matched(RULE.id, cx, (p, c), cx.msg_loc(c), changed(f, "deleted"));
         }
     }
 }
