@@ -225,6 +225,17 @@ impl<'a> Cx<'a> {
             for (i, e) in fd.enum_type.iter().enumerate() {
                 cx.push_enum(fi, vec![tag::FILE_ENUM, i as i32], e);
             }
+            // Extensions declared at file level are fields too (buf's field rules see them).
+            for (i, f) in fd.extension.iter().enumerate() {
+                cx.fields.push(FieldEl {
+                    file: fi,
+                    path: vec![tag::FILE_EXTENSION, i as i32],
+                    field: f,
+                    in_map_entry: false,
+                    is_extension: true,
+                    message_name: pkg.to_string(),
+                });
+            }
             for (i, s) in fd.service.iter().enumerate() {
                 let spath = vec![tag::FILE_SERVICE, i as i32];
                 for (j, m) in s.method.iter().enumerate() {
