@@ -11,7 +11,7 @@ mkdir -p "$WORK"
 install_anchors() {
   if [ ! -x "$WORK/venv/bin/buf" ] || [ ! -x "$WORK/venv/bin/squawk" ] || [ ! -x "$WORK/venv/bin/ast-grep" ]; then
     python3 -m venv "$WORK/venv"
-    "$WORK/venv/bin/pip" install -q buf-bin squawk-cli ast-grep-cli
+    "$WORK/venv/bin/pip" install -q buf-bin==1.75.0 squawk-cli ast-grep-cli
   fi
   export PATH="$WORK/venv/bin:$PATH"
 }

@@ -633,3 +633,33 @@ fn human_output_snapshot() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     insta::assert_snapshot!("proto_lint_human", text);
 }
+
+/// Columns count characters in every format: `éééé` (8 bytes) before `badName` moves it 4
+/// columns, not 8 (buf says 29 too), and the caret of the human format sits under the name.
+#[test]
+fn columns_count_characters_in_every_format() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("a/v1")).unwrap();
+    std::fs::write(
+        t.path().join("a/v1/a.proto"),
+        "syntax = \"proto3\";\npackage a.v1;\nmessage M { string /*éééé*/ badName = 1; }\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out =
+            nova(t.path()).args(["--format", format, "proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]).output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    let (_, v) = lint_json(t.path(), &["--use", "FIELD_LOWER_SNAKE_CASE"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(3), Some(29), Some(36)));
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startColumn"].as_u64(), region["endColumn"].as_u64()), (Some(29), Some(36)), "{region}");
+    assert!(run("github").contains("line=3,col=29,endLine=3,endColumn=36"), "{}", run("github"));
+    let human = run("human");
+    let line = human.lines().find(|l| l.contains("badName = 1")).unwrap();
+    let caret = human.lines().skip_while(|l| !l.contains("badName = 1")).nth(1).unwrap();
+    let (at, under) = (line.find("badName").unwrap(), caret.find('^').unwrap());
+    assert_eq!(line[..at].chars().count(), caret[..under].chars().count(), "{human}");
+}

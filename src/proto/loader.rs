@@ -679,20 +679,12 @@ fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
 
 fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
     let mut d = Diagnostic::input_error("proto", COMPILE, format!("name '{full}' is defined twice"));
+    let text = set.files.get(name).map(|s| crate::proto::span::SourceText::new(&s.text));
     let span = fd
         .source_code_info
         .as_ref()
         .and_then(|info| info.location.iter().find(|l| l.path == path))
-        .filter(|l| l.span.len() >= 3)
-        .map(|l| {
-            let (line, col) = (l.span[0] as usize + 1, l.span[1] as usize + 1);
-            let (el, ec) = if l.span.len() == 3 {
-                (line, l.span[2] as usize + 1)
-            } else {
-                (l.span[2] as usize + 1, l.span[3] as usize + 1)
-            };
-            Span::new(line, col, el, ec)
-        });
+        .and_then(|l| crate::proto::span::from_source_info(&l.span, text.as_ref()));
     match set.files.get(name) {
         Some(src) => d = d.at(src.file.clone(), span.or(Some(Span::file_start()))),
         None => d = d.at(FileRef::virtual_path(name), span),

@@ -9,3 +9,4 @@ pub mod layout;
 pub mod lint;
 pub mod loader;
 pub mod semver;
+pub mod span;

@@ -55,13 +55,9 @@ impl FileInfo<'_> {
             (None, None) => return HashMap::new(),
         };
         let mut locs = HashMap::new();
+        let text = self.text.as_deref().map(crate::proto::span::SourceText::new);
         for l in &sci.location {
-            let s = &l.span;
-            let span = match s.len() {
-                3 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[0] as usize + 1, s[2] as usize + 1),
-                4 => Span::new(s[0] as usize + 1, s[1] as usize + 1, s[2] as usize + 1, s[3] as usize + 1),
-                _ => continue,
-            };
+            let Some(span) = crate::proto::span::from_source_info(&l.span, text.as_ref()) else { continue };
             // The first location recorded for a path is the whole element.
             locs.entry(l.path.clone()).or_insert(span);
         }

@@ -70,6 +70,8 @@ pub struct LintFile<'a> {
     pub fd: &'a FileDescriptorProto,
     /// Hash of a location path -> index of its first location; built on first use.
     locs: OnceLock<HashMap<u64, Vec<u32>>>,
+    /// Line starts of the text, for character columns; built when the file gets a finding.
+    text: OnceLock<crate::proto::span::SourceText<'a>>,
 }
 
 /// FNV-1a over the path: paths are short, trusted integers, and SipHash showed up in profiles.
@@ -86,7 +88,11 @@ fn path_hash(path: &[i32]) -> u64 {
 
 impl<'a> LintFile<'a> {
     pub fn new(name: &'a str, src: &'a ProtoSource, fd: &'a FileDescriptorProto) -> Self {
-        LintFile { name, src, fd, locs: OnceLock::new() }
+        LintFile { name, src, fd, locs: OnceLock::new(), text: OnceLock::new() }
+    }
+    /// The file's text, indexed for converting source-info spans.
+    pub fn source_text(&self) -> &crate::proto::span::SourceText<'a> {
+        self.text.get_or_init(|| crate::proto::span::SourceText::new(&self.src.text))
     }
     fn all_locations(&self) -> &'a [Location] {
         self.fd.source_code_info.as_ref().map(|s| s.location.as_slice()).unwrap_or(&[])

@@ -455,18 +455,9 @@ fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Repo
 }
 
 fn span_of(file: &LintFile, path: &[i32]) -> Span {
-    match file.location(path) {
-        Some(l) if l.span.len() >= 3 => {
-            let (sl, sc) = (l.span[0] as usize + 1, l.span[1] as usize + 1);
-            let (el, ec) = if l.span.len() == 3 {
-                (sl, l.span[2] as usize + 1)
-            } else {
-                (l.span[2] as usize + 1, l.span[3] as usize + 1)
-            };
-            Span::new(sl, sc, el, ec)
-        }
-        _ => Span::file_start(),
-    }
+    file.location(path)
+        .and_then(|l| crate::proto::span::from_source_info(&l.span, Some(file.source_text())))
+        .unwrap_or_else(Span::file_start)
 }
 
 fn finding(file: &LintFile, rule: &str, severity: Severity, path: &[i32], message: String) -> Diagnostic {
