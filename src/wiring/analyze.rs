@@ -4,6 +4,10 @@
 //! what leaves the thread is plain data (`FileFacts`). Names a file cannot resolve on its own
 //! (an app factory or an interceptor defined in another module) travel as `Pending` items and are
 //! resolved against the other files of the same service afterwards.
+use super::chain::{
+    Bind, bound, flatten, links, lookup, resolve, single_ident, strip, through_methods, visit_expr_flat,
+    visit_link_args,
+};
 use super::config::WiringConfig;
 use crate::diagnostics::Span;
 use std::collections::{BTreeMap, HashMap};
@@ -194,16 +198,14 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     w.finish_records();
     // Exports for other files of the same service.
     for (name, f) in index.fn_list.iter() {
-        let env: Vec<Bind> = Vec::new();
-        if let Some(AppOutcome::App(a)) = w.eval_fn_tail(f.body, &AppKind::actix(cfg), 0) {
+        if let Some(AppOutcome::App(a)) = w.eval_fn_tail(f.body, &AppKind::actix(cfg), &mut Vec::new()) {
             w.facts.app_fns.entry(name.clone()).or_insert(a);
         }
-        let v = w.scan_key_block(f.body, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, f.ident_span);
+        let v = w.scan_key_block(f.body, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, f.ident_span);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
     }
     for (name, body) in index.interceptor_impls.iter() {
-        let env: Vec<Bind> = Vec::new();
-        let v = w.scan_key_block(body.0, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, body.1);
+        let v = w.scan_key_block(body.0, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, body.1);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
     }
     facts
@@ -496,84 +498,6 @@ pub fn scan_mod_decls(text: &str, mod_dir: &std::path::Path) -> Vec<PathBuf> {
 // ---------------------------------------------------------------------------------------------
 // Expression helpers
 
-#[derive(Clone)]
-struct Bind<'a> {
-    name: String,
-    /// `None` for parameters and closure arguments: a name that shadows but cannot be resolved.
-    expr: Option<&'a Expr>,
-    /// How much of the environment was visible when the binding was made.
-    upto: usize,
-    /// Bound to a gRPC client of a downstream service that needs a circuit breaker.
-    downstream: bool,
-}
-
-fn lookup<'e, 'a>(env: &'e [Bind<'a>], name: &str, upto: usize) -> Option<&'e Bind<'a>> {
-    env[..upto.min(env.len())].iter().rev().find(|b| b.name == name)
-}
-
-fn single_ident(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
-        _ => None,
-    }
-}
-
-/// Strip wrappers that do not change what a value is.
-fn strip(e: &Expr) -> &Expr {
-    match e {
-        Expr::Paren(p) => strip(&p.expr),
-        Expr::Group(g) => strip(&g.expr),
-        Expr::Reference(r) => strip(&r.expr),
-        Expr::Try(t) => strip(&t.expr),
-        Expr::Await(a) => strip(&a.base),
-        Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
-            syn::Stmt::Expr(e, None) => strip(e),
-            _ => e,
-        },
-        _ => e,
-    }
-}
-
-/// Follow parentheses, `?`, `.await` and `let` bindings to the expression a value comes from.
-fn resolve<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> (&'a Expr, usize) {
-    let e = strip(e);
-    if depth < 24
-        && let Some(name) = single_ident(e)
-        && let Some(b) = lookup(env, &name, upto)
-        && let Some(x) = b.expr
-    {
-        return resolve(x, env, b.upto, depth + 1);
-    }
-    (e, upto)
-}
-
-/// A method chain: its root expression and the calls on it, innermost first.
-struct Chain<'a> {
-    root: &'a Expr,
-    methods: Vec<(&'a syn::ExprMethodCall, usize)>,
-}
-
-fn flatten<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Chain<'a> {
-    let e = strip(e);
-    match e {
-        Expr::MethodCall(m) if depth < 64 => {
-            let mut c = flatten(&m.receiver, env, upto, depth + 1);
-            c.methods.push((m, upto));
-            c
-        }
-        _ => {
-            if depth < 64
-                && let Some(name) = single_ident(e)
-                && let Some(b) = lookup(env, &name, upto)
-                && let Some(x) = b.expr
-            {
-                return flatten(x, env, b.upto, depth + 1);
-            }
-            Chain { root: e, methods: Vec::new() }
-        }
-    }
-}
-
 fn call_path(e: &Expr) -> Option<&syn::Path> {
     match strip(e) {
         Expr::Call(c) => match strip(&c.func) {
@@ -643,6 +567,8 @@ enum AppOutcome {
     App(AppEval),
     /// Built by a function this file does not define; `wrapped` says whether the caller wraps it anyway.
     Pending(String, bool),
+    /// Built by a helper that (through others, possibly) calls itself: no App is ever returned.
+    Recursive(String),
 }
 
 struct RecordState {
@@ -715,7 +641,9 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     /// Every path an expression mentions (following `let` bindings), resolved through `use` aliases.
-    fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, out: &mut Vec<Vec<String>>) {
+    /// Each binding is followed once, so bindings that fan out (`let c = (b, b); let d = (c, c);`)
+    /// cost their size, not 2^n.
+    fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, out: &mut Vec<Vec<String>>) {
         struct P<'p> {
             found: Vec<&'p syn::Path>,
         }
@@ -723,32 +651,32 @@ impl<'w, 'a> Walker<'w, 'a> {
             fn visit_path(&mut self, p: &'p syn::Path) {
                 self.found.push(p);
             }
-        }
-        // Bounded: bindings can fan out (`let c = b + b; let d = c + c; ...`).
-        if out.len() > 512 {
-            return;
-        }
-        let mut v = P { found: Vec::new() };
-        v.visit_expr(e);
-        for p in v.found {
-            if out.len() > 512 {
-                return;
+            fn visit_expr(&mut self, e: &'p Expr) {
+                visit_expr_flat(self, e);
             }
-            if p.segments.len() == 1
-                && depth < 8
-                && let Some(b) = lookup(env, &p.segments[0].ident.to_string(), upto)
-                && let Some(x) = b.expr
-            {
-                self.paths_in(x, env, b.upto, depth + 1, out);
-                continue;
+        }
+        let mut followed = std::collections::HashSet::new();
+        let mut work = vec![(e, upto)];
+        while let Some((e, upto)) = work.pop() {
+            let mut v = P { found: Vec::new() };
+            v.visit_expr(e);
+            for p in v.found {
+                if p.segments.len() == 1
+                    && let Some((x, u, i)) = bound(env, &p.segments[0].ident.to_string(), upto)
+                {
+                    if followed.insert(i) {
+                        work.push((x, u));
+                    }
+                    continue;
+                }
+                out.push(self.resolved_segs(p));
             }
-            out.push(self.resolved_segs(p));
         }
     }
 
     fn mentions(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, wanted: &[String]) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, env, upto, 0, &mut paths);
+        self.paths_in(e, env, upto, &mut paths);
         paths.iter().any(|p| wanted.iter().any(|w| name_matches(p, w)))
     }
 
@@ -762,18 +690,24 @@ impl<'w, 'a> Walker<'w, 'a> {
     // ---- HTTP ----------------------------------------------------------------------------
 
     /// Evaluate an expression that should produce an App/Router: chains, helper fns, blocks.
-    fn eval_app(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
-        if depth > 6 {
-            return None;
-        }
-        let (e, upto) = resolve(e, env, upto, 0);
+    /// `helpers` are the functions whose tails are being evaluated (a helper that calls itself,
+    /// directly or not, is a cycle, not a deeper level).
+    fn eval_app(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
+        let (e, upto) = resolve(e, env, upto);
         match e {
-            Expr::Closure(c) => return self.eval_app(&c.body, env, upto, kind, depth + 1),
-            Expr::Block(b) => return self.eval_block_tail(&b.block, env, upto, kind, depth + 1),
-            Expr::Async(a) => return self.eval_block_tail(&a.block, env, upto, kind, depth + 1),
+            Expr::Closure(c) => return self.eval_app(&c.body, env, upto, kind, helpers),
+            Expr::Block(b) => return self.eval_block_tail(&b.block, env, upto, kind, helpers),
+            Expr::Async(a) => return self.eval_block_tail(&a.block, env, upto, kind, helpers),
             _ => {}
         }
-        let chain = flatten(e, env, upto, 0);
+        let chain = flatten(e, env, upto);
         let wrapped_outer = chain.methods.iter().any(|(m, u)| {
             kind.methods.contains(&m.method.to_string().as_str())
                 && m.args.iter().any(|a| self.mentions(a, env, *u, kind.wanted))
@@ -793,13 +727,13 @@ impl<'w, 'a> Walker<'w, 'a> {
             let name = s.last().cloned().unwrap_or_default();
             let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
             if let Some(f) = self.idx.fn_named(&name).filter(|_| local || s.len() == 2) {
-                return match self.eval_fn_tail(f.body, kind, depth + 1) {
+                return match self.eval_helper(f.body, &name, kind, helpers) {
                     Some(AppOutcome::App(mut a)) => {
                         a.wrapped |= wrapped_outer;
                         Some(AppOutcome::App(a))
                     }
                     Some(AppOutcome::Pending(n, w)) => Some(AppOutcome::Pending(n, w || wrapped_outer)),
-                    None => None,
+                    other => other,
                 };
             }
             if !name.is_empty() && name.chars().next().is_some_and(|c| c.is_lowercase()) {
@@ -814,7 +748,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         {
             let name = last.ident.to_string();
             if let Some(f) = self.idx.fn_named(&name) {
-                return self.eval_fn_tail(f.body, kind, depth + 1);
+                return self.eval_helper(f.body, &name, kind, helpers);
             }
             return Some(AppOutcome::Pending(name, false));
         }
@@ -822,7 +756,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             && lookup(env, &name, upto).is_none()
         {
             if let Some(f) = self.idx.fn_named(&name) {
-                return self.eval_fn_tail(f.body, kind, depth + 1);
+                return self.eval_helper(f.body, &name, kind, helpers);
             }
             return Some(AppOutcome::Pending(name, wrapped_outer));
         }
@@ -835,26 +769,49 @@ impl<'w, 'a> Walker<'w, 'a> {
         env: &[Bind<'a>],
         upto: usize,
         kind: &AppKind,
-        depth: usize,
+        helpers: &mut Vec<&'a syn::Block>,
     ) -> Option<AppOutcome> {
         let mut local: Vec<Bind<'a>> = env[..upto.min(env.len())].to_vec();
         bind_lets(b, &mut local);
         let t = tail_expr(b)?;
         let u = local.len();
-        self.eval_app(t, &local, u, kind, depth)
+        self.eval_app(t, &local, u, kind, helpers)
     }
 
-    fn eval_fn_tail(&self, body: &'a syn::Block, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
+    fn eval_fn_tail(
+        &self,
+        body: &'a syn::Block,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
         let env: Vec<Bind<'a>> = Vec::new();
-        self.eval_block_tail(body, &env, 0, kind, depth)
+        self.eval_block_tail(body, &env, 0, kind, helpers)
+    }
+
+    /// The app a helper function returns; a helper already being evaluated is a cycle.
+    fn eval_helper(
+        &self,
+        body: &'a syn::Block,
+        name: &str,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
+        if helpers.iter().any(|h| std::ptr::eq(*h, body)) {
+            return Some(AppOutcome::Recursive(name.to_string()));
+        }
+        helpers.push(body);
+        let out = self.eval_fn_tail(body, kind, helpers);
+        helpers.pop();
+        out
     }
 
     fn on_http_server(&mut self, c: &'a syn::ExprCall) {
         let Some(arg) = c.args.first() else { return };
-        let server = span_of(c.span());
+        // Joined from its ends: `c.span()` would print the whole app chain to find them.
+        let server = span_of(c.func.span().join(c.paren_token.span.close()).unwrap_or_else(|| c.span()));
         let kind = AppKind::actix(self.cfg);
         let env = std::mem::take(&mut self.env);
-        let out = self.eval_app(arg, &env, env.len(), &kind, 0);
+        let out = self.eval_app(arg, &env, env.len(), &kind, &mut Vec::new());
         self.env = env;
         match out {
             Some(AppOutcome::App(a)) => self.app_result(a, server, "HttpServer::new", Column::Http),
@@ -862,8 +819,24 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
             }
             Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server }),
+            Some(AppOutcome::Recursive(name)) => self.not_analysed_app(server, &name, "HttpServer::new"),
             None => {}
         }
+    }
+
+    /// The served app comes from helpers that call each other in a cycle: say so, rather than
+    /// leave the server out of the matrix without a word.
+    fn not_analysed_app(&mut self, at: Span, name: &str, served_by: &str) {
+        self.facts.findings.push(Finding {
+            rule: super::rules::wiring_not_analysed::RULE.id,
+            span: at,
+            message: format!(
+                "the app served by `{served_by}` is built by `{name}`, which calls itself (directly or through other helpers); its middleware was not analysed"
+            ),
+            labels: Vec::new(),
+            help: Some("build the App/Router in a helper that returns it without recursion".into()),
+            fix: None,
+        });
     }
 
     fn app_result(&mut self, a: AppEval, server: Span, served_by: &str, column: Column) {
@@ -876,7 +849,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn on_axum_serve(&mut self, app: &'a Expr, at: Span) {
         let kind = AppKind::axum(self.cfg);
         let env = std::mem::take(&mut self.env);
-        let out = self.eval_app(app, &env, env.len(), &kind, 0);
+        let out = self.eval_app(app, &env, env.len(), &kind, &mut Vec::new());
         self.env = env;
         match out {
             Some(AppOutcome::App(a)) => {
@@ -885,7 +858,8 @@ impl<'w, 'a> Walker<'w, 'a> {
                     self.facts.findings.push(app_finding(self.cfg, &a, None, at, "axum::serve", Column::Http));
                 }
             }
-            // A router from elsewhere: counted, not judged (nova cannot see it).
+            Some(AppOutcome::Recursive(name)) => self.not_analysed_app(at, &name, "axum::serve"),
+            // A router from elsewhere: not judged (nova cannot see it).
             Some(AppOutcome::Pending(..)) | None => {}
         }
     }
@@ -894,7 +868,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn exempt(&self, e: &'a Expr, upto: usize) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        self.paths_in(e, &self.env, upto, &mut paths);
         paths.iter().any(|p| p.iter().any(|s| self.cfg.exempt_services.iter().any(|x| x == s)))
     }
 
@@ -906,10 +880,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         key: &str,
         consts: &[String],
     ) -> (KeyVerdict, Option<String>) {
-        let (f, upto) = resolve(f, &self.env, upto, 0);
+        let (f, upto) = resolve(f, &self.env, upto);
         let env = &self.env;
         match f {
-            Expr::Closure(c) => (self.scan_key_expr(&c.body, env, upto, key, consts, 0, span_of(c.span())), None),
+            Expr::Closure(c) => (self.scan_key_expr(&c.body, env, upto, key, consts, span_of(c.span())), None),
             Expr::Path(p) => {
                 let s = self.resolved_segs(&p.path);
                 self.judge_named(&s, key, consts)
@@ -940,27 +914,18 @@ impl<'w, 'a> Walker<'w, 'a> {
             return (KeyVerdict::Ok, None);
         }
         if let Some((body, sp)) = self.idx.interceptor_impl(name) {
-            return (self.scan_key_block(body, &[], key, consts, 0, sp), None);
+            return (self.scan_key_block(body, key, consts, sp), None);
         }
         let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
         if let Some(f) = self.idx.fn_named(name).filter(|_| local || s.len() == 2) {
-            return (self.scan_key_block(f.body, &[], key, consts, 0, f.ident_span), None);
+            return (self.scan_key_block(f.body, key, consts, f.ident_span), None);
         }
         (KeyVerdict::Unknown, Some(name.clone()))
     }
 
-    fn scan_key_block(
-        &self,
-        b: &'a syn::Block,
-        env: &[Bind<'a>],
-        key: &str,
-        consts: &[String],
-        depth: usize,
-        at: Span,
-    ) -> KeyVerdict {
-        let _ = env;
+    fn scan_key_block(&self, b: &'a syn::Block, key: &str, consts: &[String], at: Span) -> KeyVerdict {
         let mut s = KeyScan::default();
-        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts);
         s.verdict(at)
     }
 
@@ -972,11 +937,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         upto: usize,
         key: &str,
         consts: &[String],
-        depth: usize,
         at: Span,
     ) -> KeyVerdict {
         let mut s = KeyScan::default();
-        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts);
         // A key bound by `let` outside the closure counts too.
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         v.visit_expr(e);
@@ -991,32 +955,32 @@ impl<'w, 'a> Walker<'w, 'a> {
         s.verdict(at)
     }
 
-    fn key_scan_into(
-        &self,
-        run: &mut dyn FnMut(&mut KeyVisitor),
-        s: &mut KeyScan,
-        key: &str,
-        consts: &[String],
-        depth: usize,
-    ) {
+    /// Scan what `run` visits, then every function of this file it calls, however indirectly
+    /// (each function once).
+    fn key_scan_into(&self, run: &mut dyn FnMut(&mut KeyVisitor), s: &mut KeyScan, key: &str, consts: &[String]) {
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         run(&mut v);
-        for (val, sp) in v.lits {
-            s.add(val, sp, key);
-        }
-        for (id, local) in v.idents {
-            if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
-                s.ok = true;
-            } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
-                s.add(val.clone(), *sp, key);
+        let mut scanned = std::collections::HashSet::new();
+        let mut next_call = 0;
+        loop {
+            for (val, sp) in std::mem::take(&mut v.lits) {
+                s.add(val, sp, key);
             }
-        }
-        if depth < 3 {
-            for c in v.calls {
-                if let Some(f) = self.idx.fn_named(&c) {
-                    self.key_scan_into(&mut |v| v.visit_block(f.body), s, key, consts, depth + 1);
+            for (id, local) in std::mem::take(&mut v.idents) {
+                if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
+                    s.ok = true;
+                } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
+                    s.add(val.clone(), *sp, key);
                 }
             }
+            let mut callee = None;
+            while callee.is_none() && next_call < v.calls.len() {
+                let c = &v.calls[next_call];
+                next_call += 1;
+                callee = self.idx.fn_named(c).filter(|_| scanned.insert(c.clone()));
+            }
+            let Some(f) = callee else { break };
+            v.visit_block(f.body);
         }
     }
 
@@ -1043,13 +1007,13 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn on_add_service(&mut self, m: &'a syn::ExprMethodCall) {
         let Some(arg) = m.args.first() else { return };
         let upto = self.env.len();
-        let (x, xu) = resolve(arg, &self.env, upto, 0);
+        let (x, xu) = resolve(arg, &self.env, upto);
         if self.exempt(x, xu) {
             return;
         }
         let env = std::mem::take(&mut self.env);
-        let chain = flatten(x, &env, xu, 0);
-        let builder = flatten(&m.receiver, &env, upto, 0);
+        let chain = flatten(x, &env, xu);
+        let builder = flatten(&m.receiver, &env, upto);
         // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor layer)
         // covers every service of the builder.
         let mut layer_fns: Vec<(&'a Expr, usize)> = Vec::new();
@@ -1061,6 +1025,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             for a in &lm.args {
                 struct I<'p>(Vec<&'p Expr>);
                 impl<'p> Visit<'p> for I<'p> {
+                    fn visit_expr(&mut self, e: &'p Expr) {
+                        visit_expr_flat(self, e);
+                    }
                     fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
                         if let Expr::Path(p) = &*c.func
                             && p.path.segments.last().is_some_and(|s| s.ident == "interceptor")
@@ -1100,7 +1067,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             let mut local_env: Vec<Bind<'a>> = Vec::new();
             bind_lets(f.body, &mut local_env);
             let Some(t) = tail_expr(f.body) else { return };
-            root = flatten(t, &local_env, local_env.len(), 0).root;
+            root = flatten(t, &local_env, local_env.len()).root;
             judge_upto = 0;
             at = span_of(root.span());
             if !call_path(root).is_some_and(|p| is_ctor(&self.resolved_segs(p))) {
@@ -1243,7 +1210,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 let intercepted = from_param
                     || c.args.first().is_some_and(|a| {
                         let mut paths = Vec::new();
-                        self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
+                        self.paths_in(a, &self.env, self.env.len(), &mut paths);
                         // `InterceptedService::new(channel, f)`, or a channel behind a
                         // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
                         paths.iter().any(|p| {
@@ -1293,7 +1260,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     /// Whether the expression is (or holds) a downstream gRPC client not wrapped in a breaker type.
     fn expr_downstream(&self, e: &'a Expr, upto: usize) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        self.paths_in(e, &self.env, upto, &mut paths);
         let wrapped = paths.iter().any(|p| self.cfg.breaker_types.iter().any(|b| name_matches(p, b)));
         !wrapped
             && paths.iter().any(|p| {
@@ -1314,15 +1281,12 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn is_breaker_receiver(&self, e: &Expr) -> bool {
-        let name = match strip(e) {
+        let name = match through_methods(e, CLIENT_PLUMBING) {
             Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(i) => Some(i.to_string()),
                 _ => None,
             },
-            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
-                return self.is_breaker_receiver(&m.receiver);
-            }
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1332,10 +1296,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn client_receiver_downstream(&self, e: &'a Expr) -> Option<String> {
-        match strip(e) {
-            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
-                self.client_receiver_downstream(&m.receiver)
-            }
+        match through_methods(e, CLIENT_PLUMBING) {
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 match lookup(&self.env, &name, self.env.len()) {
@@ -1454,7 +1415,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn on_chain(&mut self, e: &'a Expr) {
         let cid = self.correlation_in_scope();
         let env = std::mem::take(&mut self.env);
-        let chain = flatten(e, &env, env.len(), 0);
+        let chain = flatten(e, &env, env.len());
         let is_record = call_path(chain.root).is_some_and(|p| {
             let s = self.resolved_segs(p);
             ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"])
@@ -1484,7 +1445,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn eval_headers(&self, h: &'a Expr, env: &[Bind<'a>], upto: usize) -> HeaderVerdict {
         let mut scan = HeaderScan::default();
-        self.header_scan(h, env, upto, 0, &mut scan);
+        self.header_scan(h, env, upto, &mut Vec::new(), &mut scan);
         if scan.ok {
             HeaderVerdict::Ok
         } else if let Some(s) = scan.fresh {
@@ -1498,27 +1459,19 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
+    /// Where the value gets a fresh `Uuid::new_v4()`, following `let` bindings (each once).
     fn fresh_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize) -> Option<Span> {
-        self.fresh_in_depth(e, env, upto, 0)
-    }
-
-    fn fresh_in_depth(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Option<Span> {
-        if depth > 8 {
-            return None;
-        }
-        // Where the fresh value is: follow bindings to the `Uuid::new_v4()` call.
-        let (e, upto) = resolve(e, env, upto, 0);
         struct F<'p> {
-            hit: Option<(&'p syn::ExprCall, ())>,
+            hit: Option<&'p syn::ExprCall>,
             idents: Vec<&'p syn::Ident>,
         }
         impl<'p> Visit<'p> for F<'p> {
             fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
-                if let Expr::Path(p) = &*c.func {
-                    let s = segs(&p.path);
-                    if is_fresh_uuid(&s) && self.hit.is_none() {
-                        self.hit = Some((c, ()));
-                    }
+                if let Expr::Path(p) = &*c.func
+                    && self.hit.is_none()
+                    && is_fresh_uuid(&segs(&p.path))
+                {
+                    self.hit = Some(c);
                 }
                 syn::visit::visit_expr_call(self, c);
             }
@@ -1527,18 +1480,26 @@ impl<'w, 'a> Walker<'w, 'a> {
                     self.idents.push(&p.path.segments[0].ident);
                 }
             }
+            fn visit_expr(&mut self, e: &'p Expr) {
+                visit_expr_flat(self, e);
+            }
         }
-        let mut f = F { hit: None, idents: Vec::new() };
-        f.visit_expr(e);
-        if let Some((c, ())) = f.hit {
-            return Some(span_of(c.span()));
-        }
-        for id in f.idents {
-            if let Some(b) = lookup(env, &id.to_string(), upto)
-                && let Some(x) = b.expr
-                && let Some(s) = self.fresh_in_depth(x, env, b.upto, depth + 1)
-            {
-                return Some(s);
+        // Depth first, the value itself before what its names are bound to.
+        let mut followed = std::collections::HashSet::new();
+        let mut work = vec![(e, upto)];
+        while let Some((e, upto)) = work.pop() {
+            let (e, upto) = resolve(e, env, upto);
+            let mut f = F { hit: None, idents: Vec::new() };
+            f.visit_expr(e);
+            if let Some(c) = f.hit {
+                return Some(span_of(c.span()));
+            }
+            for id in f.idents.into_iter().rev() {
+                if let Some((x, u, i)) = bound(env, &id.to_string(), upto)
+                    && followed.insert(i)
+                {
+                    work.push((x, u));
+                }
             }
         }
         None
@@ -1577,83 +1538,94 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
-    fn header_scan(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, scan: &mut HeaderScan) {
-        if depth > 8 {
-            scan.unknown = true;
-            return;
-        }
-        let (e, upto) = resolve(e, env, upto, 0);
-        match e {
-            Expr::Call(c) => {
-                let s = match strip(&c.func) {
-                    Expr::Path(p) => self.resolved_segs(&p.path),
-                    _ => Vec::new(),
-                };
-                if self.cfg.inject_headers.iter().any(|h| name_matches(&s, h)) {
-                    let fresh = c.args.iter().skip(1).find_map(|a| self.fresh_in(a, env, upto));
-                    match fresh {
-                        Some(f) => scan.fresh = scan.fresh.or(Some(f)),
-                        None => scan.ok = true,
-                    }
-                    if let Some(first) = c.args.first() {
-                        self.header_scan(first, env, upto, depth + 1, scan);
-                    }
-                    return;
-                }
-                if ends_with(&s, &["OwnedHeaders", "new"]) || ends_with(&s, &["OwnedHeaders", "new_with_capacity"]) {
-                    return;
-                }
-                let name = s.last().cloned().unwrap_or_default();
-                let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
-                if local && let Some(f) = self.idx.fn_named(&name) {
-                    // A local helper building the headers: judge its body.
-                    if let Some(t) = tail_expr(f.body) {
-                        let mut inner = HeaderScan::default();
-                        self.eval_block_headers(f.body, t, depth + 1, &mut inner);
-                        scan.merge(inner);
-                        return;
-                    }
-                }
-                scan.unknown = true;
-            }
-            Expr::MethodCall(m) => {
-                let method = m.method.to_string();
-                match method.as_str() {
-                    "insert" => {
-                        if let Some(a) = m.args.first() {
-                            let (a, au) = resolve(a, env, upto, 0);
-                            if let Expr::Struct(st) = a {
-                                let key =
-                                    st.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == "key"));
-                                let val = st
-                                    .fields
-                                    .iter()
-                                    .find(|f| matches!(&f.member, syn::Member::Named(i) if i == "value"));
-                                if let Some(k) = key {
-                                    self.header_pair(&k.expr, val.map(|v| &v.expr), env, au, scan);
-                                }
-                            } else {
-                                scan.unknown = true;
+    /// Judge a headers value: the chain of `.insert(..)` / `.add(..)` calls however long, the
+    /// injector helper, local helper functions (each once on the way: a helper that calls itself
+    /// adds nothing it has not already shown).
+    fn header_scan(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        helpers: &mut Vec<&'a syn::Block>,
+        scan: &mut HeaderScan,
+    ) {
+        let (mut e, mut upto) = (e, upto);
+        loop {
+            (e, upto) = resolve(e, env, upto);
+            match e {
+                Expr::Call(c) => {
+                    let s = match strip(&c.func) {
+                        Expr::Path(p) => self.resolved_segs(&p.path),
+                        _ => Vec::new(),
+                    };
+                    if self.cfg.inject_headers.iter().any(|h| name_matches(&s, h)) {
+                        let fresh = c.args.iter().skip(1).find_map(|a| self.fresh_in(a, env, upto));
+                        match fresh {
+                            Some(f) => scan.fresh = scan.fresh.or(Some(f)),
+                            None => scan.ok = true,
+                        }
+                        match c.args.first() {
+                            Some(first) => {
+                                e = first;
+                                continue;
                             }
+                            None => return,
                         }
                     }
-                    "add" if m.args.len() >= 2 => {
-                        self.header_pair(&m.args[0], m.args.iter().nth(1), env, upto, scan);
+                    if ends_with(&s, &["OwnedHeaders", "new"]) || ends_with(&s, &["OwnedHeaders", "new_with_capacity"])
+                    {
+                        return;
                     }
-                    _ => {}
+                    let name = s.last().cloned().unwrap_or_default();
+                    let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
+                    if local
+                        && let Some(f) = self.idx.fn_named(&name)
+                        && let Some(t) = tail_expr(f.body)
+                    {
+                        // A local helper building the headers: judge its body.
+                        if helpers.iter().any(|h| std::ptr::eq(*h, f.body)) {
+                            return;
+                        }
+                        helpers.push(f.body);
+                        let mut local_env: Vec<Bind<'a>> = Vec::new();
+                        bind_lets(f.body, &mut local_env);
+                        self.header_scan(t, &local_env, local_env.len(), helpers, scan);
+                        helpers.pop();
+                        return;
+                    }
+                    scan.unknown = true;
+                    return;
                 }
-                self.header_scan(&m.receiver, env, upto, depth + 1, scan);
+                Expr::MethodCall(m) => {
+                    match m.method.to_string().as_str() {
+                        "insert" => {
+                            if let Some(a) = m.args.first() {
+                                let (a, au) = resolve(a, env, upto);
+                                if let Expr::Struct(st) = a {
+                                    let field = |n: &str| {
+                                        st.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == n))
+                                    };
+                                    if let Some(k) = field("key") {
+                                        self.header_pair(&k.expr, field("value").map(|v| &v.expr), env, au, scan);
+                                    }
+                                } else {
+                                    scan.unknown = true;
+                                }
+                            }
+                        }
+                        "add" if m.args.len() >= 2 => {
+                            self.header_pair(&m.args[0], m.args.iter().nth(1), env, upto, scan);
+                        }
+                        _ => {}
+                    }
+                    e = &m.receiver;
+                }
+                _ => {
+                    scan.unknown = true;
+                    return;
+                }
             }
-            Expr::Path(_) | Expr::Field(_) => scan.unknown = true,
-            _ => scan.unknown = true,
         }
-    }
-
-    fn eval_block_headers(&self, b: &'a syn::Block, tail: &'a Expr, depth: usize, scan: &mut HeaderScan) {
-        let mut local: Vec<Bind<'a>> = Vec::new();
-        bind_lets(b, &mut local);
-        let u = local.len();
-        self.header_scan(tail, &local, u, depth, scan);
     }
 
     fn finish_records(&mut self) {
@@ -1768,17 +1740,6 @@ struct HeaderScan {
     unknown: bool,
 }
 
-impl HeaderScan {
-    fn merge(&mut self, o: HeaderScan) {
-        self.ok |= o.ok;
-        self.fresh = self.fresh.or(o.fresh);
-        if self.mismatch.is_none() {
-            self.mismatch = o.mismatch;
-        }
-        self.unknown |= o.unknown;
-    }
-}
-
 #[derive(Default)]
 struct KeyScan {
     ok: bool,
@@ -1812,6 +1773,9 @@ struct KeyVisitor {
 }
 
 impl<'a> Visit<'a> for KeyVisitor {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        visit_expr_flat(self, e);
+    }
     fn visit_lit_str(&mut self, s: &'a syn::LitStr) {
         self.lits.push((s.value(), span_of(s.span())));
     }
@@ -1909,6 +1873,49 @@ pub fn interceptor_finding(
     }
 }
 
+impl<'w, 'a> Walker<'w, 'a> {
+    /// A method chain, link by link without recursing per link (a 300-route `App::new()` chain
+    /// is 300 nested calls). The order is the one a recursive visit has: each link's own checks
+    /// from the outermost in, then the chain's root, then the arguments from the innermost out.
+    fn visit_chain(&mut self, e: &'a Expr) {
+        let (links, root) = links(e);
+        // Only the whole chain: the links inside it are prefixes of it, with the same root.
+        self.on_chain(e);
+        let mut protected = Vec::with_capacity(links.len());
+        for m in &links {
+            let method = m.method.to_string();
+            if method == "add_service" || method == "add_optional_service" {
+                self.on_add_service(m);
+            }
+            if method == "serve" && m.args.len() == 1 {
+                let env = std::mem::take(&mut self.env);
+                let recv = flatten(&m.receiver, &env, env.len());
+                self.env = env;
+                let axum_server = call_path(recv.root).is_some_and(|p| {
+                    let s = self.resolved_segs(p);
+                    ends_with(&s, &["Server", "bind"]) && s.iter().any(|x| x == "axum" || x == "hyper")
+                });
+                if axum_server {
+                    let start = root.span();
+                    let at = span_of(start.join(m.paren_token.span.close()).unwrap_or_else(|| m.span()));
+                    self.on_axum_serve(&m.args[0], at);
+                }
+            }
+            self.on_method_rpc(m);
+            protected.push(
+                (matches!(method.as_str(), "call" | "execute" | "run") && self.is_breaker_receiver(&m.receiver))
+                    || method.to_ascii_lowercase().contains("breaker"),
+            );
+        }
+        self.visit_expr(root);
+        for (m, protected) in links.iter().zip(protected).rev() {
+            self.breaker_depth += usize::from(protected);
+            visit_link_args(self, m);
+            self.breaker_depth -= usize::from(protected);
+        }
+    }
+}
+
 impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
     fn visit_block(&mut self, b: &'a syn::Block) {
         let n = self.env.len();
@@ -1979,34 +1986,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                 }
                 syn::visit::visit_expr(self, e);
             }
-            Expr::MethodCall(m) => {
-                let method = m.method.to_string();
-                if method == "add_service" || method == "add_optional_service" {
-                    self.on_add_service(m);
-                }
-                if method == "serve" && m.args.len() == 1 {
-                    let env = std::mem::take(&mut self.env);
-                    let recv = flatten(&m.receiver, &env, env.len(), 0);
-                    self.env = env;
-                    let axum_server = call_path(recv.root).is_some_and(|p| {
-                        let s = self.resolved_segs(p);
-                        ends_with(&s, &["Server", "bind"]) && s.iter().any(|x| x == "axum" || x == "hyper")
-                    });
-                    if axum_server {
-                        self.on_axum_serve(&m.args[0], span_of(m.span()));
-                    }
-                }
-                self.on_chain(e);
-                self.on_method_rpc(m);
-                let protected = (matches!(method.as_str(), "call" | "execute" | "run")
-                    && self.is_breaker_receiver(&m.receiver))
-                    || method.to_ascii_lowercase().contains("breaker");
-                if protected {
-                    self.visit_under_breaker(&m.receiver, &m.args);
-                    return;
-                }
-                syn::visit::visit_expr(self, e);
-            }
+            Expr::MethodCall(_) => self.visit_chain(e),
             Expr::Struct(s) => {
                 self.on_struct(s);
                 syn::visit::visit_expr(self, e);

@@ -15,8 +15,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub mod analyze;
+mod chain;
 pub mod config;
 pub mod discover;
+#[cfg(test)]
+mod limits_tests;
 pub mod rules;
 
 const CHECKER: &str = "wiring";
