@@ -532,11 +532,16 @@ fn deeply_nested_expression_does_not_crash() {
     );
 }
 
+/// `nova explain RULE`'s text; the rule must be registered.
+fn explain(rule: &str) -> String {
+    let out = Command::cargo_bin("nova").unwrap().args(["explain", rule]).output().unwrap();
+    assert!(out.status.success(), "{rule} is not registered");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn rules_are_registered_and_explained() {
-    let out = Command::cargo_bin("nova").unwrap().args(["explain", "KAFKA_FRESH_CORRELATION_ID"]).output().unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Uuid::new_v4"));
+    assert!(explain("KAFKA_FRESH_CORRELATION_ID").contains("Uuid::new_v4"));
 }
 
 #[test]
@@ -563,4 +568,86 @@ fn inline_suppression() {
     let (code, v) = json(tmp.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(findings(&v), vec![f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10)]);
+}
+
+// ---- no silent limits (issue 15) ---------------------------------------------------------------
+
+/// How often `needle` occurs in a fixture's main.rs: the fixtures are generated
+/// (gen_long_chains.py), and a regenerated, shorter one must not pass unnoticed.
+fn occurrences(case: &str, needle: &str) -> usize {
+    std::fs::read_to_string(fixture(case).join("src/main.rs")).unwrap().matches(needle).count()
+}
+
+/// `<case>_bad` has exactly the `want` finding and one missing construction in the matrix
+/// `column`; `<case>_ok` is clean and `ok` there. Returns the bad fixture's report.
+fn bad_and_ok(case: &str, column: &str, want: (&str, u64)) -> serde_json::Value {
+    let service = case.replace('_', "-");
+    let (code, got, v) = check(&format!("{case}_bad"));
+    assert_eq!((code, got), (1, vec![f(want.0, "src/main.rs", want.1)]), "{case}_bad");
+    assert_eq!(matrix_row(&v, &format!("{service}-bad"))[column], "missing (1)");
+    let (code, got, ok) = check(&format!("{case}_ok"));
+    assert_eq!((code, got), (0, vec![]), "{case}_ok");
+    assert_eq!(matrix_row(&ok, &format!("{service}-ok"))[column], "ok");
+    v
+}
+
+#[test]
+fn actix_app_with_300_routes() {
+    for case in ["http_long_chain_bad", "http_long_chain_ok"] {
+        assert_eq!(occurrences(case, ".route("), 300, "{case}");
+    }
+    // At App::new(); in the ok fixture the middleware is the innermost of 307 links.
+    let v = bad_and_ok("http_long_chain", "http", ("HTTP_CORRELATION_MIDDLEWARE", 13));
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 12, "label at HttpServer::new");
+}
+
+#[test]
+fn axum_router_with_300_layers() {
+    for case in ["axum_long_chain_bad", "axum_long_chain_ok"] {
+        assert!(occurrences(case, ".layer(") >= 600, "{case}: 300 on the router, 300 in the ServiceBuilder");
+    }
+    // At Router::new(); in the ok fixture the layer is the innermost of the innermost ServiceBuilder.
+    bad_and_ok("axum_long_chain", "http", ("HTTP_CORRELATION_MIDDLEWARE", 10));
+}
+
+#[test]
+fn tonic_client_built_through_100_calls() {
+    for case in ["grpc_client_long_chain_bad", "grpc_client_long_chain_ok"] {
+        assert!(occurrences(case, "\n        .") >= 200, "{case}: 100 endpoint calls, 100 client calls");
+    }
+    bad_and_ok("grpc_client_long_chain", "grpc_clients", ("GRPC_CLIENT_INTERCEPTOR", 118));
+}
+
+/// A one-crate service `gw` whose src/main.rs is `main`.
+fn gateway(main: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"gw\"\n");
+    write(&tmp.path().join("src/main.rs"), main.as_bytes());
+    tmp
+}
+
+#[test]
+fn actix_app_with_2000_routes_built_in_the_test() {
+    let routes: String =
+        (0..2_000).map(|i| format!("            .route(\"/r{i}\", web::get().to(health))\n")).collect();
+    let main = format!(
+        "use actix_web::{{middleware::Logger, web, App, HttpServer}};\n#[actix_web::main]\nasync fn main() -> std::io::Result<()> {{\n    HttpServer::new(move || {{\n        App::new()\n            .wrap(Logger::default())\n{routes}    }})\n    .bind(\"0.0.0.0:8080\")?\n    .run()\n    .await\n}}\n"
+    );
+    let tmp = gateway(&main);
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 5)]);
+    assert_eq!(matrix_row(&v, "gw")["http"], "missing (1)");
+}
+
+#[test]
+fn recursive_app_helpers_are_reported_not_skipped() {
+    let main = "use actix_web::{App, HttpServer};\nfn app() -> App<()> {\n    routes()\n}\nfn routes() -> App<()> {\n    app()\n}\nfn main() {\n    let _ = HttpServer::new(app);\n}\n";
+    let tmp = gateway(main);
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 0, "a warning");
+    assert_eq!(findings(&v), vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 9)]);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert!(explain("WIRING_NOT_ANALYSED").contains("call each other in a cycle"));
 }
