@@ -651,3 +651,48 @@ fn recursive_app_helpers_are_reported_not_skipped() {
     assert_eq!(v["summary"]["warnings"], 1);
     assert!(explain("WIRING_NOT_ANALYSED").contains("call each other in a cycle"));
 }
+
+// ---- gRPC clients by construction, not by name -------------------------------------------------
+
+#[test]
+fn http_sdk_clients_are_not_grpc_clients() {
+    let (code, got, v) = check("grpc_client_sdk_ok");
+    assert_eq!((code, got), (0, vec![]), "ClickHouse, Elasticsearch, FCM, APNs, Matrix SDK clients");
+    assert_eq!(matrix_row(&v, "grpc-client-sdk-ok")["grpc_clients"], "ok", "only the tonic client is counted");
+}
+
+#[test]
+fn tonic_clients_recognised_by_construction() {
+    let (code, got, v) = check("grpc_client_structural_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10), // new(param typed Channel)
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 16), // new(Channel::..connect())
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 18), // new(Endpoint::..connect_lazy())
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 19), // connect(url) in a tonic file
+        ]
+    );
+    assert_eq!(matrix_row(&v, "grpc-client-structural-bad")["grpc_clients"], "missing (4)");
+}
+
+#[test]
+fn app_factory_through_helpers_in_several_modules() {
+    let tmp = gateway(
+        "mod app;\nmod routes;\nuse actix_web::HttpServer;\nfn main() {\n    let _ = HttpServer::new(app::make);\n}\n",
+    );
+    write(&tmp.path().join("src/app.rs"), b"pub fn make() -> actix_web::App<()> {\n    crate::routes::build()\n}\n");
+    let routes =
+        "use actix_web::{web, App};\npub fn build() -> App<()> {\n    App::new().route(\"/\", web::get().to(h))\n}\n";
+    write(&tmp.path().join("src/routes.rs"), routes.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/routes.rs", 3)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["path"], "src/main.rs", "served there");
+    // Helpers in two modules that call each other: reported, not dropped.
+    write(&tmp.path().join("src/routes.rs"), b"pub fn build() -> actix_web::App<()> {\n    crate::app::make()\n}\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&v), vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 5)]);
+}

@@ -101,6 +101,9 @@ pub struct FileFacts {
     pub pending: Vec<Pending>,
     /// Functions whose tail returns an App chain, by name.
     pub app_fns: HashMap<String, AppEval>,
+    /// Functions whose tail is a call to a function this file does not define:
+    /// name -> (that function, whether this one wraps the result anyway).
+    pub app_forwards: HashMap<String, (String, bool)>,
     /// Every function's (and interceptor type's) verdict on the gRPC key, by name.
     pub key_fns: HashMap<String, KeyVerdict>,
     /// Module files declared here (`mod x;`), to follow.
@@ -127,6 +130,8 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
         "metadata",
         "CircuitBreaker",
         "App::new",
+        // A factory that returns another module's App (`fn make() -> App<..> { routes::build() }`).
+        "App<",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -179,6 +184,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         records: BTreeMap::new(),
         tonic_file: text.contains("tonic") || text.contains("Channel"),
         intercepted_params: Vec::new(),
+        transport_params: Vec::new(),
         downstream_possible: text.contains("Client") && {
             let lower = text.to_ascii_lowercase();
             cfg.downstream_services.iter().any(|d| lower.contains(&d.to_ascii_lowercase()))
@@ -187,10 +193,14 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     for (_, f) in index.fn_list.iter() {
         w.env.clear();
         w.intercepted_params.clear();
-        for (p, intercepted) in f.params.iter() {
-            w.env.push(Bind { name: p.clone(), expr: None, upto: 0, downstream: false });
-            if *intercepted {
-                w.intercepted_params.push(p.clone());
+        w.transport_params.clear();
+        for p in f.params.iter() {
+            w.env.push(Bind { name: p.name.clone(), expr: None, upto: 0, downstream: false });
+            if p.intercepted {
+                w.intercepted_params.push(p.name.clone());
+            }
+            if p.transport {
+                w.transport_params.push(p.name.clone());
             }
         }
         w.visit_block(f.body);
@@ -198,8 +208,14 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     w.finish_records();
     // Exports for other files of the same service.
     for (name, f) in index.fn_list.iter() {
-        if let Some(AppOutcome::App(a)) = w.eval_fn_tail(f.body, &AppKind::actix(cfg), &mut Vec::new()) {
-            w.facts.app_fns.entry(name.clone()).or_insert(a);
+        match w.eval_fn_tail(f.body, &AppKind::actix(cfg), &mut Vec::new()) {
+            Some(AppOutcome::App(a)) => {
+                w.facts.app_fns.entry(name.clone()).or_insert(a);
+            }
+            Some(AppOutcome::Pending(next, wrapped)) => {
+                w.facts.app_forwards.entry(name.clone()).or_insert((next, wrapped));
+            }
+            _ => {}
         }
         let v = w.scan_key_block(f.body, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, f.ident_span);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
@@ -216,9 +232,16 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
 
 struct FnInfo<'a> {
     body: &'a syn::Block,
-    /// Parameter names, and whether the parameter's type is an intercepted channel.
-    params: Vec<(String, bool)>,
+    params: Vec<Param>,
     ident_span: Span,
+}
+
+struct Param {
+    name: String,
+    /// The type is an intercepted channel (`InterceptedService<..>`).
+    intercepted: bool,
+    /// The type is a tonic transport (`Channel`, `Endpoint`, `InterceptedService<..>`).
+    transport: bool,
 }
 
 #[derive(Default)]
@@ -302,14 +325,17 @@ fn bind_lets<'a>(b: &'a syn::Block, env: &mut Vec<Bind<'a>>) {
     }
 }
 
-fn sig_params(sig: &syn::Signature) -> Vec<(String, bool)> {
+fn sig_params(sig: &syn::Signature) -> Vec<Param> {
     let mut v = Vec::new();
     for i in &sig.inputs {
         if let syn::FnArg::Typed(t) = i {
             let mut names = Vec::new();
             pat_names(&t.pat, &mut names);
-            let intercepted = quote::ToTokens::to_token_stream(&t.ty).to_string().contains("InterceptedService");
-            v.extend(names.into_iter().map(|n| (n, intercepted)));
+            let ty = quote::ToTokens::to_token_stream(&t.ty).to_string();
+            let words = || ty.split(|c: char| !c.is_alphanumeric() && c != '_');
+            let intercepted = words().any(|w| w == "InterceptedService");
+            let transport = words().any(|w| super::grpc_client::TRANSPORT_TYPES.contains(&w));
+            v.extend(names.into_iter().map(|name| Param { name, intercepted, transport }));
         }
     }
     v
@@ -518,7 +544,7 @@ fn ends_with(segs: &[String], tail: &[&str]) -> bool {
 
 /// A configured name (`CorrelationIdMiddleware` or `actix_middleware::CorrelationIdMiddleware`)
 /// matches a resolved path when its segments are a suffix of the path's.
-fn name_matches(segs: &[String], configured: &str) -> bool {
+pub(super) fn name_matches(segs: &[String], configured: &str) -> bool {
     let want: Vec<&str> = configured.split("::").filter(|s| !s.is_empty()).collect();
     if want.is_empty() {
         return false;
@@ -591,23 +617,23 @@ enum HeaderVerdict {
 // ---------------------------------------------------------------------------------------------
 // The walker
 
-struct Walker<'w, 'a> {
-    cfg: &'w WiringConfig,
+pub(super) struct Walker<'w, 'a> {
+    pub(super) cfg: &'w WiringConfig,
     text: &'w str,
     idx: &'w Index<'a>,
-    env: Vec<Bind<'a>>,
+    pub(super) env: Vec<Bind<'a>>,
     breaker_depth: usize,
     facts: &'w mut FileFacts,
     records: BTreeMap<(usize, usize), RecordState>,
-    tonic_file: bool,
+    pub(super) tonic_file: bool,
     /// The file mentions a client and a downstream service: only then are `let`s checked for clients.
     downstream_possible: bool,
     /// Parameters of the current fn typed `InterceptedService<..>`.
     intercepted_params: Vec<String>,
+    /// Parameters of the current fn typed as a tonic transport.
+    pub(super) transport_params: Vec<String>,
 }
 
-const CLIENT_NOT_GRPC: &[&str] =
-    &["HttpClient", "RedisClient", "KafkaClient", "ReqwestClient", "S3Client", "SqsClient"];
 const CLIENT_PLUMBING: &[&str] = &[
     "clone",
     "lock",
@@ -628,7 +654,7 @@ const CLIENT_PLUMBING: &[&str] = &[
 ];
 
 impl<'w, 'a> Walker<'w, 'a> {
-    fn resolved_segs(&self, p: &syn::Path) -> Vec<String> {
+    pub(super) fn resolved_segs(&self, p: &syn::Path) -> Vec<String> {
         let mut s = segs(p);
         if let Some(first) = s.first()
             && let Some(full) = self.idx.aliases.get(first)
@@ -641,24 +667,38 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     /// Every path an expression mentions (following `let` bindings), resolved through `use` aliases.
-    /// Each binding is followed once, so bindings that fan out (`let c = (b, b); let d = (c, c);`)
-    /// cost their size, not 2^n.
     fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, out: &mut Vec<Vec<String>>) {
-        struct P<'p> {
+        self.names_in(e, env, upto, out, &mut Vec::new());
+    }
+
+    /// Every path (resolved through `use` aliases) and every method name an expression mentions,
+    /// following `let` bindings. Each binding is followed once, so bindings that fan out
+    /// (`let c = (b, b); let d = (c, c);`) cost their size, not 2^n.
+    pub(super) fn names_in(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        paths: &mut Vec<Vec<String>>,
+        methods: &mut Vec<String>,
+    ) {
+        struct P<'p, 'm> {
             found: Vec<&'p syn::Path>,
+            methods: &'m mut Vec<String>,
         }
-        impl<'p> Visit<'p> for P<'p> {
+        impl<'p> Visit<'p> for P<'p, '_> {
             fn visit_path(&mut self, p: &'p syn::Path) {
                 self.found.push(p);
             }
             fn visit_expr(&mut self, e: &'p Expr) {
+                self.methods.extend(links(e).0.iter().map(|m| m.method.to_string()));
                 visit_expr_flat(self, e);
             }
         }
         let mut followed = std::collections::HashSet::new();
         let mut work = vec![(e, upto)];
         while let Some((e, upto)) = work.pop() {
-            let mut v = P { found: Vec::new() };
+            let mut v = P { found: Vec::new(), methods: &mut *methods };
             v.visit_expr(e);
             for p in v.found {
                 if p.segments.len() == 1
@@ -669,7 +709,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     }
                     continue;
                 }
-                out.push(self.resolved_segs(p));
+                paths.push(self.resolved_segs(p));
             }
         }
     }
@@ -819,24 +859,11 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
             }
             Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server }),
-            Some(AppOutcome::Recursive(name)) => self.not_analysed_app(server, &name, "HttpServer::new"),
+            Some(AppOutcome::Recursive(name)) => {
+                self.facts.findings.push(not_analysed_app(server, &name, "HttpServer::new"))
+            }
             None => {}
         }
-    }
-
-    /// The served app comes from helpers that call each other in a cycle: say so, rather than
-    /// leave the server out of the matrix without a word.
-    fn not_analysed_app(&mut self, at: Span, name: &str, served_by: &str) {
-        self.facts.findings.push(Finding {
-            rule: super::rules::wiring_not_analysed::RULE.id,
-            span: at,
-            message: format!(
-                "the app served by `{served_by}` is built by `{name}`, which calls itself (directly or through other helpers); its middleware was not analysed"
-            ),
-            labels: Vec::new(),
-            help: Some("build the App/Router in a helper that returns it without recursion".into()),
-            fix: None,
-        });
     }
 
     fn app_result(&mut self, a: AppEval, server: Span, served_by: &str, column: Column) {
@@ -858,7 +885,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     self.facts.findings.push(app_finding(self.cfg, &a, None, at, "axum::serve", Column::Http));
                 }
             }
-            Some(AppOutcome::Recursive(name)) => self.not_analysed_app(at, &name, "axum::serve"),
+            Some(AppOutcome::Recursive(name)) => self.facts.findings.push(not_analysed_app(at, &name, "axum::serve")),
             // A router from elsewhere: not judged (nova cannot see it).
             Some(AppOutcome::Pending(..)) | None => {}
         }
@@ -1170,16 +1197,6 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
-    fn is_grpc_client_type(&self, s: &[String]) -> bool {
-        let Some(ty) = s.len().checked_sub(2).and_then(|i| s.get(i)) else { return false };
-        ty.ends_with("Client")
-            && ty.len() > "Client".len()
-            && ty.chars().next().is_some_and(|c| c.is_uppercase())
-            && !CLIENT_NOT_GRPC.contains(&ty.as_str())
-            && !self.cfg.breaker_types.iter().any(|b| name_matches(&s[..s.len() - 1], b))
-            && (self.tonic_file || s.iter().any(|x| x.ends_with("_client")))
-    }
-
     fn downstream_of(&self, ty: &str) -> Option<String> {
         let snake = heck::ToSnakeCase::to_snake_case(ty);
         self.cfg
@@ -1266,7 +1283,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             && paths.iter().any(|p| {
                 p.len() >= 2
                     && matches!(p[p.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
-                    && self.is_grpc_client_type(p)
+                    && self.named_like_a_client(p)
                     && self.downstream_of(&p[p.len() - 2]).is_some()
             })
     }
@@ -1842,6 +1859,21 @@ pub fn app_finding(
     }
 }
 
+/// The served app comes from helpers that call each other in a cycle: say so, rather than leave
+/// the server out of the matrix without a word.
+pub fn not_analysed_app(at: Span, name: &str, served_by: &str) -> Finding {
+    Finding {
+        rule: super::rules::wiring_not_analysed::RULE.id,
+        span: at,
+        message: format!(
+            "the app served by `{served_by}` is built by `{name}`, which calls itself (directly or through other helpers); its middleware was not analysed"
+        ),
+        labels: Vec::new(),
+        help: Some("build the App/Router in a helper that returns it without recursion".into()),
+        fix: None,
+    }
+}
+
 /// Findings for an interceptor verdict (none when it handles the key or cannot be seen).
 pub fn interceptor_finding(
     cfg: &WiringConfig,
@@ -1970,10 +2002,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                         self.on_http_server(c);
                     } else if ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"]) {
                         self.on_record(c);
-                    } else if s.len() >= 2
-                        && matches!(s[s.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
-                        && self.is_grpc_client_type(&s)
-                    {
+                    } else if self.builds_grpc_client(c, &s) {
                         self.on_client(c, &s);
                     } else if ends_with(&s, &["axum", "serve"]) && c.args.len() >= 2 {
                         self.on_axum_serve(&c.args[1], span_of(c.span()));

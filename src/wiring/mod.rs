@@ -18,6 +18,7 @@ pub mod analyze;
 mod chain;
 pub mod config;
 pub mod discover;
+mod grpc_client;
 #[cfg(test)]
 mod limits_tests;
 pub mod rules;
@@ -493,8 +494,34 @@ fn resolve_pending(
 ) {
     match p {
         Pending::App { name, server } => {
-            let hit = files.iter().find_map(|f| entries.get(f).and_then(|e| e.facts.app_fns.get(name)).map(|a| (f, a)));
-            if let Some((f, a)) = hit {
+            // Through helpers in other files (`app::make` returning `routes::build()`), each once.
+            let find = |name: &str| {
+                files.iter().find_map(|f| {
+                    let e = entries.get(f)?;
+                    e.facts
+                        .app_fns
+                        .get(name)
+                        .map(|a| (f, Ok(a)))
+                        .or_else(|| e.facts.app_forwards.get(name).map(|x| (f, Err(x))))
+                })
+            };
+            let (mut name, mut wrapped, mut seen) = (name.as_str(), false, BTreeSet::new());
+            let mut cycle = false;
+            let hit = loop {
+                match find(name) {
+                    Some((f, Ok(a))) => break Some((f, a)),
+                    Some((_, Err((next, w)))) if seen.insert(name) => (name, wrapped) = (next.as_str(), wrapped || *w),
+                    found => {
+                        cycle = found.is_some();
+                        break None;
+                    }
+                }
+            };
+            if cycle && !wrapped {
+                findings.push((from.to_path_buf(), analyze::not_analysed_app(*server, name, "HttpServer::new")));
+            } else if wrapped {
+                cons.push(Construction { column: Column::Http, span: *server, ok: true });
+            } else if let Some((f, a)) = hit {
                 cons.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
                     let label_file = (f.as_path() != from).then(|| from.to_path_buf());
