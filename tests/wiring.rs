@@ -642,14 +642,15 @@ fn actix_app_with_2000_routes_built_in_the_test() {
 
 #[test]
 fn recursive_app_helpers_are_reported_not_skipped() {
-    let main = "use actix_web::{App, HttpServer};\nfn app() -> App<()> {\n    routes()\n}\nfn routes() -> App<()> {\n    app()\n}\nfn main() {\n    let _ = HttpServer::new(app);\n}\n";
-    let tmp = gateway(main);
-    let (code, v) = json(tmp.path(), &[]);
+    let (code, got, v) = check("not_analysed_bad");
     assert_eq!(code, 0, "a warning");
-    assert_eq!(findings(&v), vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 9)]);
+    assert_eq!(got, vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 14)]);
     assert_eq!(v["diagnostics"][0]["severity"], "warning");
     assert_eq!(v["summary"]["warnings"], 1);
     assert!(explain("WIRING_NOT_ANALYSED").contains("call each other in a cycle"));
+    let (code, got, v) = check("not_analysed_ok");
+    assert_eq!((code, got), (0, vec![]), "two helpers deep, no cycle");
+    assert_eq!(matrix_row(&v, "not-analysed-ok")["http"], "ok");
 }
 
 // ---- gRPC clients by construction, not by name -------------------------------------------------
