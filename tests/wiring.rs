@@ -697,3 +697,24 @@ fn app_factory_through_helpers_in_several_modules() {
     assert_eq!(code, 0);
     assert_eq!(findings(&v), vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 5)]);
 }
+
+#[test]
+fn axum_router_built_in_another_module() {
+    let main = "mod routes;\n#[tokio::main]\nasync fn main() {\n    let l = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();\n    axum::serve(l, routes::app()).await.unwrap();\n}\n";
+    let tmp = gateway(main);
+    let routes = "use axum::{routing::get, Router};\npub fn app() -> Router {\n    Router::new().route(\"/\", get(|| async { \"ok\" }))\n}\n";
+    write(&tmp.path().join("src/routes.rs"), routes.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/routes.rs", 3)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["path"], "src/main.rs", "served there");
+    assert_eq!(matrix_row(&v, "gw")["http"], "missing (1)");
+    // The caller adds the layer: wired.
+    write(
+        &tmp.path().join("src/main.rs"),
+        main.replace("routes::app()", "routes::app().layer(CorrelationIdLayer::new())").as_bytes(),
+    );
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, findings(&v)), (0, vec![]));
+    assert_eq!(matrix_row(&v, "gw")["http"], "ok");
+}

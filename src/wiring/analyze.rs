@@ -88,7 +88,7 @@ pub struct AppEval {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     /// `HttpServer::new(factory)` where `factory` (or the helper that builds the App) lives elsewhere.
-    App { name: String, server: Span },
+    App { name: String, server: Span, served_by: &'static str },
     /// An interceptor named `name`, used by a server registration or a client at `at`.
     Interceptor { name: String, at: Span, column: Column, what: String },
 }
@@ -100,10 +100,11 @@ pub struct FileFacts {
     pub constructions: Vec<Construction>,
     pub pending: Vec<Pending>,
     /// Functions whose tail returns an App chain, by name.
-    pub app_fns: HashMap<String, AppEval>,
+    /// Keyed by how the app is served (`HttpServer::new` / `axum::serve`) and the function's name.
+    pub app_fns: HashMap<(&'static str, String), AppEval>,
     /// Functions whose tail is a call to a function this file does not define:
     /// name -> (that function, whether this one wraps the result anyway).
-    pub app_forwards: HashMap<String, (String, bool)>,
+    pub app_forwards: HashMap<(&'static str, String), (String, bool)>,
     /// Every function's (and interceptor type's) verdict on the gRPC key, by name.
     pub key_fns: HashMap<String, KeyVerdict>,
     /// Module files declared here (`mod x;`), to follow.
@@ -208,14 +209,17 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     w.finish_records();
     // Exports for other files of the same service.
     for (name, f) in index.fn_list.iter() {
-        match w.eval_fn_tail(f.body, &AppKind::actix(cfg), &mut Vec::new()) {
-            Some(AppOutcome::App(a)) => {
-                w.facts.app_fns.entry(name.clone()).or_insert(a);
+        for kind in [AppKind::actix(cfg), AppKind::axum(cfg)] {
+            let key = (kind.served_by, name.clone());
+            match w.eval_fn_tail(f.body, &kind, &mut Vec::new()) {
+                Some(AppOutcome::App(a)) => {
+                    w.facts.app_fns.entry(key).or_insert(a);
+                }
+                Some(AppOutcome::Pending(next, wrapped)) => {
+                    w.facts.app_forwards.entry(key).or_insert((next, wrapped));
+                }
+                _ => {}
             }
-            Some(AppOutcome::Pending(next, wrapped)) => {
-                w.facts.app_forwards.entry(name.clone()).or_insert((next, wrapped));
-            }
-            _ => {}
         }
         let v = w.scan_key_block(f.body, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, f.ident_span);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
@@ -575,6 +579,7 @@ fn tail_expr(b: &syn::Block) -> Option<&Expr> {
 
 /// Which builder chain is being evaluated: actix `App` + `.wrap(..)`, or axum `Router` + `.layer(..)`.
 struct AppKind<'c> {
+    served_by: &'static str,
     root: &'static [&'static str],
     methods: &'static [&'static str],
     wanted: &'c [String],
@@ -582,10 +587,15 @@ struct AppKind<'c> {
 
 impl<'c> AppKind<'c> {
     fn actix(cfg: &'c WiringConfig) -> Self {
-        AppKind { root: &["App", "new"], methods: &["wrap"], wanted: &cfg.middleware }
+        AppKind { served_by: "HttpServer::new", root: &["App", "new"], methods: &["wrap"], wanted: &cfg.middleware }
     }
     fn axum(cfg: &'c WiringConfig) -> Self {
-        AppKind { root: &["Router", "new"], methods: &["layer", "route_layer"], wanted: &cfg.axum_layers }
+        AppKind {
+            served_by: "axum::serve",
+            root: &["Router", "new"],
+            methods: &["layer", "route_layer"],
+            wanted: &cfg.axum_layers,
+        }
     }
 }
 
@@ -849,45 +859,28 @@ impl<'w, 'a> Walker<'w, 'a> {
         let Some(arg) = c.args.first() else { return };
         // Joined from its ends: `c.span()` would print the whole app chain to find them.
         let server = span_of(c.func.span().join(c.paren_token.span.close()).unwrap_or_else(|| c.span()));
-        let kind = AppKind::actix(self.cfg);
-        let env = std::mem::take(&mut self.env);
-        let out = self.eval_app(arg, &env, env.len(), &kind, &mut Vec::new());
-        self.env = env;
-        match out {
-            Some(AppOutcome::App(a)) => self.app_result(a, server, "HttpServer::new", Column::Http),
-            Some(AppOutcome::Pending(_, true)) => {
-                self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
-            }
-            Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server }),
-            Some(AppOutcome::Recursive(name)) => {
-                self.facts.findings.push(not_analysed_app(server, &name, "HttpServer::new"))
-            }
-            None => {}
-        }
+        self.on_served(arg, server, AppKind::actix(self.cfg));
     }
 
-    fn app_result(&mut self, a: AppEval, server: Span, served_by: &str, column: Column) {
-        self.facts.constructions.push(Construction { column, span: a.span, ok: a.wrapped });
-        if !a.wrapped {
-            self.facts.findings.push(app_finding(self.cfg, &a, None, server, served_by, column));
-        }
-    }
-
-    fn on_axum_serve(&mut self, app: &'a Expr, at: Span) {
-        let kind = AppKind::axum(self.cfg);
+    /// The app (actix) or router (axum) served at `server`.
+    fn on_served(&mut self, app: &'a Expr, server: Span, kind: AppKind) {
         let env = std::mem::take(&mut self.env);
         let out = self.eval_app(app, &env, env.len(), &kind, &mut Vec::new());
         self.env = env;
+        let served_by = kind.served_by;
         match out {
             Some(AppOutcome::App(a)) => {
                 self.facts.constructions.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
-                    self.facts.findings.push(app_finding(self.cfg, &a, None, at, "axum::serve", Column::Http));
+                    self.facts.findings.push(app_finding(self.cfg, &a, None, server, served_by, Column::Http));
                 }
             }
-            Some(AppOutcome::Recursive(name)) => self.facts.findings.push(not_analysed_app(at, &name, "axum::serve")),
-            // A router from elsewhere: not judged (nova cannot see it).
-            Some(AppOutcome::Pending(..)) | None => {}
+            Some(AppOutcome::Pending(_, true)) => {
+                self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
+            }
+            Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server, served_by }),
+            Some(AppOutcome::Recursive(name)) => self.facts.findings.push(not_analysed_app(server, &name, served_by)),
+            None => {}
         }
     }
 
@@ -1930,7 +1923,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 if axum_server {
                     let start = root.span();
                     let at = span_of(start.join(m.paren_token.span.close()).unwrap_or_else(|| m.span()));
-                    self.on_axum_serve(&m.args[0], at);
+                    self.on_served(&m.args[0], at, AppKind::axum(self.cfg));
                 }
             }
             self.on_method_rpc(m);
@@ -2005,7 +1998,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                     } else if self.builds_grpc_client(c, &s) {
                         self.on_client(c, &s);
                     } else if ends_with(&s, &["axum", "serve"]) && c.args.len() >= 2 {
-                        self.on_axum_serve(&c.args[1], span_of(c.span()));
+                        self.on_served(&c.args[1], span_of(c.span()), AppKind::axum(self.cfg));
                     }
                     let name = s.last().map(|x| x.to_ascii_lowercase()).unwrap_or_default();
                     if name.contains("breaker") || name.contains("circuit") {

@@ -493,16 +493,16 @@ fn resolve_pending(
     findings: &mut Vec<(PathBuf, Finding)>,
 ) {
     match p {
-        Pending::App { name, server } => {
+        Pending::App { name, server, served_by } => {
             // Through helpers in other files (`app::make` returning `routes::build()`), each once.
             let find = |name: &str| {
                 files.iter().find_map(|f| {
                     let e = entries.get(f)?;
                     e.facts
                         .app_fns
-                        .get(name)
+                        .get(&(*served_by, name.to_string()))
                         .map(|a| (f, Ok(a)))
-                        .or_else(|| e.facts.app_forwards.get(name).map(|x| (f, Err(x))))
+                        .or_else(|| e.facts.app_forwards.get(&(*served_by, name.to_string())).map(|x| (f, Err(x))))
                 })
             };
             let (mut name, mut wrapped, mut seen) = (name.as_str(), false, BTreeSet::new());
@@ -518,17 +518,15 @@ fn resolve_pending(
                 }
             };
             if cycle && !wrapped {
-                findings.push((from.to_path_buf(), analyze::not_analysed_app(*server, name, "HttpServer::new")));
+                findings.push((from.to_path_buf(), analyze::not_analysed_app(*server, name, served_by)));
             } else if wrapped {
                 cons.push(Construction { column: Column::Http, span: *server, ok: true });
             } else if let Some((f, a)) = hit {
                 cons.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
                     let label_file = (f.as_path() != from).then(|| from.to_path_buf());
-                    findings.push((
-                        f.clone(),
-                        analyze::app_finding(cfg, a, label_file, *server, "HttpServer::new", Column::Http),
-                    ));
+                    findings
+                        .push((f.clone(), analyze::app_finding(cfg, a, label_file, *server, served_by, Column::Http)));
                 }
             }
         }
