@@ -2,8 +2,8 @@
 //! that ends in `Client` (`ClickHouseClient::new(url, db, user, password, timeout)` is an HTTP SDK).
 //!
 //! The evidence, any one of which is enough:
-//! - the type comes from a generated client module: `auth_service_client::AuthServiceClient`
-//!   (after `use` aliases are resolved);
+//! - the type comes from its generated client module: `auth_service_client::AuthServiceClient`
+//!   (the module is the type's snake_case name, after `use` aliases are resolved);
 //! - `XClient::with_interceptor(channel, f)` (two arguments, the generated signature);
 //! - `XClient::connect(dst)` (one argument) in a file that uses tonic;
 //! - `XClient::new(channel)` whose one argument is a transport: built with `Channel` / `Endpoint`
@@ -45,7 +45,9 @@ impl<'w, 'a> Walker<'w, 'a> {
         {
             return false;
         }
-        if module.iter().any(|m| m.ends_with("_client")) {
+        // tonic generates `pub mod auth_service_client { pub struct AuthServiceClient<T> .. }`; an SDK
+        // crate that merely ends in `_client` (`clickhouse_client::ClickHouseClient`) does not match.
+        if module.last().is_some_and(|m| *m == heck::ToSnakeCase::to_snake_case(ty.as_str())) {
             return matches!(method.as_str(), "new" | "connect" | "with_interceptor");
         }
         match (method.as_str(), c.args.len()) {
