@@ -718,3 +718,49 @@ fn axum_router_built_in_another_module() {
     assert_eq!((code, findings(&v)), (0, vec![]));
     assert_eq!(matrix_row(&v, "gw")["http"], "ok");
 }
+
+#[test]
+fn interceptor_helpers_in_other_modules_are_read() {
+    let main = r#"mod ctx;
+mod interceptors;
+use tonic::{Request, Status};
+fn check(req: Request<()>) -> Result<Request<()>, Status> {
+    ctx::read(&req);
+    Ok(req)
+}
+fn audit(req: Request<()>) -> Result<Request<()>, Status> {
+    audit_log::record(&req);
+    Ok(req)
+}
+async fn run(ch: tonic::transport::Channel) {
+    let _c = AuthServiceClient::with_interceptor(ch, interceptors::inject);
+    Server::builder().add_service(FooServer::with_interceptor(Foo, check)).add_service(BarServer::with_interceptor(Bar, audit));
+}
+fn main() {}
+"#;
+    let tmp = gateway(main);
+    let inject = "// the client interceptor\npub fn inject(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {\n    crate::ctx::stamp(&mut req);\n    Ok(req)\n}\n";
+    write(&tmp.path().join("src/interceptors.rs"), inject.as_bytes());
+    let ctx = "pub fn stamp(req: &mut tonic::Request<()>) {\n    req.metadata_mut().insert(\"correlation-id\", id());\n}\npub fn read(req: &tonic::Request<()>) {\n    let _ = req.metadata().get(\"x-correlation-id\");\n}\n";
+    write(&tmp.path().join("src/ctx.rs"), ctx.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    // inject -> ctx::stamp sets the key; check -> ctx::read uses the HTTP header name; audit calls a
+    // function from another crate and never touches the key.
+    assert_eq!(
+        findings(&v),
+        vec![f("GRPC_METADATA_KEY_MISMATCH", "src/main.rs", 14), f("GRPC_SERVER_INTERCEPTOR", "src/main.rs", 14)]
+    );
+    let labels = |i: usize| -> Vec<(String, u64)> {
+        v["diagnostics"][i]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["path"].as_str().unwrap().to_string(), l["line"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(labels(0)[0], ("src/ctx.rs".to_string(), 5), "the key's literal in the helper");
+    assert!(labels(0).contains(&("src/main.rs".to_string(), 14)), "registered here: {:?}", labels(0));
+    assert_eq!(labels(1)[0], ("src/main.rs".to_string(), 8), "audit is defined here");
+    assert_eq!(matrix_row(&v, "gw")["grpc_clients"], "ok");
+}

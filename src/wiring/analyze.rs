@@ -67,8 +67,9 @@ pub enum KeyVerdict {
     Ok,
     /// Uses a correlation-looking key that is not the configured one.
     Mismatch { key: String, span: Span },
-    /// Never mentions the key.
-    NoKey { span: Span },
+    /// Never mentions the key. `elsewhere`: functions it calls that this file does not define
+    /// (helpers in other modules of the service are read before the verdict stands).
+    NoKey { span: Span, elsewhere: Vec<String> },
     /// Cannot be seen from here (defined outside the service).
     Unknown,
 }
@@ -91,6 +92,17 @@ pub enum Pending {
     App { name: String, server: Span, served_by: &'static str },
     /// An interceptor named `name`, used by a server registration or a client at `at`.
     Interceptor { name: String, at: Span, column: Column, what: String },
+    /// An interceptor of this file that never touches the key itself but calls `elsewhere`
+    /// functions defined in other files; `span` is where it is defined.
+    Helpers {
+        elsewhere: Vec<String>,
+        span: Span,
+        at: Span,
+        column: Column,
+        what: String,
+        rule: &'static str,
+        labels: Vec<Lbl>,
+    },
 }
 
 /// Everything one file contributes.
@@ -995,9 +1007,13 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
             let mut callee = None;
             while callee.is_none() && next_call < v.calls.len() {
-                let c = &v.calls[next_call];
+                let (c, ours) = &v.calls[next_call];
                 next_call += 1;
-                callee = self.idx.fn_named(c).filter(|_| scanned.insert(c.clone()));
+                match self.idx.fn_named(c) {
+                    Some(f) => callee = Some(f).filter(|_| scanned.insert(c.clone())),
+                    None if *ours && !s.elsewhere.contains(c) => s.elsewhere.push(c.clone()),
+                    None => {}
+                }
             }
             let Some(f) = callee else { break };
             v.visit_block(f.body);
@@ -1016,10 +1032,42 @@ impl<'w, 'a> Walker<'w, 'a> {
             (KeyVerdict::Unknown, Some(name)) => {
                 self.facts.pending.push(Pending::Interceptor { name, at, column, what: what.to_string() })
             }
+            (KeyVerdict::NoKey { span, elsewhere }, _) if !elsewhere.is_empty() => {
+                self.facts.pending.push(Pending::Helpers {
+                    elsewhere,
+                    span,
+                    at,
+                    column,
+                    what: what.to_string(),
+                    rule: key_rule_missing,
+                    labels: Vec::new(),
+                })
+            }
             (v, _) => {
                 let f = interceptor_finding(self.cfg, &v, None, at, what, key_rule_missing);
                 self.facts.constructions.push(Construction { column, span: at, ok: f.is_none() });
                 self.facts.findings.extend(f);
+            }
+        }
+    }
+
+    /// `interceptor_result` for a registered service; its finding (now or once the helpers in
+    /// other files are read) carries the registration's labels.
+    fn server_interceptor_result(
+        &mut self,
+        verdict: (KeyVerdict, Option<String>),
+        at: Span,
+        what: &str,
+        labels: &[Lbl],
+    ) {
+        let (n, p) = (self.facts.findings.len(), self.facts.pending.len());
+        self.interceptor_result(verdict, at, Column::GrpcServer, what, super::rules::grpc_server_interceptor::RULE.id);
+        for f in &mut self.facts.findings[n..] {
+            f.labels.extend(labels.iter().cloned());
+        }
+        for x in &mut self.facts.pending[p..] {
+            if let Pending::Helpers { labels: l, .. } = x {
+                l.extend(labels.iter().cloned());
             }
         }
     }
@@ -1138,17 +1186,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 return;
             }
             if let Some((v, _)) = verdicts.into_iter().next() {
-                let n = self.facts.findings.len();
-                self.interceptor_result(
-                    (v, None),
-                    at,
-                    Column::GrpcServer,
-                    &what,
-                    super::rules::grpc_server_interceptor::RULE.id,
-                );
-                for f in &mut self.facts.findings[n..] {
-                    f.labels.extend(labels.iter().cloned());
-                }
+                self.server_interceptor_result((v, None), at, &what, &labels);
                 return;
             }
         }
@@ -1175,17 +1213,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     &self.cfg.grpc_metadata_key.clone(),
                     &self.cfg.grpc_key_consts,
                 );
-                let n = self.facts.findings.len();
-                self.interceptor_result(
-                    v,
-                    at,
-                    Column::GrpcServer,
-                    &what,
-                    super::rules::grpc_server_interceptor::RULE.id,
-                );
-                for f in &mut self.facts.findings[n..] {
-                    f.labels.extend(labels.iter().cloned());
-                }
+                self.server_interceptor_result(v, at, &what, &labels);
             }
         }
     }
@@ -1754,6 +1782,8 @@ struct HeaderScan {
 struct KeyScan {
     ok: bool,
     mismatch: Option<(String, Span)>,
+    /// Calls to functions this file does not define (possibly helpers in other modules).
+    elsewhere: Vec<String>,
 }
 
 impl KeyScan {
@@ -1770,7 +1800,7 @@ impl KeyScan {
         } else if let Some((key, span)) = self.mismatch {
             KeyVerdict::Mismatch { key, span }
         } else {
-            KeyVerdict::NoKey { span: at }
+            KeyVerdict::NoKey { span: at, elsewhere: self.elsewhere }
         }
     }
 }
@@ -1779,7 +1809,8 @@ struct KeyVisitor {
     lits: Vec<(String, Span)>,
     /// Last segment, and whether the path names something of this file.
     idents: Vec<(String, bool)>,
-    calls: Vec<String>,
+    /// Called functions: last segment, and whether the path may name a function of this service.
+    calls: Vec<(String, bool)>,
 }
 
 impl<'a> Visit<'a> for KeyVisitor {
@@ -1798,7 +1829,13 @@ impl<'a> Visit<'a> for KeyVisitor {
         if let Expr::Path(p) = &*c.func
             && let Some(s) = p.path.segments.last()
         {
-            self.calls.push(s.ident.to_string());
+            let name = s.ident.to_string();
+            // `helper(..)`, `ctx::helper(..)`, `crate::ctx::helper(..)`; not `Type::new(..)` nor std.
+            let first = p.path.segments[0].ident.to_string();
+            let ours = name.starts_with(|c: char| c.is_lowercase())
+                && first.starts_with(|c: char| c.is_lowercase())
+                && !matches!(first.as_str(), "std" | "core" | "alloc");
+            self.calls.push((name, ours));
         }
         syn::visit::visit_expr_call(self, c);
     }
@@ -1887,7 +1924,7 @@ pub fn interceptor_finding(
             help: Some(format!("use `{key}` (`GRPC_CORRELATION_ID_KEY`); `x-correlation-id` is the HTTP header")),
             fix: None,
         }),
-        KeyVerdict::NoKey { span } => Some(Finding {
+        KeyVerdict::NoKey { span, .. } => Some(Finding {
             rule: missing_rule,
             span: at,
             message: format!("interceptor of `{what}` never touches the `{key}` metadata key"),
