@@ -475,6 +475,11 @@ fn wiring_deep_expression(d: &Path) -> Setup {
     workspace(d, "ws", "svc", main);
     Setup::default()
 }
+/// An `App::new()` chain of 50,000 links (200 KB, under the statement limit): judged to the end.
+fn wiring_chain_50k_links(d: &Path) -> Setup {
+    workspace(d, "ws", "svc", RUST_FINDING.replace("App::new()", &format!("App::new(){}", ".a()".repeat(50_000))));
+    Setup::default()
+}
 fn wiring_huge_10mb(d: &Path) -> Setup {
     workspace(d, "ws", "svc", RUST_FINDING.replace("use actix_web", "mod generated;\nuse actix_web"));
     let mut s = String::with_capacity(11 << 20);
@@ -753,6 +758,8 @@ const CASES: &[Case] = &[
         expect: Expect { codes: &[0, 1, 2], names: &["main.rs"], ..E } },
     Case { name: "wiring_deep_parens_10k", area: Area::Wiring, setup: wiring_deep_expression, cwd: "", argv: &["wiring", "check", "ws"],
         expect: Expect { codes: &[0, 1, 2], names: &["main.rs"], ..E } },
+    Case { name: "wiring_chain_50k_links", area: Area::Wiring, setup: wiring_chain_50k_links, cwd: "", argv: &["--format", "json", "wiring", "check", "ws"],
+        expect: Expect { codes: &[1], names: &["main.rs"], matches: Some(r#""rule":\s*"HTTP_CORRELATION_MIDDLEWARE""#), ..E } },
     Case { name: "wiring_huge_10mb_generated_file", area: Area::Wiring, setup: wiring_huge_10mb, cwd: "", argv: &["--format", "json", "wiring", "check", "ws"],
         expect: Expect { codes: &[1], names: &["main.rs"], timeout_secs: HUGE_SECS, ..E } },
     Case { name: "wiring_malformed_cargo_toml", area: Area::Wiring, setup: wiring_bad_cargo_toml, cwd: "", argv: &["wiring", "check", "ws"],

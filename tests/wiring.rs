@@ -532,11 +532,16 @@ fn deeply_nested_expression_does_not_crash() {
     );
 }
 
+/// `nova explain RULE`'s text; the rule must be registered.
+fn explain(rule: &str) -> String {
+    let out = Command::cargo_bin("nova").unwrap().args(["explain", rule]).output().unwrap();
+    assert!(out.status.success(), "{rule} is not registered");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn rules_are_registered_and_explained() {
-    let out = Command::cargo_bin("nova").unwrap().args(["explain", "KAFKA_FRESH_CORRELATION_ID"]).output().unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Uuid::new_v4"));
+    assert!(explain("KAFKA_FRESH_CORRELATION_ID").contains("Uuid::new_v4"));
 }
 
 #[test]
@@ -563,4 +568,199 @@ fn inline_suppression() {
     let (code, v) = json(tmp.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(findings(&v), vec![f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10)]);
+}
+
+// ---- no silent limits (issue 15) ---------------------------------------------------------------
+
+/// How often `needle` occurs in a fixture's main.rs: the fixtures are generated
+/// (gen_long_chains.py), and a regenerated, shorter one must not pass unnoticed.
+fn occurrences(case: &str, needle: &str) -> usize {
+    std::fs::read_to_string(fixture(case).join("src/main.rs")).unwrap().matches(needle).count()
+}
+
+/// `<case>_bad` has exactly the `want` finding and one missing construction in the matrix
+/// `column`; `<case>_ok` is clean and `ok` there. Returns the bad fixture's report.
+fn bad_and_ok(case: &str, column: &str, want: (&str, u64)) -> serde_json::Value {
+    let service = case.replace('_', "-");
+    let (code, got, v) = check(&format!("{case}_bad"));
+    assert_eq!((code, got), (1, vec![f(want.0, "src/main.rs", want.1)]), "{case}_bad");
+    assert_eq!(matrix_row(&v, &format!("{service}-bad"))[column], "missing (1)");
+    let (code, got, ok) = check(&format!("{case}_ok"));
+    assert_eq!((code, got), (0, vec![]), "{case}_ok");
+    assert_eq!(matrix_row(&ok, &format!("{service}-ok"))[column], "ok");
+    v
+}
+
+#[test]
+fn actix_app_with_300_routes() {
+    for case in ["http_long_chain_bad", "http_long_chain_ok"] {
+        assert_eq!(occurrences(case, ".route("), 300, "{case}");
+    }
+    // At App::new(); in the ok fixture the middleware is the innermost of 307 links.
+    let v = bad_and_ok("http_long_chain", "http", ("HTTP_CORRELATION_MIDDLEWARE", 13));
+    assert_eq!(v["diagnostics"][0]["labels"][0]["line"], 12, "label at HttpServer::new");
+}
+
+#[test]
+fn axum_router_with_300_layers() {
+    for case in ["axum_long_chain_bad", "axum_long_chain_ok"] {
+        assert!(occurrences(case, ".layer(") >= 600, "{case}: 300 on the router, 300 in the ServiceBuilder");
+    }
+    // At Router::new(); in the ok fixture the layer is the innermost of the innermost ServiceBuilder.
+    bad_and_ok("axum_long_chain", "http", ("HTTP_CORRELATION_MIDDLEWARE", 10));
+}
+
+#[test]
+fn tonic_client_built_through_100_calls() {
+    for case in ["grpc_client_long_chain_bad", "grpc_client_long_chain_ok"] {
+        assert!(occurrences(case, "\n        .") >= 200, "{case}: 100 endpoint calls, 100 client calls");
+    }
+    bad_and_ok("grpc_client_long_chain", "grpc_clients", ("GRPC_CLIENT_INTERCEPTOR", 118));
+}
+
+/// A one-crate service `gw` whose src/main.rs is `main`.
+fn gateway(main: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"gw\"\n");
+    write(&tmp.path().join("src/main.rs"), main.as_bytes());
+    tmp
+}
+
+#[test]
+fn actix_app_with_2000_routes_built_in_the_test() {
+    let routes: String =
+        (0..2_000).map(|i| format!("            .route(\"/r{i}\", web::get().to(health))\n")).collect();
+    let main = format!(
+        "use actix_web::{{middleware::Logger, web, App, HttpServer}};\n#[actix_web::main]\nasync fn main() -> std::io::Result<()> {{\n    HttpServer::new(move || {{\n        App::new()\n            .wrap(Logger::default())\n{routes}    }})\n    .bind(\"0.0.0.0:8080\")?\n    .run()\n    .await\n}}\n"
+    );
+    let tmp = gateway(&main);
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 5)]);
+    assert_eq!(matrix_row(&v, "gw")["http"], "missing (1)");
+}
+
+#[test]
+fn recursive_app_helpers_are_reported_not_skipped() {
+    let (code, got, v) = check("not_analysed_bad");
+    assert_eq!(code, 0, "a warning");
+    assert_eq!(got, vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 14)]);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert!(explain("WIRING_NOT_ANALYSED").contains("call each other in a cycle"));
+    let (code, got, v) = check("not_analysed_ok");
+    assert_eq!((code, got), (0, vec![]), "two helpers deep, no cycle");
+    assert_eq!(matrix_row(&v, "not-analysed-ok")["http"], "ok");
+}
+
+// ---- gRPC clients by construction, not by name -------------------------------------------------
+
+#[test]
+fn http_sdk_clients_are_not_grpc_clients() {
+    let (code, got, v) = check("grpc_client_sdk_ok");
+    assert_eq!((code, got), (0, vec![]), "ClickHouse, Elasticsearch, FCM, APNs, Matrix SDK clients");
+    assert_eq!(matrix_row(&v, "grpc-client-sdk-ok")["grpc_clients"], "ok", "only the tonic client is counted");
+}
+
+#[test]
+fn tonic_clients_recognised_by_construction() {
+    let (code, got, v) = check("grpc_client_structural_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 10), // new(param typed Channel)
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 16), // new(Channel::..connect())
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 18), // new(Endpoint::..connect_lazy())
+            f("GRPC_CLIENT_INTERCEPTOR", "src/main.rs", 19), // connect(url) in a tonic file
+        ]
+    );
+    assert_eq!(matrix_row(&v, "grpc-client-structural-bad")["grpc_clients"], "missing (4)");
+}
+
+#[test]
+fn app_factory_through_helpers_in_several_modules() {
+    let tmp = gateway(
+        "mod app;\nmod routes;\nuse actix_web::HttpServer;\nfn main() {\n    let _ = HttpServer::new(app::make);\n}\n",
+    );
+    write(&tmp.path().join("src/app.rs"), b"pub fn make() -> actix_web::App<()> {\n    crate::routes::build()\n}\n");
+    let routes =
+        "use actix_web::{web, App};\npub fn build() -> App<()> {\n    App::new().route(\"/\", web::get().to(h))\n}\n";
+    write(&tmp.path().join("src/routes.rs"), routes.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/routes.rs", 3)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["path"], "src/main.rs", "served there");
+    // Helpers in two modules that call each other: reported, not dropped.
+    write(&tmp.path().join("src/routes.rs"), b"pub fn build() -> actix_web::App<()> {\n    crate::app::make()\n}\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&v), vec![f("WIRING_NOT_ANALYSED", "src/main.rs", 5)]);
+}
+
+#[test]
+fn axum_router_built_in_another_module() {
+    let main = "mod routes;\n#[tokio::main]\nasync fn main() {\n    let l = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();\n    axum::serve(l, routes::app()).await.unwrap();\n}\n";
+    let tmp = gateway(main);
+    let routes = "use axum::{routing::get, Router};\npub fn app() -> Router {\n    Router::new().route(\"/\", get(|| async { \"ok\" }))\n}\n";
+    write(&tmp.path().join("src/routes.rs"), routes.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&v), vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/routes.rs", 3)]);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["path"], "src/main.rs", "served there");
+    assert_eq!(matrix_row(&v, "gw")["http"], "missing (1)");
+    // The caller adds the layer: wired.
+    write(
+        &tmp.path().join("src/main.rs"),
+        main.replace("routes::app()", "routes::app().layer(CorrelationIdLayer::new())").as_bytes(),
+    );
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, findings(&v)), (0, vec![]));
+    assert_eq!(matrix_row(&v, "gw")["http"], "ok");
+}
+
+#[test]
+fn interceptor_helpers_in_other_modules_are_read() {
+    let main = r#"mod ctx;
+mod interceptors;
+use tonic::{Request, Status};
+fn check(req: Request<()>) -> Result<Request<()>, Status> {
+    ctx::read(&req);
+    Ok(req)
+}
+fn audit(req: Request<()>) -> Result<Request<()>, Status> {
+    audit_log::record(&req);
+    Ok(req)
+}
+async fn run(ch: tonic::transport::Channel) {
+    let _c = AuthServiceClient::with_interceptor(ch, interceptors::inject);
+    Server::builder().add_service(FooServer::with_interceptor(Foo, check)).add_service(BarServer::with_interceptor(Bar, audit));
+}
+fn main() {}
+"#;
+    let tmp = gateway(main);
+    let inject = "// the client interceptor\npub fn inject(mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {\n    crate::ctx::stamp(&mut req);\n    Ok(req)\n}\n";
+    write(&tmp.path().join("src/interceptors.rs"), inject.as_bytes());
+    let ctx = "pub fn stamp(req: &mut tonic::Request<()>) {\n    req.metadata_mut().insert(\"correlation-id\", id());\n}\npub fn read(req: &tonic::Request<()>) {\n    let _ = req.metadata().get(\"x-correlation-id\");\n}\n";
+    write(&tmp.path().join("src/ctx.rs"), ctx.as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(code, 1);
+    // inject -> ctx::stamp sets the key; check -> ctx::read uses the HTTP header name; audit calls a
+    // function from another crate and never touches the key.
+    assert_eq!(
+        findings(&v),
+        vec![f("GRPC_METADATA_KEY_MISMATCH", "src/main.rs", 14), f("GRPC_SERVER_INTERCEPTOR", "src/main.rs", 14)]
+    );
+    let labels = |i: usize| -> Vec<(String, u64)> {
+        v["diagnostics"][i]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["path"].as_str().unwrap().to_string(), l["line"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(labels(0)[0], ("src/ctx.rs".to_string(), 5), "the key's literal in the helper");
+    assert!(labels(0).contains(&("src/main.rs".to_string(), 14)), "registered here: {:?}", labels(0));
+    assert_eq!(labels(1)[0], ("src/main.rs".to_string(), 8), "audit is defined here");
+    assert_eq!(matrix_row(&v, "gw")["grpc_clients"], "ok");
 }

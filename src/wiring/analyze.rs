@@ -4,6 +4,10 @@
 //! what leaves the thread is plain data (`FileFacts`). Names a file cannot resolve on its own
 //! (an app factory or an interceptor defined in another module) travel as `Pending` items and are
 //! resolved against the other files of the same service afterwards.
+use super::chain::{
+    Bind, bound, flatten, links, lookup, resolve, single_ident, strip, through_methods, visit_expr_flat,
+    visit_link_args,
+};
 use super::config::WiringConfig;
 use crate::diagnostics::Span;
 use std::collections::{BTreeMap, HashMap};
@@ -63,8 +67,9 @@ pub enum KeyVerdict {
     Ok,
     /// Uses a correlation-looking key that is not the configured one.
     Mismatch { key: String, span: Span },
-    /// Never mentions the key.
-    NoKey { span: Span },
+    /// Never mentions the key. `elsewhere`: functions it calls that this file does not define
+    /// (helpers in other modules of the service are read before the verdict stands).
+    NoKey { span: Span, elsewhere: Vec<String> },
     /// Cannot be seen from here (defined outside the service).
     Unknown,
 }
@@ -84,9 +89,20 @@ pub struct AppEval {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     /// `HttpServer::new(factory)` where `factory` (or the helper that builds the App) lives elsewhere.
-    App { name: String, server: Span },
+    App { name: String, server: Span, served_by: &'static str },
     /// An interceptor named `name`, used by a server registration or a client at `at`.
     Interceptor { name: String, at: Span, column: Column, what: String },
+    /// An interceptor of this file that never touches the key itself but calls `elsewhere`
+    /// functions defined in other files; `span` is where it is defined.
+    Helpers {
+        elsewhere: Vec<String>,
+        span: Span,
+        at: Span,
+        column: Column,
+        what: String,
+        rule: &'static str,
+        labels: Vec<Lbl>,
+    },
 }
 
 /// Everything one file contributes.
@@ -96,7 +112,11 @@ pub struct FileFacts {
     pub constructions: Vec<Construction>,
     pub pending: Vec<Pending>,
     /// Functions whose tail returns an App chain, by name.
-    pub app_fns: HashMap<String, AppEval>,
+    /// Keyed by how the app is served (`HttpServer::new` / `axum::serve`) and the function's name.
+    pub app_fns: HashMap<(&'static str, String), AppEval>,
+    /// Functions whose tail is a call to a function this file does not define:
+    /// name -> (that function, whether this one wraps the result anyway).
+    pub app_forwards: HashMap<(&'static str, String), (String, bool)>,
     /// Every function's (and interceptor type's) verdict on the gRPC key, by name.
     pub key_fns: HashMap<String, KeyVerdict>,
     /// Module files declared here (`mod x;`), to follow.
@@ -123,6 +143,8 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
         "metadata",
         "CircuitBreaker",
         "App::new",
+        // A factory that returns another module's App (`fn make() -> App<..> { routes::build() }`).
+        "App<",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -175,6 +197,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         records: BTreeMap::new(),
         tonic_file: text.contains("tonic") || text.contains("Channel"),
         intercepted_params: Vec::new(),
+        transport_params: Vec::new(),
         downstream_possible: text.contains("Client") && {
             let lower = text.to_ascii_lowercase();
             cfg.downstream_services.iter().any(|d| lower.contains(&d.to_ascii_lowercase()))
@@ -183,10 +206,14 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     for (_, f) in index.fn_list.iter() {
         w.env.clear();
         w.intercepted_params.clear();
-        for (p, intercepted) in f.params.iter() {
-            w.env.push(Bind { name: p.clone(), expr: None, upto: 0, downstream: false });
-            if *intercepted {
-                w.intercepted_params.push(p.clone());
+        w.transport_params.clear();
+        for p in f.params.iter() {
+            w.env.push(Bind { name: p.name.clone(), expr: None, upto: 0, downstream: false });
+            if p.intercepted {
+                w.intercepted_params.push(p.name.clone());
+            }
+            if p.transport {
+                w.transport_params.push(p.name.clone());
             }
         }
         w.visit_block(f.body);
@@ -194,16 +221,23 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
     w.finish_records();
     // Exports for other files of the same service.
     for (name, f) in index.fn_list.iter() {
-        let env: Vec<Bind> = Vec::new();
-        if let Some(AppOutcome::App(a)) = w.eval_fn_tail(f.body, &AppKind::actix(cfg), 0) {
-            w.facts.app_fns.entry(name.clone()).or_insert(a);
+        for kind in [AppKind::actix(cfg), AppKind::axum(cfg)] {
+            let key = (kind.served_by, name.clone());
+            match w.eval_fn_tail(f.body, &kind, &mut Vec::new()) {
+                Some(AppOutcome::App(a)) => {
+                    w.facts.app_fns.entry(key).or_insert(a);
+                }
+                Some(AppOutcome::Pending(next, wrapped)) => {
+                    w.facts.app_forwards.entry(key).or_insert((next, wrapped));
+                }
+                _ => {}
+            }
         }
-        let v = w.scan_key_block(f.body, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, f.ident_span);
+        let v = w.scan_key_block(f.body, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, f.ident_span);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
     }
     for (name, body) in index.interceptor_impls.iter() {
-        let env: Vec<Bind> = Vec::new();
-        let v = w.scan_key_block(body.0, &env, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, 0, body.1);
+        let v = w.scan_key_block(body.0, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, body.1);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
     }
     facts
@@ -214,9 +248,16 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
 
 struct FnInfo<'a> {
     body: &'a syn::Block,
-    /// Parameter names, and whether the parameter's type is an intercepted channel.
-    params: Vec<(String, bool)>,
+    params: Vec<Param>,
     ident_span: Span,
+}
+
+struct Param {
+    name: String,
+    /// The type is an intercepted channel (`InterceptedService<..>`).
+    intercepted: bool,
+    /// The type is a tonic transport (`Channel`, `Endpoint`, `InterceptedService<..>`).
+    transport: bool,
 }
 
 #[derive(Default)]
@@ -300,14 +341,17 @@ fn bind_lets<'a>(b: &'a syn::Block, env: &mut Vec<Bind<'a>>) {
     }
 }
 
-fn sig_params(sig: &syn::Signature) -> Vec<(String, bool)> {
+fn sig_params(sig: &syn::Signature) -> Vec<Param> {
     let mut v = Vec::new();
     for i in &sig.inputs {
         if let syn::FnArg::Typed(t) = i {
             let mut names = Vec::new();
             pat_names(&t.pat, &mut names);
-            let intercepted = quote::ToTokens::to_token_stream(&t.ty).to_string().contains("InterceptedService");
-            v.extend(names.into_iter().map(|n| (n, intercepted)));
+            let ty = quote::ToTokens::to_token_stream(&t.ty).to_string();
+            let words = || ty.split(|c: char| !c.is_alphanumeric() && c != '_');
+            let intercepted = words().any(|w| w == "InterceptedService");
+            let transport = words().any(|w| super::grpc_client::TRANSPORT_TYPES.contains(&w));
+            v.extend(names.into_iter().map(|name| Param { name, intercepted, transport }));
         }
     }
     v
@@ -496,84 +540,6 @@ pub fn scan_mod_decls(text: &str, mod_dir: &std::path::Path) -> Vec<PathBuf> {
 // ---------------------------------------------------------------------------------------------
 // Expression helpers
 
-#[derive(Clone)]
-struct Bind<'a> {
-    name: String,
-    /// `None` for parameters and closure arguments: a name that shadows but cannot be resolved.
-    expr: Option<&'a Expr>,
-    /// How much of the environment was visible when the binding was made.
-    upto: usize,
-    /// Bound to a gRPC client of a downstream service that needs a circuit breaker.
-    downstream: bool,
-}
-
-fn lookup<'e, 'a>(env: &'e [Bind<'a>], name: &str, upto: usize) -> Option<&'e Bind<'a>> {
-    env[..upto.min(env.len())].iter().rev().find(|b| b.name == name)
-}
-
-fn single_ident(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => Some(p.path.segments[0].ident.to_string()),
-        _ => None,
-    }
-}
-
-/// Strip wrappers that do not change what a value is.
-fn strip(e: &Expr) -> &Expr {
-    match e {
-        Expr::Paren(p) => strip(&p.expr),
-        Expr::Group(g) => strip(&g.expr),
-        Expr::Reference(r) => strip(&r.expr),
-        Expr::Try(t) => strip(&t.expr),
-        Expr::Await(a) => strip(&a.base),
-        Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
-            syn::Stmt::Expr(e, None) => strip(e),
-            _ => e,
-        },
-        _ => e,
-    }
-}
-
-/// Follow parentheses, `?`, `.await` and `let` bindings to the expression a value comes from.
-fn resolve<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> (&'a Expr, usize) {
-    let e = strip(e);
-    if depth < 24
-        && let Some(name) = single_ident(e)
-        && let Some(b) = lookup(env, &name, upto)
-        && let Some(x) = b.expr
-    {
-        return resolve(x, env, b.upto, depth + 1);
-    }
-    (e, upto)
-}
-
-/// A method chain: its root expression and the calls on it, innermost first.
-struct Chain<'a> {
-    root: &'a Expr,
-    methods: Vec<(&'a syn::ExprMethodCall, usize)>,
-}
-
-fn flatten<'a>(e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Chain<'a> {
-    let e = strip(e);
-    match e {
-        Expr::MethodCall(m) if depth < 64 => {
-            let mut c = flatten(&m.receiver, env, upto, depth + 1);
-            c.methods.push((m, upto));
-            c
-        }
-        _ => {
-            if depth < 64
-                && let Some(name) = single_ident(e)
-                && let Some(b) = lookup(env, &name, upto)
-                && let Some(x) = b.expr
-            {
-                return flatten(x, env, b.upto, depth + 1);
-            }
-            Chain { root: e, methods: Vec::new() }
-        }
-    }
-}
-
 fn call_path(e: &Expr) -> Option<&syn::Path> {
     match strip(e) {
         Expr::Call(c) => match strip(&c.func) {
@@ -594,7 +560,7 @@ fn ends_with(segs: &[String], tail: &[&str]) -> bool {
 
 /// A configured name (`CorrelationIdMiddleware` or `actix_middleware::CorrelationIdMiddleware`)
 /// matches a resolved path when its segments are a suffix of the path's.
-fn name_matches(segs: &[String], configured: &str) -> bool {
+pub(super) fn name_matches(segs: &[String], configured: &str) -> bool {
     let want: Vec<&str> = configured.split("::").filter(|s| !s.is_empty()).collect();
     if want.is_empty() {
         return false;
@@ -625,6 +591,7 @@ fn tail_expr(b: &syn::Block) -> Option<&Expr> {
 
 /// Which builder chain is being evaluated: actix `App` + `.wrap(..)`, or axum `Router` + `.layer(..)`.
 struct AppKind<'c> {
+    served_by: &'static str,
     root: &'static [&'static str],
     methods: &'static [&'static str],
     wanted: &'c [String],
@@ -632,10 +599,15 @@ struct AppKind<'c> {
 
 impl<'c> AppKind<'c> {
     fn actix(cfg: &'c WiringConfig) -> Self {
-        AppKind { root: &["App", "new"], methods: &["wrap"], wanted: &cfg.middleware }
+        AppKind { served_by: "HttpServer::new", root: &["App", "new"], methods: &["wrap"], wanted: &cfg.middleware }
     }
     fn axum(cfg: &'c WiringConfig) -> Self {
-        AppKind { root: &["Router", "new"], methods: &["layer", "route_layer"], wanted: &cfg.axum_layers }
+        AppKind {
+            served_by: "axum::serve",
+            root: &["Router", "new"],
+            methods: &["layer", "route_layer"],
+            wanted: &cfg.axum_layers,
+        }
     }
 }
 
@@ -643,6 +615,8 @@ enum AppOutcome {
     App(AppEval),
     /// Built by a function this file does not define; `wrapped` says whether the caller wraps it anyway.
     Pending(String, bool),
+    /// Built by a helper that (through others, possibly) calls itself: no App is ever returned.
+    Recursive(String),
 }
 
 struct RecordState {
@@ -665,23 +639,23 @@ enum HeaderVerdict {
 // ---------------------------------------------------------------------------------------------
 // The walker
 
-struct Walker<'w, 'a> {
-    cfg: &'w WiringConfig,
+pub(super) struct Walker<'w, 'a> {
+    pub(super) cfg: &'w WiringConfig,
     text: &'w str,
     idx: &'w Index<'a>,
-    env: Vec<Bind<'a>>,
+    pub(super) env: Vec<Bind<'a>>,
     breaker_depth: usize,
     facts: &'w mut FileFacts,
     records: BTreeMap<(usize, usize), RecordState>,
-    tonic_file: bool,
+    pub(super) tonic_file: bool,
     /// The file mentions a client and a downstream service: only then are `let`s checked for clients.
     downstream_possible: bool,
     /// Parameters of the current fn typed `InterceptedService<..>`.
     intercepted_params: Vec<String>,
+    /// Parameters of the current fn typed as a tonic transport.
+    pub(super) transport_params: Vec<String>,
 }
 
-const CLIENT_NOT_GRPC: &[&str] =
-    &["HttpClient", "RedisClient", "KafkaClient", "ReqwestClient", "S3Client", "SqsClient"];
 const CLIENT_PLUMBING: &[&str] = &[
     "clone",
     "lock",
@@ -702,7 +676,7 @@ const CLIENT_PLUMBING: &[&str] = &[
 ];
 
 impl<'w, 'a> Walker<'w, 'a> {
-    fn resolved_segs(&self, p: &syn::Path) -> Vec<String> {
+    pub(super) fn resolved_segs(&self, p: &syn::Path) -> Vec<String> {
         let mut s = segs(p);
         if let Some(first) = s.first()
             && let Some(full) = self.idx.aliases.get(first)
@@ -715,40 +689,56 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     /// Every path an expression mentions (following `let` bindings), resolved through `use` aliases.
-    fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, out: &mut Vec<Vec<String>>) {
-        struct P<'p> {
+    fn paths_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, out: &mut Vec<Vec<String>>) {
+        self.names_in(e, env, upto, out, &mut Vec::new());
+    }
+
+    /// Every path (resolved through `use` aliases) and every method name an expression mentions,
+    /// following `let` bindings. Each binding is followed once, so bindings that fan out
+    /// (`let c = (b, b); let d = (c, c);`) cost their size, not 2^n.
+    pub(super) fn names_in(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        paths: &mut Vec<Vec<String>>,
+        methods: &mut Vec<String>,
+    ) {
+        struct P<'p, 'm> {
             found: Vec<&'p syn::Path>,
+            methods: &'m mut Vec<String>,
         }
-        impl<'p> Visit<'p> for P<'p> {
+        impl<'p> Visit<'p> for P<'p, '_> {
             fn visit_path(&mut self, p: &'p syn::Path) {
                 self.found.push(p);
             }
-        }
-        // Bounded: bindings can fan out (`let c = b + b; let d = c + c; ...`).
-        if out.len() > 512 {
-            return;
-        }
-        let mut v = P { found: Vec::new() };
-        v.visit_expr(e);
-        for p in v.found {
-            if out.len() > 512 {
-                return;
+            fn visit_expr(&mut self, e: &'p Expr) {
+                self.methods.extend(links(e).0.iter().map(|m| m.method.to_string()));
+                visit_expr_flat(self, e);
             }
-            if p.segments.len() == 1
-                && depth < 8
-                && let Some(b) = lookup(env, &p.segments[0].ident.to_string(), upto)
-                && let Some(x) = b.expr
-            {
-                self.paths_in(x, env, b.upto, depth + 1, out);
-                continue;
+        }
+        let mut followed = std::collections::HashSet::new();
+        let mut work = vec![(e, upto)];
+        while let Some((e, upto)) = work.pop() {
+            let mut v = P { found: Vec::new(), methods: &mut *methods };
+            v.visit_expr(e);
+            for p in v.found {
+                if p.segments.len() == 1
+                    && let Some((x, u, i)) = bound(env, &p.segments[0].ident.to_string(), upto)
+                {
+                    if followed.insert(i) {
+                        work.push((x, u));
+                    }
+                    continue;
+                }
+                paths.push(self.resolved_segs(p));
             }
-            out.push(self.resolved_segs(p));
         }
     }
 
     fn mentions(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, wanted: &[String]) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, env, upto, 0, &mut paths);
+        self.paths_in(e, env, upto, &mut paths);
         paths.iter().any(|p| wanted.iter().any(|w| name_matches(p, w)))
     }
 
@@ -762,18 +752,24 @@ impl<'w, 'a> Walker<'w, 'a> {
     // ---- HTTP ----------------------------------------------------------------------------
 
     /// Evaluate an expression that should produce an App/Router: chains, helper fns, blocks.
-    fn eval_app(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
-        if depth > 6 {
-            return None;
-        }
-        let (e, upto) = resolve(e, env, upto, 0);
+    /// `helpers` are the functions whose tails are being evaluated (a helper that calls itself,
+    /// directly or not, is a cycle, not a deeper level).
+    fn eval_app(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
+        let (e, upto) = resolve(e, env, upto);
         match e {
-            Expr::Closure(c) => return self.eval_app(&c.body, env, upto, kind, depth + 1),
-            Expr::Block(b) => return self.eval_block_tail(&b.block, env, upto, kind, depth + 1),
-            Expr::Async(a) => return self.eval_block_tail(&a.block, env, upto, kind, depth + 1),
+            Expr::Closure(c) => return self.eval_app(&c.body, env, upto, kind, helpers),
+            Expr::Block(b) => return self.eval_block_tail(&b.block, env, upto, kind, helpers),
+            Expr::Async(a) => return self.eval_block_tail(&a.block, env, upto, kind, helpers),
             _ => {}
         }
-        let chain = flatten(e, env, upto, 0);
+        let chain = flatten(e, env, upto);
         let wrapped_outer = chain.methods.iter().any(|(m, u)| {
             kind.methods.contains(&m.method.to_string().as_str())
                 && m.args.iter().any(|a| self.mentions(a, env, *u, kind.wanted))
@@ -793,13 +789,13 @@ impl<'w, 'a> Walker<'w, 'a> {
             let name = s.last().cloned().unwrap_or_default();
             let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
             if let Some(f) = self.idx.fn_named(&name).filter(|_| local || s.len() == 2) {
-                return match self.eval_fn_tail(f.body, kind, depth + 1) {
+                return match self.eval_helper(f.body, &name, kind, helpers) {
                     Some(AppOutcome::App(mut a)) => {
                         a.wrapped |= wrapped_outer;
                         Some(AppOutcome::App(a))
                     }
                     Some(AppOutcome::Pending(n, w)) => Some(AppOutcome::Pending(n, w || wrapped_outer)),
-                    None => None,
+                    other => other,
                 };
             }
             if !name.is_empty() && name.chars().next().is_some_and(|c| c.is_lowercase()) {
@@ -814,7 +810,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         {
             let name = last.ident.to_string();
             if let Some(f) = self.idx.fn_named(&name) {
-                return self.eval_fn_tail(f.body, kind, depth + 1);
+                return self.eval_helper(f.body, &name, kind, helpers);
             }
             return Some(AppOutcome::Pending(name, false));
         }
@@ -822,7 +818,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             && lookup(env, &name, upto).is_none()
         {
             if let Some(f) = self.idx.fn_named(&name) {
-                return self.eval_fn_tail(f.body, kind, depth + 1);
+                return self.eval_helper(f.body, &name, kind, helpers);
             }
             return Some(AppOutcome::Pending(name, wrapped_outer));
         }
@@ -835,58 +831,68 @@ impl<'w, 'a> Walker<'w, 'a> {
         env: &[Bind<'a>],
         upto: usize,
         kind: &AppKind,
-        depth: usize,
+        helpers: &mut Vec<&'a syn::Block>,
     ) -> Option<AppOutcome> {
         let mut local: Vec<Bind<'a>> = env[..upto.min(env.len())].to_vec();
         bind_lets(b, &mut local);
         let t = tail_expr(b)?;
         let u = local.len();
-        self.eval_app(t, &local, u, kind, depth)
+        self.eval_app(t, &local, u, kind, helpers)
     }
 
-    fn eval_fn_tail(&self, body: &'a syn::Block, kind: &AppKind, depth: usize) -> Option<AppOutcome> {
+    fn eval_fn_tail(
+        &self,
+        body: &'a syn::Block,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
         let env: Vec<Bind<'a>> = Vec::new();
-        self.eval_block_tail(body, &env, 0, kind, depth)
+        self.eval_block_tail(body, &env, 0, kind, helpers)
+    }
+
+    /// The app a helper function returns; a helper already being evaluated is a cycle.
+    fn eval_helper(
+        &self,
+        body: &'a syn::Block,
+        name: &str,
+        kind: &AppKind,
+        helpers: &mut Vec<&'a syn::Block>,
+    ) -> Option<AppOutcome> {
+        if helpers.iter().any(|h| std::ptr::eq(*h, body)) {
+            return Some(AppOutcome::Recursive(name.to_string()));
+        }
+        helpers.push(body);
+        let out = self.eval_fn_tail(body, kind, helpers);
+        helpers.pop();
+        out
     }
 
     fn on_http_server(&mut self, c: &'a syn::ExprCall) {
         let Some(arg) = c.args.first() else { return };
-        let server = span_of(c.span());
-        let kind = AppKind::actix(self.cfg);
-        let env = std::mem::take(&mut self.env);
-        let out = self.eval_app(arg, &env, env.len(), &kind, 0);
-        self.env = env;
-        match out {
-            Some(AppOutcome::App(a)) => self.app_result(a, server, "HttpServer::new", Column::Http),
-            Some(AppOutcome::Pending(_, true)) => {
-                self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
-            }
-            Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server }),
-            None => {}
-        }
+        // Joined from its ends: `c.span()` would print the whole app chain to find them.
+        let server = span_of(c.func.span().join(c.paren_token.span.close()).unwrap_or_else(|| c.span()));
+        self.on_served(arg, server, AppKind::actix(self.cfg));
     }
 
-    fn app_result(&mut self, a: AppEval, server: Span, served_by: &str, column: Column) {
-        self.facts.constructions.push(Construction { column, span: a.span, ok: a.wrapped });
-        if !a.wrapped {
-            self.facts.findings.push(app_finding(self.cfg, &a, None, server, served_by, column));
-        }
-    }
-
-    fn on_axum_serve(&mut self, app: &'a Expr, at: Span) {
-        let kind = AppKind::axum(self.cfg);
+    /// The app (actix) or router (axum) served at `server`.
+    fn on_served(&mut self, app: &'a Expr, server: Span, kind: AppKind) {
         let env = std::mem::take(&mut self.env);
-        let out = self.eval_app(app, &env, env.len(), &kind, 0);
+        let out = self.eval_app(app, &env, env.len(), &kind, &mut Vec::new());
         self.env = env;
+        let served_by = kind.served_by;
         match out {
             Some(AppOutcome::App(a)) => {
                 self.facts.constructions.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
-                    self.facts.findings.push(app_finding(self.cfg, &a, None, at, "axum::serve", Column::Http));
+                    self.facts.findings.push(app_finding(self.cfg, &a, None, server, served_by, Column::Http));
                 }
             }
-            // A router from elsewhere: counted, not judged (nova cannot see it).
-            Some(AppOutcome::Pending(..)) | None => {}
+            Some(AppOutcome::Pending(_, true)) => {
+                self.facts.constructions.push(Construction { column: Column::Http, span: server, ok: true })
+            }
+            Some(AppOutcome::Pending(name, false)) => self.facts.pending.push(Pending::App { name, server, served_by }),
+            Some(AppOutcome::Recursive(name)) => self.facts.findings.push(not_analysed_app(server, &name, served_by)),
+            None => {}
         }
     }
 
@@ -894,7 +900,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn exempt(&self, e: &'a Expr, upto: usize) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        self.paths_in(e, &self.env, upto, &mut paths);
         paths.iter().any(|p| p.iter().any(|s| self.cfg.exempt_services.iter().any(|x| x == s)))
     }
 
@@ -906,10 +912,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         key: &str,
         consts: &[String],
     ) -> (KeyVerdict, Option<String>) {
-        let (f, upto) = resolve(f, &self.env, upto, 0);
+        let (f, upto) = resolve(f, &self.env, upto);
         let env = &self.env;
         match f {
-            Expr::Closure(c) => (self.scan_key_expr(&c.body, env, upto, key, consts, 0, span_of(c.span())), None),
+            Expr::Closure(c) => (self.scan_key_expr(&c.body, env, upto, key, consts, span_of(c.span())), None),
             Expr::Path(p) => {
                 let s = self.resolved_segs(&p.path);
                 self.judge_named(&s, key, consts)
@@ -940,27 +946,18 @@ impl<'w, 'a> Walker<'w, 'a> {
             return (KeyVerdict::Ok, None);
         }
         if let Some((body, sp)) = self.idx.interceptor_impl(name) {
-            return (self.scan_key_block(body, &[], key, consts, 0, sp), None);
+            return (self.scan_key_block(body, key, consts, sp), None);
         }
         let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
         if let Some(f) = self.idx.fn_named(name).filter(|_| local || s.len() == 2) {
-            return (self.scan_key_block(f.body, &[], key, consts, 0, f.ident_span), None);
+            return (self.scan_key_block(f.body, key, consts, f.ident_span), None);
         }
         (KeyVerdict::Unknown, Some(name.clone()))
     }
 
-    fn scan_key_block(
-        &self,
-        b: &'a syn::Block,
-        env: &[Bind<'a>],
-        key: &str,
-        consts: &[String],
-        depth: usize,
-        at: Span,
-    ) -> KeyVerdict {
-        let _ = env;
+    fn scan_key_block(&self, b: &'a syn::Block, key: &str, consts: &[String], at: Span) -> KeyVerdict {
         let mut s = KeyScan::default();
-        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_block(b), &mut s, key, consts);
         s.verdict(at)
     }
 
@@ -972,11 +969,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         upto: usize,
         key: &str,
         consts: &[String],
-        depth: usize,
         at: Span,
     ) -> KeyVerdict {
         let mut s = KeyScan::default();
-        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts, depth);
+        self.key_scan_into(&mut |v| v.visit_expr(e), &mut s, key, consts);
         // A key bound by `let` outside the closure counts too.
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         v.visit_expr(e);
@@ -991,32 +987,36 @@ impl<'w, 'a> Walker<'w, 'a> {
         s.verdict(at)
     }
 
-    fn key_scan_into(
-        &self,
-        run: &mut dyn FnMut(&mut KeyVisitor),
-        s: &mut KeyScan,
-        key: &str,
-        consts: &[String],
-        depth: usize,
-    ) {
+    /// Scan what `run` visits, then every function of this file it calls, however indirectly
+    /// (each function once).
+    fn key_scan_into(&self, run: &mut dyn FnMut(&mut KeyVisitor), s: &mut KeyScan, key: &str, consts: &[String]) {
         let mut v = KeyVisitor { lits: Vec::new(), idents: Vec::new(), calls: Vec::new() };
         run(&mut v);
-        for (val, sp) in v.lits {
-            s.add(val, sp, key);
-        }
-        for (id, local) in v.idents {
-            if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
-                s.ok = true;
-            } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
-                s.add(val.clone(), *sp, key);
+        let mut scanned = std::collections::HashSet::new();
+        let mut next_call = 0;
+        loop {
+            for (val, sp) in std::mem::take(&mut v.lits) {
+                s.add(val, sp, key);
             }
-        }
-        if depth < 3 {
-            for c in v.calls {
-                if let Some(f) = self.idx.fn_named(&c) {
-                    self.key_scan_into(&mut |v| v.visit_block(f.body), s, key, consts, depth + 1);
+            for (id, local) in std::mem::take(&mut v.idents) {
+                if consts.iter().any(|c| c.rsplit("::").next() == Some(id.as_str())) {
+                    s.ok = true;
+                } else if local && let Some((val, sp)) = self.idx.consts.get(&id) {
+                    s.add(val.clone(), *sp, key);
                 }
             }
+            let mut callee = None;
+            while callee.is_none() && next_call < v.calls.len() {
+                let (c, ours) = &v.calls[next_call];
+                next_call += 1;
+                match self.idx.fn_named(c) {
+                    Some(f) => callee = Some(f).filter(|_| scanned.insert(c.clone())),
+                    None if *ours && !s.elsewhere.contains(c) => s.elsewhere.push(c.clone()),
+                    None => {}
+                }
+            }
+            let Some(f) = callee else { break };
+            v.visit_block(f.body);
         }
     }
 
@@ -1032,6 +1032,17 @@ impl<'w, 'a> Walker<'w, 'a> {
             (KeyVerdict::Unknown, Some(name)) => {
                 self.facts.pending.push(Pending::Interceptor { name, at, column, what: what.to_string() })
             }
+            (KeyVerdict::NoKey { span, elsewhere }, _) if !elsewhere.is_empty() => {
+                self.facts.pending.push(Pending::Helpers {
+                    elsewhere,
+                    span,
+                    at,
+                    column,
+                    what: what.to_string(),
+                    rule: key_rule_missing,
+                    labels: Vec::new(),
+                })
+            }
             (v, _) => {
                 let f = interceptor_finding(self.cfg, &v, None, at, what, key_rule_missing);
                 self.facts.constructions.push(Construction { column, span: at, ok: f.is_none() });
@@ -1040,16 +1051,37 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
+    /// `interceptor_result` for a registered service; its finding (now or once the helpers in
+    /// other files are read) carries the registration's labels.
+    fn server_interceptor_result(
+        &mut self,
+        verdict: (KeyVerdict, Option<String>),
+        at: Span,
+        what: &str,
+        labels: &[Lbl],
+    ) {
+        let (n, p) = (self.facts.findings.len(), self.facts.pending.len());
+        self.interceptor_result(verdict, at, Column::GrpcServer, what, super::rules::grpc_server_interceptor::RULE.id);
+        for f in &mut self.facts.findings[n..] {
+            f.labels.extend(labels.iter().cloned());
+        }
+        for x in &mut self.facts.pending[p..] {
+            if let Pending::Helpers { labels: l, .. } = x {
+                l.extend(labels.iter().cloned());
+            }
+        }
+    }
+
     fn on_add_service(&mut self, m: &'a syn::ExprMethodCall) {
         let Some(arg) = m.args.first() else { return };
         let upto = self.env.len();
-        let (x, xu) = resolve(arg, &self.env, upto, 0);
+        let (x, xu) = resolve(arg, &self.env, upto);
         if self.exempt(x, xu) {
             return;
         }
         let env = std::mem::take(&mut self.env);
-        let chain = flatten(x, &env, xu, 0);
-        let builder = flatten(&m.receiver, &env, upto, 0);
+        let chain = flatten(x, &env, xu);
+        let builder = flatten(&m.receiver, &env, upto);
         // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor layer)
         // covers every service of the builder.
         let mut layer_fns: Vec<(&'a Expr, usize)> = Vec::new();
@@ -1061,6 +1093,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             for a in &lm.args {
                 struct I<'p>(Vec<&'p Expr>);
                 impl<'p> Visit<'p> for I<'p> {
+                    fn visit_expr(&mut self, e: &'p Expr) {
+                        visit_expr_flat(self, e);
+                    }
                     fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
                         if let Expr::Path(p) = &*c.func
                             && p.path.segments.last().is_some_and(|s| s.ident == "interceptor")
@@ -1100,7 +1135,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             let mut local_env: Vec<Bind<'a>> = Vec::new();
             bind_lets(f.body, &mut local_env);
             let Some(t) = tail_expr(f.body) else { return };
-            root = flatten(t, &local_env, local_env.len(), 0).root;
+            root = flatten(t, &local_env, local_env.len()).root;
             judge_upto = 0;
             at = span_of(root.span());
             if !call_path(root).is_some_and(|p| is_ctor(&self.resolved_segs(p))) {
@@ -1151,17 +1186,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 return;
             }
             if let Some((v, _)) = verdicts.into_iter().next() {
-                let n = self.facts.findings.len();
-                self.interceptor_result(
-                    (v, None),
-                    at,
-                    Column::GrpcServer,
-                    &what,
-                    super::rules::grpc_server_interceptor::RULE.id,
-                );
-                for f in &mut self.facts.findings[n..] {
-                    f.labels.extend(labels.iter().cloned());
-                }
+                self.server_interceptor_result((v, None), at, &what, &labels);
                 return;
             }
         }
@@ -1188,29 +1213,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                     &self.cfg.grpc_metadata_key.clone(),
                     &self.cfg.grpc_key_consts,
                 );
-                let n = self.facts.findings.len();
-                self.interceptor_result(
-                    v,
-                    at,
-                    Column::GrpcServer,
-                    &what,
-                    super::rules::grpc_server_interceptor::RULE.id,
-                );
-                for f in &mut self.facts.findings[n..] {
-                    f.labels.extend(labels.iter().cloned());
-                }
+                self.server_interceptor_result(v, at, &what, &labels);
             }
         }
-    }
-
-    fn is_grpc_client_type(&self, s: &[String]) -> bool {
-        let Some(ty) = s.len().checked_sub(2).and_then(|i| s.get(i)) else { return false };
-        ty.ends_with("Client")
-            && ty.len() > "Client".len()
-            && ty.chars().next().is_some_and(|c| c.is_uppercase())
-            && !CLIENT_NOT_GRPC.contains(&ty.as_str())
-            && !self.cfg.breaker_types.iter().any(|b| name_matches(&s[..s.len() - 1], b))
-            && (self.tonic_file || s.iter().any(|x| x.ends_with("_client")))
     }
 
     fn downstream_of(&self, ty: &str) -> Option<String> {
@@ -1243,7 +1248,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 let intercepted = from_param
                     || c.args.first().is_some_and(|a| {
                         let mut paths = Vec::new();
-                        self.paths_in(a, &self.env, self.env.len(), 0, &mut paths);
+                        self.paths_in(a, &self.env, self.env.len(), &mut paths);
                         // `InterceptedService::new(channel, f)`, or a channel behind a
                         // `ServiceBuilder::new().layer(tonic::service::interceptor(f))`.
                         paths.iter().any(|p| {
@@ -1293,13 +1298,13 @@ impl<'w, 'a> Walker<'w, 'a> {
     /// Whether the expression is (or holds) a downstream gRPC client not wrapped in a breaker type.
     fn expr_downstream(&self, e: &'a Expr, upto: usize) -> bool {
         let mut paths = Vec::new();
-        self.paths_in(e, &self.env, upto, 0, &mut paths);
+        self.paths_in(e, &self.env, upto, &mut paths);
         let wrapped = paths.iter().any(|p| self.cfg.breaker_types.iter().any(|b| name_matches(p, b)));
         !wrapped
             && paths.iter().any(|p| {
                 p.len() >= 2
                     && matches!(p[p.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
-                    && self.is_grpc_client_type(p)
+                    && self.named_like_a_client(p)
                     && self.downstream_of(&p[p.len() - 2]).is_some()
             })
     }
@@ -1314,15 +1319,12 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn is_breaker_receiver(&self, e: &Expr) -> bool {
-        let name = match strip(e) {
+        let name = match through_methods(e, CLIENT_PLUMBING) {
             Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             Expr::Field(f) => match &f.member {
                 syn::Member::Named(i) => Some(i.to_string()),
                 _ => None,
             },
-            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
-                return self.is_breaker_receiver(&m.receiver);
-            }
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1332,10 +1334,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn client_receiver_downstream(&self, e: &'a Expr) -> Option<String> {
-        match strip(e) {
-            Expr::MethodCall(m) if CLIENT_PLUMBING.contains(&m.method.to_string().as_str()) => {
-                self.client_receiver_downstream(&m.receiver)
-            }
+        match through_methods(e, CLIENT_PLUMBING) {
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 match lookup(&self.env, &name, self.env.len()) {
@@ -1454,7 +1453,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn on_chain(&mut self, e: &'a Expr) {
         let cid = self.correlation_in_scope();
         let env = std::mem::take(&mut self.env);
-        let chain = flatten(e, &env, env.len(), 0);
+        let chain = flatten(e, &env, env.len());
         let is_record = call_path(chain.root).is_some_and(|p| {
             let s = self.resolved_segs(p);
             ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"])
@@ -1484,7 +1483,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     fn eval_headers(&self, h: &'a Expr, env: &[Bind<'a>], upto: usize) -> HeaderVerdict {
         let mut scan = HeaderScan::default();
-        self.header_scan(h, env, upto, 0, &mut scan);
+        self.header_scan(h, env, upto, &mut Vec::new(), &mut scan);
         if scan.ok {
             HeaderVerdict::Ok
         } else if let Some(s) = scan.fresh {
@@ -1498,27 +1497,19 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
+    /// Where the value gets a fresh `Uuid::new_v4()`, following `let` bindings (each once).
     fn fresh_in(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize) -> Option<Span> {
-        self.fresh_in_depth(e, env, upto, 0)
-    }
-
-    fn fresh_in_depth(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize) -> Option<Span> {
-        if depth > 8 {
-            return None;
-        }
-        // Where the fresh value is: follow bindings to the `Uuid::new_v4()` call.
-        let (e, upto) = resolve(e, env, upto, 0);
         struct F<'p> {
-            hit: Option<(&'p syn::ExprCall, ())>,
+            hit: Option<&'p syn::ExprCall>,
             idents: Vec<&'p syn::Ident>,
         }
         impl<'p> Visit<'p> for F<'p> {
             fn visit_expr_call(&mut self, c: &'p syn::ExprCall) {
-                if let Expr::Path(p) = &*c.func {
-                    let s = segs(&p.path);
-                    if is_fresh_uuid(&s) && self.hit.is_none() {
-                        self.hit = Some((c, ()));
-                    }
+                if let Expr::Path(p) = &*c.func
+                    && self.hit.is_none()
+                    && is_fresh_uuid(&segs(&p.path))
+                {
+                    self.hit = Some(c);
                 }
                 syn::visit::visit_expr_call(self, c);
             }
@@ -1527,18 +1518,26 @@ impl<'w, 'a> Walker<'w, 'a> {
                     self.idents.push(&p.path.segments[0].ident);
                 }
             }
+            fn visit_expr(&mut self, e: &'p Expr) {
+                visit_expr_flat(self, e);
+            }
         }
-        let mut f = F { hit: None, idents: Vec::new() };
-        f.visit_expr(e);
-        if let Some((c, ())) = f.hit {
-            return Some(span_of(c.span()));
-        }
-        for id in f.idents {
-            if let Some(b) = lookup(env, &id.to_string(), upto)
-                && let Some(x) = b.expr
-                && let Some(s) = self.fresh_in_depth(x, env, b.upto, depth + 1)
-            {
-                return Some(s);
+        // Depth first, the value itself before what its names are bound to.
+        let mut followed = std::collections::HashSet::new();
+        let mut work = vec![(e, upto)];
+        while let Some((e, upto)) = work.pop() {
+            let (e, upto) = resolve(e, env, upto);
+            let mut f = F { hit: None, idents: Vec::new() };
+            f.visit_expr(e);
+            if let Some(c) = f.hit {
+                return Some(span_of(c.span()));
+            }
+            for id in f.idents.into_iter().rev() {
+                if let Some((x, u, i)) = bound(env, &id.to_string(), upto)
+                    && followed.insert(i)
+                {
+                    work.push((x, u));
+                }
             }
         }
         None
@@ -1577,83 +1576,94 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
-    fn header_scan(&self, e: &'a Expr, env: &[Bind<'a>], upto: usize, depth: usize, scan: &mut HeaderScan) {
-        if depth > 8 {
-            scan.unknown = true;
-            return;
-        }
-        let (e, upto) = resolve(e, env, upto, 0);
-        match e {
-            Expr::Call(c) => {
-                let s = match strip(&c.func) {
-                    Expr::Path(p) => self.resolved_segs(&p.path),
-                    _ => Vec::new(),
-                };
-                if self.cfg.inject_headers.iter().any(|h| name_matches(&s, h)) {
-                    let fresh = c.args.iter().skip(1).find_map(|a| self.fresh_in(a, env, upto));
-                    match fresh {
-                        Some(f) => scan.fresh = scan.fresh.or(Some(f)),
-                        None => scan.ok = true,
-                    }
-                    if let Some(first) = c.args.first() {
-                        self.header_scan(first, env, upto, depth + 1, scan);
-                    }
-                    return;
-                }
-                if ends_with(&s, &["OwnedHeaders", "new"]) || ends_with(&s, &["OwnedHeaders", "new_with_capacity"]) {
-                    return;
-                }
-                let name = s.last().cloned().unwrap_or_default();
-                let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
-                if local && let Some(f) = self.idx.fn_named(&name) {
-                    // A local helper building the headers: judge its body.
-                    if let Some(t) = tail_expr(f.body) {
-                        let mut inner = HeaderScan::default();
-                        self.eval_block_headers(f.body, t, depth + 1, &mut inner);
-                        scan.merge(inner);
-                        return;
-                    }
-                }
-                scan.unknown = true;
-            }
-            Expr::MethodCall(m) => {
-                let method = m.method.to_string();
-                match method.as_str() {
-                    "insert" => {
-                        if let Some(a) = m.args.first() {
-                            let (a, au) = resolve(a, env, upto, 0);
-                            if let Expr::Struct(st) = a {
-                                let key =
-                                    st.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == "key"));
-                                let val = st
-                                    .fields
-                                    .iter()
-                                    .find(|f| matches!(&f.member, syn::Member::Named(i) if i == "value"));
-                                if let Some(k) = key {
-                                    self.header_pair(&k.expr, val.map(|v| &v.expr), env, au, scan);
-                                }
-                            } else {
-                                scan.unknown = true;
+    /// Judge a headers value: the chain of `.insert(..)` / `.add(..)` calls however long, the
+    /// injector helper, local helper functions (each once on the way: a helper that calls itself
+    /// adds nothing it has not already shown).
+    fn header_scan(
+        &self,
+        e: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        helpers: &mut Vec<&'a syn::Block>,
+        scan: &mut HeaderScan,
+    ) {
+        let (mut e, mut upto) = (e, upto);
+        loop {
+            (e, upto) = resolve(e, env, upto);
+            match e {
+                Expr::Call(c) => {
+                    let s = match strip(&c.func) {
+                        Expr::Path(p) => self.resolved_segs(&p.path),
+                        _ => Vec::new(),
+                    };
+                    if self.cfg.inject_headers.iter().any(|h| name_matches(&s, h)) {
+                        let fresh = c.args.iter().skip(1).find_map(|a| self.fresh_in(a, env, upto));
+                        match fresh {
+                            Some(f) => scan.fresh = scan.fresh.or(Some(f)),
+                            None => scan.ok = true,
+                        }
+                        match c.args.first() {
+                            Some(first) => {
+                                e = first;
+                                continue;
                             }
+                            None => return,
                         }
                     }
-                    "add" if m.args.len() >= 2 => {
-                        self.header_pair(&m.args[0], m.args.iter().nth(1), env, upto, scan);
+                    if ends_with(&s, &["OwnedHeaders", "new"]) || ends_with(&s, &["OwnedHeaders", "new_with_capacity"])
+                    {
+                        return;
                     }
-                    _ => {}
+                    let name = s.last().cloned().unwrap_or_default();
+                    let local = s.len() == 1 || matches!(s[0].as_str(), "self" | "Self" | "crate" | "super");
+                    if local
+                        && let Some(f) = self.idx.fn_named(&name)
+                        && let Some(t) = tail_expr(f.body)
+                    {
+                        // A local helper building the headers: judge its body.
+                        if helpers.iter().any(|h| std::ptr::eq(*h, f.body)) {
+                            return;
+                        }
+                        helpers.push(f.body);
+                        let mut local_env: Vec<Bind<'a>> = Vec::new();
+                        bind_lets(f.body, &mut local_env);
+                        self.header_scan(t, &local_env, local_env.len(), helpers, scan);
+                        helpers.pop();
+                        return;
+                    }
+                    scan.unknown = true;
+                    return;
                 }
-                self.header_scan(&m.receiver, env, upto, depth + 1, scan);
+                Expr::MethodCall(m) => {
+                    match m.method.to_string().as_str() {
+                        "insert" => {
+                            if let Some(a) = m.args.first() {
+                                let (a, au) = resolve(a, env, upto);
+                                if let Expr::Struct(st) = a {
+                                    let field = |n: &str| {
+                                        st.fields.iter().find(|f| matches!(&f.member, syn::Member::Named(i) if i == n))
+                                    };
+                                    if let Some(k) = field("key") {
+                                        self.header_pair(&k.expr, field("value").map(|v| &v.expr), env, au, scan);
+                                    }
+                                } else {
+                                    scan.unknown = true;
+                                }
+                            }
+                        }
+                        "add" if m.args.len() >= 2 => {
+                            self.header_pair(&m.args[0], m.args.iter().nth(1), env, upto, scan);
+                        }
+                        _ => {}
+                    }
+                    e = &m.receiver;
+                }
+                _ => {
+                    scan.unknown = true;
+                    return;
+                }
             }
-            Expr::Path(_) | Expr::Field(_) => scan.unknown = true,
-            _ => scan.unknown = true,
         }
-    }
-
-    fn eval_block_headers(&self, b: &'a syn::Block, tail: &'a Expr, depth: usize, scan: &mut HeaderScan) {
-        let mut local: Vec<Bind<'a>> = Vec::new();
-        bind_lets(b, &mut local);
-        let u = local.len();
-        self.header_scan(tail, &local, u, depth, scan);
     }
 
     fn finish_records(&mut self) {
@@ -1768,21 +1778,12 @@ struct HeaderScan {
     unknown: bool,
 }
 
-impl HeaderScan {
-    fn merge(&mut self, o: HeaderScan) {
-        self.ok |= o.ok;
-        self.fresh = self.fresh.or(o.fresh);
-        if self.mismatch.is_none() {
-            self.mismatch = o.mismatch;
-        }
-        self.unknown |= o.unknown;
-    }
-}
-
 #[derive(Default)]
 struct KeyScan {
     ok: bool,
     mismatch: Option<(String, Span)>,
+    /// Calls to functions this file does not define (possibly helpers in other modules).
+    elsewhere: Vec<String>,
 }
 
 impl KeyScan {
@@ -1799,7 +1800,7 @@ impl KeyScan {
         } else if let Some((key, span)) = self.mismatch {
             KeyVerdict::Mismatch { key, span }
         } else {
-            KeyVerdict::NoKey { span: at }
+            KeyVerdict::NoKey { span: at, elsewhere: self.elsewhere }
         }
     }
 }
@@ -1808,10 +1809,14 @@ struct KeyVisitor {
     lits: Vec<(String, Span)>,
     /// Last segment, and whether the path names something of this file.
     idents: Vec<(String, bool)>,
-    calls: Vec<String>,
+    /// Called functions: last segment, and whether the path may name a function of this service.
+    calls: Vec<(String, bool)>,
 }
 
 impl<'a> Visit<'a> for KeyVisitor {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        visit_expr_flat(self, e);
+    }
     fn visit_lit_str(&mut self, s: &'a syn::LitStr) {
         self.lits.push((s.value(), span_of(s.span())));
     }
@@ -1824,7 +1829,13 @@ impl<'a> Visit<'a> for KeyVisitor {
         if let Expr::Path(p) = &*c.func
             && let Some(s) = p.path.segments.last()
         {
-            self.calls.push(s.ident.to_string());
+            let name = s.ident.to_string();
+            // `helper(..)`, `ctx::helper(..)`, `crate::ctx::helper(..)`; not `Type::new(..)` nor std.
+            let first = p.path.segments[0].ident.to_string();
+            let ours = name.starts_with(|c: char| c.is_lowercase())
+                && first.starts_with(|c: char| c.is_lowercase())
+                && !matches!(first.as_str(), "std" | "core" | "alloc");
+            self.calls.push((name, ours));
         }
         syn::visit::visit_expr_call(self, c);
     }
@@ -1878,6 +1889,21 @@ pub fn app_finding(
     }
 }
 
+/// The served app comes from helpers that call each other in a cycle: say so, rather than leave
+/// the server out of the matrix without a word.
+pub fn not_analysed_app(at: Span, name: &str, served_by: &str) -> Finding {
+    Finding {
+        rule: super::rules::wiring_not_analysed::RULE.id,
+        span: at,
+        message: format!(
+            "the app served by `{served_by}` is built by `{name}`, which calls itself (directly or through other helpers); its middleware was not analysed"
+        ),
+        labels: Vec::new(),
+        help: Some("build the App/Router in a helper that returns it without recursion".into()),
+        fix: None,
+    }
+}
+
 /// Findings for an interceptor verdict (none when it handles the key or cannot be seen).
 pub fn interceptor_finding(
     cfg: &WiringConfig,
@@ -1898,7 +1924,7 @@ pub fn interceptor_finding(
             help: Some(format!("use `{key}` (`GRPC_CORRELATION_ID_KEY`); `x-correlation-id` is the HTTP header")),
             fix: None,
         }),
-        KeyVerdict::NoKey { span } => Some(Finding {
+        KeyVerdict::NoKey { span, .. } => Some(Finding {
             rule: missing_rule,
             span: at,
             message: format!("interceptor of `{what}` never touches the `{key}` metadata key"),
@@ -1906,6 +1932,49 @@ pub fn interceptor_finding(
             help: Some(format!("read (server) or set (client) `{key}` in the interceptor")),
             fix: None,
         }),
+    }
+}
+
+impl<'w, 'a> Walker<'w, 'a> {
+    /// A method chain, link by link without recursing per link (a 300-route `App::new()` chain
+    /// is 300 nested calls). The order is the one a recursive visit has: each link's own checks
+    /// from the outermost in, then the chain's root, then the arguments from the innermost out.
+    fn visit_chain(&mut self, e: &'a Expr) {
+        let (links, root) = links(e);
+        // Only the whole chain: the links inside it are prefixes of it, with the same root.
+        self.on_chain(e);
+        let mut protected = Vec::with_capacity(links.len());
+        for m in &links {
+            let method = m.method.to_string();
+            if method == "add_service" || method == "add_optional_service" {
+                self.on_add_service(m);
+            }
+            if method == "serve" && m.args.len() == 1 {
+                let env = std::mem::take(&mut self.env);
+                let recv = flatten(&m.receiver, &env, env.len());
+                self.env = env;
+                let axum_server = call_path(recv.root).is_some_and(|p| {
+                    let s = self.resolved_segs(p);
+                    ends_with(&s, &["Server", "bind"]) && s.iter().any(|x| x == "axum" || x == "hyper")
+                });
+                if axum_server {
+                    let start = root.span();
+                    let at = span_of(start.join(m.paren_token.span.close()).unwrap_or_else(|| m.span()));
+                    self.on_served(&m.args[0], at, AppKind::axum(self.cfg));
+                }
+            }
+            self.on_method_rpc(m);
+            protected.push(
+                (matches!(method.as_str(), "call" | "execute" | "run") && self.is_breaker_receiver(&m.receiver))
+                    || method.to_ascii_lowercase().contains("breaker"),
+            );
+        }
+        self.visit_expr(root);
+        for (m, protected) in links.iter().zip(protected).rev() {
+            self.breaker_depth += usize::from(protected);
+            visit_link_args(self, m);
+            self.breaker_depth -= usize::from(protected);
+        }
     }
 }
 
@@ -1963,13 +2032,10 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                         self.on_http_server(c);
                     } else if ends_with(&s, &["FutureRecord", "to"]) || ends_with(&s, &["BaseRecord", "to"]) {
                         self.on_record(c);
-                    } else if s.len() >= 2
-                        && matches!(s[s.len() - 1].as_str(), "new" | "connect" | "with_interceptor")
-                        && self.is_grpc_client_type(&s)
-                    {
+                    } else if self.builds_grpc_client(c, &s) {
                         self.on_client(c, &s);
                     } else if ends_with(&s, &["axum", "serve"]) && c.args.len() >= 2 {
-                        self.on_axum_serve(&c.args[1], span_of(c.span()));
+                        self.on_served(&c.args[1], span_of(c.span()), AppKind::axum(self.cfg));
                     }
                     let name = s.last().map(|x| x.to_ascii_lowercase()).unwrap_or_default();
                     if name.contains("breaker") || name.contains("circuit") {
@@ -1979,34 +2045,7 @@ impl<'w, 'a> Visit<'a> for Walker<'w, 'a> {
                 }
                 syn::visit::visit_expr(self, e);
             }
-            Expr::MethodCall(m) => {
-                let method = m.method.to_string();
-                if method == "add_service" || method == "add_optional_service" {
-                    self.on_add_service(m);
-                }
-                if method == "serve" && m.args.len() == 1 {
-                    let env = std::mem::take(&mut self.env);
-                    let recv = flatten(&m.receiver, &env, env.len(), 0);
-                    self.env = env;
-                    let axum_server = call_path(recv.root).is_some_and(|p| {
-                        let s = self.resolved_segs(p);
-                        ends_with(&s, &["Server", "bind"]) && s.iter().any(|x| x == "axum" || x == "hyper")
-                    });
-                    if axum_server {
-                        self.on_axum_serve(&m.args[0], span_of(m.span()));
-                    }
-                }
-                self.on_chain(e);
-                self.on_method_rpc(m);
-                let protected = (matches!(method.as_str(), "call" | "execute" | "run")
-                    && self.is_breaker_receiver(&m.receiver))
-                    || method.to_ascii_lowercase().contains("breaker");
-                if protected {
-                    self.visit_under_breaker(&m.receiver, &m.args);
-                    return;
-                }
-                syn::visit::visit_expr(self, e);
-            }
+            Expr::MethodCall(_) => self.visit_chain(e),
             Expr::Struct(s) => {
                 self.on_struct(s);
                 syn::visit::visit_expr(self, e);

@@ -15,8 +15,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub mod analyze;
+mod chain;
 pub mod config;
 pub mod discover;
+mod grpc_client;
+#[cfg(test)]
+mod limits_tests;
 pub mod rules;
 
 const CHECKER: &str = "wiring";
@@ -489,16 +493,40 @@ fn resolve_pending(
     findings: &mut Vec<(PathBuf, Finding)>,
 ) {
     match p {
-        Pending::App { name, server } => {
-            let hit = files.iter().find_map(|f| entries.get(f).and_then(|e| e.facts.app_fns.get(name)).map(|a| (f, a)));
-            if let Some((f, a)) = hit {
+        Pending::App { name, server, served_by } => {
+            // Through helpers in other files (`app::make` returning `routes::build()`), each once.
+            let find = |name: &str| {
+                files.iter().find_map(|f| {
+                    let e = entries.get(f)?;
+                    e.facts
+                        .app_fns
+                        .get(&(*served_by, name.to_string()))
+                        .map(|a| (f, Ok(a)))
+                        .or_else(|| e.facts.app_forwards.get(&(*served_by, name.to_string())).map(|x| (f, Err(x))))
+                })
+            };
+            let (mut name, mut wrapped, mut seen) = (name.as_str(), false, BTreeSet::new());
+            let mut cycle = false;
+            let hit = loop {
+                match find(name) {
+                    Some((f, Ok(a))) => break Some((f, a)),
+                    Some((_, Err((next, w)))) if seen.insert(name) => (name, wrapped) = (next.as_str(), wrapped || *w),
+                    found => {
+                        cycle = found.is_some();
+                        break None;
+                    }
+                }
+            };
+            if cycle && !wrapped {
+                findings.push((from.to_path_buf(), analyze::not_analysed_app(*server, name, served_by)));
+            } else if wrapped {
+                cons.push(Construction { column: Column::Http, span: *server, ok: true });
+            } else if let Some((f, a)) = hit {
                 cons.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
                     let label_file = (f.as_path() != from).then(|| from.to_path_buf());
-                    findings.push((
-                        f.clone(),
-                        analyze::app_finding(cfg, a, label_file, *server, "HttpServer::new", Column::Http),
-                    ));
+                    findings
+                        .push((f.clone(), analyze::app_finding(cfg, a, label_file, *server, served_by, Column::Http)));
                 }
             }
         }
@@ -508,6 +536,12 @@ fn resolve_pending(
                 .filter(|f| f.as_path() != from)
                 .find_map(|f| entries.get(f).and_then(|e| e.facts.key_fns.get(name)).map(|v| (f, v)));
             let (file, verdict) = match hit {
+                Some((f, v @ KeyVerdict::NoKey { elsewhere, .. })) => {
+                    match helpers_verdict(elsewhere, files, entries) {
+                        Some((f2, v2)) => (Some(f2), v2),
+                        None => (Some(f.clone()), v.clone()),
+                    }
+                }
                 Some((f, v)) => (Some(f.clone()), v.clone()),
                 None => (None, KeyVerdict::Unknown),
             };
@@ -521,7 +555,49 @@ fn resolve_pending(
                 findings.push((from.to_path_buf(), f));
             }
         }
+        Pending::Helpers { elsewhere, span, at, column, what, rule, labels } => {
+            let (file, verdict) = helpers_verdict(elsewhere, files, entries)
+                .map(|(f, v)| (Some(f), v))
+                .unwrap_or((None, KeyVerdict::NoKey { span: *span, elsewhere: Vec::new() }));
+            let f = analyze::interceptor_finding(cfg, &verdict, file, *at, what, rule);
+            cons.push(Construction { column: *column, span: *at, ok: f.is_none() });
+            if let Some(mut f) = f {
+                f.labels.extend(labels.iter().cloned());
+                findings.push((from.to_path_buf(), f));
+            }
+        }
     }
+}
+
+/// What helper functions defined in other files of the service do with the key, following what
+/// they call in turn (each function once): the first that handles it, else the first that uses
+/// another correlation key, with its file. `None`: none of them touches a key, or none is defined
+/// in the service (a function from another crate): the caller's own verdict stands.
+fn helpers_verdict(
+    names: &[String],
+    files: &[PathBuf],
+    entries: &HashMap<PathBuf, Entry>,
+) -> Option<(PathBuf, KeyVerdict)> {
+    let mut queue: std::collections::VecDeque<&String> = names.iter().collect();
+    let mut seen = BTreeSet::new();
+    let mut mismatch = None;
+    while let Some(name) = queue.pop_front() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let Some((f, v)) = files.iter().find_map(|f| entries.get(f)?.facts.key_fns.get(name).map(|v| (f, v))) else {
+            continue;
+        };
+        match v {
+            KeyVerdict::Ok => return Some((f.clone(), KeyVerdict::Ok)),
+            KeyVerdict::Mismatch { .. } => {
+                mismatch.get_or_insert_with(|| (f.clone(), v.clone()));
+            }
+            KeyVerdict::NoKey { elsewhere, .. } => queue.extend(elsewhere.iter()),
+            KeyVerdict::Unknown => {}
+        }
+    }
+    mismatch
 }
 
 struct MatrixRow {

@@ -87,13 +87,18 @@ impl Finding {
         self.labels.push((loc, msg.into()));
         self
     }
-    /// Labels for the later statements that touched `t` (the finding holds on the final schema).
+    /// Labels for the later statements that touched `t` (the finding holds on the final schema):
+    /// the last five, the first of them saying how many earlier ones are not shown.
     pub fn touched_by(mut self, t: &Table, except: Loc) -> Self {
         const MAX: usize = 5;
         let later: Vec<Loc> = t.touched.iter().copied().filter(|l| *l != except && *l > except).collect();
         let skip = later.len().saturating_sub(MAX);
-        for l in later.into_iter().skip(skip) {
-            self.labels.push((l, format!("`{}` was changed later here", t.name)));
+        for (i, l) in later.into_iter().skip(skip).enumerate() {
+            let mut msg = format!("`{}` was changed later here", t.name);
+            if i == 0 && skip > 0 {
+                msg.push_str(&format!(" (and by {skip} earlier statement(s), not shown)"));
+            }
+            self.labels.push((l, msg));
         }
         self
     }
@@ -159,4 +164,24 @@ pub fn check_schema(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     outbox_table_columns::check(cx, out);
     outbox_unpublished_index::check(cx, out);
     trigger_unknown_column::check(cx, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touched_by_says_how_many_changes_it_leaves_out() {
+        let at = |start| Loc { file: 0, start, end: start + 1 };
+        let mut t = Table::empty("users", at(0));
+        t.touched = (1..=8).map(at).collect();
+        let f = Finding::new(&soft_delete_columns::RULE, at(0), "x").touched_by(&t, at(0));
+        let msgs: Vec<&str> = f.labels.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(msgs.len(), 5);
+        assert_eq!(msgs[0], "`users` was changed later here (and by 3 earlier statement(s), not shown)");
+        assert_eq!(msgs[4], "`users` was changed later here");
+        t.touched.truncate(5);
+        let f = Finding::new(&soft_delete_columns::RULE, at(0), "x").touched_by(&t, at(0));
+        assert!(f.labels.iter().all(|(_, m)| m == "`users` was changed later here"));
+    }
 }

@@ -12,6 +12,12 @@ the ones not built with an injecting interceptor (`XClient::with_interceptor(cha
 or a channel wrapped in `InterceptedService::new`). An injector that never sets the configured
 key is reported too.
 
+A tonic client is recognised by its construction, not by a name ending in `Client`: a type from a
+generated client module (`auth_service_client::AuthServiceClient`), `with_interceptor(channel, f)`, `connect(dst)` in a file that uses
+tonic, or `new(channel)` whose one argument is a `Channel` / `Endpoint` / `InterceptedService`
+(built, `connect()`ed or a parameter of that type). HTTP SDK clients such as
+`ClickHouseClient::new(url, db, user, password, timeout)` are not reported.
+
 ## Why
 Roadmap P1.1: the correlation ID must cross every gRPC hop. A plain client drops it, so the
 callee starts a new trace.

@@ -10,6 +10,7 @@ pub mod http_correlation_middleware;
 pub mod kafka_correlation_header;
 pub mod kafka_fresh_correlation_id;
 pub mod kafka_header_key_mismatch;
+pub mod wiring_not_analysed;
 
 /// Every wiring rule, in registry order.
 pub fn all() -> Vec<&'static RuleInfo> {
@@ -23,5 +24,6 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &kafka_fresh_correlation_id::RULE,
         &circuit_breaker_missing::RULE,
         &circuit_breaker_config::RULE,
+        &wiring_not_analysed::RULE,
     ]
 }
