@@ -5,6 +5,8 @@ pub mod bufconfig;
 pub mod check;
 pub mod config;
 pub mod drift;
+pub mod frontend;
+pub mod json_names;
 pub mod lint;
 pub mod loader;
 pub mod semver;
