@@ -87,11 +87,19 @@ fn a_bad_extension_range_option_is_an_error_in_the_option_list() {
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
     assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:34"]);
-    // An option that does not exist is refused by the linker, as protoc refuses it.
+    // An option that does not exist is refused by the linker, as protoc refuses it, at its list.
     write(t.path(), &[("a/v1/a.proto", &bad.replace("verification = ", "bogus = 1"))]);
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:18"]);
     assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("bogus"), "{v}");
+    // Any other link error of such a file is located as in any file (protoc: 5:12).
+    let unknown =
+        bad.replace("verification = ", "verification = UNVERIFIED").replace("}\n", "  optional Nope n = 1;\n}\n");
+    write(t.path(), &[("a/v1/a.proto", &unknown)]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint"]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:5:12"]);
 }
 
 #[test]
@@ -127,6 +135,12 @@ fn json_name_conflicts_follow_protoc() {
     assert_eq!(code, 1, "{v}");
     let msg = v["diagnostics"][0]["message"].as_str().unwrap();
     assert!(msg.contains("from \"d\" to \"descriptor\""), "{msg}");
+    // A link error in such a file is located as in any other file (protoc: 8:12).
+    let unknown = p2.replace("}\n", "  optional Nope n = 7;\n}\n");
+    write(t.path(), &[("cur/j/v1/j.proto", &unknown)]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "cur"]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE j/v1/j.proto:8:12"]);
     // proto3: protoc refuses, at the later field's name, and so does nova.
     let p3 = "syntax = \"proto3\";\n\npackage j.v1;\n\nmessage M {\n  string descriptor = 1;\n  string descriptor_ = 6;\n}\n";
     write(t.path(), &[("cur/j/v1/j.proto", p3)]);

@@ -94,12 +94,14 @@ pub fn prepare(name: &str, text: &str) -> Result<Prepared, FrontendError> {
     Ok(Prepared { fd, edited, text: parsed_text, restore })
 }
 
-/// `prepare` as a protox `File`: with its text (so link errors carry source labels) unless the
-/// descriptor had to be edited after parsing.
-pub fn parse_file(name: &str, text: &str) -> Result<File, protox::Error> {
+/// `prepare` as a protox `File`. With `keep_text`, the file keeps its (pre-passed) text, so
+/// link errors carry source labels, but not the edits made after parsing (restored options,
+/// JSON-name placeholders); without it, it has those edits and, when there were any, no text.
+/// Returns whether the file was edited, too.
+pub fn parse_file(name: &str, text: &str, keep_text: bool) -> Result<(File, bool), protox::Error> {
     match prepare(name, text) {
-        Ok(p) if !p.edited => File::from_source(name, &p.text),
-        Ok(p) => Ok(File::from_file_descriptor_proto(p.fd)),
+        Ok(p) if keep_text || !p.edited => Ok((File::from_source(name, &p.text)?, p.edited)),
+        Ok(p) => Ok((File::from_file_descriptor_proto(p.fd), true)),
         Err(FrontendError::Protox(e)) => Err(e),
         Err(FrontendError::At { message, .. }) => Err(protox::Error::new(message)),
     }
@@ -240,6 +242,11 @@ fn extension_statements(text: &str) -> Vec<RangeStatement> {
         }
     }
     out
+}
+
+/// Byte ranges (`[` to `]` inclusive) of the option lists the pre-pass blanks in `text`.
+pub fn option_lists(text: &str) -> Vec<(usize, usize)> {
+    extension_statements(text).iter().map(|st| (st.open, st.close + 1)).collect()
 }
 
 /// `text` with each statement's option list blanked: same length, same newlines.

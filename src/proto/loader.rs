@@ -200,19 +200,23 @@ pub struct Compiled {
 /// so `compile` recognises this error and does not report the importer again.
 const IMPORT_DOES_NOT_COMPILE: &str = "does not compile";
 
-fn import_does_not_compile(name: &str) -> protox::Error {
+pub(super) fn import_does_not_compile(name: &str) -> protox::Error {
     protox::Error::new(format!("imported file '{name}' {IMPORT_DOES_NOT_COMPILE}"))
 }
 
 /// Resolve an import that is not part of the set: the extra include directories, then the
 /// well-known types protox ships.
-fn open_outside_set(includes: &[PathBuf], google: &GoogleFileResolver, name: &str) -> Result<File, protox::Error> {
+pub(super) fn open_outside_set(
+    includes: &[PathBuf],
+    google: &GoogleFileResolver,
+    name: &str,
+) -> Result<File, protox::Error> {
     for inc in includes {
         let p = inc.join(name);
         if p.is_file() {
             // Through nova's front end, like the set's own files; File::open words read errors.
             return match std::fs::read_to_string(&p) {
-                Ok(text) => frontend::parse_file(name, &text),
+                Ok(text) => frontend::parse_file(name, &text, false).map(|(file, _)| file),
                 Err(_) => File::open(name, &p),
             };
         }
@@ -355,7 +359,7 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
             if !located.insert(culprit.clone()) {
                 continue;
             }
-            let d = relink_error(set, &failed, &culprit)
+            let d = super::relink::relink_error(set, &failed, &culprit, &e.to_string())
                 .or_else(|| locate_named_symbol(set, &culprit, &e.to_string()))
                 .unwrap_or_else(|| error_diagnostic(set, &e, Some(name)));
             if !errors.contains(&d) {
@@ -517,7 +521,7 @@ fn locate_named_symbol(set: &ProtoSet, name: &str, message: &str) -> Option<Diag
     let start = message.find("name '")? + "name '".len();
     let symbol = &message[start..start + message[start..].find('\'')?];
     let src = set.files.get(name)?;
-    let file = frontend::parse_file(name, &src.text).ok()?;
+    let (file, _) = frontend::parse_file(name, &src.text, false).ok()?;
     let fd = file.file_descriptor_proto();
     let path = symbol_path(fd, symbol)?;
     let mut d = duplicate_diagnostic(set, name, fd, symbol, &path);
@@ -570,37 +574,6 @@ fn symbol_path(fd: &FileDescriptorProto, full: &str) -> Option<Vec<i32>> {
         }
     }
     None
-}
-
-/// Link `name` again from source with full source info, to locate its error.
-fn relink_error(set: &ProtoSet, failed: &std::collections::HashSet<String>, name: &str) -> Option<Diagnostic> {
-    struct SourceResolver {
-        texts: HashMap<String, Arc<str>>,
-        failed: std::collections::HashSet<String>,
-        includes: Vec<PathBuf>,
-        google: GoogleFileResolver,
-    }
-    impl FileResolver for SourceResolver {
-        fn open_file(&self, name: &str) -> Result<File, protox::Error> {
-            if self.failed.contains(name) {
-                return Err(import_does_not_compile(name));
-            }
-            if let Some(text) = self.texts.get(name) {
-                return frontend::parse_file(name, text);
-            }
-            open_outside_set(&self.includes, &self.google, name)
-        }
-    }
-    let texts = set.files.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
-    let resolver = SourceResolver {
-        texts,
-        failed: failed.clone(),
-        includes: set.include_dirs.clone(),
-        google: GoogleFileResolver::new(),
-    };
-    let mut c = protox::Compiler::with_file_resolver(resolver);
-    c.include_source_info(true);
-    c.open_file(name).err().map(|e| error_diagnostic(set, &e, Some(name)))
 }
 
 /// The first symbol a file defines twice: (full name, source-info path of its name).

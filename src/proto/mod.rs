@@ -9,4 +9,5 @@ pub mod frontend;
 pub mod json_names;
 pub mod lint;
 pub mod loader;
+mod relink;
 pub mod semver;
