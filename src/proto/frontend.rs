@@ -24,16 +24,17 @@
 use crate::proto::json_names;
 use prost_types::{DescriptorProto, ExtensionRangeOptions, FieldDescriptorProto, FileDescriptorProto};
 use protox::file::File;
+use std::borrow::Cow;
 
 /// A file ready for the linker, and what to restore in the linked descriptor.
-pub struct Prepared {
+pub struct Prepared<'a> {
     /// The parsed descriptor, with source info (byte-exact for the original text).
     pub fd: FileDescriptorProto,
     /// `true` when `fd` differs from what protox parsed from the pre-passed text (options put
     /// back, placeholder JSON names): such a file cannot be rebuilt from text for error labels.
     pub edited: bool,
     /// The text protox parsed: the original, or the pre-passed copy of the same length.
-    pub text: String,
+    pub text: Cow<'a, str>,
     pub restore: Restore,
 }
 
@@ -73,12 +74,13 @@ pub enum FrontendError {
 }
 
 /// Parse `text` as protoc would accept it (see the module comment).
-pub fn prepare(name: &str, text: &str) -> Result<Prepared, FrontendError> {
+pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendError> {
     if let Some(e) = editions(text) {
         return Err(e);
     }
-    let statements = if text.contains("extensions") { extension_statements(text) } else { Vec::new() };
-    let parsed_text = if statements.is_empty() { text.to_string() } else { blank_option_lists(text, &statements) };
+    let statements = if may_have_range_options(text) { extension_statements(text) } else { Vec::new() };
+    let parsed_text: Cow<str> =
+        if statements.is_empty() { Cow::Borrowed(text) } else { Cow::Owned(blank_option_lists(text, &statements)) };
     let file = File::from_source(name, &parsed_text).map_err(FrontendError::Protox)?;
     let mut fd: FileDescriptorProto = file.into();
     let mut edited = false;
@@ -180,6 +182,26 @@ fn editions(text: &str) -> Option<FrontendError> {
         "editions are not supported yet: this file declares edition{value}, and nova compiles proto2 and proto3 files only (protoc 27+ compiles editions)"
     );
     Some(FrontendError::At { message, start, end })
+}
+
+/// Whether some `extensions` is followed by a number and, before the next `;`, a `[`: a cheap
+/// filter (no tokenising; comments and strings may fool it, the tokeniser then decides). Linear:
+/// occurrences before the `;` already found share it.
+fn may_have_range_options(text: &str) -> bool {
+    let mut semicolon = 0;
+    for (i, w) in text.match_indices("extensions") {
+        let after = i + w.len();
+        let rest = text[after..].trim_start();
+        if after < semicolon || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            continue;
+        }
+        match rest.find([';', '[']) {
+            Some(p) if rest.as_bytes()[p] == b'[' => return true,
+            Some(p) => semicolon = text.len() - rest.len() + p,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// An `extensions` statement whose last range is a single number followed by an option list.
@@ -364,7 +386,7 @@ fn offset_of(text: &str, (line, col): (i32, i32)) -> usize {
 mod tests {
     use super::*;
 
-    fn ok(text: &str) -> Prepared {
+    fn ok(text: &str) -> Prepared<'_> {
         match prepare("t.proto", text) {
             Ok(p) => p,
             Err(FrontendError::Protox(e)) => panic!("{e}"),
@@ -422,6 +444,18 @@ mod tests {
         let p = ok(text);
         assert_eq!(p.text, text);
         assert!(!p.edited);
+    }
+
+    #[test]
+    fn the_filter_is_cheap_and_lets_the_construct_through() {
+        assert!(may_have_range_options("message M {\n  extensions 536000000 [declaration = {}];\n}"));
+        assert!(may_have_range_options("extensions 1 to 2;\nextensions -1 [x = 1];"));
+        assert!(!may_have_range_options("// extensions are declared below\nmessage M { extensions 1 to 9; }\n"));
+        // Many statements without a `;` between them, then one: linear, not quadratic.
+        let hostile = format!("{};", "extensions 1 ".repeat(200_000));
+        let start = std::time::Instant::now();
+        assert!(!may_have_range_options(&hostile));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2), "{:?}", start.elapsed());
     }
 
     #[test]

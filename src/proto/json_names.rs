@@ -31,6 +31,11 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
     while let Some(path) = stack.pop() {
         let Some(m) = message_at_mut(fd, &path) else { continue };
         stack.extend((0..m.nested_type.len()).map(|i| [path.as_slice(), &[3, i as i32]].concat()));
+        // Equal default JSON names are equal folded names too: with neither and no `json_name`
+        // option there is nothing to check (nearly every message), and nothing is allocated.
+        if m.field.iter().all(|f| f.json_name.is_none()) && !has_folded_duplicate(m) {
+            continue;
+        }
         if let Err((field, message)) = conflicts(m, best_effort) {
             let at = [path.as_slice(), &[2, field as i32, 1]].concat();
             let span = fd
@@ -49,7 +54,7 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
         for (i, f) in m.field.iter_mut().enumerate() {
             let json = f.json_name.clone().unwrap_or_else(|| default_json_name(f.name()));
             let json_clash = !effective.insert(json.clone());
-            let fold: String = f.name().chars().filter(|&c| c != '_').map(|c| c.to_ascii_lowercase()).collect();
+            let fold: Vec<u8> = Folded(f.name()).bytes().collect();
             let fold_clash = !folded.insert(fold) && !best_effort;
             if !(json_clash || fold_clash) {
                 continue;
@@ -61,6 +66,35 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
         }
     }
     Ok(restore)
+}
+
+/// A field name, compared and hashed as prost-reflect's camel-case check does: lowercased,
+/// without underscores.
+struct Folded<'a>(&'a str);
+
+impl Folded<'_> {
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().filter(|&b| b != b'_').map(|b| b.to_ascii_lowercase())
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().for_each(|b| state.write_u8(b));
+    }
+}
+
+fn has_folded_duplicate(m: &DescriptorProto) -> bool {
+    let mut seen = HashSet::with_capacity(m.field.len());
+    !m.field.iter().all(|f| seen.insert(Folded(f.name())))
 }
 
 /// The first JSON-name conflict protoc rejects in `m`: (index of the field it reports, message).
