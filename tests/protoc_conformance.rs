@@ -40,6 +40,13 @@ const EXCEPTIONS: &[(&str, bool, &str)] = &[
     ("google/protobuf/json_enumvalue_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     ("google/protobuf/json_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     (
+        "cases: ext/bad_declaration.proto",
+        true,
+        "extension declarations are not validated (protoc: the number must be in the range, names need a leading dot, ...); \
+         protox does not validate them for `N to M` ranges either",
+    ),
+    ("cases: ext/bad_declaration_range.proto", true, "as ext/bad_declaration.proto"),
+    (
         "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
         true,
         "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
@@ -86,6 +93,14 @@ const CASES: &[(&str, &str)] = &[
         "syntax = \"proto2\";\npackage ext.a;\n\n// A message with declared extensions.\nmessage M {\n  extensions 100 [verification = UNVERIFIED];\n  extensions 1 to 5, 7 [verification = UNVERIFIED];\n  extensions 536000000 [declaration = {\n    number: 536000000\n    type: \".ext.a.Big\"\n    full_name: \".ext.a.big\"\n  }];\n  // after the blanked lines\n  optional int32 after = 8; // trailing\n}\nmessage Big {}\nextend M { optional Big big = 536000000; }\n",
     ),
     ("ext/bad_option.proto", "syntax = \"proto2\";\npackage ext.b;\nmessage M {\n  extensions 100 [bogus = 1];\n}\n"),
+    (
+        "ext/bad_declaration.proto",
+        "syntax = \"proto2\";\npackage ext.d;\nmessage M {\n  extensions 100 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "ext/bad_declaration_range.proto",
+        "syntax = \"proto2\";\npackage ext.e;\nmessage M {\n  extensions 100 to 200 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",
+    ),
     (
         "ext/bad_value.proto",
         "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",
