@@ -12,7 +12,8 @@
 //!   are extensions prost-types drops on both sides). Normalisations, each because protoc does
 //!   something nova's rules do not depend on: an empty `syntax` is `proto2` (protoc omits it
 //!   for proto2); extension-range options are not compared (protoc strips their
-//!   source-retention `declaration` / `verification`, protox keeps them);
+//!   source-retention `declaration` / `verification`, protox keeps them); a method's empty
+//!   options are no options (protoc records empty ones for an `rpc ... {}` body);
 //! - source info: for every location protoc records at a path that does not go through an
 //!   `options` field (elements, their names, numbers, types, labels, the statements rules point
 //!   at), nova must record the same span, leading, trailing and detached comments. Option
@@ -100,6 +101,20 @@ const CASES: &[(&str, &str)] = &[
     (
         "ext/bad_declaration_range.proto",
         "syntax = \"proto2\";\npackage ext.e;\nmessage M {\n  extensions 100 to 200 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",
+    ),
+    // Syntax protox and protoc might read differently: groups, defaults (inf, nan, hex, octal,
+    // escapes), aggregate options, `stream` as a name, weak imports, stray semicolons.
+    (
+        "syntax/groups.proto",
+        "syntax = \"proto2\";\npackage s.g;\nmessage M {\n  optional group Result = 1 {\n    optional string url = 2;\n  }\n  repeated group Item = 3 { optional int32 n = 4; }\n  optional double d = 5 [default = inf];\n  optional double e = 6 [default = -inf];\n  optional float f = 7 [default = nan];\n  optional int32 h = 8 [default = 0x1F];\n  optional int32 o = 9 [default = -017];\n  optional string s = 10 [default = \"\\x41\\101\\u00e9\\U0001F600\"];\n  optional bytes b = 11 [default = \"\\377\\000\"];\n  extensions 100 to max;\n  reserved 20 to 30, 40;\n  reserved \"foo\", \"bar\";\n}\nextend M { optional int32 ext = 100; }\n",
+    ),
+    (
+        "syntax/opts.proto",
+        "syntax = \"proto3\";\npackage s.o;\nimport \"google/protobuf/descriptor.proto\";\nmessage Rule { repeated string tags = 1; Rule sub = 2; map<string, int32> m = 3; }\nextend google.protobuf.FieldOptions { Rule rule = 50000; }\nmessage M {\n  string a = 1 [(rule) = { tags: [\"x\", \"y\"] sub < tags: \"z\" > m { key: \"k\" value: 1 } m: [{key: \"a\", value: 2}] }];\n  string b = 2 [(rule).tags = \"q\", (rule).sub.tags = \"r\"];\n  optional string c = 3;\n  oneof choice { string d = 4; int32 e = 5; }\n  message stream { int32 x = 1; }\n  stream s = 6;\n}\nservice S { rpc Call(stream M) returns (stream M); rpc Two(M) returns (M) {} }\nenum E { option allow_alias = true; E_ZERO = 0; E_ALIAS = 0; reserved 5 to max; reserved \"OLD\"; }\n",
+    ),
+    (
+        "syntax/weak.proto",
+        "syntax = \"proto2\";\npackage s.w;\nimport weak \"syntax/groups.proto\";\nmessage W { optional int32 a = 1; };\n;\n",
     ),
     (
         "ext/bad_value.proto",
@@ -205,6 +220,11 @@ fn comparable(fd: &FileDescriptorProto) -> FileDescriptorProto {
         fd.syntax = Some("proto2".into());
     }
     fd.message_type.iter_mut().for_each(strip);
+    for m in fd.service.iter_mut().flat_map(|s| &mut s.method) {
+        if m.options == Some(Default::default()) {
+            m.options = None;
+        }
+    }
     fd
 }
 
