@@ -461,6 +461,24 @@ mod tests {
     #[test]
     fn unterminated_option_list_is_protox_s_error() {
         assert!(extension_statements("message M { extensions 1 [a = 1;\n").is_empty());
+        for text in [
+            "extensions",
+            "message M { extensions 5 [",
+            "message M { extensions -",
+            "extensions 1 to",
+            "/* extensions 1 [",
+        ] {
+            assert!(extension_statements(text).is_empty(), "{text}");
+            assert!(prepare("t.proto", text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn brackets_in_strings_and_nested_lists_do_not_end_the_option_list() {
+        let text = "syntax = \"proto2\";\nmessage M {\n  extensions 5 [(a) = { s: \"]\" l: [1, 2] } /* ] */];\n}\n";
+        let st = extension_statements(text);
+        assert_eq!(st.len(), 1);
+        assert_eq!(&text[st[0].close..st[0].close + 2], "];");
     }
 
     #[test]
