@@ -41,12 +41,14 @@ const EXCEPTIONS: &[(&str, bool, &str)] = &[
     ("google/protobuf/json_enumvalue_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     ("google/protobuf/json_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     (
-        "cases: ext/bad_declaration.proto",
+        "cases: decl/wrong_type.proto",
         true,
-        "extension declarations are not validated (protoc: the number must be in the range, names need a leading dot, ...); \
-         protox does not validate them for `N to M` ranges either",
+        "extensions are not checked against their range's declarations (name, type, cardinality, reserved and \
+         undeclared numbers); the declarations themselves are (src/proto/declarations.rs)",
     ),
-    ("cases: ext/bad_declaration_range.proto", true, "as ext/bad_declaration.proto"),
+    ("cases: decl/wrong_name.proto", true, "as decl/wrong_type.proto"),
+    ("cases: decl/undeclared.proto", true, "as decl/wrong_type.proto"),
+    ("cases: decl/reserved_used.proto", true, "as decl/wrong_type.proto"),
     (
         "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
         true,
@@ -94,6 +96,79 @@ const CASES: &[(&str, &str)] = &[
         "syntax = \"proto2\";\npackage ext.a;\n\n// A message with declared extensions.\nmessage M {\n  extensions 100 [verification = UNVERIFIED];\n  extensions 1 to 5, 7 [verification = UNVERIFIED];\n  extensions 536000000 [declaration = {\n    number: 536000000\n    type: \".ext.a.Big\"\n    full_name: \".ext.a.big\"\n  }];\n  // after the blanked lines\n  optional int32 after = 8; // trailing\n}\nmessage Big {}\nextend M { optional Big big = 536000000; }\n",
     ),
     ("ext/bad_option.proto", "syntax = \"proto2\";\npackage ext.b;\nmessage M {\n  extensions 100 [bogus = 1];\n}\n"),
+    // Extension declarations: refused within their range, accepted, and misused by an extension.
+    (
+        "decl/out_of_range.proto",
+        "syntax = \"proto2\";\npackage decl.out_of_range;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/duplicate_number.proto",
+        "syntax = \"proto2\";\npackage decl.duplicate_number;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}, declaration = {number: 101, full_name: \".d.y\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/duplicate_name.proto",
+        "syntax = \"proto2\";\npackage decl.duplicate_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}, declaration = {number: 102, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/no_type.proto",
+        "syntax = \"proto2\";\npackage decl.no_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\"}];\n}\n",
+    ),
+    (
+        "decl/no_number.proto",
+        "syntax = \"proto2\";\npackage decl.no_number;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/two_ranges.proto",
+        "syntax = \"proto2\";\npackage decl.two_ranges;\nmessage Big {}\nmessage M {\n  extensions 100, 200 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/unverified.proto",
+        "syntax = \"proto2\";\npackage decl.unverified;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\"}, verification = UNVERIFIED];\n}\n",
+    ),
+    (
+        "decl/relative_type.proto",
+        "syntax = \"proto2\";\npackage decl.relative_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"d.Big\"}];\n}\n",
+    ),
+    (
+        "decl/relative_name.proto",
+        "syntax = \"proto2\";\npackage decl.relative_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 200 [declaration = {number: 100, full_name: \"d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/message_type.proto",
+        "syntax = \"proto2\";\npackage decl.message_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \".d.Big\"}];\n}\n",
+    ),
+    (
+        "decl/reserved.proto",
+        "syntax = \"proto2\";\npackage decl.reserved;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, reserved: true}];\n}\n",
+    ),
+    (
+        "decl/reserved_named.proto",
+        "syntax = \"proto2\";\npackage decl.reserved_named;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\", reserved: true}];\n}\n",
+    ),
+    (
+        "decl/separators.proto",
+        "syntax = \"proto2\";\npackage decl.separators;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100; full_name: \".d\" \".x\"; type: \"int32\"}, declaration = {number: 101 full_name: \".d.y\" type: \"int32\" repeated: true}];\n}\n",
+    ),
+    (
+        "decl/matching_extension.proto",
+        "syntax = \"proto2\";\npackage decl.matching_extension;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.matching_extension.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/wrong_type.proto",
+        "syntax = \"proto2\";\npackage decl.wrong_type;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.wrong_type.x\", type: \"int32\"}];\n}\nextend M {\n  optional int64 x = 100;\n}\n",
+    ),
+    (
+        "decl/wrong_name.proto",
+        "syntax = \"proto2\";\npackage decl.wrong_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.wrong_name.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 y = 100;\n}\n",
+    ),
+    (
+        "decl/undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.undeclared.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 z = 101;\n}\n",
+    ),
+    (
+        "decl/reserved_used.proto",
+        "syntax = \"proto2\";\npackage decl.reserved_used;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, reserved: true}];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
     (
         "ext/bad_declaration.proto",
         "syntax = \"proto2\";\npackage ext.d;\nmessage M {\n  extensions 100 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",

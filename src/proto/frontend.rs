@@ -19,6 +19,9 @@
 //!    conflict, so the later field of such a pair is linked under a placeholder JSON name and
 //!    `Restore` puts the real one back in the descriptors nova's rules read.
 //!
+//! 4. **Extension declarations** are checked within their ranges as protoc does (see
+//!    `declarations`), which protox does not do.
+//!
 //! Files without the word `extensions` skip step 2 entirely; the others are tokenised once
 //! (linear, no backtracking).
 use crate::proto::json_names;
@@ -88,10 +91,8 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         let options = range_options(text, st)?;
         edited |= attach_range_options(&mut fd, &parsed_text, st, options);
     }
-    let restore = json_names::check(&mut fd).map_err(|(message, (start, end))| {
-        let (start, end) = (offset_of(&parsed_text, start), offset_of(&parsed_text, end));
-        FrontendError::At { message, start, end }
-    })?;
+    crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let restore = json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
     Ok(Prepared { fd, edited, text: parsed_text, restore })
 }
@@ -110,7 +111,7 @@ pub fn parse_file(name: &str, text: &str, keep_text: bool) -> Result<(File, bool
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Tok {
+pub(crate) enum Tok {
     Ident,
     Number,
     Str,
@@ -118,7 +119,7 @@ enum Tok {
 }
 
 /// Tokens of proto source as (kind, start, end) byte offsets; comments and whitespace skipped.
-struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     b: &'a [u8],
     i: usize,
 }
@@ -164,7 +165,7 @@ impl Iterator for Lexer<'_> {
     }
 }
 
-fn tokens(text: &str) -> Lexer<'_> {
+pub(crate) fn tokens(text: &str) -> Lexer<'_> {
     Lexer { b: text.as_bytes(), i: 0 }
 }
 
@@ -372,6 +373,17 @@ fn line_col0(text: &str, offset: usize) -> (i32, i32) {
     (i32::try_from(line).unwrap_or(i32::MAX), i32::try_from(col).unwrap_or(i32::MAX))
 }
 
+/// An error at the element of `fd` at a source-info path (the file's start if it has none).
+fn located(fd: &FileDescriptorProto, text: &str, path: &[i32], message: String) -> FrontendError {
+    let span = fd.source_code_info.iter().flat_map(|i| &i.location).find(|l| l.path == path).map(|l| l.span.as_slice());
+    let (start, end) = match span {
+        Some(&[line, col, end_col]) => ((line, col), (line, end_col)),
+        Some(&[line, col, end_line, end_col]) => ((line, col), (end_line, end_col)),
+        _ => ((0, 0), (0, 0)),
+    };
+    FrontendError::At { message, start: offset_of(text, start), end: offset_of(text, end) }
+}
+
 /// Byte offset of a 0-based (line, byte column).
 fn offset_of(text: &str, (line, col): (i32, i32)) -> usize {
     let line_start = if line <= 0 {
@@ -404,7 +416,7 @@ mod tests {
 
     #[test]
     fn single_number_extension_range_with_options_keeps_offsets_and_options() {
-        let text = "syntax = \"proto2\";\nmessage M {\n  extensions 100 [verification = UNVERIFIED];\n  extensions 1 to 5, 7 [\n    declaration = { number: 7 full_name: \".x.y\" type: \"int32\" }];\n  optional int32 after = 1;\n}\n";
+        let text = "syntax = \"proto2\";\nmessage M {\n  extensions 100 [verification = UNVERIFIED];\n  extensions 1 to 5, 7 [\n    verification = UNVERIFIED];\n  optional int32 after = 1;\n}\n";
         let p = ok(text);
         assert_eq!(p.text.len(), text.len());
         assert_eq!(p.text.lines().count(), text.lines().count());

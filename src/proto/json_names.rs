@@ -19,8 +19,8 @@ use crate::proto::frontend::{Restore, Restored, message_at_mut};
 use prost_types::{DescriptorProto, FileDescriptorProto};
 use std::collections::{HashMap, HashSet};
 
-/// A protoc JSON-name error: message, start and end (0-based line, byte column).
-pub type JsonNameError = (String, ((i32, i32), (i32, i32)));
+/// A protoc JSON-name error: the source-info path of the field's name, and the message.
+pub type JsonNameError = (Vec<i32>, String);
 
 /// Check every message of `fd`; on success, give conflicting fields protoc accepts placeholder
 /// JSON names and return what to restore after linking.
@@ -37,17 +37,7 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
             continue;
         }
         if let Err((field, message)) = conflicts(m, best_effort) {
-            let at = [path.as_slice(), &[2, field as i32, 1]].concat();
-            let span = fd
-                .source_code_info
-                .iter()
-                .flat_map(|i| &i.location)
-                .find(|l| l.path == at && l.span.len() >= 3)
-                .map_or(((0, 0), (0, 0)), |l| {
-                    let end = if l.span.len() == 3 { (l.span[0], l.span[2]) } else { (l.span[2], l.span[3]) };
-                    ((l.span[0], l.span[1]), end)
-                });
-            return Err((message, span));
+            return Err(([path.as_slice(), &[2, field as i32, 1]].concat(), message));
         }
         let Some(m) = message_at_mut(fd, &path) else { continue };
         let (mut effective, mut folded) = (HashSet::new(), HashSet::new());
@@ -151,8 +141,15 @@ mod tests {
     }
 
     fn verdict(syntax: &str, fields: &str) -> Result<usize, String> {
-        let mut fd = parse(&format!("syntax = \"{syntax}\";\nmessage M {{\n{fields}\n}}\n"));
-        check(&mut fd).map(|r| r.0.len()).map_err(|(m, ((line, col), _))| format!("{}:{}: {m}", line + 1, col + 1))
+        let fd = parse(&format!("syntax = \"{syntax}\";\nmessage M {{\n{fields}\n}}\n"));
+        let at = |path: &[i32]| {
+            let l = fd.source_code_info.as_ref().unwrap().location.iter().find(|l| l.path == path).unwrap();
+            (l.span[0] + 1, l.span[1] + 1)
+        };
+        match check(&mut fd.clone()) {
+            Ok(r) => Ok(r.0.len()),
+            Err((path, m)) => Err(format!("{}:{}: {m}", at(&path).0, at(&path).1)),
+        }
     }
 
     #[test]
