@@ -91,7 +91,9 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         let options = range_options(text, st)?;
         edited |= attach_range_options(&mut fd, &parsed_text, st, options);
     }
-    crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    if text.contains("declaration") {
+        crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    }
     let restore = json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
     Ok(Prepared { fd, edited, text: parsed_text, restore })
