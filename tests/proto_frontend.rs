@@ -152,3 +152,36 @@ fn json_name_conflicts_follow_protoc() {
         "The default JSON name of field \"descriptor_\" (\"descriptor\") conflicts with the default JSON name of field \"descriptor\"."
     );
 }
+
+#[test]
+fn extension_declarations_are_checked_as_protoc_checks_them() {
+    let t = tempfile::tempdir().unwrap();
+    let base = "syntax = \"proto2\";\npackage d.v1;\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.v1.x\", type: \"int32\"}];\n}\n";
+    let uses = |ty: &str| {
+        format!(
+            "syntax = \"proto2\";\npackage d.v1;\nimport \"d/v1/base.proto\";\nextend M {{\n  optional {ty} x = 100;\n}}\n"
+        )
+    };
+    write(t.path(), &[("d/v1/base.proto", base), ("d/v1/use.proto", &uses("int32"))]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
+    assert_eq!(code, 0, "{v}");
+    // An extension in another file that does not match its declaration: protoc's error, at the
+    // extendee (protoc: use.proto:4:8).
+    write(t.path(), &[("d/v1/use.proto", &uses("int64"))]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE d/v1/use.proto:4:8"]);
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        "\"d.v1.M\" extension field 100 is expected to be type \"int32\", not \"int64\"."
+    );
+    // A declaration outside its range: at the range (protoc: base.proto:4:14).
+    write(
+        t.path(),
+        &[("d/v1/base.proto", &base.replace("number: 100", "number: 101")), ("d/v1/use.proto", &uses("int32"))],
+    );
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE d/v1/base.proto:4:14"]);
+    assert_eq!(v["diagnostics"][0]["message"], "Extension declaration number 101 is not in the extension range.");
+}

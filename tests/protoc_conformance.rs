@@ -41,15 +41,6 @@ const EXCEPTIONS: &[(&str, bool, &str)] = &[
     ("google/protobuf/json_enumvalue_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     ("google/protobuf/json_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
     (
-        "cases: decl/wrong_type.proto",
-        true,
-        "extensions are not checked against their range's declarations (name, type, cardinality, reserved and \
-         undeclared numbers); the declarations themselves are (src/proto/declarations.rs)",
-    ),
-    ("cases: decl/wrong_name.proto", true, "as decl/wrong_type.proto"),
-    ("cases: decl/undeclared.proto", true, "as decl/wrong_type.proto"),
-    ("cases: decl/reserved_used.proto", true, "as decl/wrong_type.proto"),
-    (
         "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
         true,
         "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
@@ -168,6 +159,34 @@ const CASES: &[(&str, &str)] = &[
     (
         "decl/reserved_used.proto",
         "syntax = \"proto2\";\npackage decl.reserved_used;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, reserved: true}];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/nested_scope.proto",
+        "syntax = \"proto2\";\npackage decl.nested_scope;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.nested_scope.Holder.x\", type: \".decl.nested_scope.Big\"}];\n}\nmessage Holder {\n  extend M {\n    optional Big x = 100;\n  }\n}\n",
+    ),
+    (
+        "decl/repeated_ok.proto",
+        "syntax = \"proto2\";\npackage decl.repeated_ok;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.repeated_ok.x\", type: \"string\", repeated: true}];\n}\nextend M {\n  repeated string x = 100;\n}\n",
+    ),
+    (
+        "decl/repeated_missing.proto",
+        "syntax = \"proto2\";\npackage decl.repeated_missing;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.repeated_missing.x\", type: \"string\", repeated: true}];\n}\nextend M {\n  optional string x = 100;\n}\n",
+    ),
+    (
+        "decl/verified_undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.verified_undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [verification = DECLARATION];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/unverified_undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.unverified_undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110;\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/xfile_base.proto",
+        "syntax = \"proto2\";\npackage decl.xfile;\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".decl.xfile.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/xfile_use.proto",
+        "syntax = \"proto2\";\npackage decl.xfile;\nimport \"decl/xfile_base.proto\";\nextend M {\n  optional int64 x = 100;\n}\n",
     ),
     (
         "ext/bad_declaration.proto",

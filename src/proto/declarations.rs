@@ -1,11 +1,12 @@
-//! protoc's checks of extension declarations (`extensions 4 to 9 [declaration = {...}]`) within
-//! the ranges that declare them, which protox does not make. Read from the uninterpreted
-//! `declaration` options of the parsed (not yet linked) descriptor. Not checked here: whether the
-//! extensions of a declared range match their declarations (name, type, cardinality, reserved
-//! numbers, undeclared numbers); see docs/proto-frontend.md.
+//! protoc's checks of extension declarations (`extensions 4 to 9 [declaration = {...}]`), which
+//! protox does not make: the declarations within their range (`check`, on the parsed descriptor,
+//! from the uninterpreted `declaration` options), and the extensions of a declared range against
+//! them (`check_extensions`, after linking, when extendee and types are resolved).
+use crate::diagnostics::Diagnostic;
 use crate::proto::frontend::{Tok, tokens};
+use crate::proto::loader::{ProtoSet, diagnostic_at, source_info};
 use prost_types::{DescriptorProto, FileDescriptorProto, UninterpretedOption};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One `declaration = {...}` as protoc reads it (unset number: 0).
 #[derive(Debug, Default, PartialEq)]
@@ -14,6 +15,7 @@ struct Declaration {
     full_name: Option<String>,
     r#type: Option<String>,
     reserved: bool,
+    repeated: bool,
 }
 
 /// The fields of an aggregate value; unknown fields and nested messages are skipped.
@@ -50,6 +52,7 @@ fn parse(aggregate: &str) -> Declaration {
             "full_name" => d.full_name = Some(value),
             "type" => d.r#type = Some(value),
             "reserved" => d.reserved = value == "true",
+            "repeated" => d.repeated = value == "true",
             _ => {}
         }
     }
@@ -139,14 +142,142 @@ pub fn check(fd: &FileDescriptorProto) -> Result<(), (Vec<i32>, String)> {
     Ok(())
 }
 
+/// The declared extension ranges of a file's messages, by fully-qualified message name
+/// (`.pkg.Msg`): what `check_extensions` compares extensions with.
+pub type Declared = HashMap<String, Vec<DeclaredRange>>;
+
+#[derive(Debug)]
+pub struct DeclaredRange {
+    start: i32,
+    end: i32,
+    declarations: Vec<Declaration>,
+    /// `verification = DECLARATION`: every extension in the range needs a declaration.
+    verified: bool,
+}
+
+/// The ranges of `fd` that declare extensions or ask for verification.
+pub fn declared(fd: &FileDescriptorProto) -> Declared {
+    let mut out = Declared::new();
+    let pkg = if fd.package().is_empty() { String::new() } else { format!(".{}", fd.package()) };
+    let mut stack: Vec<(String, &DescriptorProto)> = fd.message_type.iter().map(|m| (pkg.clone(), m)).collect();
+    while let Some((scope, m)) = stack.pop() {
+        let full = format!("{scope}.{}", m.name());
+        let ranges: Vec<DeclaredRange> = m
+            .extension_range
+            .iter()
+            .filter_map(|r| {
+                let opts = &r.options.as_ref()?.uninterpreted_option;
+                let declarations: Vec<Declaration> =
+                    named(opts, "declaration").filter_map(|u| u.aggregate_value.as_deref()).map(parse).collect();
+                let verified = named(opts, "verification").any(|u| u.identifier_value() == "DECLARATION");
+                (verified || !declarations.is_empty()).then(|| DeclaredRange {
+                    start: r.start(),
+                    end: r.end(),
+                    declarations,
+                    verified,
+                })
+            })
+            .collect();
+        stack.extend(m.nested_type.iter().map(|n| (full.clone(), n)));
+        if !ranges.is_empty() {
+            out.insert(full, ranges);
+        }
+    }
+    out
+}
+
+/// Take the linked files whose extensions their extendees' declarations refuse out of `files`,
+/// with an input error each (importers of such a file, already linked, stay).
+pub(super) fn refuse_undeclared(
+    set: &ProtoSet,
+    files: &mut BTreeMap<String, FileDescriptorProto>,
+    declared: &Declared,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if declared.is_empty() {
+        return errors;
+    }
+    files.retain(|name, fd| match check_extensions(fd, declared) {
+        Ok(()) => true,
+        Err((path, message)) => {
+            let info = fd.source_code_info.clone().or_else(|| source_info(name, &set.files.get(name)?.text));
+            errors.push(diagnostic_at(set, name, info.as_ref(), &path, message));
+            false
+        }
+    });
+    errors
+}
+
+/// The first extension of the linked `fd` that its extendee's declarations refuse: (source-info
+/// path of its extendee, protoc's message).
+pub fn check_extensions(fd: &FileDescriptorProto, declared: &Declared) -> Result<(), (Vec<i32>, String)> {
+    use prost_types::field_descriptor_proto::{Label, Type};
+    let pkg = fd.package();
+    let mut extensions: Vec<(String, Vec<i32>, &prost_types::FieldDescriptorProto)> =
+        fd.extension.iter().enumerate().map(|(i, f)| (pkg.to_string(), vec![7, i as i32], f)).collect();
+    let mut stack: Vec<(String, Vec<i32>, &DescriptorProto)> =
+        fd.message_type.iter().enumerate().map(|(i, m)| (pkg.to_string(), vec![4, i as i32], m)).collect();
+    while let Some((scope, path, m)) = stack.pop() {
+        let full = if scope.is_empty() { m.name().to_string() } else { format!("{scope}.{}", m.name()) };
+        let at = |tag: i32, i: usize| [path.as_slice(), &[tag, i as i32]].concat();
+        extensions.extend(m.extension.iter().enumerate().map(|(i, f)| (full.clone(), at(6, i), f)));
+        stack.extend(m.nested_type.iter().enumerate().map(|(i, n)| (full.clone(), at(3, i), n)));
+    }
+    for (scope, path, f) in extensions {
+        let n = f.number();
+        let Some(range) = declared.get(f.extendee()).and_then(|rs| rs.iter().find(|r| (r.start..r.end).contains(&n)))
+        else {
+            continue;
+        };
+        let extendee = f.extendee().trim_start_matches('.');
+        let name = if scope.is_empty() { f.name().to_string() } else { format!("{scope}.{}", f.name()) };
+        let err = |message: String| Err(([path.as_slice(), &[2]].concat(), message));
+        let Some(d) = range.declarations.iter().find(|d| d.number == i64::from(n)) else {
+            if range.verified || !range.declarations.is_empty() {
+                return err(format!(
+                    "Missing extension declaration for field {name} with number {n} in extendee message {extendee}. An extension range must declare for all extension fields if its verification state is DECLARATION or there's any declaration in the range already. Otherwise, consider splitting up the range."
+                ));
+            }
+            continue;
+        };
+        if d.reserved {
+            return err(format!(
+                "Cannot use number {n} for extension field {name}, as it is reserved in the extension declarations for message {extendee}."
+            ));
+        }
+        let expected = |what: String| err(format!("\"{extendee}\" extension field {n} is expected to {what}."));
+        let full = format!(".{name}");
+        if let Some(want) = d.full_name.as_ref().filter(|w| **w != full) {
+            return expected(format!("have field name \"{want}\", not \"{full}\""));
+        }
+        let ty = match f.r#type() {
+            Type::Message | Type::Enum | Type::Group => f.type_name().to_string(),
+            scalar => scalar.as_str_name().trim_start_matches("TYPE_").to_ascii_lowercase(),
+        };
+        if let Some(want) = d.r#type.as_ref().filter(|w| **w != ty) {
+            return expected(format!("be type \"{want}\", not \"{ty}\""));
+        }
+        match (d.repeated, f.label() == Label::Repeated) {
+            (true, false) => return expected("be repeated".into()),
+            (false, true) => return expected("be optional".into()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn aggregates_are_read_in_every_separator_style() {
-        let want =
-            Declaration { number: 5, full_name: Some(".a.b".into()), r#type: Some("int32".into()), reserved: false };
+        let want = Declaration {
+            number: 5,
+            full_name: Some(".a.b".into()),
+            r#type: Some("int32".into()),
+            ..Default::default()
+        };
         assert_eq!(parse("number: 5, full_name: \".a.b\", type: \"int32\""), want);
         assert_eq!(parse("number: 5 full_name: \".a\" \".b\"; type: 'int32'"), want);
         assert!(parse("number: 7 reserved: true").reserved);

@@ -3,6 +3,7 @@
 //! sequential. Compile problems become input-error diagnostics at file:line:col.
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Span};
 use crate::error::NovaError;
+use crate::proto::declarations;
 use crate::proto::frontend::{self, FrontendError};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
@@ -278,7 +279,7 @@ pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo
 
 fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     enum Parsed {
-        Ok(Box<File>, Option<prost_types::SourceCodeInfo>, frontend::Restore),
+        Ok(Box<File>, Option<prost_types::SourceCodeInfo>, frontend::Restore, declarations::Declared),
         Failed(Box<Diagnostic>, String),
     }
     // protox parses recursively: hostile nesting would overflow the stack (an abort, not an error).
@@ -306,11 +307,14 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
                         let d = duplicate_diagnostic(set, name, &fd, &full, &path);
                         Parsed::Failed(Box::new(d), format!("name '{full}' is defined twice"))
                     } else {
+                        // `declaration = {...}` or `verification = DECLARATION`.
+                        let declares = src.text.contains("declaration") || src.text.contains("DECLARATION");
+                        let declared = if declares { declarations::declared(&fd) } else { Default::default() };
                         let mut info = fd.source_code_info.take().filter(|_| keep_source_info);
                         if let Some(info) = info.as_mut() {
                             interpret_option_paths(&fd, info);
                         }
-                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fd)), info, restore)
+                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fd)), info, restore, declared)
                     }
                 }
                 Err(e) => {
@@ -326,9 +330,11 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     let mut ok: HashMap<String, Result<File, String>> = HashMap::new();
     let mut infos: HashMap<String, (Option<prost_types::SourceCodeInfo>, frontend::Restore)> = HashMap::new();
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut declared = declarations::Declared::new();
     for (name, p) in parsed {
         match p {
-            Parsed::Ok(f, info, restore) => {
+            Parsed::Ok(f, info, restore, d) => {
+                declared.extend(d);
                 infos.insert(name.clone(), (info, restore));
                 ok.insert(name, Ok(*f));
             }
@@ -378,6 +384,7 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
             files.insert(f.name().to_string(), fdp);
         }
     }
+    errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
     Compiled { pool, files, errors }
 }
 
@@ -660,13 +667,20 @@ fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
 }
 
 fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
-    let mut d = Diagnostic::input_error("proto", COMPILE, format!("name '{full}' is defined twice"));
-    let span = fd
-        .source_code_info
-        .as_ref()
-        .and_then(|info| info.location.iter().find(|l| l.path == path))
-        .filter(|l| l.span.len() >= 3)
-        .map(|l| {
+    diagnostic_at(set, name, fd.source_code_info.as_ref(), path, format!("name '{full}' is defined twice"))
+}
+
+/// An input error at the element at a source-info path of `name` (its start when not found).
+pub(super) fn diagnostic_at(
+    set: &ProtoSet,
+    name: &str,
+    info: Option<&prost_types::SourceCodeInfo>,
+    path: &[i32],
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::input_error("proto", COMPILE, message);
+    let span =
+        info.and_then(|info| info.location.iter().find(|l| l.path == path)).filter(|l| l.span.len() >= 3).map(|l| {
             let (line, col) = (l.span[0] as usize + 1, l.span[1] as usize + 1);
             let (el, ec) = if l.span.len() == 3 {
                 (line, l.span[2] as usize + 1)
@@ -676,10 +690,9 @@ fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, fu
             Span::new(line, col, el, ec)
         });
     match set.files.get(name) {
-        Some(src) => d = d.at(src.file.clone(), span.or(Some(Span::file_start()))),
-        None => d = d.at(FileRef::virtual_path(name), span),
+        Some(src) => d.at(src.file.clone(), span.or(Some(Span::file_start()))),
+        None => d.at(FileRef::virtual_path(name), span),
     }
-    d
 }
 
 /// Deepest bracket nesting `compile` accepts; real protos stay far below it.

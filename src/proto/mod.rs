@@ -4,7 +4,7 @@ pub mod breaking;
 pub mod bufconfig;
 pub mod check;
 pub mod config;
-mod declarations;
+pub mod declarations;
 pub mod drift;
 pub mod frontend;
 pub mod json_names;
