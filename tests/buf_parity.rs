@@ -17,7 +17,7 @@
 //! `tests/fixtures/buf-parity/allowlist.toml`; an entry that no longer matches fails the test.
 //!
 //! buf comes from PyPI (`pip install buf-bin==1.75.0`, done by `.ci/run`); without buf on PATH
-//! the test prints that it was skipped.
+//! the test prints that it was skipped, except under `NOVA_REQUIRE_BUF` (set by `.ci/run`).
 mod common;
 
 use common::{copy_dir, repo_root};
@@ -225,6 +225,8 @@ struct Allowlist {
 #[test]
 fn nova_reports_what_buf_reports_where_buf_reports_it() {
     let Some(buf) = find_buf() else {
+        // .ci/run sets NOVA_REQUIRE_BUF: in CI a missing buf is a failure, never a skip.
+        assert!(std::env::var_os("NOVA_REQUIRE_BUF").is_none(), "NOVA_REQUIRE_BUF is set but buf is not on PATH");
         println!("skipped: buf not on PATH (`pip install buf-bin=={BUF_VERSION}`; .ci/run installs it)");
         return;
     };

