@@ -201,6 +201,23 @@ pub fn resolve_commit<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commi
     })
 }
 
+/// The branch a pull request is judged against when none is named: what `origin/HEAD` points at
+/// (the remote's default branch), else the first of `origin/main`, `main`, `origin/master`,
+/// `master`, `origin/trunk`, `trunk` that exists. Read-only.
+pub fn default_branch(repo: &Repository) -> Option<String> {
+    if let Ok(r) = repo.find_reference("refs/remotes/origin/HEAD")
+        && let Some(target) = r.symbolic_target()
+        && let Some(short) = target.strip_prefix("refs/remotes/")
+        && repo.revparse_single(short).is_ok()
+    {
+        return Some(short.to_string());
+    }
+    ["origin/main", "main", "origin/master", "master", "origin/trunk", "trunk"]
+        .into_iter()
+        .find(|b| repo.revparse_single(b).and_then(|o| o.peel_to_commit()).is_ok())
+        .map(str::to_string)
+}
+
 /// Path of `abs` relative to the repository's worktree root, `/`-separated.
 pub fn repo_relative(repo: &Repository, abs: &Path) -> Option<String> {
     let wd = repo.workdir()?;

@@ -604,3 +604,37 @@ fn check_init_and_migrations_share_one_discovery() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((out.status.code(), &doc["summary"]["files"]), (Some(0), &serde_json::json!(1)), "{doc}");
 }
+
+/// The registry's baseline is the repository's default branch when no base is named: `master`
+/// works without configuration, `nova init` writes the branch it found, and a repository with no
+/// recognisable default gets one error that names `[check] base`, which then fixes it.
+#[test]
+fn base_branch_is_the_default_branch_or_the_configured_one() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    copy_dir(&repo().join("nova-protos"), &root.join("nova-protos"));
+    std::fs::write(root.join("nova.toml"), "[proto]\nregistry = \"nova-protos\"\n").unwrap();
+    git(root, &["init", "-q", "-b", "master"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "base"]);
+    let proto_check = || {
+        let out = nova().args(["--format", "json", "proto", "check"]).current_dir(root).output().unwrap();
+        (out.status.code(), serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap())
+    };
+    let (code, v) = proto_check();
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["registry"]["base"], "master", "{v}");
+    let init = nova().args(["init", "--dry-run"]).current_dir(root).output().unwrap();
+    assert!(String::from_utf8_lossy(&init.stdout).contains("[check]\n"), "{:?}", init);
+    assert!(String::from_utf8_lossy(&init.stdout).contains("base = \"master\""), "{:?}", init);
+
+    git(root, &["branch", "-m", "master", "develop"]);
+    let (code, v) = proto_check();
+    assert_eq!(code, Some(2), "{v}");
+    let msg = v["diagnostics"][0]["help"].as_str().unwrap_or_default();
+    assert!(msg.contains("[check] base"), "{v}");
+    std::fs::write(root.join("nova.toml"), "[proto]\nregistry = \"nova-protos\"\n\n[check]\nbase = \"develop\"\n")
+        .unwrap();
+    let (code, v) = proto_check();
+    assert_eq!((code, &v["registry"]["base"]), (Some(0), &serde_json::json!("develop")), "{v}");
+}

@@ -55,7 +55,15 @@ pub struct Planned {
 /// Plan the files for `root`.
 pub fn plan(root: &Path, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
     let inv = inventory::scan(root);
-    let mut files = vec![("nova.toml".to_string(), render_config(&inv))];
+    let mut config = render_config(&inv);
+    // The registry is judged against the repository's default branch: write down which one was
+    // found, so a `master` or `develop` repository reads it from the file, not from a guess.
+    if config.contains("\n[proto]\n")
+        && let Ok(repo) = crate::gitutil::discover(root)
+    {
+        config.push_str(&render_check_base(crate::gitutil::default_branch(&repo).as_deref()));
+    }
+    let mut files = vec![("nova.toml".to_string(), config)];
     if ci == Some(CiKind::Github) {
         files.push((".github/workflows/nova.yml".to_string(), render_github_workflow(root, nova_git)));
     }
@@ -81,6 +89,27 @@ fn toml_str(s: &str) -> String {
 fn toml_list(items: &[&str]) -> String {
     let parts: Vec<String> = items.iter().map(|s| toml_str(s)).collect();
     format!("[{}]", parts.join(", "))
+}
+
+/// The `[check]` section naming the base branch `nova init` found (commented out when none).
+fn render_check_base(base: Option<&str>) -> String {
+    let mut out = String::from("\n");
+    match base {
+        Some(b) => {
+            let _ = writeln!(out, "[check]");
+            let _ =
+                writeln!(out, "# The branch the registry is compared with when no --base / --changed-since is given");
+            let _ = writeln!(out, "# (found: the repository's default branch).");
+            let _ = writeln!(out, "base = {}", toml_str(b));
+        }
+        None => {
+            let _ =
+                writeln!(out, "# No default branch found (origin/HEAD, main, master, trunk); name the base branch:");
+            let _ = writeln!(out, "# [check]");
+            let _ = writeln!(out, "# base = \"origin/develop\"");
+        }
+    }
+    out
 }
 
 /// A commented nova.toml for what `inv` found. Only keys the config structs accept.

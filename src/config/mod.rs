@@ -26,6 +26,9 @@ pub struct CheckConfig {
     /// Checkers `nova check` runs; empty means every configured one.
     pub only: Vec<String>,
     pub skip: Vec<String>,
+    /// The base branch `nova proto check` compares the registry with when `--base` is not given
+    /// (default: what `origin/HEAD` points at, else main, master or trunk).
+    pub base: Option<String>,
 }
 
 /// Per-rule severity overrides (`RULE = "error" | "warning" | "info" | "off"`), shared by checkers.

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `nova proto check`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CheckArgs {
-    /// The superproject's base ref (default `origin/main`, falling back to `main`).
+    /// The superproject's base ref (default: `[check] base` in nova.toml, else the default branch:
+    /// what `origin/HEAD` points at, else main, master or trunk).
     #[arg(long)]
     pub base: Option<String>,
     /// The tree `nova check` walked once for every checker (none when run standalone).

@@ -94,21 +94,26 @@ fn keep_registry_file(p: &str) -> bool {
     p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION" || p == crate::proto::bufconfig::FILE_NAME
 }
 
-/// Resolve the base ref: the one given, else `origin/main`, else `main`.
-fn base_commit<'r>(repo: &'r Repository, base: Option<&str>) -> Result<(git2::Commit<'r>, String), NovaError> {
-    if let Some(b) = base {
+/// Resolve the base ref: the one given (`--base`), else `[check] base` from nova.toml, else the
+/// repository's default branch (`gitutil::default_branch`: origin/HEAD, main, master, trunk).
+fn base_commit<'r>(
+    repo: &'r Repository,
+    base: Option<&str>,
+    configured: Option<&str>,
+) -> Result<(git2::Commit<'r>, String), NovaError> {
+    if let Some(b) = base.or(configured) {
         return Ok((gitutil::resolve_commit(repo, b)?, b.to_string()));
     }
-    for b in ["origin/main", "main"] {
-        if let Ok(c) = repo.revparse_single(b).and_then(|o| o.peel_to_commit()) {
-            return Ok((c, b.to_string()));
-        }
+    if let Some(b) = gitutil::default_branch(repo) {
+        return Ok((gitutil::resolve_commit(repo, &b)?, b));
     }
-    let mut err = NovaError::new("no base ref: neither `origin/main` nor `main` exists")
-        .with_help("pass the base branch with `--base <ref>`");
+    let mut err = NovaError::new(
+        "no base ref for the registry: origin/HEAD does not point anywhere and none of main, master, trunk exists",
+    )
+    .with_help("name the base branch: `[check] base = \"develop\"` in nova.toml, or `--base <ref>`");
     if repo.is_shallow() {
         err = err.with_help(
-            "this is a shallow clone: fetch the base branch (`git fetch origin main`; in GitHub Actions set `fetch-depth: 0`), or pass `--base <ref>`",
+            "this is a shallow clone: fetch the base branch (`git fetch origin main`; in GitHub Actions set `fetch-depth: 0`), or set `[check] base` / pass `--base <ref>`",
         );
     }
     Err(err)
@@ -125,9 +130,14 @@ struct SuperprojectAtBase {
     files: BTreeMap<String, Vec<u8>>,
 }
 
-fn superproject_at_base(repo: &Repository, rel: String, base: Option<&str>) -> Result<SuperprojectAtBase, NovaError> {
+fn superproject_at_base(
+    repo: &Repository,
+    rel: String,
+    base: Option<&str>,
+    configured: Option<&str>,
+) -> Result<SuperprojectAtBase, NovaError> {
     let workdir = gitutil::workdir(repo);
-    let (commit, base_name) = base_commit(repo, base)?;
+    let (commit, base_name) = base_commit(repo, base, configured)?;
     let tree =
         commit.tree().map_err(|e| NovaError::new(format!("cannot read the tree of {base_name}: {}", e.message())))?;
     let entry = if rel.is_empty() { None } else { tree.get_path(Path::new(&rel)).ok() };
@@ -149,6 +159,7 @@ fn superproject_at_base(repo: &Repository, rel: String, base: Option<&str>) -> R
 /// The registry at the superproject's base ref, read from git objects.
 pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseline, NovaError> {
     let root = registry_root(ctx)?;
+    let configured = ctx.config.config.check.base.as_deref();
     let rel_roots = super::relative_roots(&root, &super::import_roots(ctx, &root));
     let parent = root.parent().unwrap_or(&root);
     // The superproject contains the registry; a registry that is itself a repository's root
@@ -157,7 +168,7 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
     let sp = if ctx.git.serves(parent) {
         ctx.git.with(|repo| {
             let rel = gitutil::repo_relative(repo, &root).unwrap_or_default();
-            superproject_at_base(repo, rel, base)
+            superproject_at_base(repo, rel, base, configured)
         })?
     } else {
         let (repo, rel) = match gitutil::discover_repository(parent) {
@@ -167,7 +178,7 @@ pub fn registry_baseline(ctx: &Ctx, base: Option<&str>) -> Result<RegistryBaseli
             }
             Err(_) => (gitutil::discover(&root)?, String::new()),
         };
-        superproject_at_base(&repo, rel, base)?
+        superproject_at_base(&repo, rel, base, configured)?
     };
     let SuperprojectAtBase { rel, kind, base_name, workdir: superproject, mut files } = sp;
     let label = match &kind {
