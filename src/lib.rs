@@ -14,6 +14,7 @@ pub mod proto;
 pub mod rules;
 pub mod scaffold;
 pub mod sql;
+pub mod suppress;
 #[cfg(test)]
 mod testutil;
 pub mod walk;

@@ -498,3 +498,41 @@ fn canonical_backend_migrations_are_clean() {
         println!("skipped (verify part): NOVA_TEST_PG_URL unset");
     }
 }
+
+/// One suppression grammar (`crate::suppress`): several IDs separated by commas with or without
+/// spaces, or by spaces, then a reason. The comma-and-space form used to keep only the first ID.
+#[test]
+fn one_suppression_names_several_rules() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("migrations")).unwrap();
+    std::fs::write(
+        d.path().join("migrations/0001_init.sql"),
+        "CREATE TABLE a (id UUID PRIMARY KEY);\nCREATE TABLE b (id UUID PRIMARY KEY, a_id UUID);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("nova.toml"),
+        "[migrations]\ndirs = [\"migrations\"]\n[migrations.severity]\nconstraint-missing-not-valid = \"warning\"\n",
+    )
+    .unwrap();
+    let fk = "ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);\n";
+    let rules = |comment: &str| {
+        std::fs::write(d.path().join("migrations/0002_fk.sql"), format!("{comment}\n{fk}")).unwrap();
+        let mut r: Vec<String> = findings(&run_in(d.path(), &[])).into_iter().map(|f| f.0).collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rules("-- none"), ["adding-foreign-key-constraint", "constraint-missing-not-valid"]);
+    for comment in [
+        "-- nova:ignore constraint-missing-not-valid, adding-foreign-key-constraint reviewed: a small table",
+        "-- nova:ignore constraint-missing-not-valid,adding-foreign-key-constraint",
+        "-- nova:ignore constraint-missing-not-valid adding-foreign-key-constraint small table",
+    ] {
+        assert_eq!(rules(comment), Vec::<String>::new(), "{comment}");
+    }
+    // The reason is not read as IDs; the one ID named is the one suppressed.
+    assert_eq!(
+        rules("-- nova:ignore adding-foreign-key-constraint constraint check comes later"),
+        ["constraint-missing-not-valid"]
+    );
+}

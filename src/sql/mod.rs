@@ -89,11 +89,9 @@ fn inline_ignores(text: &str) -> Vec<(usize, Vec<String>)> {
         if !line[..pos].contains("--") && !line[..pos].contains("/*") {
             continue;
         }
-        let rest = line[pos + "nova:ignore".len()..].trim_start();
-        let ids = rest.split_whitespace().next().unwrap_or("");
-        let ids: Vec<String> = ids.split(',').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect();
-        if !ids.is_empty() {
-            out.push((i + 1, ids));
+        // The shared grammar: `nova:ignore a, b reason` names a and b.
+        if let Some(d) = crate::suppress::parse(&line[pos + crate::suppress::KEYWORD.len()..]) {
+            out.push((i + 1, d.ids.iter().map(|s| s.to_string()).collect()));
         }
     }
     out

@@ -452,14 +452,15 @@ fn check(
 }
 
 /// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
-/// IDs may be listed, separated by spaces or commas).
+/// IDs may be listed; `crate::suppress` has the grammar all checkers share).
 fn suppressed(text: &str, line: usize, rule: &str) -> bool {
     let lines: Vec<&str> = text.lines().skip(line.saturating_sub(2)).take(if line >= 2 { 2 } else { 1 }).collect();
     lines.iter().any(|l| {
         l.split("//").skip(1).any(|c| {
             c.trim_start()
-                .strip_prefix("nova:ignore")
-                .is_some_and(|rest| rest.split(|ch: char| ch.is_whitespace() || ch == ',').any(|w| w == rule))
+                .strip_prefix(crate::suppress::KEYWORD)
+                .and_then(crate::suppress::parse)
+                .is_some_and(|d| d.ids.iter().any(|id| id.eq_ignore_ascii_case(rule)))
         })
     })
 }

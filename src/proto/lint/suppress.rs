@@ -1,6 +1,7 @@
 //! Comment ignores: a leading-comment line `buf:lint:ignore RULE_ID [reason]` or
 //! `nova:ignore RULE_ID reason` on an element suppresses RULE_ID for the element and everything
-//! nested in it. Only the first ID on a line counts (as in buf). File-level findings honour
+//! nested in it. A `buf:lint:ignore` line names one ID (as in buf); a `nova:ignore` line may name
+//! several (`nova:ignore A, B reason`, the grammar of `crate::suppress`). File-level findings honour
 //! directives on the `syntax` and `package` statements. Directives that suppress nothing are
 //! reported (ruff's unused-noqa is the model).
 use super::ctx::{Cx, LintFile, tag};
@@ -47,18 +48,22 @@ const PREFIXES: [&str; 2] = ["buf:lint:ignore", "nova:ignore"];
 /// (file index, location path, rule ID) of one directive.
 pub type DirectiveKey = (usize, Vec<i32>, String);
 
-/// The rule IDs named by directive lines of a comment.
+/// The rule IDs named by directive lines of a comment: one per `buf:lint:ignore` line (buf's
+/// grammar), every ID of a `nova:ignore` line (the grammar all checkers share, `crate::suppress`).
 pub fn directive_ids(comment: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in comment.lines() {
         let line = line.trim();
-        for p in PREFIXES {
-            if let Some(rest) = line.strip_prefix(p)
-                && rest.starts_with(char::is_whitespace)
-                && let Some(id) = rest.split_whitespace().next()
-            {
-                out.push(id);
-            }
+        if let Some(rest) = line.strip_prefix(PREFIXES[0])
+            && rest.starts_with(char::is_whitespace)
+            && let Some(id) = rest.split_whitespace().next()
+        {
+            out.push(id);
+        }
+        if let Some(rest) = line.strip_prefix(crate::suppress::KEYWORD)
+            && let Some(d) = crate::suppress::parse(rest)
+        {
+            out.extend(d.ids);
         }
     }
     out
