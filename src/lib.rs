@@ -10,6 +10,7 @@ pub mod error;
 pub mod explain;
 pub mod fsutil;
 pub mod gitutil;
+pub mod input_errors;
 pub mod proto;
 pub mod rules;
 pub mod scaffold;

@@ -45,6 +45,7 @@ pub fn all() -> Vec<&'static RuleInfo> {
     v.extend(crate::sql::rules());
     v.extend(crate::wiring::rules());
     v.extend(crate::scaffold::rules());
+    v.extend(crate::input_errors::rules());
     v
 }
 

@@ -218,7 +218,7 @@ fn test_code_is_not_service_code() {
 #[test]
 fn syntax_error_is_reported_and_the_rest_checked() {
     let (code, got, _) = check("syntax_error");
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "unusable input is an input error (exit 2); the rest is still checked");
     assert_eq!(got, vec![f("PARSE_ERROR", "src/broken.rs", 5), f("KAFKA_CORRELATION_HEADER", "src/kafka.rs", 4)]);
 }
 
@@ -412,7 +412,7 @@ fn broken_cargo_toml_is_reported_and_others_checked() {
     write(&tmp.path().join("b/Cargo.toml"), b"[package]\nname = \"b\"\n");
     write(&tmp.path().join("b/src/main.rs"), BAD_APP.as_bytes());
     let (code, v) = json(tmp.path(), &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "unusable input is an input error (exit 2); the rest is still checked");
     assert_eq!(
         findings(&v),
         vec![f("CARGO_TOML_INVALID", "a/Cargo.toml", 1), f("HTTP_CORRELATION_MIDDLEWARE", "b/src/main.rs", 3)]
@@ -438,7 +438,7 @@ fn missing_path() {
     write(&tmp.path().join("ok/Cargo.toml"), b"[package]\nname = \"ok\"\n");
     write(&tmp.path().join("ok/src/main.rs"), BAD_APP.as_bytes());
     let (code, v) = json(tmp.path(), &["does-not-exist", "ok"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "unusable input is an input error (exit 2); the rest is still checked");
     let rules: Vec<String> = findings(&v).into_iter().map(|x| x.0).collect();
     assert_eq!(rules, vec!["MISSING_PATH", "HTTP_CORRELATION_MIDDLEWARE"]);
 }
@@ -478,7 +478,7 @@ fn huge_generated_file() {
     }
     write(&tmp.path().join("src/generated.rs"), big.as_bytes());
     let (code, v) = json(tmp.path(), &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "unusable input is an input error (exit 2); the rest is still checked");
     assert_eq!(
         findings(&v),
         vec![f("FILE_TOO_LARGE", "src/generated.rs", 1), f("HTTP_CORRELATION_MIDDLEWARE", "src/main.rs", 4)]
@@ -492,7 +492,7 @@ fn non_utf8_file_and_missing_module() {
     write(&tmp.path().join("src/main.rs"), format!("mod latin1;\nmod gone;\n{BAD_APP}").as_bytes());
     write(&tmp.path().join("src/latin1.rs"), b"// caf\xe9\nfn f() {}\n");
     let (code, v) = json(tmp.path(), &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "unusable input is an input error (exit 2); the rest is still checked");
     assert_eq!(
         findings(&v),
         vec![
@@ -507,7 +507,8 @@ fn non_utf8_file_and_missing_module() {
 fn deeply_nested_expression_does_not_crash() {
     let tmp = tempfile::tempdir().unwrap();
     write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"svc\"\n");
-    // Deep but parseable: checked. Deeper than the limit: skipped with a warning. Never a crash.
+    // Deep but parseable: checked. Deeper than the limit: skipped and reported as an input error
+    // (exit 2, the rest still checked). Never a crash.
     let app = "fn main() { let _ = HttpServer::new(|| App::new()); }\n";
     let (open, close) = ("(".repeat(30_000), ")".repeat(30_000));
     let deep = format!("mod deeper;\nmod chain;\nmod longer;\n{app}fn f() {{ let x = {open}1{close}; }}\n");
@@ -520,7 +521,7 @@ fn deeply_nested_expression_does_not_crash() {
     let longer = format!("fn h() {{ let _ = HttpServer::new(|| App::new()); let y = 1{}; }}\n", "+1".repeat(1_500_000));
     write(&tmp.path().join("src/longer.rs"), longer.as_bytes());
     let (code, v) = json(tmp.path(), &[]);
-    assert_eq!(code, 1, "{v}");
+    assert_eq!(code, 2, "{v}");
     assert_eq!(
         findings(&v),
         vec![

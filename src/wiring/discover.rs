@@ -51,7 +51,7 @@ pub fn discover(roots: &[PathBuf], report_root: &Path, tree: Option<&crate::walk
     let mut manifests: BTreeSet<PathBuf> = BTreeSet::new();
     for root in roots {
         let missing = |what: &str| {
-            Diagnostic::new("wiring", "MISSING_PATH", Severity::Error, format!("{} {what}", root.display()))
+            Diagnostic::input_error("wiring", "MISSING_PATH", format!("{} {what}", root.display()))
                 .at(FileRef::new(report_root, root), None)
         };
         if !root.exists() {
@@ -114,20 +114,15 @@ pub fn discover(roots: &[PathBuf], report_root: &Path, tree: Option<&crate::walk
                 Ok(t) => t,
                 Err(_) => {
                     out.diagnostics.push(
-                        Diagnostic::new(
-                            "wiring",
-                            "CARGO_TOML_INVALID",
-                            Severity::Error,
-                            "Cargo.toml is not valid UTF-8",
-                        )
-                        .at(FileRef::new(report_root, m), Some(Span::file_start())),
+                        Diagnostic::input_error("wiring", "CARGO_TOML_INVALID", "Cargo.toml is not valid UTF-8")
+                            .at(FileRef::new(report_root, m), Some(Span::file_start())),
                     );
                     continue;
                 }
             },
             Err(e) => {
                 out.diagnostics.push(
-                    Diagnostic::new("wiring", "IO_ERROR", Severity::Error, format!("cannot read Cargo.toml: {e}"))
+                    Diagnostic::input_error("wiring", "IO_ERROR", format!("cannot read Cargo.toml: {e}"))
                         .at(FileRef::new(report_root, m), None),
                 );
                 continue;
@@ -144,10 +139,9 @@ pub fn discover(roots: &[PathBuf], report_root: &Path, tree: Option<&crate::walk
                     Span::new(l, c, l, c)
                 });
                 out.diagnostics.push(
-                    Diagnostic::new(
+                    Diagnostic::input_error(
                         "wiring",
                         "CARGO_TOML_INVALID",
-                        Severity::Error,
                         format!("Cargo.toml does not parse: {}", e.message().trim()),
                     )
                     .at(FileRef::new(report_root, m), span.or(Some(Span::file_start())))
@@ -304,10 +298,9 @@ fn binaries(
         };
         if !path.is_file() {
             diags.push(
-                Diagnostic::new(
+                Diagnostic::input_error(
                     "wiring",
                     "MISSING_PATH",
-                    Severity::Error,
                     format!("binary `{name}` points at {} which does not exist", path.display()),
                 )
                 .at(FileRef::new(report_root, &dir.join("Cargo.toml")), Some(Span::file_start())),

@@ -205,18 +205,16 @@ fn load_one(
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            let d =
-                Diagnostic::new(CHECKER, "MISSING_MODULE", Severity::Warning, format!("cannot read module file: {e}"))
-                    .at(file, None)
-                    .with_help("a `mod` declaration points at a file that is missing or unreadable; it was skipped");
+            let d = Diagnostic::input_error(CHECKER, "MISSING_MODULE", format!("cannot read module file: {e}"))
+                .at(file, None)
+                .with_help("a `mod` declaration points at a file that is missing or unreadable; it was skipped");
             return (None, Some(d));
         }
     };
     if meta.len() > max_file_bytes() {
-        let d = Diagnostic::new(
+        let d = Diagnostic::input_error(
             CHECKER,
             "FILE_TOO_LARGE",
-            Severity::Warning,
             format!(
                 "{:.1} MB file skipped (limit {} MB); generated code is not service wiring",
                 meta.len() as f64 / 1048576.0,
@@ -229,7 +227,7 @@ fn load_one(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::new(CHECKER, "IO_ERROR", Severity::Error, format!("cannot read: {e}")).at(file, None);
+            let d = Diagnostic::input_error(CHECKER, "IO_ERROR", format!("cannot read: {e}")).at(file, None);
             return (None, Some(d));
         }
     };
@@ -240,14 +238,13 @@ fn load_one(
                 .location
                 .as_ref()
                 .and_then(|l| l.line.map(|ln| Span::new(ln, l.column.unwrap_or(1), ln, l.column.unwrap_or(1))));
-            let d =
-                Diagnostic::new(CHECKER, "NOT_UTF8", Severity::Error, "file is not valid UTF-8; it was not checked")
-                    .at(file, span);
+            let d = Diagnostic::input_error(CHECKER, "NOT_UTF8", "file is not valid UTF-8; it was not checked")
+                .at(file, span);
             return (None, Some(d));
         }
     };
     if let Some(why) = too_complex(&text) {
-        let d = Diagnostic::new(CHECKER, "FILE_TOO_COMPLEX", Severity::Warning, format!("{why}; the file was skipped"))
+        let d = Diagnostic::input_error(CHECKER, "FILE_TOO_COMPLEX", format!("{why}; the file was skipped"))
             .at(file, Some(Span::file_start()));
         return (None, Some(d));
     }
@@ -259,10 +256,9 @@ fn load_one(
     })) {
         Ok(f) => f,
         Err(_) => {
-            let d = Diagnostic::new(
+            let d = Diagnostic::input_error(
                 CHECKER,
                 "PARSE_ERROR",
-                Severity::Error,
                 "internal error while analysing this file; it was skipped",
             )
             .at(file, Some(Span::file_start()));
@@ -270,7 +266,7 @@ fn load_one(
         }
     };
     let diag = facts.parse_error.as_ref().map(|(msg, span)| {
-        Diagnostic::new(CHECKER, "PARSE_ERROR", Severity::Error, format!("file does not parse: {msg}"))
+        Diagnostic::input_error(CHECKER, "PARSE_ERROR", format!("file does not parse: {msg}"))
             .at(file.clone(), Some(*span))
             .with_help("the rest of the service was still checked")
     });
