@@ -663,3 +663,42 @@ fn columns_count_characters_in_every_format() {
     let (at, under) = (line.find("badName").unwrap(), caret.find('^').unwrap());
     assert_eq!(line[..at].chars().count(), caret[..under].chars().count(), "{human}");
 }
+
+/// buf.yaml `deps:`: nova fetches no BSR module, so the imports a dependency provides get one
+/// error per dependency at its line (not one per file), with how to vendor it; a vendored copy
+/// listed as a module resolves them.
+#[test]
+fn bsr_dependencies_get_one_error_each_and_vendoring_resolves_them() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let yaml =
+        "version: v2\nmodules:\n  - path: proto\ndeps:\n  - buf.build/googleapis/googleapis\nlint:\n  use: [MINIMAL]\n";
+    std::fs::write(root.join("buf.yaml"), yaml).unwrap();
+    for (f, m) in [("a", "A"), ("b", "B")] {
+        let p = root.join(format!("proto/acme/v1/{f}.proto"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let text = format!(
+            "syntax = \"proto3\";\npackage acme.v1;\nimport \"google/api/annotations.proto\";\nmessage {m} {{ string id = 1; }}\n"
+        );
+        std::fs::write(p, text).unwrap();
+    }
+    let (code, v) = lint_json(root, &[]);
+    assert_eq!(code, 2, "{v}");
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{v}");
+    assert_eq!((d[0]["path"].as_str(), d[0]["line"].as_u64()), (Some("buf.yaml"), Some(5)), "{v}");
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("buf.build/googleapis/googleapis") && msg.contains("2 file(s)"), "{msg}");
+    assert!(d[0]["help"].as_str().unwrap().contains("buf export buf.build/googleapis/googleapis"), "{v}");
+    // Vendored (as `buf export` would) and listed as a module: resolved, lint runs.
+    let vendored = root.join("third_party/googleapis/google/api/annotations.proto");
+    std::fs::create_dir_all(vendored.parent().unwrap()).unwrap();
+    std::fs::write(&vendored, "syntax = \"proto3\";\npackage google.api;\n").unwrap();
+    std::fs::write(
+        root.join("buf.yaml"),
+        yaml.replace("  - path: proto\n", "  - path: proto\n  - path: third_party/googleapis\n"),
+    )
+    .unwrap();
+    let (code, v) = lint_json(root, &[]);
+    assert_eq!(code, 0, "{v}");
+}

@@ -62,6 +62,8 @@ pub struct BufModule {
 pub struct BufConfig {
     pub path: PathBuf,
     pub version: BufVersion,
+    /// BSR modules the configuration depends on (`deps:`); nova does not fetch them.
+    pub deps: Vec<String>,
     pub modules: Vec<BufModule>,
     pub lint: BufLint,
     pub breaking: BufBreaking,
@@ -85,6 +87,7 @@ struct RawFile {
     build: RawBuild,
     lint: Option<RawLint>,
     breaking: Option<RawBreaking>,
+    deps: Vec<String>,
     /// buf >= 1.50 check plugins and policies: nova does not run them, and says so.
     plugins: Option<serde_yaml_ng::Value>,
     policies: Option<serde_yaml_ng::Value>,
@@ -296,8 +299,10 @@ pub fn load(dir: &Path) -> Result<Option<BufConfig>, NovaError> {
     let text = crate::fsutil::read_text(&work)?;
     let raw: RawWork = if text.trim().is_empty() { RawWork::default() } else { crate::yaml::parse(&text, &work)? };
     let mut modules = Vec::new();
+    let mut deps: Vec<String> = Vec::new();
     for d in raw.directories.iter().map(|d| norm(d)) {
         let member = load_member(&dir.join(&d))?;
+        deps.extend(member.deps.iter().filter(|x| !deps.contains(x)).cloned().collect::<Vec<_>>());
         for m in &member.modules {
             let at = |p: &str| if p == "." { d.clone() } else { format!("{d}/{p}") };
             modules.push(BufModule {
@@ -311,6 +316,7 @@ pub fn load(dir: &Path) -> Result<Option<BufConfig>, NovaError> {
     Ok(Some(BufConfig {
         path: work,
         version: BufVersion::V1,
+        deps,
         modules,
         lint: default_lint(BufVersion::V1),
         breaking: BufBreaking::default(),
@@ -397,7 +403,7 @@ pub fn parse(text: &str, path: &Path) -> Result<BufConfig, NovaError> {
                 .collect()
         }
     };
-    Ok(BufConfig { path: path.to_path_buf(), version, modules, lint, breaking })
+    Ok(BufConfig { path: path.to_path_buf(), version, deps: raw.deps, modules, lint, breaking })
 }
 
 #[cfg(test)]

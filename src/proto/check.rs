@@ -129,6 +129,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
     add_lint(lint, &prefix, &mut report);
 
     let mut errors = breaking::compile_errors(&cur, false);
+    if let Some(buf) = crate::proto::bufconfig::load(&registry)? {
+        errors = crate::proto::deps::explain_unfetched(&buf, &display_root, errors);
+    }
     errors.extend(breaking::compile_errors(&base.revision, true));
     if !errors.is_empty() {
         report.diagnostics.extend(errors);

@@ -5,6 +5,7 @@ pub mod bufconfig;
 pub mod check;
 pub mod config;
 pub mod declarations;
+pub mod deps;
 pub mod drift;
 pub mod frontend;
 pub mod json_names;

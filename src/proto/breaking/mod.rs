@@ -385,6 +385,9 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
     report.root = Some(root.clone());
     report.files_checked = cur.set.files.len();
     let mut errors = compile_errors(&cur, false);
+    if let Some(buf) = crate::proto::bufconfig::load(&root)? {
+        errors = crate::proto::deps::explain_unfetched(&buf, &root, errors);
+    }
     errors.extend(compile_errors(&prev, true));
     if !errors.is_empty() {
         report.diagnostics = errors;

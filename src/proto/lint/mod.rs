@@ -390,8 +390,13 @@ fn lint_root_inner(
         }
     }
     let compiled = loader::compile(&set);
-    for d in &compiled.errors {
-        report.push(d.clone());
+    // Imports a declared BSR dependency would provide: one error per dependency.
+    let errors = match bufconfig::load(root).ok().flatten() {
+        Some(buf) => crate::proto::deps::explain_unfetched(&buf, root, compiled.errors.clone()),
+        None => compiled.errors.clone(),
+    };
+    for d in errors {
+        report.push(d);
     }
     for src in set.files.values() {
         if let Some(abs) = &src.file.abs {
