@@ -421,6 +421,8 @@ fn rules_are_listed_and_explained() {
 #[test]
 fn verify_with_real_postgres() {
     let Ok(url) = std::env::var("NOVA_TEST_PG_URL") else {
+        // .ci/run sets NOVA_REQUIRE_PG: in CI a missing PostgreSQL fails the test, never skips it.
+        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
         println!("skipped: NOVA_TEST_PG_URL unset");
         return;
     };
@@ -495,6 +497,7 @@ fn canonical_backend_migrations_are_clean() {
             r.json
         );
     } else {
+        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
         println!("skipped (verify part): NOVA_TEST_PG_URL unset");
     }
 }

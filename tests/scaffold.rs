@@ -594,6 +594,8 @@ fn claim(c: &mut impl postgres::GenericClient, claim_sql: &str, limit: i64, leas
 #[test]
 fn outbox_claim_on_postgres() {
     let Ok(url) = std::env::var("NOVA_TEST_PG_URL") else {
+        // .ci/run sets NOVA_REQUIRE_PG: in CI a missing PostgreSQL fails the test, never skips it.
+        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
         eprintln!("skipped: NOVA_TEST_PG_URL unset");
         return;
     };
