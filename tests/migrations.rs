@@ -188,12 +188,26 @@ fn migration_version_not_integer() {
     expect("MIGRATION_VERSION_NOT_INTEGER", "migration_version_not_integer", &[("v2_add_title.sql", 1)]);
 }
 
+/// Valid PL/pgSQL (every statement form, `SELECT ... INTO`, `RETURNING ... INTO` included; all
+/// accepted by libpg_query) gives no finding at all, and a broken body's embedded SQL is still a
+/// syntax error at its line (above); PL/pgSQL nova cannot follow is a warning.
+#[test]
+fn plpgsql_bodies_parse() {
+    let r = run(&["sql_syntax_error/pass"]);
+    assert_eq!(findings(&r), vec![], "{:#?}", r.json);
+    assert_eq!(r.code, 0);
+    expect("PLPGSQL_NOT_ANALYSED", "plpgsql_not_analysed", &[("0001_do.sql", 6)]);
+    let r = run(&["plpgsql_not_analysed/fail"]);
+    assert_eq!(findings(&r), vec![("PLPGSQL_NOT_ANALYSED".into(), "0001_do.sql".into(), 6)]);
+    assert_eq!(r.code, 0, "a warning does not fail the gate");
+}
+
 #[test]
 fn sql_syntax_error_does_not_hide_the_rest() {
     expect(
         "SQL_SYNTAX_ERROR",
         "sql_syntax_error",
-        &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6)],
+        &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6), ("0002_plpgsql.sql", 9)],
     );
     let r = run(&["sql_syntax_error/fail"]);
     // The statements after the bad ones are still replayed and judged.

@@ -492,11 +492,7 @@ fn create_index(n: &SyntaxNode) -> Op {
     }
 }
 
-fn create_function(
-    file: usize,
-    n: &SyntaxNode,
-    parsed_body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
-) -> Op {
+fn create_function(file: usize, n: &SyntaxNode, parsed_body: Option<std::rc::Rc<parse::Body>>) -> Op {
     let name = child(n, K::FUNCTION_NAME).map(|f| name_of(&f)).unwrap_or_default();
     let language = n
         .descendants()

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod files;
 pub mod model;
 pub mod parse;
+pub mod plpgsql;
 pub mod replay;
 pub mod rules;
 pub mod squawk;
@@ -423,8 +424,29 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     for (i, f) in stream.files.iter().enumerate() {
         // Parser errors cascade; the first one on a line is the one worth reading.
         let mut last_line = 0;
+        // One PL/pgSQL warning per body is enough: its errors cascade.
+        let mut last_body: Option<usize> = None;
         for e in &f.errors {
             let (line, _) = f.index.line_col(&f.text, e.start);
+            if e.plpgsql {
+                let stmt = f.top.partition_point(|(s, _)| *s <= e.start);
+                if last_body == Some(stmt) {
+                    continue;
+                }
+                last_body = Some(stmt);
+                out.push(
+                    Finding::new(
+                        &rules::plpgsql_not_analysed::RULE,
+                        Loc { file: i, start: e.start, end: e.end.max(e.start) },
+                        format!(
+                            "nova cannot parse this PL/pgSQL ({}); the rest of this body is not analysed",
+                            e.message
+                        ),
+                    )
+                    .help("if PostgreSQL accepts it, suppress with `-- nova:ignore PLPGSQL_NOT_ANALYSED` and report the form"),
+                );
+                continue;
+            }
             if line == last_line {
                 continue;
             }

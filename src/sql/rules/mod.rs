@@ -11,6 +11,7 @@ pub mod migration_duplicate_version;
 pub mod migration_version_not_integer;
 pub mod outbox_table_columns;
 pub mod outbox_unpublished_index;
+pub mod plpgsql_not_analysed;
 pub mod soft_delete_check;
 pub mod soft_delete_columns;
 pub mod soft_delete_deletion_trigger;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &migration_version_not_integer::RULE,
         &outbox_table_columns::RULE,
         &outbox_unpublished_index::RULE,
+        &plpgsql_not_analysed::RULE,
         &soft_delete_check::RULE,
         &soft_delete_columns::RULE,
         &soft_delete_deletion_trigger::RULE,
