@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub mod config;
+pub mod depth;
 pub mod extract;
 pub mod files;
 pub mod model;
@@ -119,6 +120,22 @@ fn load_file(
         d.help = Some("migration files must be UTF-8 (PostgreSQL and sqlx read them as such)".into());
         Box::new(d)
     })?;
+    if let Some(off) = depth::too_deep(&text, depth::LIMIT) {
+        let (l, c) = LineIndex::new(&text).line_col(&text, off);
+        let mut d = Diagnostic::input_error(
+            CHECKER,
+            "NESTING_TOO_DEEP",
+            format!(
+                "brackets nested more than {} levels deep in {}: nova does not parse this file",
+                depth::LIMIT,
+                file.abs.display()
+            ),
+        )
+        .at(FileRef::virtual_path(file.abs.to_string_lossy()), Some(Span::new(l, c, l, c)));
+        d.help =
+            Some("PostgreSQL's parser rejects this depth too (\"memory exhausted\"); flatten the expression".into());
+        return Err(Box::new(d));
+    }
     let abs = file.abs.clone();
     // The parser is third-party code; a bug in it must not take the whole run down.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse_text(idx, file, text, squawk_rules))).map_err(
@@ -285,8 +302,14 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                 .at(fr, Some(Span::file_start())),
             );
         }
-        let loaded: Vec<Result<LoadedFile, Box<Diagnostic>>> =
-            listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
+        let load =
+            || listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
+        // The parser recurses once per nesting level (up to `depth::LIMIT`): parse on threads
+        // whose stacks hold that, not on rayon's 2 MiB default.
+        let loaded: Vec<Result<LoadedFile, Box<Diagnostic>>> = match parse_pool() {
+            Some(pool) => pool.install(load),
+            None => load(),
+        };
         let mut files = Vec::new();
         for r in loaded {
             match r {
@@ -356,6 +379,16 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
         }
     }
     Ok(report)
+}
+
+/// Stack for the threads that parse: `depth::LIMIT` levels of squawk's recursive descent (about
+/// 0.5 KiB a level in a debug build) and the passes over the tree, with a wide margin. Only the
+/// pages a thread touches are committed.
+const PARSE_STACK: usize = 256 << 20;
+
+fn parse_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().stack_size(PARSE_STACK).build().ok()).as_ref()
 }
 
 fn relabel_stmt(s: &mut Stmt, file: usize) {

@@ -59,22 +59,7 @@ fn lex(text: &str) -> Vec<Token> {
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
-                // Block comments nest in PostgreSQL.
-                let mut depth = 0usize;
-                while i < n {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
+                i = skip_block_comment(b, i, n);
                 continue;
             }
             b'\'' => {
@@ -160,6 +145,26 @@ fn lex(text: &str) -> Vec<Token> {
         out.push(Token { kind, start, end: i });
     }
     out
+}
+
+/// The end (exclusive) of the block comment starting at `i` (they nest in PostgreSQL).
+pub(crate) fn skip_block_comment(b: &[u8], mut i: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    while i < end {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i.min(end)
 }
 
 /// The end (exclusive) of a quoted string or identifier whose body starts at `i`.
