@@ -14,12 +14,12 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
     for raw in &parsed.top {
         let loc = Loc { file, start: raw.start, end: raw.end };
         let op = extract(file, raw);
-        stmts.push(Stmt { op, loc, origin: Origin::TopLevel });
+        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node) });
         // The statements of a DO block run when the block does: right after its position.
         while let Some(d) = do_iter.peek() {
             if d.start >= raw.start && d.start <= raw.end {
                 let loc = Loc { file, start: d.start, end: d.end };
-                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock });
+                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock, opaque: false });
                 do_iter.next();
             } else {
                 break;
@@ -27,6 +27,34 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
         }
     }
     Extracted { stmts }
+}
+
+/// Whether a top-level statement may change what exists in ways the model does not follow.
+fn is_opaque(n: &SyntaxNode) -> bool {
+    let by_kind = matches!(
+        n.kind(),
+        K::CREATE_EXTENSION
+            | K::DROP_EXTENSION
+            | K::CREATE_SCHEMA
+            | K::ALTER_SCHEMA
+            | K::DROP_SCHEMA
+            | K::DROP_OWNED
+            | K::IMPORT_FOREIGN_SCHEMA
+            | K::CREATE_FOREIGN_TABLE
+            | K::ALTER_FOREIGN_TABLE
+            | K::ALTER_VIEW
+            | K::ALTER_MATERIALIZED_VIEW
+            | K::ALTER_SEQUENCE
+            | K::CREATE_RULE
+            | K::SELECT_INTO
+            | K::CALL
+    );
+    // `SELECT some_function()` may run DDL; `DROP ... CASCADE` drops dependants nova does not
+    // track; a DO block's dynamic `EXECUTE` is opaque.
+    by_kind
+        || (n.kind() == K::SELECT && n.descendants().any(|d| d.kind() == K::CALL_EXPR))
+        || n.descendants_with_tokens().any(|t| t.kind() == K::CASCADE_KW)
+        || (n.kind() == K::DO && n.text().to_string().to_ascii_lowercase().contains("execute"))
 }
 
 fn loc_of(file: usize, map: &Mapper, node: &SyntaxNode) -> Loc {
@@ -76,7 +104,7 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
             }
         }
         K::CREATE_VIEW | K::CREATE_MATERIALIZED_VIEW => match child(n, K::VIEW) {
-            Some(v) => Op::CreateView { name: name_of(&v) },
+            Some(v) => Op::CreateView { name: name_of(&v), or_replace: child(n, K::OR_REPLACE).is_some() },
             None => Op::Other,
         },
         K::DROP_VIEW | K::DROP_MATERIALIZED_VIEW => {
@@ -586,7 +614,7 @@ fn create_trigger(n: &SyntaxNode) -> Op {
     }
     let table = child(n, K::ON_RELATION).and_then(|r| r.children().next()).map(|t| name_of(&t)).unwrap_or_default();
     let function = child(n, K::CALL_EXPR).and_then(|c| c.children().next()).map(|f| name_of(&f)).unwrap_or_default();
-    Op::CreateTrigger { name, table, timing, events, function }
+    Op::CreateTrigger { name, table, timing, events, function, or_replace: child(n, K::OR_REPLACE).is_some() }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod replay;
 pub mod rules;
 pub mod squawk;
 pub mod verify;
+pub mod would_fail;
 
 use model::{Loc, Op, Stmt};
 use rules::Finding;
@@ -513,7 +514,11 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
         }
     }
     let stmts = stream.all_stmts();
-    let replayed = replay::replay(&stmts);
+    let mut judge = would_fail::Judge::new(&settings.external_tables);
+    let replayed = replay::replay_judged(&stmts, Some(&mut judge));
+    if let Some(f) = judge.failure {
+        out.push(would_fail_finding(stream, &f));
+    }
     for e in &replayed.alter_unknown {
         if settings.external_tables.contains(&e.table) {
             continue;
@@ -531,6 +536,30 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     let cx = rules::Cx::new(&replayed.schema, settings);
     rules::check_schema(&cx, &mut out);
     out
+}
+
+fn would_fail_finding(stream: &Stream, f: &would_fail::Failure) -> Finding {
+    let later: Vec<&str> = stream.files.iter().skip(f.loc.file + 1).map(|lf| lf.file.name.as_str()).collect();
+    let file = &stream.files[f.loc.file];
+    let rolled_back = if file.no_transaction { "" } else { " (and its file is rolled back)" };
+    let never = match later.as_slice() {
+        [] => "no later migration is affected".to_string(),
+        [one] => format!("`{one}` never runs"),
+        many if many.len() <= 5 => {
+            format!("{} never run", many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        }
+        many => format!("`{}` and the {} migrations after it never run", many[0], many.len() - 1),
+    };
+    let mut finding = Finding::new(
+        &rules::migration_would_fail::RULE,
+        f.loc,
+        format!("PostgreSQL rejects this statement: {}; sqlx stops here{rolled_back}, so {never}", f.reason),
+    )
+    .help("add `IF NOT EXISTS` / `IF EXISTS` / `OR REPLACE`, or fix the name");
+    if let Some(l) = f.earlier {
+        finding = finding.label(l, "created here");
+    }
+    finding
 }
 
 /// The line of the `-- nova:ignore` comment that suppresses `rule` at `loc`, if any.

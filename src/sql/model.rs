@@ -234,6 +234,7 @@ pub enum Op {
     },
     CreateView {
         name: String,
+        or_replace: bool,
     },
     DropView {
         names: Vec<String>,
@@ -252,6 +253,7 @@ pub enum Op {
         timing: String,
         events: Vec<TriggerEvent>,
         function: String,
+        or_replace: bool,
     },
     DropTrigger {
         name: String,
@@ -275,6 +277,10 @@ pub struct Stmt {
     pub op: Op,
     pub loc: Loc,
     pub origin: Origin,
+    /// A statement that may create, drop or rename objects nova does not follow (`CREATE
+    /// EXTENSION`, `CALL`, `... CASCADE`, a `DO` block with dynamic `EXECUTE`, ...): after it the
+    /// model no longer knows what exists (`MIGRATION_WOULD_FAIL` stops judging).
+    pub opaque: bool,
 }
 
 // ---- the model ----
@@ -293,6 +299,8 @@ pub struct Constraint {
     pub name: String,
     pub kind: ConstraintKind,
     pub loc: Loc,
+    /// Named in the SQL (not one of PostgreSQL's default names).
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone)]
