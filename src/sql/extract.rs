@@ -55,6 +55,11 @@ fn is_opaque(n: &SyntaxNode) -> bool {
         || (n.kind() == K::SELECT && n.descendants().any(|d| d.kind() == K::CALL_EXPR))
         || n.descendants_with_tokens().any(|t| t.kind() == K::CASCADE_KW)
         || (n.kind() == K::DO && n.text().to_string().to_ascii_lowercase().contains("execute"))
+        // `ALTER TYPE ... RENAME` / `SET SCHEMA` move a type (ADD VALUE and the like do not).
+        || (n.kind() == K::ALTER_TYPE && {
+            let t = compact_text(n).to_ascii_lowercase();
+            t.contains("rename") || t.contains("set schema")
+        })
 }
 
 fn loc_of(file: usize, map: &Mapper, node: &SyntaxNode) -> Loc {
@@ -116,6 +121,16 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
             Op::DropFunction { names }
         }
         K::CREATE_TRIGGER => create_trigger(n),
+        K::CREATE_TYPE => match child(n, K::TYPE_NAME) {
+            Some(t) => Op::CreateType { name: name_of(&t) },
+            None => Op::Other,
+        },
+        K::DROP_TYPE => Op::DropType { names: children(n, K::TYPE_NAME_REF).map(|c| name_of(&c)).collect() },
+        K::CREATE_SEQUENCE => match child(n, K::SEQUENCE) {
+            Some(s) => Op::CreateSequence { name: name_of(&s), if_not_exists: child(n, K::IF_NOT_EXISTS).is_some() },
+            None => Op::Other,
+        },
+        K::DROP_SEQUENCE => Op::DropSequence { names: children(n, K::SEQUENCE_REF).map(|c| name_of(&c)).collect() },
         K::DROP_TRIGGER => {
             let name = child(n, K::TRIGGER_REF).map(|c| name_of(&c)).unwrap_or_default();
             let table = child(n, K::ON_RELATION)

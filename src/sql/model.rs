@@ -259,6 +259,19 @@ pub enum Op {
         name: String,
         table: String,
     },
+    CreateType {
+        name: String,
+    },
+    DropType {
+        names: Vec<String>,
+    },
+    CreateSequence {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropSequence {
+        names: Vec<String>,
+    },
     Other,
 }
 
@@ -368,6 +381,10 @@ pub struct Schema {
     pub functions: BTreeMap<String, Function>,
     /// Keyed by (table, trigger name): trigger names are per table in PostgreSQL.
     pub triggers: BTreeMap<(String, String), Trigger>,
+    /// `CREATE TYPE` types (not the row types of tables), where they were created.
+    pub types: BTreeMap<String, Loc>,
+    /// `CREATE SEQUENCE` sequences (not those of serial and identity columns).
+    pub sequences: BTreeMap<String, Loc>,
 }
 
 /// Normalise a type as written to PostgreSQL's canonical spelling (enough to compare types).

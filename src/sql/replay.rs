@@ -303,6 +303,22 @@ fn apply(out: &mut Replayed, s: &Stmt) {
         Op::DropTrigger { name, table } => {
             schema.triggers.remove(&(table.clone(), name.clone()));
         }
+        Op::CreateType { name } => {
+            schema.types.entry(name.clone()).or_insert(s.loc);
+        }
+        Op::DropType { names } => {
+            for n in names {
+                schema.types.remove(n);
+            }
+        }
+        Op::CreateSequence { name, .. } => {
+            schema.sequences.entry(name.clone()).or_insert(s.loc);
+        }
+        Op::DropSequence { names } => {
+            for n in names {
+                schema.sequences.remove(n);
+            }
+        }
         Op::Other => {}
     }
 }

@@ -79,6 +79,9 @@ impl<'a> Judge<'a> {
         if let Some(i) = schema.indexes.get(name) {
             return Rel::Known("an index", i.loc);
         }
+        if let Some(l) = schema.sequences.get(name) {
+            return Rel::Known("a sequence", *l);
+        }
         Rel::Absent
     }
 
@@ -99,17 +102,37 @@ impl<'a> Judge<'a> {
             Rel::Absent => Some((format!("relation \"{name}\" does not exist"), None)),
             _ => None,
         };
+        // Tables and views have a row type of their name, in the namespace of `CREATE TYPE`.
+        let type_exists = |name: &str| {
+            if self.uncertain.contains(name) {
+                return None;
+            }
+            let loc = schema.types.get(name).copied().or_else(|| match self.rel(schema, name) {
+                Rel::Known("a table" | "a view", loc) => Some(loc),
+                _ => None,
+            })?;
+            Some((format!("type \"{name}\" already exists"), Some(loc)))
+        };
         match op {
-            Op::CreateTable { name, if_not_exists: false, .. } => exists(name),
+            Op::CreateTable { name, if_not_exists: false, .. } => exists(name).or_else(|| {
+                schema
+                    .types
+                    .get(name)
+                    .filter(|_| !self.uncertain.contains(name))
+                    .map(|l| (format!("type \"{name}\" already exists"), Some(*l)))
+            }),
+            Op::CreateType { name } => type_exists(name),
+            Op::CreateSequence { name, if_not_exists: false } => exists(name),
             Op::CreateView { name, or_replace: false } => exists(name),
             Op::CreateIndex { name, table, columns, if_not_exists, .. } => {
+                // PostgreSQL opens the table before it looks at the index name.
+                if let Some(f) = missing(table) {
+                    return Some(f);
+                }
                 if let Some(n) = name
                     && !*if_not_exists
                     && let Some(f) = exists(n)
                 {
-                    return Some(f);
-                }
-                if let Some(f) = missing(table) {
                     return Some(f);
                 }
                 let t = self.certain_table(schema, table)?;
@@ -236,6 +259,8 @@ fn names(op: &Op) -> Vec<String> {
         Op::CreateIndex { name, table, .. } => name.iter().cloned().chain([table.clone()]).collect(),
         Op::RenameIndex { from, to } => vec![from.clone(), to.clone()],
         Op::CreateTrigger { table, .. } | Op::DropTrigger { table, .. } => vec![table.clone()],
+        Op::CreateType { name } | Op::CreateSequence { name, .. } => vec![name.clone()],
+        Op::DropType { names } | Op::DropSequence { names } => names.clone(),
         _ => Vec::new(),
     }
 }
@@ -267,6 +292,11 @@ mod tests {
             ("ALTER TABLE likes DROP COLUMN nope;", "column \"nope\" of relation \"likes\" does not exist"),
             ("CREATE INDEX ON likes (nope);", "column \"nope\" does not exist (in \"likes\")"),
             ("DROP TABLE nope;", "table \"nope\" does not exist"),
+            ("CREATE TYPE mood AS ENUM ('a');\nCREATE TYPE mood AS ENUM ('b');", "type \"mood\" already exists"),
+            ("CREATE TYPE likes AS (a int);", "type \"likes\" already exists"),
+            ("CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE mood (id int);", "type \"mood\" already exists"),
+            ("CREATE SEQUENCE s;\nCREATE SEQUENCE s;", "relation \"s\" already exists (a sequence)"),
+            ("CREATE SEQUENCE s;\nCREATE INDEX s ON likes (id);", "relation \"s\" already exists (a sequence)"),
             ("CREATE INDEX i ON nope (a);", "relation \"nope\" does not exist"),
             (
                 "ALTER TABLE likes ADD CONSTRAINT c CHECK (id > 0);\nALTER TABLE likes ADD CONSTRAINT c CHECK (id > 1);",
@@ -295,6 +325,11 @@ mod tests {
             "DROP TABLE likes CASCADE;\nCREATE TABLE likes (id int);\nCREATE TABLE likes (id int);",
             "CREATE VIEW v AS SELECT 1;\nCREATE OR REPLACE VIEW v AS SELECT 1;",
             "CREATE INDEX ON likes (lower(post_id::text));",
+            "CREATE TYPE mood AS ENUM ('a');\nDROP TYPE mood;\nCREATE TYPE mood AS ENUM ('b');",
+            "CREATE TYPE mood AS ENUM ('a');\nALTER TYPE mood RENAME TO feeling;\nCREATE TYPE mood AS ENUM ('b');",
+            "DO $$ BEGIN CREATE TYPE mood AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\nCREATE TYPE mood AS ENUM ('a');",
+            "CREATE SEQUENCE IF NOT EXISTS s;\nCREATE SEQUENCE IF NOT EXISTS s;",
+            "DROP SEQUENCE IF EXISTS likes_id_seq;\nDROP TYPE IF EXISTS nope;",
         ] {
             let full = format!("{t}{sql}");
             assert_eq!(first_failure(&full), None, "{sql}");
