@@ -369,6 +369,15 @@ fn sql_deep_parens(d: &Path) -> Setup {
     write(d, "migrations/0001_deep.sql", text);
     Setup::default()
 }
+/// Past PostgreSQL's own limit (its parser stops at about 10,000 levels): a located input error,
+/// at top level and inside a PL/pgSQL body, never a stack overflow.
+fn sql_deep_parens_20k(d: &Path) -> Setup {
+    let n = 20_000;
+    write(d, "migrations/0001_deep.sql", format!("{SQL_FINDING}SELECT {}1{};\n", "(".repeat(n), ")".repeat(n)));
+    let body = format!("DO $$\nBEGIN\n  PERFORM {}1{};\nEND $$;\n", "(".repeat(n), ")".repeat(n));
+    write(d, "migrations/0002_deep_body.sql", body);
+    Setup::default()
+}
 fn sql_deep_do_blocks(d: &Path) -> Setup {
     let n = 5_000;
     let mut text = String::from(SQL_FINDING);
@@ -722,6 +731,8 @@ const CASES: &[Case] = &[
         expect: Expect { codes: &[1, 2], names: &["0001_nul.sql"], ..E } },
     Case { name: "sql_deep_parens_10k", area: Area::Migrations, setup: sql_deep_parens, cwd: "", argv: &["migrations", "check", "migrations"],
         expect: Expect { codes: &[1, 2], names: &["0001_deep.sql"], ..E } },
+    Case { name: "sql_deep_parens_20k", area: Area::Migrations, setup: sql_deep_parens_20k, cwd: "", argv: &["migrations", "check", "migrations"],
+        expect: Expect { codes: &[2], names: &["0001_deep.sql", "0002_deep_body.sql"], matches: Some(r"0001_deep\.sql:2:10008(?s:.*)0002_deep_body\.sql:3:10011"), ..E } },
     Case { name: "sql_deep_do_block_5k_ifs", area: Area::Migrations, setup: sql_deep_do_blocks, cwd: "", argv: &["migrations", "check", "migrations"],
         expect: Expect { codes: &[1, 2], names: &["0001_deepdo.sql"], ..E } },
     Case { name: "sql_unterminated_dollar_quote", area: Area::Migrations, setup: sql_unterminated_dollar, cwd: "", argv: &["migrations", "check", "migrations"],

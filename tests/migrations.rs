@@ -165,6 +165,26 @@ fn trigger_unknown_column() {
 }
 
 #[test]
+fn migration_would_fail() {
+    // The second CREATE of an index name, not the later failures (sqlx stops at the first).
+    expect("MIGRATION_WOULD_FAIL", "migration_would_fail", &[("0002_like_indexes.sql", 3)]);
+    let r = run(&["migration_would_fail/fail"]);
+    let d = r.json["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "MIGRATION_WOULD_FAIL").unwrap();
+    assert_eq!(
+        d["message"],
+        "PostgreSQL rejects this statement: relation \"idx_likes_post_id\" already exists (an index); sqlx stops \
+         here (and its file is rolled back), so `0003_never_runs.sql` never runs"
+    );
+    assert_eq!(d["severity"], "error");
+    let labels = d["labels"].as_array().unwrap();
+    assert!(labels[0]["path"].as_str().unwrap().ends_with("0001_social.sql"));
+    assert_eq!(labels[0]["line"], 7);
+    // The ALTER of an unknown table is the first failure of that stream too.
+    let r = run(&["alter_unknown_table/fail"]);
+    assert_eq!(of_rule(&r, "MIGRATION_WOULD_FAIL"), vec![("0001_posts.sql".to_string(), 2)]);
+}
+
+#[test]
 fn alter_unknown_table() {
     expect("ALTER_UNKNOWN_TABLE", "alter_unknown_table", &[("0001_posts.sql", 2), ("0001_posts.sql", 4)]);
 }
@@ -188,12 +208,26 @@ fn migration_version_not_integer() {
     expect("MIGRATION_VERSION_NOT_INTEGER", "migration_version_not_integer", &[("v2_add_title.sql", 1)]);
 }
 
+/// Valid PL/pgSQL (every statement form, `SELECT ... INTO`, `RETURNING ... INTO` included; all
+/// accepted by libpg_query) gives no finding at all, and a broken body's embedded SQL is still a
+/// syntax error at its line (above); PL/pgSQL nova cannot follow is a warning.
+#[test]
+fn plpgsql_bodies_parse() {
+    let r = run(&["sql_syntax_error/pass"]);
+    assert_eq!(findings(&r), vec![], "{:#?}", r.json);
+    assert_eq!(r.code, 0);
+    expect("PLPGSQL_NOT_ANALYSED", "plpgsql_not_analysed", &[("0001_do.sql", 6)]);
+    let r = run(&["plpgsql_not_analysed/fail"]);
+    assert_eq!(findings(&r), vec![("PLPGSQL_NOT_ANALYSED".into(), "0001_do.sql".into(), 6)]);
+    assert_eq!(r.code, 0, "a warning does not fail the gate");
+}
+
 #[test]
 fn sql_syntax_error_does_not_hide_the_rest() {
     expect(
         "SQL_SYNTAX_ERROR",
         "sql_syntax_error",
-        &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6)],
+        &[("0001_posts.sql", 1), ("0001_posts.sql", 5), ("0001_posts.sql", 6), ("0002_plpgsql.sql", 9)],
     );
     let r = run(&["sql_syntax_error/fail"]);
     // The statements after the bad ones are still replayed and judged.
@@ -431,6 +465,18 @@ fn verify_with_real_postgres() {
     assert_ne!(r.code, 2, "{}\n{:#?}", r.stderr, r.json);
     assert!(of_rule(&r, "VERIFY_MISMATCH").is_empty(), "{:#?}", r.json);
     assert_eq!(of_rule(&r, "SOFT_DELETE_FK_ACTION"), vec![]);
+    // PostgreSQL agrees with MIGRATION_WOULD_FAIL (rejects the second CREATE INDEX, applies the
+    // passing stream the model replays exactly) and accepts every PL/pgSQL form.
+    let r = run(&["migration_would_fail/fail", "--verify-with", &url]);
+    assert_eq!(of_rule(&r, "VERIFY_APPLY_FAILED"), vec![("0002_like_indexes.sql".to_string(), 1)], "{:#?}", r.json);
+    let r = run(&["migration_would_fail/pass", "--verify-with", &url]);
+    assert!(
+        of_rule(&r, "VERIFY_APPLY_FAILED").is_empty() && of_rule(&r, "VERIFY_MISMATCH").is_empty(),
+        "{:#?}",
+        r.json
+    );
+    let r = run(&["sql_syntax_error/pass", "--verify-with", &url]);
+    assert_eq!(findings(&r), vec![], "{:#?}", r.json);
     // A migration PostgreSQL rejects is reported at its file.
     let d = tempfile::tempdir().unwrap();
     let m = d.path().join("m");

@@ -14,12 +14,12 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
     for raw in &parsed.top {
         let loc = Loc { file, start: raw.start, end: raw.end };
         let op = extract(file, raw);
-        stmts.push(Stmt { op, loc, origin: Origin::TopLevel });
+        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node) });
         // The statements of a DO block run when the block does: right after its position.
         while let Some(d) = do_iter.peek() {
             if d.start >= raw.start && d.start <= raw.end {
                 let loc = Loc { file, start: d.start, end: d.end };
-                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock });
+                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock, opaque: false });
                 do_iter.next();
             } else {
                 break;
@@ -27,6 +27,39 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
         }
     }
     Extracted { stmts }
+}
+
+/// Whether a top-level statement may change what exists in ways the model does not follow.
+fn is_opaque(n: &SyntaxNode) -> bool {
+    let by_kind = matches!(
+        n.kind(),
+        K::CREATE_EXTENSION
+            | K::DROP_EXTENSION
+            | K::CREATE_SCHEMA
+            | K::ALTER_SCHEMA
+            | K::DROP_SCHEMA
+            | K::DROP_OWNED
+            | K::IMPORT_FOREIGN_SCHEMA
+            | K::CREATE_FOREIGN_TABLE
+            | K::ALTER_FOREIGN_TABLE
+            | K::ALTER_VIEW
+            | K::ALTER_MATERIALIZED_VIEW
+            | K::ALTER_SEQUENCE
+            | K::CREATE_RULE
+            | K::SELECT_INTO
+            | K::CALL
+    );
+    // `SELECT some_function()` may run DDL; `DROP ... CASCADE` drops dependants nova does not
+    // track; a DO block's dynamic `EXECUTE` is opaque.
+    by_kind
+        || (n.kind() == K::SELECT && n.descendants().any(|d| d.kind() == K::CALL_EXPR))
+        || n.descendants_with_tokens().any(|t| t.kind() == K::CASCADE_KW)
+        || (n.kind() == K::DO && n.text().to_string().to_ascii_lowercase().contains("execute"))
+        // `ALTER TYPE ... RENAME` / `SET SCHEMA` move a type (ADD VALUE and the like do not).
+        || (n.kind() == K::ALTER_TYPE && {
+            let t = compact_text(n).to_ascii_lowercase();
+            t.contains("rename") || t.contains("set schema")
+        })
 }
 
 fn loc_of(file: usize, map: &Mapper, node: &SyntaxNode) -> Loc {
@@ -76,7 +109,7 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
             }
         }
         K::CREATE_VIEW | K::CREATE_MATERIALIZED_VIEW => match child(n, K::VIEW) {
-            Some(v) => Op::CreateView { name: name_of(&v) },
+            Some(v) => Op::CreateView { name: name_of(&v), or_replace: child(n, K::OR_REPLACE).is_some() },
             None => Op::Other,
         },
         K::DROP_VIEW | K::DROP_MATERIALIZED_VIEW => {
@@ -88,6 +121,16 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
             Op::DropFunction { names }
         }
         K::CREATE_TRIGGER => create_trigger(n),
+        K::CREATE_TYPE => match child(n, K::TYPE_NAME) {
+            Some(t) => Op::CreateType { name: name_of(&t) },
+            None => Op::Other,
+        },
+        K::DROP_TYPE => Op::DropType { names: children(n, K::TYPE_NAME_REF).map(|c| name_of(&c)).collect() },
+        K::CREATE_SEQUENCE => match child(n, K::SEQUENCE) {
+            Some(s) => Op::CreateSequence { name: name_of(&s), if_not_exists: child(n, K::IF_NOT_EXISTS).is_some() },
+            None => Op::Other,
+        },
+        K::DROP_SEQUENCE => Op::DropSequence { names: children(n, K::SEQUENCE_REF).map(|c| name_of(&c)).collect() },
         K::DROP_TRIGGER => {
             let name = child(n, K::TRIGGER_REF).map(|c| name_of(&c)).unwrap_or_default();
             let table = child(n, K::ON_RELATION)
@@ -492,11 +535,7 @@ fn create_index(n: &SyntaxNode) -> Op {
     }
 }
 
-fn create_function(
-    file: usize,
-    n: &SyntaxNode,
-    parsed_body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
-) -> Op {
+fn create_function(file: usize, n: &SyntaxNode, parsed_body: Option<std::rc::Rc<parse::Body>>) -> Op {
     let name = child(n, K::FUNCTION_NAME).map(|f| name_of(&f)).unwrap_or_default();
     let language = n
         .descendants()
@@ -590,7 +629,7 @@ fn create_trigger(n: &SyntaxNode) -> Op {
     }
     let table = child(n, K::ON_RELATION).and_then(|r| r.children().next()).map(|t| name_of(&t)).unwrap_or_default();
     let function = child(n, K::CALL_EXPR).and_then(|c| c.children().next()).map(|f| name_of(&f)).unwrap_or_default();
-    Op::CreateTrigger { name, table, timing, events, function }
+    Op::CreateTrigger { name, table, timing, events, function, or_replace: child(n, K::OR_REPLACE).is_some() }
 }
 
 #[cfg(test)]

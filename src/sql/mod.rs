@@ -14,14 +14,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub mod config;
+pub mod depth;
 pub mod extract;
 pub mod files;
 pub mod model;
 pub mod parse;
+pub mod plpgsql;
 pub mod replay;
 pub mod rules;
 pub mod squawk;
 pub mod verify;
+pub mod would_fail;
 
 use model::{Loc, Op, Stmt};
 use rules::Finding;
@@ -116,6 +119,22 @@ fn load_file(
         d.help = Some("migration files must be UTF-8 (PostgreSQL and sqlx read them as such)".into());
         Box::new(d)
     })?;
+    if let Some(off) = depth::too_deep(&text, depth::LIMIT) {
+        let (l, c) = LineIndex::new(&text).line_col(&text, off);
+        let mut d = Diagnostic::input_error(
+            CHECKER,
+            "NESTING_TOO_DEEP",
+            format!(
+                "brackets nested more than {} levels deep in {}: nova does not parse this file",
+                depth::LIMIT,
+                file.abs.display()
+            ),
+        )
+        .at(FileRef::virtual_path(file.abs.to_string_lossy()), Some(Span::new(l, c, l, c)));
+        d.help =
+            Some("PostgreSQL's parser rejects this depth too (\"memory exhausted\"); flatten the expression".into());
+        return Err(Box::new(d));
+    }
     let abs = file.abs.clone();
     // The parser is third-party code; a bug in it must not take the whole run down.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse_text(idx, file, text, squawk_rules))).map_err(
@@ -282,8 +301,14 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
                 .at(fr, Some(Span::file_start())),
             );
         }
-        let loaded: Vec<Result<LoadedFile, Box<Diagnostic>>> =
-            listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
+        let load =
+            || listing.applied.into_par_iter().enumerate().map(|(i, f)| load_file(i, f, &squawk_rules)).collect();
+        // The parser recurses once per nesting level (up to `depth::LIMIT`): parse on threads
+        // whose stacks hold that, not on rayon's 2 MiB default.
+        let loaded: Vec<Result<LoadedFile, Box<Diagnostic>>> = match parse_pool() {
+            Some(pool) => pool.install(load),
+            None => load(),
+        };
         let mut files = Vec::new();
         for r in loaded {
             match r {
@@ -355,6 +380,16 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
     Ok(report)
 }
 
+/// Stack for the threads that parse: `depth::LIMIT` levels of squawk's recursive descent (about
+/// 0.5 KiB a level in a debug build) and the passes over the tree, with a wide margin. Only the
+/// pages a thread touches are committed.
+const PARSE_STACK: usize = 256 << 20;
+
+fn parse_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().stack_size(PARSE_STACK).build().ok()).as_ref()
+}
+
 fn relabel_stmt(s: &mut Stmt, file: usize) {
     s.loc.file = file;
     match &mut s.op {
@@ -421,8 +456,29 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     for (i, f) in stream.files.iter().enumerate() {
         // Parser errors cascade; the first one on a line is the one worth reading.
         let mut last_line = 0;
+        // One PL/pgSQL warning per body is enough: its errors cascade.
+        let mut last_body: Option<usize> = None;
         for e in &f.errors {
             let (line, _) = f.index.line_col(&f.text, e.start);
+            if e.plpgsql {
+                let stmt = f.top.partition_point(|(s, _)| *s <= e.start);
+                if last_body == Some(stmt) {
+                    continue;
+                }
+                last_body = Some(stmt);
+                out.push(
+                    Finding::new(
+                        &rules::plpgsql_not_analysed::RULE,
+                        Loc { file: i, start: e.start, end: e.end.max(e.start) },
+                        format!(
+                            "nova cannot parse this PL/pgSQL ({}); the rest of this body is not analysed",
+                            e.message
+                        ),
+                    )
+                    .help("if PostgreSQL accepts it, suppress with `-- nova:ignore PLPGSQL_NOT_ANALYSED` and report the form"),
+                );
+                continue;
+            }
             if line == last_line {
                 continue;
             }
@@ -456,7 +512,11 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
         }
     }
     let stmts = stream.all_stmts();
-    let replayed = replay::replay(&stmts);
+    let mut judge = would_fail::Judge::new(&settings.external_tables);
+    let replayed = replay::replay_judged(&stmts, Some(&mut judge));
+    if let Some(f) = judge.failure {
+        out.push(would_fail_finding(stream, &f));
+    }
     for e in &replayed.alter_unknown {
         if settings.external_tables.contains(&e.table) {
             continue;
@@ -474,6 +534,30 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
     let cx = rules::Cx::new(&replayed.schema, settings);
     rules::check_schema(&cx, &mut out);
     out
+}
+
+fn would_fail_finding(stream: &Stream, f: &would_fail::Failure) -> Finding {
+    let later: Vec<&str> = stream.files.iter().skip(f.loc.file + 1).map(|lf| lf.file.name.as_str()).collect();
+    let file = &stream.files[f.loc.file];
+    let rolled_back = if file.no_transaction { "" } else { " (and its file is rolled back)" };
+    let never = match later.as_slice() {
+        [] => "no later migration is affected".to_string(),
+        [one] => format!("`{one}` never runs"),
+        many if many.len() <= 5 => {
+            format!("{} never run", many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        }
+        many => format!("`{}` and the {} migrations after it never run", many[0], many.len() - 1),
+    };
+    let mut finding = Finding::new(
+        &rules::migration_would_fail::RULE,
+        f.loc,
+        format!("PostgreSQL rejects this statement: {}; sqlx stops here{rolled_back}, so {never}", f.reason),
+    )
+    .help("add `IF NOT EXISTS` / `IF EXISTS` / `OR REPLACE`, or fix the name");
+    if let Some(l) = f.earlier {
+        finding = finding.label(l, "created here");
+    }
+    finding
 }
 
 /// The line of the `-- nova:ignore` comment that suppresses `rule` at `loc`, if any.

@@ -234,6 +234,7 @@ pub enum Op {
     },
     CreateView {
         name: String,
+        or_replace: bool,
     },
     DropView {
         names: Vec<String>,
@@ -252,10 +253,24 @@ pub enum Op {
         timing: String,
         events: Vec<TriggerEvent>,
         function: String,
+        or_replace: bool,
     },
     DropTrigger {
         name: String,
         table: String,
+    },
+    CreateType {
+        name: String,
+    },
+    DropType {
+        names: Vec<String>,
+    },
+    CreateSequence {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropSequence {
+        names: Vec<String>,
     },
     Other,
 }
@@ -275,6 +290,10 @@ pub struct Stmt {
     pub op: Op,
     pub loc: Loc,
     pub origin: Origin,
+    /// A statement that may create, drop or rename objects nova does not follow (`CREATE
+    /// EXTENSION`, `CALL`, `... CASCADE`, a `DO` block with dynamic `EXECUTE`, ...): after it the
+    /// model no longer knows what exists (`MIGRATION_WOULD_FAIL` stops judging).
+    pub opaque: bool,
 }
 
 // ---- the model ----
@@ -293,6 +312,8 @@ pub struct Constraint {
     pub name: String,
     pub kind: ConstraintKind,
     pub loc: Loc,
+    /// Named in the SQL (not one of PostgreSQL's default names).
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -360,6 +381,10 @@ pub struct Schema {
     pub functions: BTreeMap<String, Function>,
     /// Keyed by (table, trigger name): trigger names are per table in PostgreSQL.
     pub triggers: BTreeMap<(String, String), Trigger>,
+    /// `CREATE TYPE` types (not the row types of tables), where they were created.
+    pub types: BTreeMap<String, Loc>,
+    /// `CREATE SEQUENCE` sequences (not those of serial and identity columns).
+    pub sequences: BTreeMap<String, Loc>,
 }
 
 /// Normalise a type as written to PostgreSQL's canonical spelling (enough to compare types).

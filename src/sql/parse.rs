@@ -3,7 +3,9 @@
 //! bodies (ranges mapped back into the file), and collect syntax errors. The rest of the checker
 //! works on the owned model (`model.rs`) built from here.
 use squawk_syntax::ast::{self, AstNode};
+use squawk_syntax::plpgsql::Plpgsql;
 use squawk_syntax::{SourceFile, SyntaxKind, SyntaxNode};
+use text_size::{TextRange, TextSize};
 
 /// A syntax error at a byte range of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +13,88 @@ pub struct SyntaxErr {
     pub start: usize,
     pub end: usize,
     pub message: String,
+    /// In a PL/pgSQL body but outside its embedded SQL statements: PL/pgSQL nova's parser does
+    /// not follow, reported as `PLPGSQL_NOT_ANALYSED` (a warning), not as a syntax error.
+    pub plpgsql: bool,
+}
+
+/// A plpgsql body as squawk parsed it, after nova took the PL/pgSQL `INTO` clauses out of its
+/// embedded SQL statements (`plpgsql::redact_into`; squawk 2.68 does not know them).
+pub struct Body {
+    tree: Plpgsql,
+    /// When `tree` was parsed from the redacted text (wrapped in `DO $tag$...$tag$`): the original
+    /// body, which maps into the file, and where the redacted text starts in the wrapper.
+    orig: Option<(Plpgsql, u32)>,
+}
+
+impl Body {
+    pub fn new(orig: Plpgsql) -> Body {
+        let Some(redacted) = crate::sql::plpgsql::redact_into(orig.text()) else {
+            return Body { tree: orig, orig: None };
+        };
+        let mut tag = String::from("nova");
+        while redacted.contains(&format!("${tag}$")) {
+            tag.push('x');
+        }
+        let wrapped = format!("DO ${tag}${redacted}${tag}$;");
+        let prefix = (tag.len() + 5) as u32;
+        let parsed = SourceFile::parse(&wrapped);
+        match parsed.syntax_node().children().find_map(ast::Do::cast).and_then(|d| d.plpgsql()) {
+            Some(tree) if tree.text() == redacted => Body { tree, orig: Some((orig, prefix)) },
+            _ => Body { tree: orig, orig: None },
+        }
+    }
+
+    pub fn syntax(&self) -> SyntaxNode {
+        self.tree.syntax()
+    }
+
+    /// The body's text as parsed (with PL/pgSQL `INTO` clauses blanked).
+    pub fn text(&self) -> &str {
+        self.tree.text()
+    }
+
+    /// Map a range of the body's tree to a byte range of the file.
+    pub fn source_range(&self, r: TextRange) -> TextRange {
+        let r = self.tree.source_range(r);
+        self.unwrap_range(r)
+    }
+
+    fn unwrap_range(&self, r: TextRange) -> TextRange {
+        match &self.orig {
+            None => r,
+            Some((orig, shift)) => {
+                let len = TextSize::of(orig.text());
+                let s = (u32::from(r.start()).saturating_sub(*shift)).min(len.into());
+                let e = (u32::from(r.end()).saturating_sub(*shift)).min(len.into()).max(s);
+                orig.source_range(TextRange::new(s.into(), e.into()))
+            }
+        }
+    }
+
+    /// Syntax errors with file ranges, each marked whether it lies outside the embedded SQL.
+    fn errors(&self) -> Vec<SyntaxErr> {
+        let sql: Vec<TextRange> = self
+            .syntax()
+            .descendants()
+            .filter(|n| n.kind() == SyntaxKind::PLPGSQL_EXEC_SQL_STMT)
+            .map(|n| self.source_range(n.text_range()))
+            .collect();
+        self.tree
+            .errors()
+            .into_iter()
+            .map(|e| {
+                let r = self.unwrap_range(e.range());
+                let in_sql = sql.iter().any(|s| s.start() <= r.start() && r.start() < s.end());
+                SyntaxErr {
+                    start: usize::from(r.start()),
+                    end: usize::from(r.end()),
+                    message: e.message().to_string(),
+                    plpgsql: !in_sql,
+                }
+            })
+            .collect()
+    }
 }
 
 /// A statement node and where its text is in the file.
@@ -22,14 +106,14 @@ pub struct RawStmt {
     /// Maps a range of the node's own tree to a byte range of the file.
     pub map: Mapper,
     /// The parsed plpgsql body of a top-level `CREATE FUNCTION` (parsed once, used twice).
-    pub body: Option<std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>>,
+    pub body: Option<std::rc::Rc<Body>>,
 }
 
 /// How to map a range of a (body) tree back into the file.
 #[derive(Clone)]
 pub enum Mapper {
     Identity,
-    Plpgsql(std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>),
+    Plpgsql(std::rc::Rc<Body>),
     /// SQL parsed out of a string literal (`EXECUTE '...'`) that starts at this file offset.
     Offset(usize),
 }
@@ -78,7 +162,7 @@ pub struct ParsedFile {
 
 /// A plpgsql function body found in a `CREATE FUNCTION`, with its statement's file range.
 pub struct FunctionBodyTree {
-    pub body: std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>,
+    pub body: std::rc::Rc<Body>,
 }
 
 pub fn parse(text: &str) -> ParsedFile {
@@ -89,7 +173,12 @@ pub fn parse(text: &str) -> ParsedFile {
         .into_iter()
         .map(|e| {
             let r = e.range();
-            SyntaxErr { start: usize::from(r.start()), end: usize::from(r.end()), message: e.message().to_string() }
+            SyntaxErr {
+                start: usize::from(r.start()),
+                end: usize::from(r.end()),
+                message: e.message().to_string(),
+                plpgsql: false,
+            }
         })
         .collect();
     let mut top = Vec::new();
@@ -103,7 +192,7 @@ pub fn parse(text: &str) -> ParsedFile {
         if let Some(d) = ast::Do::cast(child.clone())
             && let Some(body) = d.plpgsql()
         {
-            let body = std::rc::Rc::new(body);
+            let body = std::rc::Rc::new(Body::new(body));
             push_body_errors(&body, &mut errors);
             do_stmts.extend(body_statements(&body));
             do_stmts.extend(execute_literal_statements(&body));
@@ -120,19 +209,12 @@ pub fn parse(text: &str) -> ParsedFile {
     ParsedFile { parse, top, do_stmts, errors }
 }
 
-fn push_body_errors(body: &squawk_syntax::plpgsql::Plpgsql, errors: &mut Vec<SyntaxErr>) {
-    for e in body.errors() {
-        let r = e.range();
-        errors.push(SyntaxErr {
-            start: usize::from(r.start()),
-            end: usize::from(r.end()),
-            message: e.message().to_string(),
-        });
-    }
+fn push_body_errors(body: &Body, errors: &mut Vec<SyntaxErr>) {
+    errors.extend(body.errors());
 }
 
 /// SQL statements embedded in a plpgsql body, at any nesting depth (IF / LOOP / nested blocks).
-pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> Vec<RawStmt> {
+pub fn body_statements(body: &std::rc::Rc<Body>) -> Vec<RawStmt> {
     let map = Mapper::Plpgsql(body.clone());
     body.syntax()
         .descendants()
@@ -149,7 +231,7 @@ pub fn body_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> V
 /// and its statements mapped into the file. Strings built at run time (`format(...)`, `||`) and
 /// strings with escapes stay opaque; syntax errors inside the string are not reported (such
 /// strings are often templates).
-fn execute_literal_statements(body: &std::rc::Rc<squawk_syntax::plpgsql::Plpgsql>) -> Vec<RawStmt> {
+fn execute_literal_statements(body: &std::rc::Rc<Body>) -> Vec<RawStmt> {
     let mut out = Vec::new();
     for exec in body.syntax().descendants().filter(|n| n.kind() == SyntaxKind::PLPGSQL_DYN_EXECUTE_STMT) {
         let Some(lit) = exec
@@ -183,7 +265,7 @@ pub fn function_body(node: &SyntaxNode) -> Option<FunctionBodyTree> {
     let body = ast::CreateFunction::cast(node.clone())
         .and_then(|f| f.plpgsql())
         .or_else(|| ast::CreateProcedure::cast(node.clone()).and_then(|p| p.plpgsql()))?;
-    Some(FunctionBodyTree { body: std::rc::Rc::new(body) })
+    Some(FunctionBodyTree { body: std::rc::Rc::new(Body::new(body)) })
 }
 
 // ---- small tree helpers used by the extractor ----

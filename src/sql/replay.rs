@@ -75,7 +75,7 @@ fn add_constraint(t: &mut Table, c: &ConstraintDef) {
         }
     }
     t.constraints.retain(|x| x.name != name);
-    t.constraints.push(Constraint { name, kind: c.kind.clone(), loc: c.loc });
+    t.constraints.push(Constraint { name, kind: c.kind.clone(), loc: c.loc, explicit: c.name.is_some() });
 }
 
 /// `LIKE source INCLUDING ...`: columns (with NOT NULL) always; CHECKs keep their names; unique
@@ -139,10 +139,18 @@ fn constraint_columns(k: &ConstraintKind) -> &[String] {
 }
 
 pub fn replay(stmts: &[Stmt]) -> Replayed {
+    replay_judged(stmts, None)
+}
+
+/// Replay, letting `judge` see the schema right before each statement (`MIGRATION_WOULD_FAIL`).
+pub fn replay_judged(stmts: &[Stmt], mut judge: Option<&mut crate::sql::would_fail::Judge>) -> Replayed {
     let mut out = Replayed::default();
     for s in stmts {
         if s.origin == Origin::FunctionBody {
             continue;
+        }
+        if let Some(j) = judge.as_deref_mut() {
+            j.see(&out.schema, s);
         }
         apply(&mut out, s);
     }
@@ -206,7 +214,20 @@ fn apply(out: &mut Replayed, s: &Stmt) {
             }
         }
         Op::CreateIndex { name, table, unique, columns, predicate, predicate_text, if_not_exists, .. } => {
-            let name = name.clone().unwrap_or_else(|| default_index_name(table, columns));
+            // Like ChooseRelationName: an unnamed index takes the first free `<base>`, `<base>1`, ...
+            let name = name.clone().unwrap_or_else(|| {
+                let base = default_index_name(table, columns);
+                let taken = |n: &String| {
+                    schema.indexes.contains_key(n) || schema.tables.contains_key(n) || schema.views.contains_key(n)
+                };
+                let mut name = base.clone();
+                let mut k = 1;
+                while taken(&name) {
+                    name = format!("{base}{k}");
+                    k += 1;
+                }
+                name
+            });
             if *if_not_exists && schema.indexes.contains_key(&name) {
                 return;
             }
@@ -244,7 +265,7 @@ fn apply(out: &mut Replayed, s: &Stmt) {
                 }
             }
         }
-        Op::CreateView { name } => {
+        Op::CreateView { name, .. } => {
             schema.views.insert(name.clone(), View { name: name.clone(), loc: s.loc });
         }
         Op::DropView { names } => {
@@ -263,7 +284,7 @@ fn apply(out: &mut Replayed, s: &Stmt) {
                 schema.functions.remove(n);
             }
         }
-        Op::CreateTrigger { name, table, timing, events, function } => {
+        Op::CreateTrigger { name, table, timing, events, function, .. } => {
             if let Some(t) = schema.tables.get_mut(table) {
                 t.touched.push(s.loc);
             }
@@ -281,6 +302,22 @@ fn apply(out: &mut Replayed, s: &Stmt) {
         }
         Op::DropTrigger { name, table } => {
             schema.triggers.remove(&(table.clone(), name.clone()));
+        }
+        Op::CreateType { name } => {
+            schema.types.entry(name.clone()).or_insert(s.loc);
+        }
+        Op::DropType { names } => {
+            for n in names {
+                schema.types.remove(n);
+            }
+        }
+        Op::CreateSequence { name, .. } => {
+            schema.sequences.entry(name.clone()).or_insert(s.loc);
+        }
+        Op::DropSequence { names } => {
+            for n in names {
+                schema.sequences.remove(n);
+            }
         }
         Op::Other => {}
     }

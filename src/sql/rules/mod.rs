@@ -9,8 +9,10 @@ pub mod alter_unknown_table;
 pub mod concurrently_in_transaction;
 pub mod migration_duplicate_version;
 pub mod migration_version_not_integer;
+pub mod migration_would_fail;
 pub mod outbox_table_columns;
 pub mod outbox_unpublished_index;
+pub mod plpgsql_not_analysed;
 pub mod soft_delete_check;
 pub mod soft_delete_columns;
 pub mod soft_delete_deletion_trigger;
@@ -31,8 +33,10 @@ pub fn all() -> Vec<&'static RuleInfo> {
         &concurrently_in_transaction::RULE,
         &migration_duplicate_version::RULE,
         &migration_version_not_integer::RULE,
+        &migration_would_fail::RULE,
         &outbox_table_columns::RULE,
         &outbox_unpublished_index::RULE,
+        &plpgsql_not_analysed::RULE,
         &soft_delete_check::RULE,
         &soft_delete_columns::RULE,
         &soft_delete_deletion_trigger::RULE,
