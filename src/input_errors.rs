@@ -213,6 +213,25 @@ Name the directory that holds the migrations, or add them.
     ..RuleInfo::new("NO_MIGRATIONS", "migrations")
 };
 
+pub const NESTING_TOO_DEEP: RuleInfo = RuleInfo {
+    categories: &["INPUT"],
+    default_severity: Severity::Error,
+    summary: "A migration nests brackets deeper than PostgreSQL's parser accepts (exit 2)",
+    docs: r#"## What it does
+A migration whose parentheses or brackets nest more than 10,000 levels deep (PostgreSQL's own parser gives up there), at the bracket where the limit is passed; the file is not checked, the other files are.
+
+## Why
+Such a file fails to apply, and parsing it recursively would exhaust the stack; nova reports it instead of crashing.
+
+## Example
+`SELECT ((((...1...))))` with 20,000 nested parentheses.
+
+## Fix
+Rewrite the generated expression; PostgreSQL rejects it too.
+"#,
+    ..RuleInfo::new("NESTING_TOO_DEEP", "migrations")
+};
+
 pub const NO_WORKSPACE: RuleInfo = RuleInfo {
     categories: &["INPUT"],
     default_severity: Severity::Error,
@@ -427,6 +446,7 @@ pub fn rules() -> Vec<&'static RuleInfo> {
     vec![
         &USAGE,
         &INPUT_ERROR,
+        &NESTING_TOO_DEEP,
         &IO,
         &COMPILE,
         &EMPTY_FILE,
