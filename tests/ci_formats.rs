@@ -190,6 +190,39 @@ fn rdjson_columns_count_utf8_bytes() {
     );
 }
 
+/// Without the file's text, byte columns cannot be known: the range is given by lines only
+/// (rdjson's linewise form), never with character columns passed off as byte columns.
+#[test]
+fn rdjson_without_the_source_gives_lines_only() {
+    let mut r = Report::new();
+    r.push(
+        Diagnostic::new("proto", "R", Severity::Info, "only in git history")
+            .at(FileRef::virtual_path("gone.proto"), Some(Span::new(3, 5, 4, 2))),
+    );
+    let doc = render_json(&r, Format::Rdjson);
+    assert_eq!(
+        doc["diagnostics"][0]["location"]["range"],
+        serde_json::json!({"start": {"line": 3}, "end": {"line": 4}})
+    );
+    assert_eq!(doc["severity"], "INFO");
+}
+
+/// Where the vendored schemas come from; each file says so in its `$comment`.
+/// - `rdjson-DiagnosticResult.jsonschema.json`: reviewdog's `proto/rdf/jsonschema/DiagnosticResult.jsonschema`
+///   (generated from `reviewdog.proto`), with `$ref`s by id rewritten as `#/definitions/...` pointers.
+/// - `gitlab-codequality.schema.json`: GitLab publishes no schema; written from the required fields
+///   of its "Code Quality report format" documentation.
+#[test]
+fn schema_provenance() {
+    for (file, origin) in [
+        ("rdjson-DiagnosticResult.jsonschema.json", "proto/rdf/jsonschema/DiagnosticResult.jsonschema"),
+        ("gitlab-codequality.schema.json", "code_quality/#code-quality-report-format"),
+    ] {
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join(file)).unwrap()).unwrap();
+        assert!(schema["$comment"].as_str().unwrap().contains(origin), "{file}");
+    }
+}
+
 // ---------------------------------------------------------------- checkstyle
 
 #[test]
