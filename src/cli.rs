@@ -14,7 +14,8 @@ use std::sync::Arc;
 #[derive(Debug, Parser)]
 #[command(name = "nova", version, about, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
-    /// Output format.
+    /// Output format: human, or a machine format for scripts and CI (json, sarif, github, junit,
+    /// gitlab, rdjson, checkstyle, markdown; see docs/output.md).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Use this nova.toml instead of searching upwards from the working directory.
@@ -41,8 +42,12 @@ pub struct ReportFile {
 fn parse_report_file(s: &str) -> Result<ReportFile, String> {
     let (format, path) =
         s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=PATH (for example sarif=nova.sarif)"))?;
-    let format = Format::from_str(format.trim(), true)
-        .map_err(|_| format!("unknown format `{}` (human, json, sarif, github, junit)", format.trim()))?;
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        format!(
+            "unknown format `{}` (human, json, sarif, github, junit, gitlab, rdjson, checkstyle, markdown)",
+            format.trim()
+        )
+    })?;
     if path.is_empty() {
         return Err(format!("`{s}` names no file"));
     }
@@ -341,10 +346,7 @@ fn run_inner(cli: Cli) -> Result<u8, NovaError> {
     let mut ctx = Ctx::new(cwd, config, cli.format, RenderOptions { color, repo_root: None });
     // Only SARIF and GitHub output name files relative to the repository; other runs that never
     // need git do not open it.
-    if std::iter::once(cli.format)
-        .chain(cli.report_file.iter().map(|r| r.format))
-        .any(|f| matches!(f, Format::Sarif | Format::Github))
-    {
+    if std::iter::once(cli.format).chain(cli.report_file.iter().map(|r| r.format)).any(Format::uses_repo_paths) {
         ctx.render.repo_root = ctx.git.workdir();
     }
     let report = match &cli.command {

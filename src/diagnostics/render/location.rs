@@ -55,6 +55,19 @@ impl Source {
         }
     }
 
+    /// 1-based UTF-8 byte column of the 1-based character `column` on `line` (clamped like
+    /// `byte_offset`); `None` past the end of the file.
+    pub fn byte_column(&self, line: usize, column: usize) -> Option<usize> {
+        Some(self.byte_offset(line, column)? - self.line_start(line)? + 1)
+    }
+
+    /// 1-based (line, UTF-8 byte column) of byte `offset` (clamped to the end of the text).
+    pub fn byte_position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        (line, offset - self.line_start(line).unwrap_or(0) + 1)
+    }
+
     /// Byte range of a span; `None` when the span starts outside the file. The end is clamped so
     /// that it is never before the start.
     pub fn byte_range(&self, span: Span) -> Option<std::ops::Range<usize>> {
@@ -120,6 +133,17 @@ impl RepoPaths {
     }
 }
 
+impl RepoPaths {
+    /// The repository-relative path of a diagnostic's file; for a diagnostic about no file, the
+    /// checked input root (`.` when it is the repository root), for formats that require a path.
+    pub fn rel_or_root(&self, file: Option<&FileRef>, root: Option<&Path>) -> String {
+        match file {
+            Some(f) => self.rel(f),
+            None => self.rel(&FileRef { path: ".".into(), abs: root.map(Path::to_path_buf) }),
+        }
+    }
+}
+
 fn slash(p: &Path) -> String {
     crate::diagnostics::slash_path(p)
 }
@@ -146,6 +170,8 @@ mod tests {
         assert_eq!(s.line_text(2), Some("cé d"));
         assert_eq!(s.line_text(3), Some("last"));
         assert_eq!(s.byte_range(Span::new(2, 4, 1, 1)), Some(7..7));
+        assert_eq!((s.byte_column(2, 4), s.byte_column(2, 99), s.byte_column(4, 1)), (Some(5), Some(6), None));
+        assert_eq!((s.byte_position(7), s.byte_position(10), s.byte_position(99)), ((2, 5), (3, 1), (3, 5)));
         assert_eq!((s.line_of(0), s.line_of(2), s.line_of(3), s.line_of(10), s.line_of(99)), (1, 1, 2, 3, 3));
     }
 

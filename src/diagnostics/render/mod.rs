@@ -1,11 +1,16 @@
 //! One renderer per output format.
 use super::Report;
 
+pub mod checkstyle;
+pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod location;
+pub mod markdown;
+pub mod rdjson;
 pub mod sarif;
 
 /// `--format`.
@@ -22,12 +27,26 @@ pub enum Format {
     Github,
     /// JUnit XML for CI test reporters.
     Junit,
+    /// GitLab Code Quality report (JSON) for merge-request widgets.
+    Gitlab,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// Checkstyle XML (Jenkins warnings-ng and others).
+    Checkstyle,
+    /// Markdown summary for $GITHUB_STEP_SUMMARY and merge-request comments.
+    Markdown,
 }
 
 impl Format {
     /// Machine formats never get progress bars or colour.
     pub fn is_machine(self) -> bool {
         !matches!(self, Format::Human)
+    }
+
+    /// Formats whose paths are relative to the repository root (CI systems map them onto the
+    /// checkout), so nova asks git for it.
+    pub fn uses_repo_paths(self) -> bool {
+        !matches!(self, Format::Human | Format::Json | Format::Junit)
     }
 }
 
@@ -47,5 +66,9 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
         Format::Sarif => sarif::render(report, opts),
         Format::Github => github::render(report, opts),
         Format::Junit => junit::render(report),
+        Format::Gitlab => gitlab::render(report, opts),
+        Format::Rdjson => rdjson::render(report, opts),
+        Format::Checkstyle => checkstyle::render(report, opts),
+        Format::Markdown => markdown::render(report, opts),
     }
 }

@@ -7,6 +7,7 @@
 //!   after unrelated lines above it moved, or it closes and reopens alerts on every push.
 //! - Input nova could not use is a tool execution notification, not a result: it is not a property
 //!   of the code, and `executionSuccessful` is false.
+use super::fingerprint::Fingerprinter;
 use super::location::{RepoPaths, Sources};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Kind, Report, Severity, Span};
 use crate::rules::RuleInfo;
@@ -40,8 +41,8 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
 
     let mut results = Vec::new();
     let mut notifications = Vec::new();
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
     let sources = Sources::new(report);
+    let mut fingerprints = Fingerprinter::new(&sources, &paths);
     for d in &report.diagnostics {
         if d.kind == Kind::InputError {
             notifications.push(notification(d, &paths, None));
@@ -63,7 +64,7 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
             notifications.push(notification(d, &paths, Some(rule_index)));
             continue;
         }
-        results.push(result(&sources, d, rule_index, &paths, &mut occurrences));
+        results.push(result(d, rule_index, &paths, &mut fingerprints));
     }
 
     let mut driver = Map::new();
@@ -91,7 +92,7 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
 }
 
 /// The project's home page from Cargo metadata; omitted rather than invented when it is unset.
-fn information_uri() -> Option<&'static str> {
+pub fn information_uri() -> Option<&'static str> {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")].into_iter().find(|s| !s.is_empty())
 }
 
@@ -171,13 +172,7 @@ fn physical_location(file: &FileRef, span: Option<Span>, paths: &RepoPaths) -> V
     loc
 }
 
-fn result(
-    report: &Sources,
-    d: &Diagnostic,
-    rule_index: usize,
-    paths: &RepoPaths,
-    occurrences: &mut HashMap<String, usize>,
-) -> Value {
+fn result(d: &Diagnostic, rule_index: usize, paths: &RepoPaths, fingerprints: &mut Fingerprinter) -> Value {
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(d.rule));
     r.insert("ruleIndex".into(), json!(rule_index));
@@ -206,7 +201,7 @@ fn result(
     {
         r.insert("fixes".into(), json!([fix_value(&fix.description, &fix.edits, paths)]));
     }
-    let (key, line_hash) = fingerprint(report, d, paths, occurrences);
+    let (key, line_hash) = fingerprints.next(d);
     r.insert("partialFingerprints".into(), json!({FINGERPRINT_KEY: key, "primaryLocationLineHash": line_hash}));
     let mut props = Map::new();
     props.insert("checker".into(), json!(d.checker));
@@ -253,42 +248,6 @@ fn fix_value(description: &str, edits: &[Edit], paths: &RepoPaths) -> Value {
     })
 }
 
-/// Fingerprint from what identifies a finding to a reader: rule, file, message and the text of the
-/// line it points at (whitespace-normalised), never the line number. Identical findings are told
-/// apart by an occurrence counter in document order.
-fn fingerprint(
-    report: &Sources,
-    d: &Diagnostic,
-    paths: &RepoPaths,
-    occurrences: &mut HashMap<String, usize>,
-) -> (String, String) {
-    let path = d.file.as_ref().map(|f| paths.rel(f)).unwrap_or_default();
-    let line = match (&d.file, d.span) {
-        (Some(f), Some(s)) => report
-            .get(f)
-            .and_then(|src| src.line_text(s.line).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    let identity = format!("{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}", d.checker, d.rule, path, d.message, line);
-    let n = occurrences.entry(identity.clone()).or_insert(0);
-    *n += 1;
-    let hash = stable_hash(&identity);
-    (format!("{hash:032x}:{n}"), format!("{:016x}:{n}", (hash >> 64) as u64))
-}
-
-/// 128-bit FNV-1a: fixed across Rust versions and platforms (`DefaultHasher` promises neither).
-pub fn stable_hash(s: &str) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut h = OFFSET;
-    for b in s.bytes() {
-        h ^= u128::from(b);
-        h = h.wrapping_mul(PRIME);
-    }
-    h
-}
-
 /// A tool execution notification: input nova could not use (`rule_index` None), or a finding
 /// without a file (`associatedRule` points at its rule).
 fn notification(d: &Diagnostic, paths: &RepoPaths, rule_index: Option<usize>) -> Value {
@@ -319,13 +278,6 @@ mod tests {
     fn uri_encoding_keeps_slashes_and_encodes_the_rest() {
         assert_eq!(uri_encode("protos/a b/état.proto"), "protos/a%20b/%C3%A9tat.proto");
         assert_eq!(uri_encode("a%b#c?d"), "a%25b%23c%3Fd");
-    }
-
-    #[test]
-    fn hash_is_fixed() {
-        // Pinned: changing the hash would reopen every code-scanning alert of every user.
-        assert_eq!(stable_hash(""), 0x6c62272e07bb014262b821756295c58d);
-        assert_eq!(stable_hash("a"), 0xd228cb696f1a8caf78912b704e4a8964);
     }
 
     #[test]
