@@ -2,7 +2,7 @@
 //! groups, default values, RPC pairing.
 use crate::diagnostics::Span;
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::model::{EnumInfo, FieldInfo, ServiceInfo, Side};
+use crate::proto::breaking::model::{Cardinality, EnumInfo, FieldInfo, ServiceInfo, Side};
 use prost_types::MethodDescriptorProto;
 use prost_types::field_descriptor_proto::Type;
 use std::collections::BTreeMap;
@@ -88,6 +88,22 @@ pub fn wire_json_compatible(p: Type, c: Type) -> bool {
         _ => 0,
     };
     p != c && group(p) != 0 && group(p) == group(c)
+}
+
+/// buf's cardinality groups (checked with buf 1.75 on every pair of cardinalities for string,
+/// int32 and message fields, in and across proto2 and proto3): singular (explicit or implicit
+/// presence), required, repeated; a map is repeated on the wire and a group of its own in JSON.
+/// A field that moves between groups is reported with its shape (`map` or the cardinality).
+pub fn cardinality_group_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str, map_is_own_group: bool) {
+    let group = |side: &Side<'_>, f: &FieldInfo<'_>| match f.cardinality() {
+        _ if side.is_map(f) && map_is_own_group => 4,
+        Cardinality::Repeated => 3,
+        Cardinality::Required => 2,
+        _ => 1,
+    };
+    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| group(&cx.prev, p) != group(&cx.cur, c);
+    let shape = |side: &Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
+    field_cardinality_changed(cx, out, rule, breaks, shape);
 }
 
 /// Fields of synthetic map-entry messages: their shape is fixed by the map syntax.

@@ -1,7 +1,6 @@
 //! `FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY`: fields have wire and JSON compatible cardinalities in a given message.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::model::{Cardinality, FieldInfo, Side};
-use crate::proto::breaking::rules::common::field_cardinality_changed;
+use crate::proto::breaking::rules::common::cardinality_group_changed;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -34,19 +33,6 @@ Add a new field for the new shape.
     ..RuleInfo::new("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "proto-breaking")
 };
 
-/// buf's wire-and-JSON groups: singular (explicit or implicit presence), required, repeated,
-/// map (a JSON object, not an array). Checked with buf 1.75 like the wire groups.
-fn group(side: &Side<'_>, f: &FieldInfo<'_>) -> u8 {
-    match f.cardinality() {
-        _ if side.is_map(f) => 4,
-        Cardinality::Repeated => 3,
-        Cardinality::Required => 2,
-        _ => 1,
-    }
-}
-
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| group(&cx.prev, p) != group(&cx.cur, c);
-    let shape = |side: &Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
-    field_cardinality_changed(cx, out, RULE.id, breaks, shape);
+    cardinality_group_changed(cx, out, RULE.id, true);
 }
