@@ -765,3 +765,30 @@ fn main() {}
     assert_eq!(labels(1)[0], ("src/main.rs".to_string(), 8), "audit is defined here");
     assert_eq!(matrix_row(&v, "gw")["grpc_clients"], "ok");
 }
+
+/// The fleet matrix respects suppressions: a service whose only missing wiring is silenced by a
+/// `nova:ignore` comment (or a path ignore) shows `ignored (N)`, not `missing (N)`.
+#[test]
+fn matrix_shows_suppressed_wiring_as_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"admin\"\n");
+    let main = |comment: &str| {
+        format!(
+            "use actix_web::{{App, HttpServer}};\nfn main() {{\n    let _ = HttpServer::new(|| {{\n        {comment}\n        App::new()\n    }});\n}}\n"
+        )
+    };
+    let http = |v: &serde_json::Value| v["matrix"][0]["http"].as_str().unwrap_or_default().to_string();
+    write(
+        &tmp.path().join("src/main.rs"),
+        main("// nova:ignore HTTP_CORRELATION_MIDDLEWARE internal admin port").as_bytes(),
+    );
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, http(&v)), (0, "ignored (1)".to_string()), "{v}");
+    write(&tmp.path().join("src/main.rs"), main("// no suppression").as_bytes());
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, http(&v)), (1, "missing (1)".to_string()), "{v}");
+    // A path ignore in nova.toml is a suppression too.
+    write(&tmp.path().join("nova.toml"), b"[wiring]\nignore = [\"src/main.rs\"]\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!((code, http(&v)), (0, "ignored (1)".to_string()), "{v}");
+}

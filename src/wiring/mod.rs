@@ -371,23 +371,31 @@ fn check(
             }
         }
         let mut cons: Vec<Construction> = Vec::new();
+        // The file of each construction (none for those resolved across files).
+        let mut cons_file: Vec<Option<PathBuf>> = Vec::new();
         let mut findings: Vec<(PathBuf, Finding)> = Vec::new();
         for f in &files {
             let Some(e) = entries.get(f) else { continue };
             checked.insert(f.clone());
             cons.extend(e.facts.constructions.iter().copied());
+            cons_file.resize(cons.len(), Some(f.clone()));
             findings.extend(e.facts.findings.iter().cloned().map(|x| (f.clone(), x)));
             for p in &e.facts.pending {
                 resolve_pending(cfg, p, f, &files, &entries, &mut cons, &mut findings);
+                cons_file.resize(cons.len(), None);
             }
         }
+        // Findings a `nova:ignore` comment or a path ignore silenced: their constructions show as
+        // `ignored` in the matrix, not `missing`.
+        let mut silenced: BTreeSet<(PathBuf, usize, Column)> = BTreeSet::new();
         for (path, f) in findings {
             let rel = crate::diagnostics::rel_path(report_root, &path);
             let Some(sev) = selection.severity(f.rule) else { continue };
-            if selection.is_ignored(f.rule, &rel) {
-                continue;
-            }
-            if entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule)) {
+            let commented = || entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule));
+            if selection.is_ignored(f.rule, &rel) || commented() {
+                if let Some(c) = column_of(f.rule) {
+                    silenced.insert((path.clone(), f.span.line, c));
+                }
                 continue;
             }
             let key = (f.rule.to_string(), rel.clone(), f.span, f.message.clone());
@@ -417,7 +425,12 @@ fn check(
             }
             report.push(d);
         }
-        rows.push(MatrixRow::new(svc, report_root, &cons));
+        let ignored: Vec<bool> = cons
+            .iter()
+            .zip(&cons_file)
+            .map(|(c, p)| !c.ok && p.as_ref().is_some_and(|p| silenced.contains(&(p.clone(), c.span.line, c.column))))
+            .collect();
+        rows.push(MatrixRow::new(svc, report_root, &cons, &ignored));
     }
     if disc.services.is_empty() {
         report.push(
@@ -445,6 +458,17 @@ fn check(
     report.extras.insert("matrix".into(), serde_json::Value::Array(rows.iter().map(MatrixRow::json).collect()));
     report.human_sections.push(matrix_table(&rows).into());
     Ok(Pass { report, fixes, texts })
+}
+
+/// The matrix column a rule's findings are about.
+fn column_of(rule: &str) -> Option<Column> {
+    match rule {
+        "HTTP_CORRELATION_MIDDLEWARE" => Some(Column::Http),
+        "GRPC_SERVER_INTERCEPTOR" => Some(Column::GrpcServer),
+        "GRPC_CLIENT_INTERCEPTOR" => Some(Column::GrpcClients),
+        "KAFKA_CORRELATION_HEADER" | "KAFKA_HEADER_KEY_MISMATCH" | "KAFKA_FRESH_CORRELATION_ID" => Some(Column::Kafka),
+        _ => None,
+    }
 }
 
 /// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
@@ -605,25 +629,26 @@ struct MatrixRow {
 }
 
 impl MatrixRow {
-    fn new(svc: &discover::Service, root: &Path, cons: &[Construction]) -> Self {
+    /// `ignored[i]`: construction `i` is missing its wiring but its finding was suppressed.
+    fn new(svc: &discover::Service, root: &Path, cons: &[Construction], ignored: &[bool]) -> Self {
         let cell = |c: Column| {
             let mut seen = BTreeSet::new();
-            let mut total = 0;
-            let mut bad = 0;
-            for x in cons.iter().filter(|x| x.column == c) {
+            let (mut total, mut bad, mut silenced) = (0, 0, 0);
+            for (x, &ign) in cons.iter().zip(ignored).filter(|(x, _)| x.column == c) {
                 if seen.insert((x.span, x.ok)) {
                     total += 1;
-                    if !x.ok {
-                        bad += 1;
+                    match (x.ok, ign) {
+                        (true, _) => {}
+                        (false, true) => silenced += 1,
+                        (false, false) => bad += 1,
                     }
                 }
             }
-            if total == 0 {
-                "n/a".to_string()
-            } else if bad == 0 {
-                "ok".to_string()
-            } else {
-                format!("missing ({bad})")
+            match (total, bad, silenced) {
+                (0, _, _) => "n/a".to_string(),
+                (_, 0, 0) => "ok".to_string(),
+                (_, 0, n) => format!("ignored ({n})"),
+                (_, b, _) => format!("missing ({b})"),
             }
         };
         MatrixRow {
