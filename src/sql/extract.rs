@@ -165,11 +165,13 @@ fn type_node(n: &SyntaxNode) -> Option<SyntaxNode> {
 fn column_def(file: usize, map: &Mapper, col: &SyntaxNode, table: &str) -> Option<ColumnDef> {
     let name = name_of(&child(col, K::COLUMN_NAME)?);
     let raw_ty = type_node(col).map(|t| compact_text(&t)).unwrap_or_default();
+    // A serial column is NOT NULL with a sequence default, as PostgreSQL creates it.
+    let serial = is_serial(&raw_ty);
     let mut def = ColumnDef {
         name: name.clone(),
         ty: normalize_type(&raw_ty),
-        not_null: false,
-        has_default: is_serial(&raw_ty),
+        not_null: serial,
+        has_default: serial,
         constraints: Vec::new(),
         loc: loc_of(file, map, col),
     };
@@ -177,6 +179,11 @@ fn column_def(file: usize, map: &Mapper, col: &SyntaxNode, table: &str) -> Optio
         match c.kind() {
             K::NOT_NULL_CONSTRAINT => def.not_null = true,
             K::DEFAULT_CONSTRAINT => def.has_default = true,
+            // `GENERATED ... AS IDENTITY`: NOT NULL with a default (a stored generated column is not).
+            K::GENERATED_CONSTRAINT if c.descendants_with_tokens().any(|t| t.kind() == K::IDENTITY_KW) => {
+                def.not_null = true;
+                def.has_default = true;
+            }
             K::PRIMARY_KEY_CONSTRAINT => {
                 def.not_null = true;
                 def.constraints.push(ConstraintDef {

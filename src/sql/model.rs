@@ -423,11 +423,21 @@ pub fn normalize_type(raw: &str) -> String {
         "bool" | "boolean" => "boolean",
         "float8" | "double precision" => "double precision",
         "float4" | "real" => "real",
+        // `float` is float8; `float(p)` is real up to 24 bits of precision, double above.
+        "float" => match args.trim_matches(|c| c == '(' || c == ')').parse::<u32>() {
+            Ok(p) if p <= 24 => "real",
+            _ => "double precision",
+        },
         "decimal" | "numeric" => "numeric",
         other => other,
     };
-    // Precision of timestamps does not change what the invariants care about.
-    let args = if canon.starts_with("timestamp") || canon.starts_with("time") { String::new() } else { args };
+    // Precision of timestamps does not change what the invariants care about; `float(p)` became
+    // real or double precision above.
+    let args = if canon.starts_with("timestamp") || canon.starts_with("time") || name == "float" {
+        String::new()
+    } else {
+        args
+    };
     format!("{canon}{args}{array}")
 }
 
@@ -447,6 +457,16 @@ pub fn normalize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn float_is_stored_as_real_or_double() {
+        assert_eq!(normalize_type("FLOAT"), "double precision");
+        assert_eq!(normalize_type("float(10)"), "real");
+        assert_eq!(normalize_type("float(24)"), "real");
+        assert_eq!(normalize_type("float(25)"), "double precision");
+        assert_eq!(normalize_type("float8"), "double precision");
+        assert_eq!(normalize_type("float[]"), "double precision[]");
+    }
 
     #[test]
     fn types_normalise() {
