@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 /// Directory names never descended into: build output, dependencies, test fixtures (hidden
 /// directories, VCS metadata among them, are skipped too).
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist", "build", "fixtures", "testdata", "test_data"];
-/// Deep enough for `backend/services/<svc>/migrations`, shallow enough to stay fast on a monorepo.
-const MAX_DEPTH: usize = 10;
 /// The registry's default location (`[proto] registry` default).
 pub const DEFAULT_REGISTRY: &str = "nova-protos";
 
@@ -55,12 +53,12 @@ pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
     let mut ignored = ignore::WalkBuilder::new(root).hidden(true).git_ignore(true).build_matchers().pop();
     for (path, below) in tree.files_under(root).unwrap_or_default() {
         let Some(dir) = below.parent() else { continue };
-        if below.components().count() > MAX_DEPTH
-            || dir.components().any(|c| {
-                let n = c.as_os_str().to_string_lossy();
-                n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref())
-            })
-        {
+        // No depth limit: the shared walk already read every file, and a crate or a proto
+        // directory 11 levels down is still the repository's own.
+        if dir.components().any(|c| {
+            let n = c.as_os_str().to_string_lossy();
+            n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref())
+        }) {
             continue;
         }
         if ignored.as_mut().is_some_and(|m| m.matched(below, false).is_ignore()) {
@@ -126,6 +124,17 @@ impl Inventory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_trees_are_inventoried_whole() {
+        let d = tempfile::tempdir().unwrap();
+        let deep = "a/b/c/d/e/f/g/h/i/j/k/svc";
+        crate::testutil::write(d.path(), &format!("{deep}/Cargo.toml"), "[package]\nname = \"svc\"\n");
+        crate::testutil::write(d.path(), &format!("{deep}/proto/x.proto"), "");
+        let inv = scan(d.path());
+        assert_eq!(inv.packages.iter().collect::<Vec<_>>(), [deep]);
+        assert_eq!(inv.proto_dirs.iter().cloned().collect::<Vec<_>>(), [format!("{deep}/proto")]);
+    }
 
     #[test]
     fn files_git_ignores_are_not_inventoried_but_the_registry_is_found() {
