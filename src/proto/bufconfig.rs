@@ -283,6 +283,60 @@ struct RawWork {
     directories: Vec<String>,
 }
 
+/// The rule selection a buf.yaml section asks for, over `rules` (lint's or breaking's):
+/// `use`, `except`, `ignore`, `ignore_only`; with `disable_builtin: true` (buf >= 1.50) no
+/// rule runs, as in buf.
+fn selection_input(
+    use_: &[String],
+    except: &[String],
+    ignore: &[String],
+    ignore_only: &BTreeMap<String, Vec<String>>,
+    disable_builtin: bool,
+    rules: &[&'static crate::rules::RuleInfo],
+) -> crate::rules::SelectionInput {
+    let mut input = crate::rules::SelectionInput {
+        use_: use_.to_vec(),
+        except: except.to_vec(),
+        ignore: ignore.to_vec(),
+        ignore_only: ignore_only.clone(),
+        ..Default::default()
+    };
+    if disable_builtin {
+        input.use_.clear();
+        input.except = rules.iter().map(|r| r.id.to_string()).collect();
+    }
+    input
+}
+
+impl BufLint {
+    /// The selection this `lint:` section asks for over lint's `rules`.
+    pub fn selection_input(&self, rules: &[&'static crate::rules::RuleInfo]) -> crate::rules::SelectionInput {
+        selection_input(&self.use_, &self.except, &self.ignore, &self.ignore_only, self.disable_builtin, rules)
+    }
+}
+
+impl BufBreaking {
+    /// The selection this `breaking:` section asks for over the breaking `rules`.
+    pub fn selection_input(&self, rules: &[&'static crate::rules::RuleInfo]) -> crate::rules::SelectionInput {
+        selection_input(&self.use_, &self.except, &self.ignore, &self.ignore_only, self.disable_builtin, rules)
+    }
+}
+
+/// A rule-selection error about a configuration file (a buf.yaml, or the nova.toml a lint
+/// module's settings came from), at the line that names the unknown ID (quoted in the message).
+/// An error that already has a location is returned as it is.
+pub fn locate_selection_error(path: &Path, e: NovaError) -> NovaError {
+    if e.location.is_some() {
+        return e;
+    }
+    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
+    let line = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
+        .map(|i| i + 1);
+    e.at(path, line, None)
+}
+
 /// Read `dir/buf.yaml` if there is one, else `dir/buf.work.yaml` (a v1 workspace, read as one
 /// configuration whose modules are the workspace's directories, each with the `lint:` and
 /// `breaking:` of its own buf.yaml). A malformed file is an error at its line.

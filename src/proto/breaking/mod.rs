@@ -153,19 +153,8 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
     }
     if let Some(buf) = crate::proto::bufconfig::load(registry_root)? {
         let from_buf = |b: &crate::proto::bufconfig::BufBreaking| -> Result<Selection, NovaError> {
-            let mut input = SelectionInput {
-                use_: b.use_.clone(),
-                except: b.except.clone(),
-                ignore: b.ignore.clone(),
-                ignore_only: b.ignore_only.clone(),
-                ..Default::default()
-            };
-            if b.disable_builtin {
-                // buf >= 1.50: no built-in rule runs.
-                input.use_.clear();
-                input.except = breaking_rules().iter().map(|r| r.id.to_string()).collect();
-            }
-            Selection::new(&breaking_rules(), &finish(input)).map_err(|e| locate_in(&buf.path, e))
+            Selection::new(&breaking_rules(), &finish(b.selection_input(&breaking_rules())))
+                .map_err(|e| crate::proto::bufconfig::locate_selection_error(&buf.path, e))
         };
         let mut modules = Vec::new();
         for m in buf.modules.iter().filter(|m| m.breaking.is_some()) {
@@ -190,20 +179,6 @@ pub fn options(ctx: &Ctx, registry_root: &Path, use_: &[String], except: &[Strin
     let selection = Selection::new(&breaking_rules(), &finish(input))
         .map_err(|e| ctx.config.locate_selection_error(&["proto", "breaking"], e))?;
     Ok(Options { selection, ignore_unstable_packages: cfg.ignore_unstable_packages, modules: Vec::new() })
-}
-
-/// A selection error from a buf.yaml, at the line that names the unknown ID (it is quoted in the
-/// message).
-fn locate_in(path: &Path, e: NovaError) -> NovaError {
-    if e.location.is_some() {
-        return e;
-    }
-    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
-    let line = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
-        .map(|i| i + 1);
-    e.at(path, line, None)
 }
 
 /// Names from older buf configurations, and `DEFAULT` (the FILE set for breaking), as v2 IDs.

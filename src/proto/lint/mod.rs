@@ -162,18 +162,7 @@ fn buf_settings(bl: &BufLint, args: &LintArgs, module_dir: &str) -> Settings {
     // buf's ignore paths are relative to the buf.yaml directory (v2) or the module (v1); nova
     // matches both the input-root-relative path and the module-relative name, so either works.
     let _ = module_dir;
-    let mut input = SelectionInput {
-        use_: bl.use_.clone(),
-        except: bl.except.clone(),
-        ignore: bl.ignore.clone(),
-        ignore_only: bl.ignore_only.clone(),
-        ..Default::default()
-    };
-    if bl.disable_builtin {
-        // buf >= 1.50: no built-in rule runs (buf warns that none is configured).
-        input.use_.clear();
-        input.except = rules().iter().map(|r| r.id.to_string()).collect();
-    }
+    let mut input = bl.selection_input(&rules());
     cli_override(&mut input, args);
     let defaults = LintOptions::default();
     Settings {
@@ -351,13 +340,7 @@ fn lint_root_inner(
         .map(|m| {
             Selection::new(&rules(), &m.settings.input).map_err(|e| match (&e.location, &m.source) {
                 (None, Some(src)) if args.use_.is_empty() && args.except.is_empty() => {
-                    // Point at the line that names the unknown ID (it is quoted in the message).
-                    let name = e.message.split('`').nth(1).unwrap_or("").to_string();
-                    let line = std::fs::read_to_string(src)
-                        .ok()
-                        .and_then(|t| t.lines().position(|l| !name.is_empty() && l.contains(&name)))
-                        .map(|i| i + 1);
-                    e.at(src, line, None)
+                    bufconfig::locate_selection_error(src, e)
                 }
                 _ => e,
             })
