@@ -454,12 +454,7 @@ fn rules_are_listed_and_explained() {
 
 #[test]
 fn verify_with_real_postgres() {
-    let Ok(url) = std::env::var("NOVA_TEST_PG_URL") else {
-        // .ci/run sets NOVA_REQUIRE_PG: in CI a missing PostgreSQL fails the test, never skips it.
-        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
-        println!("skipped: NOVA_TEST_PG_URL unset");
-        return;
-    };
+    let Some(url) = common::pg_url("") else { return };
     // The model and PostgreSQL agree on a fixture that exercises DO blocks, renames and default names.
     let r = run(&["soft_delete_fk_action/pass", "--verify-with", &url]);
     assert_ne!(r.code, 2, "{}\n{:#?}", r.stderr, r.json);
@@ -535,16 +530,13 @@ fn canonical_backend_migrations_are_clean() {
             ("ban-drop-column".to_string(), "20240103000000_users_soft_delete.sql".to_string(), 21),
         ]
     );
-    if let Ok(url) = std::env::var("NOVA_TEST_PG_URL") {
+    if let Some(url) = common::pg_url(" (verify part)") {
         let r = run(&["canonical", "--verify-with", &url]);
         assert!(
             of_rule(&r, "VERIFY_MISMATCH").is_empty() && of_rule(&r, "VERIFY_APPLY_FAILED").is_empty(),
             "{:#?}",
             r.json
         );
-    } else {
-        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
-        println!("skipped (verify part): NOVA_TEST_PG_URL unset");
     }
 }
 
@@ -591,11 +583,7 @@ fn one_suppression_names_several_rules() {
 /// no mismatch on `verify_types` (it reported five before).
 #[test]
 fn serial_identity_and_float_columns_match_postgres() {
-    let Ok(url) = std::env::var("NOVA_TEST_PG_URL") else {
-        assert!(std::env::var_os("NOVA_REQUIRE_PG").is_none(), "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not");
-        println!("skipped: NOVA_TEST_PG_URL unset");
-        return;
-    };
+    let Some(url) = common::pg_url("") else { return };
     let r = run(&["verify_types", "--verify-with", &url]);
     assert!(
         of_rule(&r, "VERIFY_MISMATCH").is_empty() && of_rule(&r, "VERIFY_APPLY_FAILED").is_empty(),

@@ -57,3 +57,20 @@ pub fn git_commit_all(dir: &Path, message: &str) -> String {
     git(dir, &["commit", "-q", "-m", message]);
     git(dir, &["rev-parse", "HEAD"])
 }
+
+/// The PostgreSQL the tests may use (`NOVA_TEST_PG_URL`, exported by `.ci/postgres.sh`), or `None`
+/// after saying the test (or its `part`) is skipped. Under `NOVA_REQUIRE_PG` (set by `.ci/run`) a
+/// missing URL fails the test instead: in CI a PostgreSQL test never passes by skipping.
+pub fn pg_url(part: &str) -> Option<String> {
+    match std::env::var("NOVA_TEST_PG_URL") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var_os("NOVA_REQUIRE_PG").is_none(),
+                "NOVA_REQUIRE_PG is set but NOVA_TEST_PG_URL is not"
+            );
+            println!("skipped{part}: NOVA_TEST_PG_URL unset");
+            None
+        }
+    }
+}
