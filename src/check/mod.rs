@@ -4,8 +4,8 @@
 //! merges their reports under that root (`merge`) and, for a PR gate, keeps only the findings a
 //! change touched (`changed`). Each step is a plain function so the logic is testable with fake
 //! checkers while the real ones live in their own modules.
-use crate::cli::Ctx;
 use crate::config::LoadedConfig;
+use crate::context::Ctx;
 use crate::diagnostics::Report;
 use crate::error::NovaError;
 use crate::walk::Tree;

@@ -1,5 +1,5 @@
 //! `nova proto check`: lint + breaking + semver + drift against the registry, one report.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::error::NovaError;
 use crate::proto::breaking::baseline::{self, RegistryKind};

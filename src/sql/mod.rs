@@ -4,7 +4,7 @@
 //! Pipeline per migrations directory (= one database): list files the way sqlx does, read and parse
 //! them in parallel (parse, extract model operations, run squawk's per-file rules), replay the
 //! operations in order on one thread, judge the final schema, map findings to file:line:column.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Report, Span};
 use crate::error::NovaError;
 use crate::rules::{RuleInfo, Selection, SelectionInput};

@@ -4,7 +4,7 @@
 //! every service is read level by level, each level's files analysed in parallel (`analyze`); then
 //! each service's facts are joined (names one file uses and another defines), judged, and
 //! summarised in the fleet matrix.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Fix, Label, Report, Severity, Span};
 use crate::error::NovaError;
 use crate::rules::{RuleInfo, Selection, SelectionInput};

@@ -3,7 +3,7 @@
 //! superproject's base ref (a submodule commit read from the submodule's own object store, or
 //! a plain directory of the superproject's tree).
 use super::Revision;
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use crate::gitutil;
 use crate::proto::loader::ProtoSet;

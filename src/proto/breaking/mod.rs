@@ -1,6 +1,6 @@
 //! `nova proto breaking`: compare the current protos with a baseline (a directory, a git ref
 //! read straight from objects, or the registry's baseline) using buf's 64 breaking rules.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, FileRef, Report};
 use crate::error::NovaError;
 use crate::proto::loader::{self, Compiled, ProtoSet};
