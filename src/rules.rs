@@ -37,6 +37,29 @@ impl RuleInfo {
     }
 }
 
+/// Declares a checker's rules in one place. Each name is a module (one file per rule, its docs
+/// beside it) that defines `pub const RULE: RuleInfo`; the names under `checks` also define the
+/// `check` function the checker runs. Generates the `pub mod`s, `CHECKS` (rule and check, in the
+/// listed order) and `ALL` (every rule of the checker: the checked ones, then those the checker
+/// reports itself), so the registry, the selection, `nova rules`, `nova explain`, SARIF rule
+/// metadata and the fixture tests all read the same list.
+#[macro_export]
+macro_rules! declare_rules {
+    (checks: $check:ty => [$($c:ident),* $(,)?] $(, reported: [$($r:ident),* $(,)?])? $(,)?) => {
+        $(pub mod $c;)*
+        $($(pub mod $r;)*)?
+        /// The rules with a check function, in the order they run.
+        pub static CHECKS: &[(&$crate::rules::RuleInfo, $check)] = &[$((&$c::RULE, $c::check)),*];
+        /// Every rule of this checker: the checked ones, then those the checker reports itself.
+        pub static ALL: &[&$crate::rules::RuleInfo] = &[$(&$c::RULE,)* $($(&$r::RULE,)*)?];
+    };
+    (reported: [$($r:ident),* $(,)?] $(,)?) => {
+        $(pub mod $r;)*
+        /// Every rule of this checker.
+        pub static ALL: &[&$crate::rules::RuleInfo] = &[$(&$r::RULE,)*];
+    };
+}
+
 /// Every rule nova knows, in registry order (checker, then ID).
 pub fn all() -> Vec<&'static RuleInfo> {
     let mut v: Vec<&'static RuleInfo> = Vec::new();

@@ -335,7 +335,7 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
 
     for stream in &streams {
         let mut used = BTreeSet::new();
-        let findings = check_stream(stream, &settings);
+        let findings = check_stream(stream, &settings, &|id| selection.is_enabled(id));
         for f in findings {
             emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
         }
@@ -427,8 +427,9 @@ fn relabel_stmt(s: &mut Stmt, file: usize) {
     }
 }
 
-/// Every finding of one stream (before selection and suppression).
-pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding> {
+/// Every finding of one stream from the schema rules `runs` selects (before severities, path
+/// ignores and suppressions).
+pub fn check_stream(stream: &Stream, settings: &config::Settings, runs: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     let mut out = Vec::new();
     // Hygiene that depends on files and statements, not on the final schema.
     let mut by_version: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
@@ -532,7 +533,7 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
         );
     }
     let cx = rules::Cx::new(&replayed.schema, settings);
-    rules::check_schema(&cx, &mut out);
+    rules::check_schema(&cx, &mut out, runs);
     out
 }
 
@@ -731,7 +732,7 @@ mod tests {
                 };
                 let lf = analyse_text(0, file, text[..cut].to_string(), &rules);
                 let stream = Stream { dir: root.clone(), files: vec![lf] };
-                let findings = check_stream(&stream, &config::Settings::default());
+                let findings = check_stream(&stream, &config::Settings::default(), &|_| true);
                 for f in findings {
                     let lf = &stream.files[0];
                     let _ = span_of(lf, &f.loc);
