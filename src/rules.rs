@@ -69,6 +69,9 @@ pub fn all() -> Vec<&'static RuleInfo> {
     v.extend(crate::wiring::rules());
     v.extend(crate::scaffold::rules());
     v.extend(crate::input_errors::rules());
+    // Rules several checkers report (the unused-suppression rule) are listed once.
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|r| seen.insert((r.checker, r.id)));
     v
 }
 
@@ -103,6 +106,9 @@ mod tests {
     }
 }
 
+/// Rule IDs that were renamed: configuration written for the old ID keeps working.
+pub const RENAMED: &[(&str, &str)] = &[("UNUSED_SUPPRESSION", "NOVA_UNUSED_IGNORE")];
+
 /// Which rules run, at which severity, and where they are ignored: the buf-style `use` / `except` /
 /// `ignore` / `ignore_only` vocabulary plus nova's per-rule severities. Shared by every checker.
 #[derive(Debug, Clone)]
@@ -133,6 +139,7 @@ impl Selection {
     pub fn new(rules: &[&'static RuleInfo], input: &SelectionInput) -> Result<Selection, crate::error::NovaError> {
         let expand = |name: &str| -> Result<Vec<&'static RuleInfo>, crate::error::NovaError> {
             let n = name.trim();
+            let n = RENAMED.iter().find(|(old, _)| old.eq_ignore_ascii_case(n)).map_or(n, |(_, new)| new);
             let n = if n.eq_ignore_ascii_case("DEFAULT") { "STANDARD" } else { n };
             let hits: Vec<_> = rules
                 .iter()

@@ -49,6 +49,7 @@ pub struct MigrationsArgs {
 
 pub fn rules() -> Vec<&'static RuleInfo> {
     let mut v = rules::all();
+    v.push(&crate::suppress::UNUSED_IGNORE);
     let mut sq: Vec<&'static RuleInfo> = squawk::RULES.iter().collect();
     sq.sort_by_key(|r| r.id);
     v.extend(sq);
@@ -602,7 +603,7 @@ fn report_unused_suppressions(
     used: &BTreeSet<(usize, usize, String)>,
     all_rules: &[&'static RuleInfo],
 ) {
-    let rule = &rules::unused_suppression::RULE;
+    let rule = &crate::suppress::UNUSED_IGNORE;
     let Some(sev) = selection.severity(rule.id) else { return };
     for (fi, f) in stream.files.iter().enumerate() {
         for (line, ids) in &f.ignores {

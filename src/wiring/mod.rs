@@ -19,6 +19,7 @@ mod chain;
 pub mod config;
 pub mod discover;
 mod grpc_client;
+mod ignores;
 #[cfg(test)]
 mod limits_tests;
 pub mod rules;
@@ -42,7 +43,9 @@ pub struct WiringArgs {
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
-    rules::all()
+    let mut v = rules::all();
+    v.push(&crate::suppress::UNUSED_IGNORE);
+    v
 }
 
 /// One analysed file.
@@ -354,6 +357,7 @@ fn check(
     let mut emitted: BTreeMap<(String, String, Span, String), usize> = BTreeMap::new();
     let mut fixes: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     let mut checked: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut ignores = ignores::Ignores::default();
     let mut services = disc.services.clone();
     services.sort_by(|a, b| (&a.crate_name, &a.name, &a.root_file).cmp(&(&b.crate_name, &b.name, &b.root_file)));
     for svc in &services {
@@ -391,7 +395,8 @@ fn check(
         for (path, f) in findings {
             let rel = crate::diagnostics::rel_path(report_root, &path);
             let Some(sev) = selection.severity(f.rule) else { continue };
-            let commented = || entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule));
+            let mut commented =
+                || entries.get(&path).is_some_and(|e| ignores.suppresses(&path, &e.text, f.span.line, f.rule));
             if selection.is_ignored(f.rule, &rel) || commented() {
                 if let Some(c) = column_of(f.rule) {
                     silenced.insert((path.clone(), f.span.line, c));
@@ -443,6 +448,11 @@ fn check(
             .with_help("services are `src/main.rs`, `src/bin/*` and `[[bin]]` targets"),
         );
     }
+    let analysed: BTreeMap<PathBuf, &str> =
+        checked.iter().filter_map(|p| entries.get(p).map(|e| (p.clone(), &*e.text))).collect();
+    for d in ignores.unused(&analysed, selection, report_root) {
+        report.push(d);
+    }
     report.files_checked = checked.len();
     let mut texts = HashMap::new();
     let reported: BTreeSet<PathBuf> =
@@ -469,20 +479,6 @@ fn column_of(rule: &str) -> Option<Column> {
         "KAFKA_CORRELATION_HEADER" | "KAFKA_HEADER_KEY_MISMATCH" | "KAFKA_FRESH_CORRELATION_ID" => Some(Column::Kafka),
         _ => None,
     }
-}
-
-/// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
-/// IDs may be listed; `crate::suppress` has the grammar all checkers share).
-fn suppressed(text: &str, line: usize, rule: &str) -> bool {
-    let lines: Vec<&str> = text.lines().skip(line.saturating_sub(2)).take(if line >= 2 { 2 } else { 1 }).collect();
-    lines.iter().any(|l| {
-        l.split("//").skip(1).any(|c| {
-            c.trim_start()
-                .strip_prefix(crate::suppress::KEYWORD)
-                .and_then(crate::suppress::parse)
-                .is_some_and(|d| d.ids.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-        })
-    })
 }
 
 /// Files reachable from a crate root through `mod` declarations.
@@ -715,15 +711,6 @@ fn matrix_table(rows: &[MatrixRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inline_suppression_names_the_rule() {
-        let t = "a\n// nova:ignore HTTP_CORRELATION_MIDDLEWARE admin only\nb\nc // nova:ignore X, KAFKA_CORRELATION_HEADER\n";
-        assert!(suppressed(t, 3, "HTTP_CORRELATION_MIDDLEWARE"));
-        assert!(!suppressed(t, 3, "GRPC_SERVER_INTERCEPTOR"));
-        assert!(!suppressed(t, 1, "HTTP_CORRELATION_MIDDLEWARE"));
-        assert!(suppressed(t, 4, "KAFKA_CORRELATION_HEADER"));
-    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {

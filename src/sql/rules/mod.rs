@@ -26,7 +26,6 @@ crate::declare_rules! {
         migration_would_fail,
         plpgsql_not_analysed,
         sql_syntax_error,
-        unused_suppression,
         verify_apply_failed,
         verify_mismatch,
     ],
