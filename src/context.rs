@@ -21,6 +21,9 @@ pub struct Ctx {
     /// A command run inside another (a checker under `nova check`) leaves the terminal to the
     /// outer command's progress bar.
     pub nested: bool,
+    /// The walk of the checked tree `nova check` does once and shares with every checker (none
+    /// when a checker runs alone: it walks by itself).
+    pub tree: Option<Arc<crate::walk::Tree>>,
 }
 
 impl Ctx {
@@ -42,7 +45,7 @@ impl Ctx {
     /// A context whose git handle discovers from `cwd`.
     pub fn new(cwd: PathBuf, config: LoadedConfig, format: Format, render: RenderOptions) -> Ctx {
         let git = Arc::new(crate::gitutil::Git::new(&cwd));
-        Ctx { cwd, config, format, render, git, nested: false }
+        Ctx { cwd, config, format, render, git, nested: false, tree: None }
     }
 
     /// Build a context for tests and library callers.

@@ -42,9 +42,6 @@ pub struct MigrationsArgs {
     /// Also apply the migrations to a scratch database on this PostgreSQL server and compare.
     #[arg(long, value_name = "POSTGRES_URL")]
     pub verify_with: Option<String>,
-    /// The tree `nova check` walked once for every checker (none when run standalone).
-    #[arg(skip)]
-    pub tree: Option<Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
@@ -194,7 +191,7 @@ fn resolve_dirs(ctx: &Ctx, args: &MigrationsArgs) -> Result<(Vec<(PathBuf, bool)
     if !explicit.is_empty() {
         return Ok((explicit, false));
     }
-    Ok((files::discover_in(&ctx.cwd, args.tree.as_deref()).into_iter().map(|d| (d, false)).collect(), true))
+    Ok((files::discover_in(&ctx.cwd, ctx.tree.as_deref()).into_iter().map(|d| (d, false)).collect(), true))
 }
 
 fn skipped(ctx: &Ctx, dir: &Path) -> bool {

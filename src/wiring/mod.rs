@@ -37,9 +37,6 @@ pub struct WiringArgs {
     /// Show the fixes as a unified diff instead of applying them.
     #[arg(long)]
     pub diff: bool,
-    /// The tree `nova check` walked once for every checker (none when run standalone).
-    #[arg(skip)]
-    pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
@@ -80,7 +77,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
     )
     .map_err(|e| ctx.config.locate_selection_error(&["wiring"], e))?;
-    let pass = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?;
+    let pass = check(ctx, cfg, &roots, &report_root, &selection, ctx.tree.as_deref())?;
     if !(args.fix || args.diff) {
         return Ok(pass.report);
     }
@@ -119,7 +116,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         return Ok(report);
     }
     // Judge the fixed code again so the report tells the truth about what is left.
-    let mut after = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?.report;
+    let mut after = check(ctx, cfg, &roots, &report_root, &selection, ctx.tree.as_deref())?.report;
     after.extras.insert("fixed".into(), serde_json::json!({ "fixes": applied, "files": changed }));
     after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n").into());
     Ok(after)
