@@ -1,4 +1,6 @@
-//! The wiring rules, one file each. The analysis that finds their evidence is in `analyze.rs`.
+//! The wiring rules, one file each. The analysis that finds their evidence is in `analyze/`, one
+//! file per concern: `http.rs`, `grpc_server.rs`, `clients.rs`, `kafka.rs`, `breakers.rs`, with the
+//! shared name resolution in `resolve.rs`.
 use crate::rules::RuleInfo;
 
 crate::declare_rules! {
