@@ -861,3 +861,24 @@ fn http_function_middleware_and_wrapped_scopes() {
         ]
     );
 }
+
+/// Code inside macro invocations is judged: records built in `tokio::select!` branches and
+/// `tokio::join!` futures; a macro body that is not Rust but mentions a record is reported as
+/// WIRING_NOT_ANALYSED instead of being skipped silently.
+#[test]
+fn records_inside_macros() {
+    let (code, got, v) = check("kafka_macros_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "kafka-macros-ok")["kafka"], "ok");
+    let (code, got, _) = check("kafka_macros_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 11),
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 22),
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 23),
+            f("WIRING_NOT_ANALYSED", "src/main.rs", 25),
+        ]
+    );
+}

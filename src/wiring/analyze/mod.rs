@@ -21,6 +21,7 @@ mod clients;
 mod grpc_server;
 mod http;
 mod kafka;
+mod macros;
 mod resolve;
 #[cfg(test)]
 mod tests;
@@ -184,7 +185,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         // No trigger token: only its `mod` declarations matter, found without a full parse.
         return FileFacts { mods: scan_mod_decls(text, mod_dir), ..Default::default() };
     }
-    let file = match syn::parse_file(text) {
+    let mut file = match syn::parse_file(text) {
         Ok(f) => f,
         Err(e) => {
             // A lexer error carries no useful span through `syn`; ask the lexer itself where it stopped.
@@ -198,6 +199,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         }
     };
     let mut facts = FileFacts { parsed: true, ..Default::default() };
+    facts.findings.extend(macros::expand(&mut file));
     let mut index = Index::default();
     collect_items(&file.items, mod_dir, &mut index, &mut facts.mods);
     let mut w = Walker {
