@@ -882,3 +882,19 @@ fn records_inside_macros() {
         ]
     );
 }
+
+/// axum Routers merged and nested under one outer layer, and a tonic server whose correlation
+/// mechanism is a configured tower layer on `Server::builder()`; without them both are reported.
+#[test]
+fn merged_routers_and_tower_layers_on_tonic() {
+    let (code, got, v) = check("tower_layers_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "gateway")["http"], "ok");
+    assert_eq!(matrix_row(&v, "orders")["grpc_server"], "ok");
+    let (code, got, _) = check("tower_layers_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/gateway.rs", 14), f("GRPC_SERVER_INTERCEPTOR", "src/orders.rs", 14)]
+    );
+}

@@ -261,8 +261,8 @@ impl<'w, 'a> Walker<'w, 'a> {
         let env = std::mem::take(&mut self.env);
         let chain = flatten(x, &env, xu);
         let builder = flatten(&m.receiver, &env, upto);
-        // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor layer)
-        // covers every service of the builder.
+        // A server-wide `.layer(tonic::service::interceptor(f))` (or a configured interceptor or
+        // correlation layer) covers every service of the builder.
         let mut layer_fns: Vec<(&'a Expr, usize)> = Vec::new();
         let mut layer_known = false;
         for (lm, lu) in &builder.methods {
@@ -288,7 +288,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                 let mut v = I(Vec::new());
                 v.visit_expr(a);
                 layer_fns.extend(v.0.into_iter().map(|f| (f, *lu)));
-                layer_known |= self.mentions(a, &env, *lu, &self.cfg.interceptors);
+                // tonic servers are tower services: a configured correlation layer
+                // (`[wiring] axum_layers`, e.g. `CorrelationIdLayer`) covers them as it covers a Router.
+                layer_known |= self.mentions(a, &env, *lu, &self.cfg.interceptors)
+                    || self.mentions(a, &env, *lu, &self.cfg.axum_layers);
             }
         }
         self.env = env;
