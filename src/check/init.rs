@@ -54,8 +54,13 @@ pub struct Planned {
 
 /// Plan the files for `root`.
 pub fn plan(root: &Path, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
-    let inv = inventory::scan(root);
-    let mut config = render_config(&inv);
+    plan_for(&inventory::scan(root), ci, nova_git)
+}
+
+/// Plan the files for the repository `inv` describes.
+pub fn plan_for(inv: &Inventory, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
+    let root = inv.root.as_path();
+    let mut config = render_config(inv);
     // The registry is judged against the repository's default branch: write down which one was
     // found, so a `master` or `develop` repository reads it from the file, not from a guess.
     if config.contains("\n[proto]\n")
@@ -185,8 +190,17 @@ pub fn render_config(inv: &Inventory) -> String {
     } else {
         let dirs: Vec<&str> = inv.migration_dirs.iter().map(String::as_str).collect();
         let _ = writeln!(out, "[migrations]");
-        let _ = writeln!(out, "# sqlx migration directories; each is replayed as its own database.");
+        if inv.migrations_from_code {
+            let _ = writeln!(out, "# The directories sqlx runs, found in the code (sqlx::migrate!, Migrator::new, the");
+            let _ =
+                writeln!(out, "# migrations/ of a crate that depends on sqlx); each is replayed as its own database.");
+        } else {
+            let _ =
+                writeln!(out, "# Directories of <integer>_<name>.sql files (no code names a migrations directory);");
+            let _ = writeln!(out, "# each is replayed as its own database.");
+        }
         let _ = writeln!(out, "dirs = {}", toml_list(&dirs));
+        out.push_str(&render_not_migrations(inv));
     }
 
     // wiring
@@ -207,6 +221,55 @@ pub fn render_config(inv: &Inventory) -> String {
         let _ = writeln!(out, "# Cargo workspaces found here ({}).", where_.join("; "));
     }
     out
+}
+
+/// The `.sql` directories discovery left out: `skip` (with the reason on each line) and
+/// `[migrations.dialect]` for other dialects, as docs/migrations.md documents them. With `dirs`
+/// written they change nothing today; they say why each directory is not in `dirs` and keep it out
+/// if `dirs` is later removed.
+fn render_not_migrations(inv: &Inventory) -> String {
+    use crate::sql::discover::NotMigrations;
+    let mut out = String::new();
+    let skip: Vec<&(String, NotMigrations)> =
+        inv.other_sql_dirs.iter().filter(|(_, why)| !matches!(why, NotMigrations::Dialect { .. })).collect();
+    if !skip.is_empty() {
+        let _ = writeln!(out, "# Directories with .sql files that are not migrations sqlx runs here: never checked.");
+        let _ = writeln!(out, "skip = [");
+        for (dir, why) in skip {
+            let _ = writeln!(out, "    {}, # {}", toml_str(dir), one_line(&why.describe()));
+        }
+        let _ = writeln!(out, "]");
+    }
+    let dialects: Vec<(&String, &'static str, String)> = inv
+        .other_sql_dirs
+        .iter()
+        .filter_map(|(dir, why)| match why {
+            NotMigrations::Dialect { dialect, .. } => Some((dir, *dialect, why.describe())),
+            _ => None,
+        })
+        .collect();
+    if !dialects.is_empty() {
+        let _ = writeln!(out, "\n# Other SQL dialects: only PostgreSQL directories are checked.");
+        let _ = writeln!(out, "[migrations.dialect]");
+        for (dir, dialect, why) in dialects {
+            let _ = writeln!(out, "# {}", one_line(&why));
+            let _ = writeln!(out, "{} = {}", toml_str(dir), toml_str(dialect));
+        }
+    }
+    out
+}
+
+/// Text fit for the rest of a TOML comment line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// What `nova init` says about the directories it left out of `[migrations] dirs`.
+pub fn notes(inv: &Inventory) -> Vec<String> {
+    inv.other_sql_dirs
+        .iter()
+        .map(|(dir, why)| format!("note: {dir} is not in [migrations] dirs: {}", one_line(&why.describe())))
+        .collect()
 }
 
 /// Where the protos nova should treat as the registry live.
@@ -390,7 +453,8 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     if !root.is_dir() {
         return Err(NovaError::new(format!("{} is not a directory", root.display())).at(&root, None, None));
     }
-    let planned = plan(&root, args.ci, args.nova_git.as_deref())?;
+    let inv = inventory::scan(&root);
+    let planned = plan_for(&inv, args.ci, args.nova_git.as_deref())?;
     let conflicts: Vec<&Planned> = planned.iter().filter(|p| p.action == Action::Conflict).collect();
     if !conflicts.is_empty() && !args.force && !args.dry_run {
         let names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
@@ -414,6 +478,9 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
         if args.dry_run && p.action != Action::Identical {
             let _ = writeln!(out, "--- {} ---\n{}", p.rel, p.contents);
         }
+    }
+    for note in notes(&inv) {
+        let _ = writeln!(out, "{note}");
     }
     if !args.dry_run {
         for p in planned.iter().filter(|p| p.action != Action::Identical) {
