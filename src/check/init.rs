@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 /// CI systems `nova init --ci` writes a workflow for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiKind {
-    /// GitHub Actions: `.github/workflows/nova.yml`.
+    /// GitHub Actions: `.github/workflows/nova.yml`, using nova's action.
     Github,
+    /// GitLab CI: `.gitlab-ci.yml` with a job that publishes the Code Quality report.
+    Gitlab,
 }
 
 /// Arguments of `nova init`.
@@ -28,8 +30,8 @@ pub struct InitArgs {
     /// Print what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The git URL the generated workflow installs nova from (default: the repository nova was
-    /// built from, when it says so).
+    /// nova's git repository on GitHub, whose action and releases the CI file uses (default: the
+    /// repository nova was built from, when it says so).
     #[arg(long, value_name = "URL")]
     pub nova_git: Option<String>,
 }
@@ -63,14 +65,20 @@ pub fn plan_for(inv: &Inventory, ci: Option<CiKind>, nova_git: Option<&str>) -> 
     let mut config = render_config(inv);
     // The registry is judged against the repository's default branch: write down which one was
     // found, so a `master` or `develop` repository reads it from the file, not from a guess.
-    if config.contains("\n[proto]\n")
-        && let Ok(repo) = crate::gitutil::discover(root)
-    {
-        config.push_str(&render_check_base(crate::gitutil::default_branch(&repo).as_deref()));
+    let repo = crate::gitutil::discover(root).ok();
+    let default_branch = repo.as_ref().and_then(crate::gitutil::default_branch);
+    if config.contains("\n[proto]\n") && repo.is_some() {
+        config.push_str(&render_check_base(default_branch.as_deref()));
     }
     let mut files = vec![("nova.toml".to_string(), config)];
-    if ci == Some(CiKind::Github) {
-        files.push((".github/workflows/nova.yml".to_string(), render_github_workflow(root, nova_git)));
+    let branch = default_branch.as_deref().map(|b| b.strip_prefix("origin/").unwrap_or(b)).unwrap_or("main");
+    match ci {
+        Some(CiKind::Github) => files.push((
+            ".github/workflows/nova.yml".to_string(),
+            super::ci::render_github_workflow(root, nova_git, branch),
+        )),
+        Some(CiKind::Gitlab) => files.push((".gitlab-ci.yml".to_string(), super::ci::render_gitlab_ci(nova_git))),
+        None => {}
     }
     files
         .into_iter()
@@ -373,77 +381,6 @@ fn find_proto_layout(inv: &Inventory) -> Option<ProtoLayout> {
     Some(ProtoLayout { registry: dir.clone(), roots, source: buf_yaml.clone(), buf_yaml: Some(buf_yaml) })
 }
 
-/// The GitHub Actions workflow: the PR gate with SARIF upload and annotations.
-pub fn render_github_workflow(root: &Path, nova_git: Option<&str>) -> String {
-    let submodules = if root.join(".gitmodules").is_file() { "\n          submodules: recursive" } else { "" };
-    // The crate called `nova` on crates.io is another project: CI installs this one from git, at
-    // the version that wrote the workflow.
-    let git = nova_git.or(option_env!("CARGO_PKG_REPOSITORY")).unwrap_or("").trim();
-    let version = env!("CARGO_PKG_VERSION");
-    format!(
-        r#"# nova pull-request gate, written by `nova init --ci github`.
-# On a pull request it reports only what the change touched (`--changed-since` the base branch,
-# still judged against the whole tree); on the default branch it checks everything, which gives
-# code scanning its baseline.
-name: nova
-
-on:
-  pull_request:
-  push:
-    branches: [main]
-
-permissions:
-  contents: read
-  security-events: write # upload SARIF to code scanning
-
-env:
-  # Where nova is installed from: its git repository, at the version that wrote this file. (The
-  # crate named `nova` on crates.io is an unrelated project; `cargo install nova` is not this.)
-  NOVA_GIT: "{git}"
-  NOVA_VERSION: "{version}"
-
-jobs:
-  nova:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          # --changed-since and the proto breaking check read the base ref's history.
-          fetch-depth: 0{submodules}
-      - uses: dtolnay/rust-toolchain@stable
-      - name: Install nova
-        shell: bash
-        run: |
-          if [ -z "$NOVA_GIT" ]; then
-            echo "::error file=.github/workflows/nova.yml::set NOVA_GIT in this workflow to the git URL of nova's repository"
-            exit 1
-          fi
-          cargo install --locked --git "$NOVA_GIT" --tag "v$NOVA_VERSION" nova
-      - name: nova check
-        id: nova
-        shell: bash
-        run: |
-          set +e
-          args=()
-          if [ "${{{{ github.event_name }}}}" = "pull_request" ]; then
-            args=(--changed-since "origin/${{{{ github.base_ref }}}}")
-          fi
-          # One run: annotations on the diff (stdout) and the SARIF file for code scanning.
-          nova check "${{args[@]}}" --format github --report-file sarif=nova.sarif
-          echo "exit_code=$?" >> "$GITHUB_OUTPUT"
-      - name: Upload SARIF
-        if: always() && hashFiles('nova.sarif') != ''
-        uses: github/codeql-action/upload-sarif@v3
-        with:
-          sarif_file: nova.sarif
-          category: nova
-      - name: Fail on findings
-        if: steps.nova.outputs.exit_code != '0'
-        run: exit ${{{{ steps.nova.outputs.exit_code }}}}
-"#
-    )
-}
-
 pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     let root = match &args.path {
         Some(p) if p.is_absolute() => p.clone(),
@@ -481,6 +418,13 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     }
     for note in notes(&inv) {
         let _ = writeln!(out, "{note}");
+    }
+    if args.ci.is_some() && super::ci::nova_repository(args.nova_git.as_deref()).is_none() {
+        let _ = writeln!(
+            out,
+            "note: nova's GitHub repository is not known: replace {} in the CI file, or rerun with --nova-git https://github.com/OWNER/REPO",
+            super::ci::PLACEHOLDER
+        );
     }
     if !args.dry_run {
         for p in planned.iter().filter(|p| p.action != Action::Identical) {
@@ -607,33 +551,6 @@ mod tests {
         assert_eq!(here.breaking.severity, there.breaking.severity, "{text}");
         assert!(!here.breaking.severity.is_empty(), "{text}");
         assert!(text.contains("# Copied from nova-protos/nova.toml"), "{text}");
-    }
-
-    #[test]
-    fn workflow_is_valid_yaml_with_the_gate_steps() {
-        let d = tempfile::tempdir().unwrap();
-        let text = render_github_workflow(d.path(), Some("https://example.com/nova.git"));
-        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
-        let steps = &y["jobs"]["nova"]["steps"];
-        assert_eq!(steps[0]["with"]["fetch-depth"], serde_yaml_ng::Value::from(0));
-        assert!(steps[0]["with"].get("submodules").is_none());
-        let run = steps[3]["run"].as_str().unwrap();
-        assert!(run.contains("--changed-since \"origin/${{ github.base_ref }}\""), "{run}");
-        assert!(run.contains("--format github --report-file sarif=nova.sarif"), "{run}");
-        assert_eq!(run.matches("nova check").count(), 1, "one run serves both outputs: {run}");
-        let install = steps[2]["run"].as_str().unwrap();
-        assert!(
-            install.contains("cargo install --locked --git \"$NOVA_GIT\" --tag \"v$NOVA_VERSION\" nova"),
-            "{install}"
-        );
-        assert_eq!(y["env"]["NOVA_GIT"].as_str(), Some("https://example.com/nova.git"));
-        assert_eq!(y["env"]["NOVA_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
-        assert_eq!(steps[4]["uses"].as_str(), Some("github/codeql-action/upload-sarif@v3"));
-        assert!(y["on"].get("pull_request").is_some());
-
-        std::fs::write(d.path().join(".gitmodules"), "").unwrap();
-        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&render_github_workflow(d.path(), None)).unwrap();
-        assert_eq!(y["jobs"]["nova"]["steps"][0]["with"]["submodules"].as_str(), Some("recursive"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 pub mod baseline;
 pub mod changed;
+pub mod ci;
 pub mod init;
 pub mod inventory;
 pub mod merge;
