@@ -59,6 +59,12 @@ fn monorepo(root: &Path) {
         write(root, &format!("{dir}/migrations/0001_init.sql"), &PG_TABLE.replace("{t}", s));
         write(root, &format!("{dir}/migrations/0002_more.sql"), &PG_TABLE.replace("{t}", &format!("{s}_more")));
     }
+    // Legacy debt in a migration sqlx runs: a soft-deletable table without deleted_by.
+    write(
+        root,
+        "backend/services/billing/migrations/0003_legacy.sql",
+        "CREATE TABLE invoices (\n    id UUID PRIMARY KEY,\n    deleted_at TIMESTAMPTZ\n);\n",
+    );
     // ClickHouse DDL under a sqlx service's migrations (sqlx reads only the top level).
     write(
         root,
@@ -109,6 +115,9 @@ fn monorepo(root: &Path) {
     git(root, &["commit", "-q", "-m", "init"]);
 }
 
+/// The migration with the repository's legacy debt.
+const LEGACY: &str = "backend/services/billing/migrations/0003_legacy.sql";
+
 fn paths_of(doc: &Value) -> BTreeSet<String> {
     doc["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["path"].as_str().map(str::to_string)).collect()
 }
@@ -122,8 +131,8 @@ fn init_then_check_on_a_monorepo() {
     // Without a nova.toml, discovery already picks what the code runs.
     let out = nova(&root).args(["--format", "json", "check", "--only", "migrations"]).output().unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{doc:#}");
-    assert_eq!(doc["checks"][0]["files"], 9, "{doc:#}");
+    assert_eq!(doc["checks"][0]["files"], 10, "{doc:#}");
+    assert_eq!(paths_of(&doc), BTreeSet::from([LEGACY.to_string()]), "{doc:#}");
 
     let out = nova(&root).arg("init").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -163,20 +172,34 @@ fn init_then_check_on_a_monorepo() {
     );
     insta::assert_snapshot!("monorepo_nova_toml_migrations", migrations_section(&toml_text));
 
-    // The first check: every checker runs, nothing about files sqlx does not run, no input error.
+    // The first check: every checker runs, no input error, findings only about the legacy
+    // migration (none about ClickHouse DDL, scripts or seed data).
     let out = nova(&root).args(["--format", "json", "check"]).output().unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{doc:#}");
+    assert_eq!(out.status.code(), Some(1), "{doc:#}");
     let statuses: Vec<(&str, &str)> = doc["checks"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| (c["checker"].as_str().unwrap(), c["status"].as_str().unwrap()))
         .collect();
-    assert_eq!(statuses, [("proto", "ok"), ("migrations", "ok"), ("wiring", "ok")], "{doc:#}");
-    for p in paths_of(&doc) {
-        assert!(!p.contains("clickhouse") && !p.contains("scripts"), "{p}: {doc:#}");
-    }
+    assert_eq!(statuses, [("proto", "ok"), ("migrations", "errors"), ("wiring", "ok")], "{doc:#}");
+    assert_eq!(paths_of(&doc), BTreeSet::from([LEGACY.to_string()]), "{doc:#}");
+    let legacy = doc["diagnostics"].as_array().unwrap().len();
+
+    // `nova init --baseline` accepts today's findings: the gate passes.
+    let out = nova(&root).args(["init", "--baseline", "--force"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(&format!("created nova-baseline.json ({legacy} findings accepted")), "{stdout}");
+    let loaded = nova::config::load_file(&root.join("nova.toml")).unwrap();
+    assert_eq!(loaded.config.check.baseline.as_deref(), Some(Path::new("nova-baseline.json")));
+    assert_eq!(loaded.config.check.base.as_deref(), Some("master"));
+    nova(&root).arg("check").assert().code(0);
+    // Again without --force: the baseline is not overwritten.
+    let out = nova(&root).args(["init", "--baseline"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nova-baseline.json"));
 
     // A new violation in a migration sqlx runs fails the gate.
     write(

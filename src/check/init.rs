@@ -30,6 +30,10 @@ pub struct InitArgs {
     /// Print what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also accept every current finding: write `[check] baseline` and nova-baseline.json (as
+    /// `nova check --write-baseline` does), so `nova check` fails only on new findings.
+    #[arg(long)]
+    pub baseline: bool,
     /// nova's git repository on GitHub, whose action and releases the CI file uses (default: the
     /// repository nova was built from, when it says so).
     #[arg(long, value_name = "URL")]
@@ -56,20 +60,24 @@ pub struct Planned {
 
 /// Plan the files for `root`.
 pub fn plan(root: &Path, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
-    plan_for(&inventory::scan(root), ci, nova_git)
+    plan_for(&inventory::scan(root), ci, nova_git, false)
 }
 
 /// Plan the files for the repository `inv` describes.
-pub fn plan_for(inv: &Inventory, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
+pub fn plan_for(
+    inv: &Inventory,
+    ci: Option<CiKind>,
+    nova_git: Option<&str>,
+    baseline: bool,
+) -> Result<Vec<Planned>, NovaError> {
     let root = inv.root.as_path();
     let mut config = render_config(inv);
     // The registry is judged against the repository's default branch: write down which one was
     // found, so a `master` or `develop` repository reads it from the file, not from a guess.
     let repo = crate::gitutil::discover(root).ok();
     let default_branch = repo.as_ref().and_then(crate::gitutil::default_branch);
-    if config.contains("\n[proto]\n") && repo.is_some() {
-        config.push_str(&render_check_base(default_branch.as_deref()));
-    }
+    let base = (config.contains("\n[proto]\n") && repo.is_some()).then_some(default_branch.as_deref());
+    config.push_str(&render_check(base, baseline));
     let mut files = vec![("nova.toml".to_string(), config)];
     let branch = default_branch.as_deref().map(|b| b.strip_prefix("origin/").unwrap_or(b)).unwrap_or("main");
     match ci {
@@ -104,23 +112,33 @@ fn toml_list(items: &[&str]) -> String {
     format!("[{}]", parts.join(", "))
 }
 
-/// The `[check]` section naming the base branch `nova init` found (commented out when none).
-fn render_check_base(base: Option<&str>) -> String {
-    let mut out = String::from("\n");
-    match base {
-        Some(b) => {
-            let _ = writeln!(out, "[check]");
-            let _ =
-                writeln!(out, "# The branch the registry is compared with when no --base / --changed-since is given");
-            let _ = writeln!(out, "# (found: the repository's default branch).");
-            let _ = writeln!(out, "base = {}", toml_str(b));
-        }
-        None => {
-            let _ =
-                writeln!(out, "# No default branch found (origin/HEAD, main, master, trunk); name the base branch:");
+/// The `[check]` section: the base branch `nova init` found when a registry needs one (`base`
+/// is `Some`; commented out when no branch was found), and the baseline file with `--baseline`.
+fn render_check(base: Option<Option<&str>>, baseline: bool) -> String {
+    let mut out = String::new();
+    if base.is_none() && !baseline {
+        return out;
+    }
+    out.push('\n');
+    if base == Some(None) {
+        let _ = writeln!(out, "# No default branch found (origin/HEAD, main, master, trunk); name the base branch:");
+        if !baseline {
             let _ = writeln!(out, "# [check]");
-            let _ = writeln!(out, "# base = \"origin/develop\"");
         }
+        let _ = writeln!(out, "# base = \"origin/develop\"");
+    }
+    if baseline || matches!(base, Some(Some(_))) {
+        let _ = writeln!(out, "[check]");
+    }
+    if let Some(Some(b)) = base {
+        let _ = writeln!(out, "# The branch the registry is compared with when no --base / --changed-since is given");
+        let _ = writeln!(out, "# (found: the repository's default branch).");
+        let _ = writeln!(out, "base = {}", toml_str(b));
+    }
+    if baseline {
+        let _ = writeln!(out, "# Findings accepted when nova was adopted; `nova check` fails only on new ones and");
+        let _ = writeln!(out, "# reports entries that no longer match (rewrite with `nova check --write-baseline`).");
+        let _ = writeln!(out, "baseline = {}", toml_str(super::baseline::DEFAULT_FILE));
     }
     out
 }
@@ -272,6 +290,37 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
+/// Run `nova check --write-baseline` with the nova.toml just written; the line to print.
+fn write_baseline(ctx: &Ctx, root: &Path, verb: &str) -> Result<String, NovaError> {
+    let config = crate::config::load(root, None)?;
+    let sub = Ctx {
+        cwd: root.to_path_buf(),
+        config,
+        format: ctx.format,
+        render: ctx.render.clone(),
+        git: ctx.git.for_path(root),
+        nested: true,
+    };
+    let args = super::CheckAllArgs { write_baseline: Some(None), ..Default::default() };
+    let report = match super::run(&sub, &args) {
+        Ok(r) => r,
+        Err(e) => return Ok(format!("note: {} not written: {}", super::baseline::DEFAULT_FILE, e.message)),
+    };
+    let hidden = report.baseline.as_ref().map_or(0, |b| b.hidden.len());
+    let mut line = format!(
+        "{verb} {} ({hidden} finding{} accepted: `nova check` now fails only on new ones)",
+        super::baseline::DEFAULT_FILE,
+        if hidden == 1 { "" } else { "s" }
+    );
+    let inputs = report.diagnostics.iter().filter(|d| d.kind == crate::diagnostics::Kind::InputError).count();
+    if inputs > 0 {
+        line.push_str(&format!(
+            "\nnote: {inputs} input error(s) are never accepted: `nova check` shows them; fix them, then rerun `nova check --write-baseline`"
+        ));
+    }
+    Ok(line)
+}
+
 /// What `nova init` says about the directories it left out of `[migrations] dirs`.
 pub fn notes(inv: &Inventory) -> Vec<String> {
     inv.other_sql_dirs
@@ -391,15 +440,22 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
         return Err(NovaError::new(format!("{} is not a directory", root.display())).at(&root, None, None));
     }
     let inv = inventory::scan(&root);
-    let planned = plan_for(&inv, args.ci, args.nova_git.as_deref())?;
+    let planned = plan_for(&inv, args.ci, args.nova_git.as_deref(), args.baseline)?;
     let conflicts: Vec<&Planned> = planned.iter().filter(|p| p.action == Action::Conflict).collect();
-    if !conflicts.is_empty() && !args.force && !args.dry_run {
-        let names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
+    // The baseline's contents are known only once the check ran; an existing one is a conflict.
+    let baseline_path = root.join(super::baseline::DEFAULT_FILE);
+    let baseline_exists = args.baseline && baseline_path.exists();
+    if (!conflicts.is_empty() || baseline_exists) && !args.force && !args.dry_run {
+        let mut names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
+        if baseline_exists {
+            names.push(super::baseline::DEFAULT_FILE);
+        }
+        let first = conflicts.first().map(|p| p.path.clone()).unwrap_or_else(|| baseline_path.clone());
         return Err(NovaError::new(format!(
             "{} already exist(s) with other contents; nothing was written",
             names.join(", ")
         ))
-        .at(&conflicts[0].path, None, None)
+        .at(&first, None, None)
         .with_help("rerun with --force to overwrite, or --dry-run to see what nova init would write"));
     }
     let mut out = String::new();
@@ -433,6 +489,19 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
                     .map_err(|e| NovaError::new(format!("cannot create {}: {e}", dir.display())).at(dir, None, None))?;
             }
             crate::fsutil::write_atomic(&p.path, p.contents.as_bytes())?;
+        }
+    }
+    if args.baseline {
+        let verb = match (args.dry_run, baseline_exists) {
+            (true, false) => "would create",
+            (true, true) => "would overwrite",
+            (false, false) => "created",
+            (false, true) => "overwrote",
+        };
+        if args.dry_run {
+            let _ = writeln!(out, "{verb} {} (every current finding)", super::baseline::DEFAULT_FILE);
+        } else {
+            let _ = writeln!(out, "{}", write_baseline(ctx, &root, verb)?);
         }
     }
     let mut stdout = std::io::stdout().lock();
@@ -551,6 +620,22 @@ mod tests {
         assert_eq!(here.breaking.severity, there.breaking.severity, "{text}");
         assert!(!here.breaking.severity.is_empty(), "{text}");
         assert!(text.contains("# Copied from nova-protos/nova.toml"), "{text}");
+    }
+
+    #[test]
+    fn check_section_with_base_and_baseline() {
+        let parse = |text: &str| crate::config::parse_str(text, Path::new("nova.toml")).unwrap().0.check;
+        assert_eq!(render_check(None, false), "");
+        let c = parse(&render_check(Some(Some("master")), true));
+        assert_eq!((c.base.as_deref(), c.baseline.as_deref()), (Some("master"), Some(Path::new("nova-baseline.json"))));
+        let text = render_check(Some(None), true);
+        let c = parse(&text);
+        assert_eq!((c.base, c.baseline.as_deref()), (None, Some(Path::new("nova-baseline.json"))));
+        assert!(text.contains("# base = \"origin/develop\""), "{text}");
+        let text = render_check(Some(None), false);
+        assert!(parse(&text).base.is_none() && text.contains("# [check]"), "{text}");
+        let c = parse(&render_check(None, true));
+        assert_eq!(c.baseline.as_deref(), Some(Path::new("nova-baseline.json")));
     }
 
     #[test]
