@@ -137,14 +137,18 @@ pub fn to_text(file: &BaselineFile) -> String {
     s
 }
 
-/// What applying a baseline did, per part.
-#[derive(Debug, Default)]
-pub struct Applied {
-    /// Hidden findings per part index, with their fingerprints.
-    pub hidden: BTreeMap<usize, Vec<(Diagnostic, String)>>,
+/// Record every current finding of the parts in `path` (atomically). Input errors are never
+/// recorded: a run that could not read everything still records the findings it has, and still
+/// exits 2 for what it could not read.
+pub fn write(path: PathBuf, parts: &[Part], paths: &RepoPaths) -> Result<Loaded, NovaError> {
+    let file = build(parts, paths);
+    let text = to_text(&file);
+    crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    Ok(Loaded { path, text, file })
 }
 
-/// Hide the findings the baseline accepts and add a `BASELINE_UNUSED` warning to each part for
+/// Hide the findings the baseline accepts (counted in each part's `baselined`; returned with the
+/// fingerprint each matched by) and add a `BASELINE_UNUSED` warning to each part for
 /// each of its entries that matched nothing. Entries of a checker that did not run, stopped, or
 /// could not read all its input are not judged (their findings may just be missing), nor entries
 /// whose file `judged` refuses (a change gate's checkers report only on changed files).
@@ -155,11 +159,11 @@ pub fn apply(
     paths: &RepoPaths,
     repo_root: &Path,
     judged_file: &dyn Fn(&Path) -> bool,
-) -> Applied {
+) -> Vec<(Diagnostic, String)> {
     let current = fingerprinted(parts, paths);
     let accepted: HashSet<(&str, &str)> =
         baseline.file.findings.iter().map(|e| (e.checker.as_str(), e.fingerprint.as_str())).collect();
-    let mut applied = Applied::default();
+    let mut hidden = Vec::new();
     let mut matched: HashSet<(String, String)> = HashSet::new();
     let mut remove: BTreeMap<usize, HashSet<usize>> = BTreeMap::new();
     for (p, i, fp) in current {
@@ -168,10 +172,11 @@ pub fn apply(
         if d.kind == Kind::Finding && accepted.contains(&(checker, fp.as_str())) {
             matched.insert((checker.to_string(), fp.clone()));
             remove.entry(p).or_default().insert(i);
-            applied.hidden.entry(p).or_default().push((d.clone(), fp));
+            hidden.push((d.clone(), fp));
         }
     }
     for (p, idx) in remove {
+        parts[p].baselined = idx.len();
         let mut i = 0;
         parts[p].report.diagnostics.retain(|_| {
             let keep = !idx.contains(&i);
@@ -196,7 +201,7 @@ pub fn apply(
         }
         parts[p].report.push(unused(e, baseline, &file_ref, root, repo_root));
     }
-    applied
+    hidden
 }
 
 /// The `BASELINE_UNUSED` warning for an entry that matched nothing: at the entry's line in the
@@ -226,10 +231,19 @@ fn unused(e: &Entry, baseline: &Loaded, file_ref: &FileRef, root: &Path, repo_ro
     d
 }
 
-/// The summary a report carries about its baseline (for the human, JSON, markdown and SARIF
-/// formats).
-pub fn summary(baseline: &Loaded, root: &Path, hidden: Vec<(Diagnostic, String)>, unused: usize) -> BaselineSummary {
-    BaselineSummary { file: FileRef::new(root, &baseline.path).path, hidden, unused }
+/// Tell every format what the baseline did: the report's `baseline` (markdown, SARIF), the JSON
+/// `baseline` member and the human closing line.
+pub fn attach(report: &mut Report, baseline: &Loaded, root: &Path, hidden: Vec<(Diagnostic, String)>, unused: usize) {
+    let file = FileRef::new(root, &baseline.path).path;
+    let n = hidden.len();
+    let mut line = format!("nova check: {n} finding{} hidden by the baseline {file}", if n == 1 { "" } else { "s" });
+    if unused > 0 {
+        let what = if unused == 1 { "entry matches" } else { "entries match" };
+        line.push_str(&format!("; {unused} baseline {what} no finding"));
+    }
+    report.human_sections.push(format!("{line}\n").into());
+    report.extras.insert("baseline".into(), serde_json::json!({"file": file, "hidden": n, "unused": unused}));
+    report.baseline = Some(BaselineSummary { file, hidden, unused });
 }
 
 /// Count of `BASELINE_UNUSED` diagnostics in the parts.

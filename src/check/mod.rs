@@ -273,28 +273,15 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     // The baseline is judged on every finding of the tree, before the change filter: an entry
     // about a file the change did not touch still matches its finding.
     let paths = crate::diagnostics::render::location::RepoPaths::new(repo_root.as_deref());
-    // Input errors are never baselined: a run that could not read everything still records the
-    // findings it has, and still exits 2 for what it could not read.
     let baseline = match write_baseline {
-        Some(path) => {
-            let file = baseline::build(&parts, &paths);
-            let text = baseline::to_text(&file);
-            crate::fsutil::write_atomic(&path, text.as_bytes())?;
-            Some(baseline::Loaded { path, text, file })
-        }
+        Some(path) => Some(baseline::write(path, &parts, &paths)?),
         None => read_baseline,
     };
     let hidden = baseline.as_ref().map(|b| {
         // A change gate's checkers report only what the change may have caused (`nova migrations
         // check --since` reads changed files only), so only entries about changed files are judged.
         let judged = |file: &Path| changed.as_ref().is_none_or(|c| c.touches(&merge::canonical(file)));
-        let applied = baseline::apply(&root, &mut parts, b, &paths, repo_root.as_deref().unwrap_or(&root), &judged);
-        let mut hidden = Vec::new();
-        for (p, list) in applied.hidden {
-            parts[p].baselined = list.len();
-            hidden.extend(list);
-        }
-        hidden
+        baseline::apply(&root, &mut parts, b, &paths, repo_root.as_deref().unwrap_or(&root), &judged)
     });
     if let Some(changed) = &changed {
         let registry = plan.run.contains(&Checker::Proto).then_some(registry.as_path());
@@ -303,26 +290,9 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     let unused = baseline::count_unused(&parts);
     let mut report = merge::into_report(&root, parts, &plan.not_run);
     if let (Some(b), Some(hidden)) = (&baseline, hidden) {
-        let summary = baseline::summary(b, &root, hidden, unused);
-        let mut line = format!("nova check: {} hidden by the baseline {}", plural(summary.hidden.len()), summary.file);
-        if unused > 0 {
-            line.push_str(&format!(
-                "; {unused} baseline {} no finding",
-                if unused == 1 { "entry matches" } else { "entries match" }
-            ));
-        }
-        report.human_sections.push(format!("{line}\n").into());
-        report.extras.insert(
-            "baseline".into(),
-            serde_json::json!({"file": summary.file, "hidden": summary.hidden.len(), "unused": unused}),
-        );
-        report.baseline = Some(summary);
+        baseline::attach(&mut report, b, &root, hidden, unused);
     }
     Ok(report)
-}
-
-fn plural(n: usize) -> String {
-    format!("{n} finding{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]
