@@ -290,6 +290,10 @@ fn bad_baseline_files_are_input_errors_at_their_line() {
     };
     let err = stderr_of(None);
     assert!(err.contains("baseline file") && err.contains("does not exist"), "{err}");
+    std::fs::create_dir(backend.join("bad.json")).unwrap();
+    let err = stderr_of(None);
+    assert!(err.contains("bad.json is not a file"), "{err}");
+    std::fs::remove_dir(backend.join("bad.json")).unwrap();
     let err = stderr_of(Some("{\n  \"version\": 1,\n  \"findings\": [\n    {\"fingerprint\": 3}\n  ]\n}\n"));
     assert!(err.contains("bad.json:4:"), "{err}");
     let err = stderr_of(Some(

@@ -58,7 +58,8 @@ pub struct Loaded {
 /// Read a baseline file; a missing or malformed file is an error at its line (exit 2).
 pub fn load(path: &Path) -> Result<Loaded, NovaError> {
     if !path.is_file() {
-        return Err(NovaError::new(format!("baseline file {} does not exist", path.display()))
+        let what = if path.exists() { "is not a file" } else { "does not exist" };
+        return Err(NovaError::new(format!("baseline file {} {what}", path.display()))
             .at(path, None, None)
             .with_help("write one with `nova check --write-baseline`"));
     }
