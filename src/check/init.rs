@@ -2,7 +2,7 @@
 //! `--ci github`, a pull-request workflow). Planned in memory first, never over an existing file
 //! without `--force`, each file written atomically.
 use super::inventory::{self, Inventory};
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -300,6 +300,7 @@ fn write_baseline(ctx: &Ctx, root: &Path, verb: &str) -> Result<String, NovaErro
         render: ctx.render.clone(),
         git: ctx.git.for_path(root),
         nested: true,
+        tree: None,
     };
     let args = super::CheckAllArgs { write_baseline: Some(None), ..Default::default() };
     let report = match super::run(&sub, &args) {
