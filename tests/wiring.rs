@@ -841,3 +841,23 @@ fn unused_ignores_are_reported() {
     );
     assert_eq!(code, 0, "warnings only: {v}");
 }
+
+/// Correlation middleware as real services register it: a function middleware
+/// (`middleware::from_fn(f)`, f handling the ID) and scopes that each wrap the middleware. A timing
+/// function middleware, or a route outside the wrapped scope, is still reported.
+#[test]
+fn http_function_middleware_and_wrapped_scopes() {
+    let (code, got, v) = check("http_breadth_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "fn-mw")["http"], "ok");
+    assert_eq!(matrix_row(&v, "scoped")["http"], "ok");
+    let (code, got, _) = check("http_breadth_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/fn_mw.rs", 20),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/scoped.rs", 12)
+        ]
+    );
+}

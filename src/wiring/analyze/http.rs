@@ -24,8 +24,8 @@ impl<'w, 'a> Walker<'w, 'a> {
         let chain = flatten(e, env, upto);
         let wrapped_outer = chain.methods.iter().any(|(m, u)| {
             kind.methods.contains(&m.method.to_string().as_str())
-                && m.args.iter().any(|a| self.mentions(a, env, *u, kind.wanted))
-        });
+                && m.args.iter().any(|a| self.is_correlation(a, env, *u, kind))
+        }) || self.every_scope_wrapped(&chain.methods, env, kind);
         if let Some(p) = call_path(chain.root) {
             let s = self.resolved_segs(p);
             if ends_with(&s, kind.root) {
@@ -75,6 +75,65 @@ impl<'w, 'a> Walker<'w, 'a> {
             return Some(AppOutcome::Pending(name, wrapped_outer));
         }
         None
+    }
+
+    /// A middleware argument that carries the correlation ID: a configured middleware or layer, or
+    /// a function middleware (`middleware::from_fn(f)`, axum's `from_fn_with_state(.., f)`) whose
+    /// function is named for the correlation ID or, defined in this file, handles it.
+    fn is_correlation(&self, a: &'a Expr, env: &[Bind<'a>], upto: usize, kind: &AppKind) -> bool {
+        if self.mentions(a, env, upto, kind.wanted) {
+            return true;
+        }
+        let mut paths = Vec::new();
+        self.paths_in(a, env, upto, &mut paths);
+        if !paths.iter().any(|p| ends_with(p, &["from_fn"]) || ends_with(p, &["from_fn_with_state"])) {
+            return false;
+        }
+        paths.iter().filter_map(|p| p.last()).any(|name| {
+            correlation_like(name)
+                || self.idx.fn_named(name).is_some_and(|f| {
+                    let r = f.body.span().byte_range();
+                    self.text.get(r).is_some_and(correlation_like)
+                })
+        })
+    }
+
+    /// actix-web: an App without App-wide middleware whose every route lives in scopes that each
+    /// wrap the correlation middleware (`.service(web::scope("/api").wrap(..).route(..))`).
+    fn every_scope_wrapped(
+        &self,
+        methods: &[(&'a syn::ExprMethodCall, usize)],
+        env: &[Bind<'a>],
+        kind: &AppKind,
+    ) -> bool {
+        if kind.methods != ["wrap"] {
+            return false;
+        }
+        let mut scopes = 0;
+        for (m, u) in methods {
+            match m.method.to_string().as_str() {
+                "service" => {
+                    let Some(arg) = m.args.first() else { return false };
+                    let (arg, au) = resolve(arg, env, *u);
+                    let scope = flatten(arg, env, au);
+                    let is_scope = call_path(scope.root).is_some_and(|p| {
+                        let s = self.resolved_segs(p);
+                        ends_with(&s, &["scope"]) || ends_with(&s, &["Scope", "new"])
+                    });
+                    let wrapped = scope.methods.iter().any(|(sm, su)| {
+                        sm.method == "wrap" && sm.args.iter().any(|a| self.is_correlation(a, env, *su, kind))
+                    });
+                    if !(is_scope && wrapped) {
+                        return false;
+                    }
+                    scopes += 1;
+                }
+                // Routes registered outside a scope are not covered.
+                "route" | "configure" | "default_service" => return false,
+                _ => {}
+            }
+        }
+        scopes > 0
     }
 
     pub(super) fn eval_block_tail(
