@@ -342,7 +342,8 @@ fn config_dirs_skip_and_dialect() {
 #[test]
 fn discovery_finds_crate_migrations_and_migrate_macro_dirs() {
     let d = tempfile::tempdir().unwrap();
-    write(&d.path().join("svc-a"), "Cargo.toml", "[package]\nname = \"a\"\n");
+    // sqlx-cli's default directory of a crate that depends on sqlx.
+    write(&d.path().join("svc-a"), "Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\nsqlx = \"0.8\"\n");
     write(
         &d.path().join("svc-a/migrations"),
         "0001_a.sql",

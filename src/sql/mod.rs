@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 pub mod config;
 pub mod depth;
+pub mod discover;
 pub mod extract;
 pub mod files;
 pub mod model;
