@@ -14,12 +14,18 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
     for raw in &parsed.top {
         let loc = Loc { file, start: raw.start, end: raw.end };
         let op = extract(file, raw);
-        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node) });
+        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node), guard: Vec::new() });
         // The statements of a DO block run when the block does: right after its position.
         while let Some(d) = do_iter.peek() {
             if d.start >= raw.start && d.start <= raw.end {
                 let loc = Loc { file, start: d.start, end: d.end };
-                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock, opaque: false });
+                stmts.push(Stmt {
+                    op: extract(file, d),
+                    loc,
+                    origin: Origin::DoBlock,
+                    opaque: false,
+                    guard: d.guard.clone(),
+                });
                 do_iter.next();
             } else {
                 break;

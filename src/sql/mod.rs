@@ -18,6 +18,7 @@ pub mod depth;
 pub mod discover;
 pub mod extract;
 pub mod files;
+pub mod guard;
 pub mod model;
 pub mod parse;
 pub mod plpgsql;
