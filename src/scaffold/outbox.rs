@@ -32,12 +32,14 @@ pub fn add_module(
     let mut lines = vec!["pub mod writer;".to_string(), format!("pub mod {aggregate};")];
     if publisher {
         lines.insert(0, "pub mod publisher;".to_string());
+        lines.insert(1, "mod publisher_tests;".to_string());
     }
     ensure_mod_lines(plan, &dir.join("mod.rs"), &lines, || project.render("outbox/mod.rs.j2", c))?;
     plan.file(&dir.join("writer.rs"), project.render("outbox/writer.rs.j2", c)?)?;
     plan.file(&dir.join(format!("{aggregate}.rs")), project.render("outbox/aggregate.rs.j2", c)?)?;
     if publisher {
         plan.file(&dir.join("publisher.rs"), project.render("outbox/publisher.rs.j2", c)?)?;
+        plan.file(&dir.join("publisher_tests.rs"), project.render("outbox/publisher_tests.rs.j2", c)?)?;
     }
     Ok(())
 }
@@ -155,6 +157,16 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
         }
     }
     add_module(&project, &mut plan, &service_dir, &c)?;
+    // Say why nothing changes, instead of a bare list of `identical` lines.
+    if plan.entries.iter().all(|e| e.action == super::plan::Action::Identical) {
+        for e in &mut plan.entries {
+            e.note = Some("already generated (the same template `nova new --db` uses)".to_string());
+        }
+        plan.next_steps.push(format!(
+            "nothing to write: {dir_name} already has this outbox, the same files `nova new --db --kafka` generates; \
+             `--aggregate <name>` adds a typed helper for another aggregate"
+        ));
+    }
     let main = std::fs::read_to_string(service_dir.join("src/main.rs")).unwrap_or_default();
     if !main.contains("mod outbox;") {
         plan.next_steps.push("add `mod outbox;` to src/main.rs".to_string());
@@ -165,7 +177,17 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
         );
     }
     for (dep, needed) in
-        [("sqlx", true), ("rdkafka", true), ("uuid", true), ("serde_json", true), ("crypto-core", true)]
+        [
+        ("sqlx", true),
+        ("rdkafka", true),
+        ("uuid", true),
+        ("serde_json", true),
+        ("crypto-core", true),
+        ("futures-util", true),
+        ("metrics", true),
+        ("tokio", true),
+        ("tracing", true),
+    ]
     {
         let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
         if needed && !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{dep} "))) {
