@@ -101,7 +101,7 @@ fn generated_services_cargo_check() {
     }
     // The tests shipped inside the generated services (outbox fault injection on PostgreSQL,
     // breaker, shutdown budget, exit codes, correlation, WebSocket) must pass.
-    let o = cargo(&["test", "--workspace"]);
+    let o = cargo(&["test", "--workspace", "--", "--show-output"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "generated tests failed:\n{stdout}\n{stderr}");

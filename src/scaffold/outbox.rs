@@ -29,13 +29,14 @@ pub fn add_module(
     let dir = service_dir.join("src/outbox");
     let publisher = c["publisher"].as_bool() == Some(true);
     let aggregate = c["aggregate_snake"].as_str().unwrap_or("aggregate");
-    let mut lines = vec!["pub mod writer;".to_string(), format!("pub mod {aggregate};")];
+    let mut lines = vec!["pub(crate) mod test_db;".to_string(), "pub mod writer;".to_string(), format!("pub mod {aggregate};")];
     if publisher {
         lines.insert(0, "pub mod publisher;".to_string());
         lines.insert(1, "mod publisher_tests;".to_string());
     }
     ensure_mod_lines(plan, &dir.join("mod.rs"), &lines, || project.render("outbox/mod.rs.j2", c))?;
     plan.file(&dir.join("writer.rs"), project.render("outbox/writer.rs.j2", c)?)?;
+    plan.file(&dir.join("test_db.rs"), project.render("outbox/test_db.rs.j2", c)?)?;
     plan.file(&dir.join(format!("{aggregate}.rs")), project.render("outbox/aggregate.rs.j2", c)?)?;
     if publisher {
         plan.file(&dir.join("publisher.rs"), project.render("outbox/publisher.rs.j2", c)?)?;
