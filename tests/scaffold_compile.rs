@@ -58,10 +58,17 @@ fn generated_services_cargo_check() {
     nova(&ws, &["gen", "circuit-breaker", "--service", "full-service", "--dependency", "auth-service"]);
     nova(&ws, &["gen", "circuit-breaker", "--service", "full-service", "--dependency", "cache", "--preset", "redis"]);
     // Into a service without breakers: gen adds `mod breakers;` to main.rs itself.
-    let out = nova(&ws, &["gen", "circuit-breaker", "--service", "api-service", "--dependency", "cache", "--preset", "redis"]);
+    let out = nova(
+        &ws,
+        &["gen", "circuit-breaker", "--service", "api-service", "--dependency", "cache", "--preset", "redis"],
+    );
     assert!(out.contains("add `mod breakers;`") && !out.contains("add `mod breakers;` to src/main.rs"), "{out}");
     assert!(out.contains("add `resilience` to the service's [dependencies]"), "{out}");
-    replace(&ws.join("api-service/Cargo.toml"), "[dependencies]\n", "[dependencies]\nresilience = { path = \"../libs/resilience\" }\n");
+    replace(
+        &ws.join("api-service/Cargo.toml"),
+        "[dependencies]\n",
+        "[dependencies]\nresilience = { path = \"../libs/resilience\" }\n",
+    );
     // gen outbox into a --db service without Kafka: adds the publisher and a second aggregate.
     let out = nova(&ws, &["gen", "outbox", "--service", "store-service", "--aggregate", "store-item", "--force"]);
     assert!(out.contains("add `rdkafka` to the service's [dependencies]"), "{out}");
@@ -93,11 +100,21 @@ fn generated_services_cargo_check() {
     // Everything `nova new` writes is clippy-clean with -D warnings. store-service's publisher
     // comes from `gen outbox` and is not started from its main, so unused code is allowed there only.
     for (args, what) in [
-        (&["clippy", "--workspace", "--exclude", "store-service", "--all-targets", "--", "-D", "warnings"][..], "clippy"),
-        (&["clippy", "-p", "store-service", "--all-targets", "--", "-D", "warnings", "-A", "dead_code"][..], "clippy (store-service)"),
+        (
+            &["clippy", "--workspace", "--exclude", "store-service", "--all-targets", "--", "-D", "warnings"][..],
+            "clippy",
+        ),
+        (
+            &["clippy", "-p", "store-service", "--all-targets", "--", "-D", "warnings", "-A", "dead_code"][..],
+            "clippy (store-service)",
+        ),
     ] {
         let o = cargo(args);
-        assert!(o.status.success(), "{what} failed on the generated workspace:\n{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{what} failed on the generated workspace:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     // The tests shipped inside the generated services (outbox fault injection on PostgreSQL,
     // breaker, shutdown budget, exit codes, correlation, WebSocket) must pass.
@@ -105,12 +122,22 @@ fn generated_services_cargo_check() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "generated tests failed:\n{stdout}\n{stderr}");
-    eprintln!("{}", stdout.lines().filter(|l| l.starts_with("test result:") || l.contains("MEASURED")).collect::<Vec<_>>().join("\n"));
+    eprintln!(
+        "{}",
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("test result:") || l.contains("MEASURED"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let passed: usize = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert!(passed >= 20, "expected the generated services' tests to run, {passed} passed:\n{stdout}");
-    assert!(!stdout.contains("skipped: TEST_DATABASE_URL unset") || std::env::var_os("NOVA_TEST_PG_URL").is_none(), "{stdout}");
+    assert!(
+        !stdout.contains("skipped: TEST_DATABASE_URL unset") || std::env::var_os("NOVA_TEST_PG_URL").is_none(),
+        "{stdout}"
+    );
 }

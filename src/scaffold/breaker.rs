@@ -106,7 +106,9 @@ pub fn plan_breaker(ctx: &Ctx, args: &GenCircuitBreakerArgs) -> Result<Plan, Nov
     plan.file(&dir.join(format!("{}.rs", dep.to_snake_case())), project.render("breaker/dependency.rs.j2", &c)?)?;
     plan.file(&dir.join("circuit.rs"), project.render("breaker/circuit.rs.j2", &c)?)?;
     let lines = ["pub mod circuit;".to_string(), format!("pub mod {};", dep.to_snake_case())];
-    super::outbox::ensure_mod_lines(&mut plan, &dir.join("mod.rs"), &lines, || project.render("breaker/mod.rs.j2", &c))?;
+    super::outbox::ensure_mod_lines(&mut plan, &dir.join("mod.rs"), &lines, || {
+        project.render("breaker/mod.rs.j2", &c)
+    })?;
     add_mod_to_main(&mut plan, &service_dir.join("src/main.rs"))?;
     let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
     let mut needed = vec!["resilience", "tokio", "metrics", "uuid", "tracing"];

@@ -173,6 +173,17 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
     let sc = &ctx.config.config.scaffold;
     c["namespace"] = json!(sc.namespace.as_deref().unwrap_or("default"));
     c["image_prefix"] = json!(sc.image_prefix.as_deref().unwrap_or("registry.local/nova"));
+    c["prestop_exec"] = json!(match sc.prestop_sleep.as_deref() {
+        None | Some("native") => false,
+        Some("exec") => true,
+        Some(other) => {
+            let err = NovaError::new(format!("[scaffold] prestop_sleep `{other}` must be `native` or `exec`"));
+            return Err(match &ctx.config.path {
+                Some(p) => err.at(p, None, None),
+                None => err,
+            });
+        }
+    });
 
     let f = features;
     let mut files: Vec<(&str, PathBuf)> = vec![

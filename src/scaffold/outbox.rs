@@ -29,7 +29,8 @@ pub fn add_module(
     let dir = service_dir.join("src/outbox");
     let publisher = c["publisher"].as_bool() == Some(true);
     let aggregate = c["aggregate_snake"].as_str().unwrap_or("aggregate");
-    let mut lines = vec!["pub(crate) mod test_db;".to_string(), "pub mod writer;".to_string(), format!("pub mod {aggregate};")];
+    let mut lines =
+        vec!["pub(crate) mod test_db;".to_string(), "pub mod writer;".to_string(), format!("pub mod {aggregate};")];
     if publisher {
         lines.insert(0, "pub mod publisher;".to_string());
         lines.insert(1, "mod publisher_tests;".to_string());
@@ -160,12 +161,9 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
     add_module(&project, &mut plan, &service_dir, &c)?;
     // Say why nothing changes, instead of a bare list of `identical` lines.
     if plan.entries.iter().all(|e| e.action == super::plan::Action::Identical) {
-        for e in &mut plan.entries {
-            e.note = Some("already generated (the same template `nova new --db` uses)".to_string());
-        }
         plan.next_steps.push(format!(
-            "nothing to write: {dir_name} already has this outbox, the same files `nova new --db --kafka` generates; \
-             `--aggregate <name>` adds a typed helper for another aggregate"
+            "none: {dir_name} already has this outbox (`nova new --db` wrote the same files from the same \
+             templates); for another aggregate run `nova gen outbox --service {dir_name} --aggregate <name>`"
         ));
     }
     let main = std::fs::read_to_string(service_dir.join("src/main.rs")).unwrap_or_default();
@@ -177,8 +175,7 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
             "start `outbox::publisher::OutboxPublisher::run` from main (as `nova new --db --kafka` does)".to_string(),
         );
     }
-    for (dep, needed) in
-        [
+    for (dep, needed) in [
         ("sqlx", true),
         ("rdkafka", true),
         ("uuid", true),
@@ -188,8 +185,7 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
         ("metrics", true),
         ("tokio", true),
         ("tracing", true),
-    ]
-    {
+    ] {
         let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
         if needed && !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{dep} "))) {
             plan.next_steps.push(format!("add `{dep}` to the service's [dependencies]"));
