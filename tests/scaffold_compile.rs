@@ -75,7 +75,7 @@ fn generated_services_cargo_check() {
     replace(
         &ws.join("store-service/Cargo.toml"),
         "[dependencies]\n",
-        "[dependencies]\ncrypto-core = { path = \"../libs/crypto-core\" }\nrdkafka = \"0.37\"\n",
+        "[dependencies]\ncrypto-core = { path = \"../libs/crypto-core\" }\nrdkafka = \"0.39\"\n",
     );
 
     let target = base.join("target");
