@@ -97,25 +97,12 @@ fn generated_services_cargo_check() {
         eprintln!("cargo {} took {:.1}s", args.join(" "), started.elapsed().as_secs_f64());
         o
     };
-    // Everything `nova new` writes is clippy-clean with -D warnings. store-service's publisher
-    // comes from `gen outbox` and is not started from its main, so unused code is allowed there only.
-    for (args, what) in [
-        (
-            &["clippy", "--workspace", "--exclude", "store-service", "--all-targets", "--", "-D", "warnings"][..],
-            "clippy",
-        ),
-        (
-            &["clippy", "-p", "store-service", "--all-targets", "--", "-D", "warnings", "-A", "dead_code"][..],
-            "clippy (store-service)",
-        ),
-    ] {
-        let o = cargo(args);
-        assert!(
-            o.status.success(),
-            "{what} failed on the generated workspace:\n{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
+    // Everything generated is clippy-clean with -D warnings. store-service's publisher comes from
+    // `gen outbox` and is not started from its main (a next step this test does not take), so
+    // unused code is allowed in that crate only.
+    replace(&ws.join("store-service/src/main.rs"), "\nmod config;\n", "\n#![allow(dead_code)]\nmod config;\n");
+    let o = cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+    assert!(o.status.success(), "clippy failed on the generated workspace:\n{}", String::from_utf8_lossy(&o.stderr));
     // The tests shipped inside the generated services (outbox fault injection on PostgreSQL,
     // breaker, shutdown budget, exit codes, correlation, WebSocket) must pass.
     let o = cargo(&["test", "--workspace", "--", "--show-output"]);
