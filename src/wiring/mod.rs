@@ -319,17 +319,22 @@ fn check(
     let mut seen: BTreeSet<PathBuf> = crate_roots.clone();
     let mut frontier: Vec<PathBuf> = crate_roots.iter().cloned().collect();
     let pb = ctx.progress(0, "wiring");
+    let load = |paths: &[PathBuf]| -> HashMap<PathBuf, (Option<Entry>, Option<Diagnostic>)> {
+        pool.install(|| {
+            paths.par_iter().map(|p| (p.clone(), load_one(p, cfg, &tokens, &crate_roots, report_root))).collect()
+        })
+    };
+    // Every `.rs` file below the crate roots' directories is read and analysed in one parallel
+    // batch: waiting for each level of `mod` declarations before reading the next one left a core
+    // idle at every level. Files no `mod` reaches are dropped unreported below; modules outside
+    // those directories (`#[path]`) are read level by level as before.
+    let mut prefetched = load(&module_candidates(&crate_roots));
     while !frontier.is_empty() {
         pb.inc_length(frontier.len() as u64);
-        let results: Vec<(PathBuf, Option<Entry>, Option<Diagnostic>)> = pool.install(|| {
-            frontier
-                .par_iter()
-                .map(|p| {
-                    let (e, d) = load_one(p, cfg, &tokens, &crate_roots, report_root);
-                    (p.clone(), e, d)
-                })
-                .collect()
-        });
+        let missing: Vec<PathBuf> = frontier.iter().filter(|p| !prefetched.contains_key(*p)).cloned().collect();
+        prefetched.extend(load(&missing));
+        let results: Vec<(PathBuf, Option<Entry>, Option<Diagnostic>)> =
+            frontier.iter().filter_map(|p| prefetched.remove(p).map(|(e, d)| (p.clone(), e, d))).collect();
         pb.inc(results.len() as u64);
         let mut next = Vec::new();
         for (p, e, d) in results {
@@ -476,6 +481,24 @@ fn column_of(rule: &str) -> Option<Column> {
         "KAFKA_CORRELATION_HEADER" | "KAFKA_HEADER_KEY_MISMATCH" | "KAFKA_FRESH_CORRELATION_ID" => Some(Column::Kafka),
         _ => None,
     }
+}
+
+/// The `.rs` files below the directories of the crate roots (`src/`), outside the directories
+/// every walk skips: the modules a service most likely declares.
+fn module_candidates(crate_roots: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let dirs: BTreeSet<&Path> = crate_roots.iter().filter_map(|r| r.parent()).collect();
+    let mut out: BTreeSet<PathBuf> = crate_roots.clone();
+    for d in dirs {
+        let walk = walkdir::WalkDir::new(d).follow_links(false).into_iter().filter_entry(|e| {
+            e.depth() == 0 || !(e.file_type().is_dir() && crate::walk::skipped_dir(&e.file_name().to_string_lossy()))
+        });
+        for e in walk.flatten() {
+            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") {
+                out.insert(e.into_path());
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Files reachable from a crate root through `mod` declarations.
