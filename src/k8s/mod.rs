@@ -1,0 +1,243 @@
+//! `nova k8s check`: the roadmap's deployment invariants (WebSocket affinity, graceful shutdown,
+//! probes, hygiene) over Kubernetes manifests, cross-checked against the services' code.
+//!
+//! Pipeline: `input` finds and reads the manifests (files, directories, `-` for stdin; kustomize
+//! directories are rendered by `kustomize`) into located YAML (`yaml`); `model` groups the objects;
+//! `code` reads each workload's crate; the rules (`rules/`, one file each) judge; suppressions and
+//! the rule selection apply; `fleet` summarises per service.
+use crate::cli::Ctx;
+use crate::diagnostics::{Diagnostic, FileRef, Report, Span};
+use crate::error::NovaError;
+use crate::rules::{RuleInfo, Selection, SelectionInput};
+use rules::{Cx, Facts, Finding};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+pub mod code;
+pub mod config;
+mod fleet;
+pub mod input;
+pub mod kustomize;
+pub mod model;
+pub mod rules;
+pub mod yaml;
+
+const CHECKER: &str = "k8s";
+
+/// Arguments of `nova k8s check`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct K8sArgs {
+    /// Manifest files or directories (`-` reads standard input, e.g. `helm template . | nova k8s
+    /// check -`); default: `[k8s] paths`, else the current directory.
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn rules() -> Vec<&'static RuleInfo> {
+    rules::all()
+}
+
+pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
+    let cfg = &ctx.config.config.k8s;
+    let paths: Vec<PathBuf> = if !args.paths.is_empty() {
+        args.paths.iter().map(|p| if p.is_absolute() || p == Path::new("-") { p.clone() } else { ctx.cwd.join(p) }).collect()
+    } else if !cfg.paths.is_empty() {
+        cfg.paths.iter().map(|p| ctx.config.resolve(p)).collect()
+    } else {
+        vec![ctx.cwd.clone()]
+    };
+    let report_root = match paths.as_slice() {
+        [one] if one.is_dir() => one.clone(),
+        _ => ctx.cwd.clone(),
+    };
+    let selection = Selection::new(
+        &rules(),
+        &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
+    )
+    .map_err(|e| ctx.config.locate_selection_error(&["k8s"], e))?;
+    let loaded = input::load(&paths)?;
+    Ok(check(cfg, &loaded, &report_root, &selection))
+}
+
+/// Judge loaded manifests: findings, suppressions, input errors, the fleet view.
+pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selection: &Selection) -> Report {
+    let mut report = Report::new();
+    report.root = Some(root.to_path_buf());
+    report.files_checked = loaded.files.len();
+    let file_ref = |id: yaml::FileId| loaded.files[id as usize].file_ref(root);
+    for e in &loaded.errors {
+        let mut d = Diagnostic::input_error(CHECKER, e.code, e.message.clone());
+        if let Some(id) = e.file {
+            d = d.at(file_ref(id), Some(Span::new(e.line as usize, e.col as usize, e.line as usize, e.col as usize)));
+        }
+        if let Some(h) = &e.help {
+            d = d.with_help(h.clone());
+        }
+        report.push(d);
+    }
+    let crates = code::Crates::scan(root);
+    let mut code_cache: BTreeMap<PathBuf, code::CodeFacts> = BTreeMap::new();
+    // Each kustomization's output is a cluster of its own (an overlay is an environment); the
+    // plain files together are one more.
+    let mut groups: BTreeMap<Option<&Path>, Vec<&yaml::Node>> = BTreeMap::new();
+    for d in &loaded.docs {
+        groups.entry(d.origin.as_deref()).or_default().push(&d.root);
+    }
+    let mut judged: Vec<Judged> = Vec::new();
+    let mut rows = Vec::new();
+    for (origin, roots) in groups {
+        let overlay = origin.map(|o| crate::diagnostics::rel_path(root, o)).unwrap_or_default();
+        let cluster = model::Cluster::build(roots);
+        let cx = Cx { cluster: &cluster, cfg };
+        let mut findings: Vec<(Finding, rules::Column)> = Vec::new();
+        let mut facts_of: Vec<Facts> = Vec::new();
+        for w in &cluster.workloads {
+            let manifest = loaded.files[w.obj.pos().file as usize].path.clone();
+            let mut names = vec![w.obj.name];
+            names.extend(w.containers.iter().map(|c| c.name));
+            let code = crates
+                .find(&manifest, &names)
+                .map(|(name, dir)| code_cache.entry(dir.clone()).or_insert_with(|| code::analyse(&dir, &name)).clone());
+            let facts = facts(cfg, w, code);
+            for (rule, column) in rules::PER_WORKLOAD {
+                let mut out = Vec::new();
+                rule(&cx, w, &facts, &mut out);
+                findings.extend(out.into_iter().map(|f| (f, *column)));
+            }
+            facts_of.push(facts);
+        }
+        for rule in [rules::service_selector::check, rules::service_target_port::check] {
+            let mut out = Vec::new();
+            rule(&cx, &mut out);
+            findings.extend(out.into_iter().map(|f| (f, rules::Column::Hygiene)));
+        }
+        judged.push(Judged { overlay, findings, facts: facts_of, cluster_rows: Vec::new() });
+        let j = judged.last_mut().expect("just pushed");
+        j.cluster_rows = fleet::rows(&cluster, &j.facts, &j.overlay);
+    }
+    // Code nova could not read is said, never skipped in silence.
+    for c in code_cache.values() {
+        for (path, code, why) in &c.skipped {
+            let d = Diagnostic::new(CHECKER, *code, crate::diagnostics::Severity::Warning, format!(
+                "{} (crate `{}`): {why}; k8s cross-checks do not see it",
+                crate::diagnostics::rel_path(root, path),
+                c.crate_name
+            ))
+            .at(FileRef::new(root, path), None);
+            report.push(d);
+        }
+    }
+    let mut directives = input::directives(loaded);
+    for j in judged {
+        let mut marks: Vec<(String, rules::Column, bool)> = Vec::new();
+        for (f, column) in j.findings {
+            let file = &loaded.files[f.pos.file as usize];
+            let rel = file.file_ref(root).path;
+            let Some(sev) = selection.severity(f.rule) else { continue };
+            let commented = directives.iter_mut().find(|d| {
+                d.file == f.pos.file
+                    && (d.line == f.pos.line || (d.own_line && d.line + 1 == f.pos.line))
+                    && d.ids.iter().any(|id| id.eq_ignore_ascii_case(f.rule))
+            });
+            if let Some(d) = commented {
+                d.used = true;
+                marks.push((f.subject.clone(), column, false));
+                continue;
+            }
+            if selection.is_ignored(f.rule, &rel) {
+                marks.push((f.subject.clone(), column, false));
+                continue;
+            }
+            marks.push((f.subject.clone(), column, true));
+            let mut d =
+                Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.file_ref(root), Some(span(loaded, f.pos)));
+            for (pos, m) in f.labels {
+                d = d.with_label(Some(loaded.files[pos.file as usize].file_ref(root)), Some(span(loaded, pos)), m);
+            }
+            if !j.overlay.is_empty() {
+                d = d.with_note(format!("as rendered by the kustomization in `{}`", j.overlay));
+            }
+            d.help = f.help;
+            report.push(d);
+        }
+        rows.extend(fleet::apply_marks(j.cluster_rows, &marks));
+    }
+    if let Some(sev) = selection.severity(rules::unused_suppression::RULE.id) {
+        for d in directives.iter().filter(|d| !d.used) {
+            let file = &loaded.files[d.file as usize];
+            if selection.is_ignored(rules::unused_suppression::RULE.id, &file.file_ref(root).path) {
+                continue;
+            }
+            let pos = yaml::Pos { file: d.file, line: d.line, col: d.col };
+            report.push(
+                Diagnostic::new(CHECKER, rules::unused_suppression::RULE.id, sev, format!(
+                    "`nova:ignore {}` matches no k8s finding here",
+                    d.ids.join(", ")
+                ))
+                .at(file.file_ref(root), Some(span(loaded, pos)))
+                .with_help("delete the comment, or put it on the finding's line or the line above"),
+            );
+        }
+    }
+    for f in &loaded.files {
+        if f.path.as_os_str() == input::STDIN {
+            report.sources.insert(f.path.clone(), f.text.clone());
+        }
+    }
+    report.extras.insert("k8s_fleet".into(), serde_json::Value::Array(rows.iter().map(fleet::Row::json).collect()));
+    if !rows.is_empty() {
+        report.human_sections.push(fleet::table(&rows).into());
+    }
+    report
+}
+
+/// One cluster's findings before suppressions apply.
+struct Judged {
+    overlay: String,
+    findings: Vec<(Finding, rules::Column)>,
+    facts: Vec<Facts>,
+    cluster_rows: Vec<fleet::Row>,
+}
+
+/// What nova knows about a workload beyond its manifest.
+fn facts(cfg: &config::K8sConfig, w: &model::Workload<'_>, code: Option<code::CodeFacts>) -> Facts {
+    let websocket = if cfg.websocket_services.iter().any(|s| s == w.obj.name) {
+        Some("listed in `[k8s] websocket_services`".to_string())
+    } else {
+        code.as_ref().and_then(|c| c.websocket.as_ref().map(|wh| format!("crate `{}`: {wh}", c.crate_name)))
+    };
+    let from_env = w.containers.iter().find_map(|c| c.env("SHUTDOWN_GRACE_SECS").and_then(|v| v.as_i64()));
+    let drain = match (from_env, code.as_ref().and_then(|c| c.shutdown.clone())) {
+        (Some(n), _) => (n.max(0) as u64, "`SHUTDOWN_GRACE_SECS` in the manifest".to_string()),
+        (None, Some((n, wh))) => (n, wh),
+        (None, None) => (cfg.drain_seconds, "`[k8s] drain_seconds`".to_string()),
+    };
+    Facts { websocket, drain, code }
+}
+
+/// The span of the word at `pos` (a key, a scalar) in its file.
+fn span(loaded: &input::Loaded, pos: yaml::Pos) -> Span {
+    let text = &loaded.files[pos.file as usize].text;
+    let line = text.lines().nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+    let rest: String = line.chars().skip(pos.col.saturating_sub(1) as usize).collect();
+    let quoted = rest.starts_with(['"', '\'']);
+    let len = if quoted {
+        rest[1..].find(&rest[..1]).map_or(rest.chars().count(), |i| rest[..i + 2].chars().count())
+    } else {
+        rest.find([':', ',', '}', ']', '#']).map_or(rest.trim_end().chars().count(), |i| rest[..i].trim_end().chars().count())
+    };
+    let (l, c) = (pos.line as usize, pos.col as usize);
+    Span::new(l, c, l, c + len.max(1))
+}
+
+/// Whether `root` holds Kubernetes manifests (`nova check` and `nova init` ask).
+pub fn has_manifests(root: &Path) -> bool {
+    input::manifest_files(root).into_iter().next().is_some()
+}
+
+/// The directories holding manifests under `root` (relative, `/`-separated), for `nova init`.
+pub fn manifest_dirs(root: &Path) -> BTreeSet<String> {
+    input::manifest_files(root)
+        .iter()
+        .filter_map(|p| p.parent().map(|d| crate::diagnostics::rel_path(root, d)))
+        .collect()
+}

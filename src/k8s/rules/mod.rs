@@ -1,0 +1,138 @@
+//! The k8s rules, one file each. A rule reads the cluster model (`super::model`) and the facts
+//! nova found for each workload (WebSocket, drain time, the service's code) and pushes findings
+//! located at a YAML key.
+use super::code::CodeFacts;
+use super::config::K8sConfig;
+use super::model::{Cluster, Workload};
+use super::yaml::Pos;
+use crate::rules::RuleInfo;
+
+pub mod client_endpoint;
+pub mod image_tag;
+pub mod liveness_probe;
+pub mod prestop_sleep;
+pub mod probe_route;
+pub mod readiness_probe;
+pub mod resources;
+pub mod service_selector;
+pub mod service_target_port;
+pub mod termination_grace;
+pub mod unused_suppression;
+pub mod ws_max_unavailable;
+pub mod ws_pdb;
+pub mod ws_replicas;
+pub mod ws_session_affinity;
+
+/// Every k8s rule, in ID order.
+pub fn all() -> Vec<&'static RuleInfo> {
+    let mut v = vec![
+        &client_endpoint::RULE,
+        &image_tag::RULE,
+        &liveness_probe::RULE,
+        &prestop_sleep::RULE,
+        &probe_route::RULE,
+        &readiness_probe::RULE,
+        &resources::RULE,
+        &service_selector::RULE,
+        &service_target_port::RULE,
+        &termination_grace::RULE,
+        &unused_suppression::RULE,
+        &ws_max_unavailable::RULE,
+        &ws_pdb::RULE,
+        &ws_replicas::RULE,
+        &ws_session_affinity::RULE,
+    ];
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// The rules that judge one workload at a time, with the fleet-view column each feeds.
+pub const PER_WORKLOAD: &[(fn(&Cx<'_>, &Workload<'_>, &Facts, &mut Vec<Finding>), Column)] = &[
+    (ws_session_affinity::check, Column::Affinity),
+    (ws_max_unavailable::check, Column::Affinity),
+    (ws_replicas::check, Column::Affinity),
+    (ws_pdb::check, Column::Pdb),
+    (prestop_sleep::check, Column::Shutdown),
+    (termination_grace::check, Column::Shutdown),
+    (readiness_probe::check, Column::Probes),
+    (liveness_probe::check, Column::Probes),
+    (resources::check, Column::Hygiene),
+    (image_tag::check, Column::Hygiene),
+    (probe_route::check, Column::Code),
+    (client_endpoint::check, Column::Code),
+];
+
+/// The fleet view's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    Affinity,
+    Shutdown,
+    Probes,
+    Pdb,
+    Hygiene,
+    Code,
+}
+
+/// What a rule sees besides the workload.
+pub struct Cx<'a> {
+    pub cluster: &'a Cluster<'a>,
+    pub cfg: &'a K8sConfig,
+}
+
+/// What nova knows about one workload beyond its manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Why the workload serves WebSockets (`None`: it does not, as far as nova knows).
+    pub websocket: Option<String>,
+    /// Seconds it needs to drain after SIGTERM, and where that number comes from.
+    pub drain: (u64, String),
+    /// The service's code, when nova found its crate.
+    pub code: Option<CodeFacts>,
+}
+
+/// A rule's finding, located at a YAML key (or the object a key is missing from).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<(Pos, String)>,
+    /// The workload or Service the finding is about (fleet view, notes).
+    pub subject: String,
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleInfo, pos: Pos, subject: &str, message: impl Into<String>) -> Finding {
+        Finding {
+            rule: rule.id,
+            pos,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            subject: subject.to_string(),
+        }
+    }
+    pub fn help(mut self, h: impl Into<String>) -> Finding {
+        self.help = Some(h.into());
+        self
+    }
+    pub fn label(mut self, pos: Pos, m: impl Into<String>) -> Finding {
+        self.labels.push((pos, m.into()));
+        self
+    }
+}
+
+/// Seconds a `preStop` hook waits: the native `sleep.seconds` action, or an exec command running
+/// `sleep N` (`["sleep", "10"]`, `["/bin/sh", "-c", "sleep 10"]`). `None`: no hook that waits.
+pub fn prestop_seconds(c: &super::model::Container<'_>) -> Option<(i64, Pos)> {
+    let pre = c.node.at(&["lifecycle", "preStop"])?;
+    if let Some(s) = pre.at(&["sleep", "seconds"]) {
+        return Some((s.as_i64()?, s.pos));
+    }
+    let cmd = pre.at(&["exec", "command"])?;
+    let words: Vec<&str> = cmd.items().iter().filter_map(|n| n.as_str()).flat_map(str::split_whitespace).collect();
+    let at = words.iter().position(|w| *w == "sleep" || w.ends_with("/sleep"))?;
+    let secs = words.get(at + 1)?.trim_end_matches([';', '&', 's']).parse().ok()?;
+    Some((secs, cmd.pos))
+}
