@@ -334,7 +334,11 @@ pub fn error_diagnostic(err: &NovaError) -> Diagnostic {
 fn produces_report(command: &Command) -> bool {
     matches!(
         command,
-        Command::Proto { .. } | Command::Migrations { .. } | Command::Wiring { .. } | Command::K8s { .. } | Command::Check(_)
+        Command::Proto { .. }
+            | Command::Migrations { .. }
+            | Command::Wiring { .. }
+            | Command::K8s { .. }
+            | Command::Check(_)
     )
 }
 

@@ -36,13 +36,17 @@ impl CodeFacts {
     pub fn serves(&self, path: &str) -> bool {
         let path = path.split('?').next().unwrap_or(path);
         self.routes.contains(path)
-            || self.scopes.iter().any(|s| path.strip_prefix(s.trim_end_matches('/')).is_some_and(|r| self.routes.contains(r)))
+            || self
+                .scopes
+                .iter()
+                .any(|s| path.strip_prefix(s.trim_end_matches('/')).is_some_and(|r| self.routes.contains(r)))
     }
 }
 
 /// Analyse the crate in `dir` (its `src/` tree).
 pub fn analyse(dir: &Path, crate_name: &str) -> CodeFacts {
-    let mut facts = CodeFacts { crate_name: crate_name.to_string(), crate_dir: dir.to_path_buf(), ..Default::default() };
+    let mut facts =
+        CodeFacts { crate_name: crate_name.to_string(), crate_dir: dir.to_path_buf(), ..Default::default() };
     let src = dir.join("src");
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&src)
         .into_iter()
@@ -62,7 +66,11 @@ pub fn analyse(dir: &Path, crate_name: &str) -> CodeFacts {
             continue;
         };
         if nesting(&text) > MAX_NESTING {
-            facts.skipped.push((path, "FILE_TOO_COMPLEX", format!("brackets nested over {MAX_NESTING} deep: not analysed")));
+            facts.skipped.push((
+                path,
+                "FILE_TOO_COMPLEX",
+                format!("brackets nested over {MAX_NESTING} deep: not analysed"),
+            ));
             continue;
         }
         let Ok(file) = syn::parse_file(&text) else {
@@ -251,8 +259,10 @@ impl Crates {
         Crates { by_name }
     }
 
-    pub fn find(&self, manifest: &Path, names: &[&str]) -> Option<(String, PathBuf)> {
-        for dir in manifest.ancestors().skip(1) {
+    /// The crate of a workload in `manifest`: the nearest package directory above it (up to
+    /// `root`), else a package named like one of `names`.
+    pub fn find(&self, root: &Path, manifest: &Path, names: &[&str]) -> Option<(String, PathBuf)> {
+        for dir in manifest.ancestors().skip(1).take_while(|d| d.starts_with(root)) {
             let toml = dir.join("Cargo.toml");
             if toml.is_file() {
                 if let Some(name) = package_name(&toml) {

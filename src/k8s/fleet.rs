@@ -3,7 +3,6 @@
 use super::model::Cluster;
 use super::rules::{Column, Facts};
 
-
 pub struct Row {
     pub name: String,
     pub namespace: String,
@@ -44,11 +43,15 @@ pub fn rows(cluster: &Cluster<'_>, facts: &[Facts], overlay: &str) -> Vec<Row> {
 /// Fill the states. `marks`: (subject, column, reported) for every finding of the cluster;
 /// `reported` is false when a suppression or a path ignore silenced it.
 pub fn apply_marks(mut rows: Vec<Row>, marks: &[(String, Column, bool)]) -> Vec<Row> {
+    let mut by_subject: std::collections::HashMap<(&str, Column), Vec<bool>> = std::collections::HashMap::new();
+    for (s, c, reported) in marks {
+        by_subject.entry((s.as_str(), *c)).or_default().push(*reported);
+    }
     for r in &mut rows {
         r.states = COLUMNS
             .iter()
             .map(|(c, _)| {
-                let mine: Vec<bool> = marks.iter().filter(|(s, col, _)| *s == r.name && col == c).map(|m| m.2).collect();
+                let mine: &[bool] = by_subject.get(&(r.name.as_str(), *c)).map_or(&[], Vec::as_slice);
                 let not_applicable = match c {
                     Column::Affinity | Column::Pdb => !r.websocket,
                     Column::Code => r.code.is_none(),
@@ -76,7 +79,10 @@ impl Row {
         let mut m = serde_json::Map::new();
         m.insert("service".into(), self.name.clone().into());
         m.insert("namespace".into(), self.namespace.clone().into());
-        m.insert("overlay".into(), if self.overlay.is_empty() { serde_json::Value::Null } else { self.overlay.clone().into() });
+        m.insert(
+            "overlay".into(),
+            if self.overlay.is_empty() { serde_json::Value::Null } else { self.overlay.clone().into() },
+        );
         m.insert("websocket".into(), self.websocket.into());
         m.insert("crate".into(), self.code.clone().map_or(serde_json::Value::Null, Into::into));
         for ((_, state), (_, name)) in self.states.iter().zip(COLUMNS) {

@@ -156,7 +156,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, crate::error::NovaError> {
             Ok(docs) => loaded.docs.extend(docs),
             // A YAML file found by walking a directory that does not look like a manifest (a CI
             // workflow, a Helm template) is not nova's to judge.
-            Err(_) if !paths.contains(&loaded.files[id as usize].path) && !looks_like_manifest(&loaded.files[id as usize].text) => {}
+            Err(_)
+                if !paths.contains(&loaded.files[id as usize].path)
+                    && !looks_like_manifest(&loaded.files[id as usize].text) => {}
             Err(e) => loaded.errors.push(e),
         }
     }
@@ -206,11 +208,8 @@ pub fn walk(root: &Path) -> Walk {
 /// Manifest files and kustomizations under `root` (for `nova check` / `nova init`).
 pub fn manifest_files(root: &Path) -> Vec<PathBuf> {
     let w = walk(root);
-    let mut out: Vec<PathBuf> = w
-        .files
-        .into_iter()
-        .filter(|f| std::fs::read_to_string(f).is_ok_and(|t| looks_like_manifest(&t)))
-        .collect();
+    let mut out: Vec<PathBuf> =
+        w.files.into_iter().filter(|f| std::fs::read_to_string(f).is_ok_and(|t| looks_like_manifest(&t))).collect();
     out.extend(w.kustomizations.into_iter().map(|d| d.join("kustomization.yaml")));
     out
 }

@@ -119,7 +119,11 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
         let chain: Vec<String> = stack.iter().map(|d| d.display().to_string()).collect();
         return Err(InputError::at(
             "KUSTOMIZE_UNSUPPORTED",
-            format!("{}: kustomizations include each other in a cycle (or more than {MAX_LEVELS} deep): {}", file.display(), chain.join(" -> ")),
+            format!(
+                "{}: kustomizations include each other in a cycle (or more than {MAX_LEVELS} deep): {}",
+                file.display(),
+                chain.join(" -> ")
+            ),
             id,
             1,
             1,
@@ -134,15 +138,28 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
     for (key, _) in k.pairs() {
         let name = key.as_str().unwrap_or("");
         if !SUPPORTED.contains(&name) {
-            return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", key.pos, format!("kustomize field `{name}` is not supported by nova"))
-                .help(format!("nova renders {}; render with `kustomize build | nova k8s check -` instead", SUPPORTED[2..].join(", "))));
+            return Err(err(
+                loaded,
+                "KUSTOMIZE_UNSUPPORTED",
+                key.pos,
+                format!("kustomize field `{name}` is not supported by nova"),
+            )
+            .help(format!(
+                "nova renders {}; render with `kustomize build | nova k8s check -` instead",
+                SUPPORTED[2..].join(", ")
+            )));
         }
     }
     let mut objects: Vec<Obj> = Vec::new();
     for r in ["resources", "bases"].iter().flat_map(|key| k.get(key).map(|n| n.items()).unwrap_or_default()) {
         let Some(rel) = r.as_str() else { continue };
         if rel.contains("://") || rel.starts_with("github.com/") {
-            return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", r.pos, format!("remote resource `{rel}` is not supported by nova")));
+            return Err(err(
+                loaded,
+                "KUSTOMIZE_UNSUPPORTED",
+                r.pos,
+                format!("remote resource `{rel}` is not supported by nova"),
+            ));
         }
         let path = dir.join(rel);
         if path.is_dir() {
@@ -165,10 +182,14 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
     }
     for p in k.get("patches").map(|n| n.items()).unwrap_or_default() {
         let target = p.get("target");
-        let body = p.get("path").or_else(|| p.get("patch")).ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
+        let body = p
+            .get("path")
+            .or_else(|| p.get("patch"))
+            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
         for patch in patch_docs(&dir, body, loaded)? {
             if matches!(patch.value, Value::Seq(_)) {
-                let t = target.ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
+                let t = target
+                    .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
                 json6902_apply(&mut objects, t, &patch, loaded)?;
             } else {
                 smp_apply(&mut objects, &patch, target, loaded)?;
@@ -176,8 +197,13 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
         }
     }
     for p in k.get("patchesJson6902").map(|n| n.items()).unwrap_or_default() {
-        let t = p.get("target").ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
-        let body = p.get("path").or_else(|| p.get("patch")).ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
+        let t = p
+            .get("target")
+            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
+        let body = p
+            .get("path")
+            .or_else(|| p.get("patch"))
+            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
         for patch in patch_docs(&dir, body, loaded)? {
             json6902_apply(&mut objects, t, &patch, loaded)?;
         }
@@ -241,8 +267,13 @@ fn target_matches(o: &Obj, t: &Node, loaded: &Loaded) -> Result<bool, InputError
                 if key == "group" { g == want } else { ver == want }
             }
             _ => {
-                return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", k.pos, format!("patch target selector `{key}` is not supported by nova"))
-                    .help("select the target by kind, name, namespace, group and version"));
+                return Err(err(
+                    loaded,
+                    "KUSTOMIZE_UNSUPPORTED",
+                    k.pos,
+                    format!("patch target selector `{key}` is not supported by nova"),
+                )
+                .help("select the target by kind, name, namespace, group and version"));
             }
         };
         if !ok {
@@ -362,12 +393,20 @@ fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loade
                 "add" | "replace" => {
                     let v = value.ok_or_else(|| bad(format!("`{what}` at `{path}` has no value")))?;
                     let key_pos = op.get("op").map_or(op.pos, |n| n.pos);
-                    pointer_set(&mut o.node, &segs, v, what == "add", key_pos).map_err(|m| bad(format!("`{what}` at `{path}`: {m}")))?;
+                    pointer_set(&mut o.node, &segs, v, what == "add", key_pos)
+                        .map_err(|m| bad(format!("`{what}` at `{path}`: {m}")))?;
                 }
-                "remove" => pointer_remove(&mut o.node, &segs).map_err(|m| bad(format!("`remove` at `{path}`: {m}")))?,
+                "remove" => {
+                    pointer_remove(&mut o.node, &segs).map_err(|m| bad(format!("`remove` at `{path}`: {m}")))?
+                }
                 _ => {
-                    return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", op.pos, format!("JSON 6902 op `{what}` is not supported by nova"))
-                        .help("nova applies add, replace and remove"));
+                    return Err(err(
+                        loaded,
+                        "KUSTOMIZE_UNSUPPORTED",
+                        op.pos,
+                        format!("JSON 6902 op `{what}` is not supported by nova"),
+                    )
+                    .help("nova applies add, replace and remove"));
                 }
             }
         }
@@ -381,7 +420,9 @@ fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loade
 fn pointer_parent<'a>(mut n: &'a mut Node, segs: &[String]) -> Result<&'a mut Node, String> {
     for s in segs {
         n = match &mut n.value {
-            Value::Map(m) => m.iter_mut().find(|(k, _)| k.as_str() == Some(s.as_str())).map(|(_, v)| v).ok_or(format!("no `{s}`"))?,
+            Value::Map(m) => {
+                m.iter_mut().find(|(k, _)| k.as_str() == Some(s.as_str())).map(|(_, v)| v).ok_or(format!("no `{s}`"))?
+            }
             Value::Seq(v) => {
                 let i: usize = s.parse().map_err(|_| format!("`{s}` is not an index"))?;
                 v.get_mut(i).ok_or(format!("index {i} is out of range"))?
@@ -470,7 +511,8 @@ fn transformers(k: &Node, objects: &mut [Obj], loaded: &Loaded) -> Result<(), In
     if prefix.is_some() || suffix.is_some() {
         let (p, s) = (prefix.and_then(Node::as_str).unwrap_or(""), suffix.and_then(Node::as_str).unwrap_or(""));
         let pos = prefix.or(suffix).map(|n| n.pos).unwrap_or(k.pos);
-        let renamed_cms: Vec<String> = objects.iter().filter(|o| o.kind() == "ConfigMap").map(|o| o.name().to_string()).collect();
+        let renamed_cms: Vec<String> =
+            objects.iter().filter(|o| o.kind() == "ConfigMap").map(|o| o.name().to_string()).collect();
         for o in objects.iter_mut() {
             let new = format!("{p}{}{s}", o.name());
             let key_pos = o.node.at(&["metadata", "name"]).map_or(pos, |n| n.pos);
@@ -506,7 +548,9 @@ fn transformers(k: &Node, objects: &mut [Obj], loaded: &Loaded) -> Result<(), In
         let (Some(name), Some(count)) = (r.get("name").and_then(Node::as_str), r.get("count")) else {
             return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", r.pos, "a `replicas` entry needs `name` and `count`"));
         };
-        for o in objects.iter_mut().filter(|o| matches!(o.kind(), "Deployment" | "StatefulSet") && (o.name() == name || o.original_name == name)) {
+        for o in objects.iter_mut().filter(|o| {
+            matches!(o.kind(), "Deployment" | "StatefulSet") && (o.name() == name || o.original_name == name)
+        }) {
             set_at(&mut o.node, &["spec", "replicas"], count.clone(), count.pos);
         }
     }
@@ -563,7 +607,9 @@ fn split_image(image: &str) -> (&str, &str) {
 
 fn containers_mut(n: &mut Node) -> Vec<&mut Node> {
     let mut out = Vec::new();
-    let Some(spec) = map_get_mut(n, "spec").and_then(|s| map_get_mut(s, "template")).and_then(|t| map_get_mut(t, "spec")) else {
+    let Some(spec) =
+        map_get_mut(n, "spec").and_then(|s| map_get_mut(s, "template")).and_then(|t| map_get_mut(t, "spec"))
+    else {
         return out;
     };
     let Value::Map(m) = &mut spec.value else { return out };

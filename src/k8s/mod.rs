@@ -39,7 +39,10 @@ pub fn rules() -> Vec<&'static RuleInfo> {
 pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
     let cfg = &ctx.config.config.k8s;
     let paths: Vec<PathBuf> = if !args.paths.is_empty() {
-        args.paths.iter().map(|p| if p.is_absolute() || p == Path::new("-") { p.clone() } else { ctx.cwd.join(p) }).collect()
+        args.paths
+            .iter()
+            .map(|p| if p.is_absolute() || p == Path::new("-") { p.clone() } else { ctx.cwd.join(p) })
+            .collect()
     } else if !cfg.paths.is_empty() {
         cfg.paths.iter().map(|p| ctx.config.resolve(p)).collect()
     } else {
@@ -95,7 +98,7 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
             let mut names = vec![w.obj.name];
             names.extend(w.containers.iter().map(|c| c.name));
             let code = crates
-                .find(&manifest, &names)
+                .find(root, &manifest, &names)
                 .map(|(name, dir)| code_cache.entry(dir.clone()).or_insert_with(|| code::analyse(&dir, &name)).clone());
             let facts = facts(cfg, w, code);
             for (rule, column) in rules::PER_WORKLOAD {
@@ -117,16 +120,22 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
     // Code nova could not read is said, never skipped in silence.
     for c in code_cache.values() {
         for (path, code, why) in &c.skipped {
-            let d = Diagnostic::new(CHECKER, *code, crate::diagnostics::Severity::Warning, format!(
-                "{} (crate `{}`): {why}; k8s cross-checks do not see it",
-                crate::diagnostics::rel_path(root, path),
-                c.crate_name
-            ))
+            let d = Diagnostic::new(
+                CHECKER,
+                *code,
+                crate::diagnostics::Severity::Warning,
+                format!(
+                    "{} (crate `{}`): {why}; k8s cross-checks do not see it",
+                    crate::diagnostics::rel_path(root, path),
+                    c.crate_name
+                ),
+            )
             .at(FileRef::new(root, path), None);
             report.push(d);
         }
     }
     let mut directives = input::directives(loaded);
+    let mut spans = Spans { loaded, index: BTreeMap::new() };
     for j in judged {
         let mut marks: Vec<(String, rules::Column, bool)> = Vec::new();
         for (f, column) in j.findings {
@@ -148,10 +157,9 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
                 continue;
             }
             marks.push((f.subject.clone(), column, true));
-            let mut d =
-                Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.file_ref(root), Some(span(loaded, f.pos)));
+            let mut d = Diagnostic::new(CHECKER, f.rule, sev, f.message).at(file.file_ref(root), Some(spans.at(f.pos)));
             for (pos, m) in f.labels {
-                d = d.with_label(Some(loaded.files[pos.file as usize].file_ref(root)), Some(span(loaded, pos)), m);
+                d = d.with_label(Some(loaded.files[pos.file as usize].file_ref(root)), Some(spans.at(pos)), m);
             }
             if !j.overlay.is_empty() {
                 d = d.with_note(format!("as rendered by the kustomization in `{}`", j.overlay));
@@ -169,11 +177,13 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
             }
             let pos = yaml::Pos { file: d.file, line: d.line, col: d.col };
             report.push(
-                Diagnostic::new(CHECKER, rules::unused_suppression::RULE.id, sev, format!(
-                    "`nova:ignore {}` matches no k8s finding here",
-                    d.ids.join(", ")
-                ))
-                .at(file.file_ref(root), Some(span(loaded, pos)))
+                Diagnostic::new(
+                    CHECKER,
+                    rules::unused_suppression::RULE.id,
+                    sev,
+                    format!("`nova:ignore {}` matches no k8s finding here", d.ids.join(", ")),
+                )
+                .at(file.file_ref(root), Some(spans.at(pos)))
                 .with_help("delete the comment, or put it on the finding's line or the line above"),
             );
         }
@@ -214,19 +224,29 @@ fn facts(cfg: &config::K8sConfig, w: &model::Workload<'_>, code: Option<code::Co
     Facts { websocket, drain, code }
 }
 
-/// The span of the word at `pos` (a key, a scalar) in its file.
-fn span(loaded: &input::Loaded, pos: yaml::Pos) -> Span {
-    let text = &loaded.files[pos.file as usize].text;
-    let line = text.lines().nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
-    let rest: String = line.chars().skip(pos.col.saturating_sub(1) as usize).collect();
-    let quoted = rest.starts_with(['"', '\'']);
-    let len = if quoted {
-        rest[1..].find(&rest[..1]).map_or(rest.chars().count(), |i| rest[..i + 2].chars().count())
-    } else {
-        rest.find([':', ',', '}', ']', '#']).map_or(rest.trim_end().chars().count(), |i| rest[..i].trim_end().chars().count())
-    };
-    let (l, c) = (pos.line as usize, pos.col as usize);
-    Span::new(l, c, l, c + len.max(1))
+/// Spans of the words findings point at, with one line index per file (built when first needed).
+struct Spans<'a> {
+    loaded: &'a input::Loaded,
+    index: BTreeMap<yaml::FileId, crate::diagnostics::LineIndex>,
+}
+
+impl Spans<'_> {
+    /// The span of the word at `pos` (a key, a scalar, a quoted string).
+    fn at(&mut self, pos: yaml::Pos) -> Span {
+        let text: &str = &self.loaded.files[pos.file as usize].text;
+        let idx = self.index.entry(pos.file).or_insert_with(|| crate::diagnostics::LineIndex::new(text));
+        let start = idx.line_start(pos.line as usize).unwrap_or(text.len()).min(text.len());
+        let line = text[start..].split('\n').next().unwrap_or("");
+        let rest: String = line.chars().skip(pos.col.saturating_sub(1) as usize).collect();
+        let len = if rest.starts_with(['"', '\'']) {
+            rest[1..].find(&rest[..1]).map_or(rest.chars().count(), |i| rest[..i + 2].chars().count())
+        } else {
+            rest.find([':', ',', '}', ']', '#'])
+                .map_or(rest.trim_end().chars().count(), |i| rest[..i].trim_end().chars().count())
+        };
+        let (l, c) = (pos.line as usize, pos.col as usize);
+        Span::new(l, c, l, c + len.max(1))
+    }
 }
 
 /// Whether `root` holds Kubernetes manifests (`nova check` and `nova init` ask).

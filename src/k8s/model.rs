@@ -55,9 +55,7 @@ impl<'a> Container<'a> {
             .map(|p| p.items())
             .unwrap_or_default()
             .iter()
-            .filter_map(|p| {
-                Some((p.get("name").and_then(Node::as_str), p.get("containerPort")?.as_i64()?, p))
-            })
+            .filter_map(|p| Some((p.get("name").and_then(Node::as_str), p.get("containerPort")?.as_i64()?, p)))
             .collect();
         Container { name: node.get("name").and_then(Node::as_str).unwrap_or(""), node, ports }
     }
@@ -142,7 +140,11 @@ impl<'a> Service<'a> {
             .iter()
             .filter_map(|p| {
                 let port_node = p.get("port")?;
-                Some(ServicePort { port: port_node.as_i64()?, target: p.get("targetPort").unwrap_or(port_node), node: p })
+                Some(ServicePort {
+                    port: port_node.as_i64()?,
+                    target: p.get("targetPort").unwrap_or(port_node),
+                    node: p,
+                })
             })
             .collect();
         Some(Service { obj, selector, ports })
@@ -199,9 +201,6 @@ impl<'a> Cluster<'a> {
             .collect()
     }
     pub fn pdb_of(&self, w: &Workload<'a>) -> Option<&Object<'a>> {
-        self.pdbs
-            .iter()
-            .find(|(o, sel)| o.namespace == w.obj.namespace && selects(sel, &w.pod_labels))
-            .map(|(o, _)| o)
+        self.pdbs.iter().find(|(o, sel)| o.namespace == w.obj.namespace && selects(sel, &w.pod_labels)).map(|(o, _)| o)
     }
 }

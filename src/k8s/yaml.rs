@@ -29,7 +29,10 @@ pub struct Pos {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A scalar's text; `plain` is false for quoted and block scalars (`"80"` is a string).
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     /// Keys in document order.
     Map(Vec<(Node, Node)>),
@@ -135,7 +138,8 @@ pub fn parse(text: &str, file: FileId) -> Result<Vec<Document>, YamlError> {
     // anchor id -> (node, its size in nodes); ids restart per parser, anchors are per document.
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut doc_nodes = 0usize;
-    let limit = |code: &'static str, message: String, pos: Pos| YamlError { code, message, line: pos.line, col: pos.col };
+    let limit =
+        |code: &'static str, message: String, pos: Pos| YamlError { code, message, line: pos.line, col: pos.col };
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e: ScanError| YamlError {
             code: "YAML_SYNTAX",
@@ -156,11 +160,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Vec<Document>, YamlError> {
             } else {
                 format!("this document has more than {MAX_NODES} nodes")
             };
-            return Err(limit(
-                "YAML_LIMIT",
-                format!("{what}; the document is not read"),
-                pos,
-            ));
+            return Err(limit("YAML_LIMIT", format!("{what}; the document is not read"), pos));
         }
         // A finished node (and its size) to hand to the enclosing frame.
         let done: Option<(Node, usize, usize)> = match event {
@@ -198,7 +198,9 @@ pub fn parse(text: &str, file: FileId) -> Result<Vec<Document>, YamlError> {
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq { items, pos, anchor, nodes }) => Some((Node { value: Value::Seq(items), pos }, nodes, anchor)),
+                Some(Frame::Seq { items, pos, anchor, nodes }) => {
+                    Some((Node { value: Value::Seq(items), pos }, nodes, anchor))
+                }
                 Some(Frame::Map { pairs, pos, anchor, nodes, .. }) => {
                     Some((Node { value: Value::Map(pairs), pos }, nodes, anchor))
                 }

@@ -73,7 +73,8 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findin
             if let Some(v) = e.get("value") {
                 values.push((name, v));
             } else if let Some(r) = e.at(&["valueFrom", "configMapKeyRef"])
-                && let (Some(cm), Some(key)) = (r.get("name").and_then(Node::as_str), r.get("key").and_then(Node::as_str))
+                && let (Some(cm), Some(key)) =
+                    (r.get("name").and_then(Node::as_str), r.get("key").and_then(Node::as_str))
                 && let Some(v) = config_map(cx, w, cm).and_then(|d| d.get(key))
             {
                 values.push((name, v));
@@ -93,16 +94,26 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findin
             let found = cx.cluster.services.iter().find(|s| s.obj.name == svc && s.obj.namespace == ns);
             match found {
                 None => out.push(
-                    Finding::new(&RULE, v.pos, w.obj.name, format!("`{name}` = `{url}`: no Service `{svc}` in namespace `{ns}`"))
-                        .help("name an existing Service (or check it in with these manifests)"),
+                    Finding::new(
+                        &RULE,
+                        v.pos,
+                        w.obj.name,
+                        format!("`{name}` = `{url}`: no Service `{svc}` in namespace `{ns}`"),
+                    )
+                    .help("name an existing Service (or check it in with these manifests)"),
                 ),
                 Some(s) if !s.ports.iter().any(|p| p.port == port) => {
                     let ports: Vec<String> = s.ports.iter().map(|p| p.port.to_string()).collect();
                     out.push(
-                        Finding::new(&RULE, v.pos, w.obj.name, format!(
-                            "`{name}` = `{url}`: Service `{svc}` has no port {port} (it has {})",
-                            if ports.is_empty() { "none".to_string() } else { ports.join(", ") }
-                        ))
+                        Finding::new(
+                            &RULE,
+                            v.pos,
+                            w.obj.name,
+                            format!(
+                                "`{name}` = `{url}`: Service `{svc}` has no port {port} (it has {})",
+                                if ports.is_empty() { "none".to_string() } else { ports.join(", ") }
+                            ),
+                        )
                         .label(s.obj.pos(), format!("Service `{svc}` is defined here"))
                         .help("use one of the Service's ports"),
                     );
@@ -114,7 +125,11 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findin
 }
 
 fn config_map<'a>(cx: &Cx<'a>, w: &Workload<'_>, name: &str) -> Option<&'a Node> {
-    cx.cluster.config_maps.iter().find(|o| o.name == name && o.namespace == w.obj.namespace).and_then(|o| o.node.get("data"))
+    cx.cluster
+        .config_maps
+        .iter()
+        .find(|o| o.name == name && o.namespace == w.obj.namespace)
+        .and_then(|o| o.node.get("data"))
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ pub const PER_WORKLOAD: &[(fn(&Cx<'_>, &Workload<'_>, &Facts, &mut Vec<Finding>)
 ];
 
 /// The fleet view's columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Column {
     Affinity,
     Shutdown,

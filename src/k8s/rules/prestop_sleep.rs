@@ -47,14 +47,27 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findin
         match super::prestop_seconds(c) {
             Some((n, _)) if n >= min => {}
             Some((n, pos)) => out.push(
-                Finding::new(&RULE, pos, w.obj.name, format!("container `{}` of `{}` sleeps {n}s in preStop; at least {min}s is required", c.name, w.obj.name))
-                    .help(format!("sleep at least {min}s (`[k8s] min_prestop_sleep_seconds`)")),
+                Finding::new(
+                    &RULE,
+                    pos,
+                    w.obj.name,
+                    format!(
+                        "container `{}` of `{}` sleeps {n}s in preStop; at least {min}s is required",
+                        c.name, w.obj.name
+                    ),
+                )
+                .help(format!("sleep at least {min}s (`[k8s] min_prestop_sleep_seconds`)")),
             ),
             None => {
                 let pos = c.node.at(&["lifecycle", "preStop"]).map_or(c.node.pos, |n| n.pos);
                 out.push(
-                    Finding::new(&RULE, pos, w.obj.name, format!("container `{}` of `{}` has no preStop hook that waits", c.name, w.obj.name))
-                        .help(format!("add `lifecycle: {{preStop: {{sleep: {{seconds: {}}}}}}}`", min.max(10))),
+                    Finding::new(
+                        &RULE,
+                        pos,
+                        w.obj.name,
+                        format!("container `{}` of `{}` has no preStop hook that waits", c.name, w.obj.name),
+                    )
+                    .help(format!("add `lifecycle: {{preStop: {{sleep: {{seconds: {}}}}}}}`", min.max(10))),
                 );
             }
         }

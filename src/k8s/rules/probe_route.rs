@@ -58,11 +58,16 @@ fn probe(w: &Workload<'_>, c: &Container<'_>, kind: &str, http: &Node, facts: &F
         && port.is_none()
     {
         out.push(
-            Finding::new(&RULE, k.pos, w.obj.name, format!(
-                "{kind} of container `{}` uses port `{}`, which the container does not declare",
-                c.name,
-                v.as_str().unwrap_or("?")
-            ))
+            Finding::new(
+                &RULE,
+                k.pos,
+                w.obj.name,
+                format!(
+                    "{kind} of container `{}` uses port `{}`, which the container does not declare",
+                    c.name,
+                    v.as_str().unwrap_or("?")
+                ),
+            )
             .help("declare the port under `ports` with this name"),
         );
     }
@@ -74,10 +79,12 @@ fn probe(w: &Workload<'_>, c: &Container<'_>, kind: &str, http: &Node, facts: &F
     {
         let known: Vec<&str> = code.routes.iter().map(String::as_str).take(8).collect();
         out.push(
-            Finding::new(&RULE, k.pos, w.obj.name, format!(
-                "{kind} path `{path}` is not a route of crate `{}`",
-                code.crate_name
-            ))
+            Finding::new(
+                &RULE,
+                k.pos,
+                w.obj.name,
+                format!("{kind} path `{path}` is not a route of crate `{}`", code.crate_name),
+            )
             .help(format!("the code registers: {}", known.join(", "))),
         );
     }
@@ -86,16 +93,20 @@ fn probe(w: &Workload<'_>, c: &Container<'_>, kind: &str, http: &Node, facts: &F
         return;
     }
     let via_env = code.addr_envs.iter().any(|e| {
-        c.env(e).and_then(Node::as_str).is_some_and(|v| v.rsplit(':').next().and_then(|p| p.parse::<i64>().ok()) == Some(port))
+        c.env(e)
+            .and_then(Node::as_str)
+            .is_some_and(|v| v.rsplit(':').next().and_then(|p| p.parse::<i64>().ok()) == Some(port))
     });
     if !(code.ports.contains(&port) || via_env) {
         let mut bound: Vec<String> = code.ports.iter().map(|p| p.to_string()).collect();
         bound.extend(code.addr_envs.iter().map(|e| format!("${e}")));
         out.push(
-            Finding::new(&RULE, k.pos, w.obj.name, format!(
-                "{kind} port {port} of container `{}` is not a port crate `{}` binds",
-                c.name, code.crate_name
-            ))
+            Finding::new(
+                &RULE,
+                k.pos,
+                w.obj.name,
+                format!("{kind} port {port} of container `{}` is not a port crate `{}` binds", c.name, code.crate_name),
+            )
             .help(format!("the code binds {}", bound.join(", "))),
         );
     }

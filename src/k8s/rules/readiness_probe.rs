@@ -42,8 +42,13 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findi
 pub fn missing_probe(rule: &'static RuleInfo, key: &str, w: &Workload<'_>, out: &mut Vec<Finding>) {
     for c in w.containers.iter().filter(|c| c.node.get(key).is_none()) {
         out.push(
-            Finding::new(rule, c.node.pos, w.obj.name, format!("container `{}` of `{}` has no {key}", c.name, w.obj.name))
-                .help(format!("add a `{key}` (httpGet on a health route, or tcpSocket/grpc on the service port)")),
+            Finding::new(
+                rule,
+                c.node.pos,
+                w.obj.name,
+                format!("container `{}` of `{}` has no {key}", c.name, w.obj.name),
+            )
+            .help(format!("add a `{key}` (httpGet on a health route, or tcpSocket/grpc on the service port)")),
         );
     }
 }

@@ -38,16 +38,27 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, _facts: &Facts, out: &mut Vec<Findi
         let missing: Vec<&str> = [("requests", "cpu"), ("requests", "memory"), ("limits", "memory")]
             .into_iter()
             .filter(|(a, b)| res.and_then(|(_, r)| r.at(&[a, b])).and_then(|n| n.as_str()).is_none())
-            .map(|(a, b)| if a == "requests" { if b == "cpu" { "requests.cpu" } else { "requests.memory" } } else { "limits.memory" })
+            .map(|(a, b)| {
+                if a == "requests" {
+                    if b == "cpu" { "requests.cpu" } else { "requests.memory" }
+                } else {
+                    "limits.memory"
+                }
+            })
             .collect();
         if !missing.is_empty() {
             out.push(
-                Finding::new(&RULE, res.map_or(c.node.pos, |(k, _)| k.pos), w.obj.name, format!(
-                    "container `{}` of `{}` sets no resources.{}",
-                    c.name,
+                Finding::new(
+                    &RULE,
+                    res.map_or(c.node.pos, |(k, _)| k.pos),
                     w.obj.name,
-                    missing.join(", resources.")
-                ))
+                    format!(
+                        "container `{}` of `{}` sets no resources.{}",
+                        c.name,
+                        w.obj.name,
+                        missing.join(", resources.")
+                    ),
+                )
                 .help("set CPU and memory requests and a memory limit"),
             );
         }

@@ -44,12 +44,17 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let shown: Vec<String> = s.selector.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        let mut f = Finding::new(&RULE, key.pos, s.obj.name, format!(
-            "selector {{{}}} of Service `{}` matches no Deployment's or StatefulSet's pod labels in namespace `{}`",
-            shown.join(", "),
+        let mut f = Finding::new(
+            &RULE,
+            key.pos,
             s.obj.name,
-            s.obj.namespace
-        ))
+            format!(
+                "selector {{{}}} of Service `{}` matches no Deployment's or StatefulSet's pod labels in namespace `{}`",
+                shown.join(", "),
+                s.obj.name,
+                s.obj.namespace
+            ),
+        )
         .help("make the selector match `spec.template.metadata.labels` of the workload");
         for w in cx.cluster.workloads.iter().filter(|w| w.obj.namespace == s.obj.namespace) {
             if selects(&s.selector, &labels(w.obj.node.at(&["metadata", "labels"]))) {

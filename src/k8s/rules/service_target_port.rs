@@ -37,7 +37,9 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let workloads = cx.cluster.workloads_of(s);
         for p in &s.ports {
             for w in &workloads {
-                if w.containers.iter().any(|c| c.resolve_port(p.target).is_some_and(|n| !p.target.is_int() || c.ports.iter().any(|x| x.1 == n))) {
+                if w.containers.iter().any(|c| {
+                    c.resolve_port(p.target).is_some_and(|n| !p.target.is_int() || c.ports.iter().any(|x| x.1 == n))
+                }) {
                     continue;
                 }
                 let declared: Vec<String> = w
@@ -47,16 +49,23 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                     .collect();
                 let target = p.target.as_str().unwrap_or("?");
                 out.push(
-                    Finding::new(&RULE, p.target.pos, s.obj.name, format!(
-                        "targetPort `{target}` of Service `{}` is no container port of `{}`",
+                    Finding::new(
+                        &RULE,
+                        p.target.pos,
                         s.obj.name,
-                        w.obj.name
-                    ))
-                    .label(w.pod_pos(), format!(
-                        "`{}` declares {}",
-                        w.obj.id(),
-                        if declared.is_empty() { "no ports".to_string() } else { declared.join(", ") }
-                    ))
+                        format!(
+                            "targetPort `{target}` of Service `{}` is no container port of `{}`",
+                            s.obj.name, w.obj.name
+                        ),
+                    )
+                    .label(
+                        w.pod_pos(),
+                        format!(
+                            "`{}` declares {}",
+                            w.obj.id(),
+                            if declared.is_empty() { "no ports".to_string() } else { declared.join(", ") }
+                        ),
+                    )
                     .help("name or number a port the container declares"),
                 );
             }

@@ -41,14 +41,25 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
     match super::ws_session_affinity::max_unavailable(w) {
         Some((_, true)) => {}
         Some((k, false)) => out.push(
-            Finding::new(&RULE, k.pos, w.obj.name, format!("WebSocket Deployment `{}` may take pods down during a rollout", w.obj.name))
-                .help(format!("it serves WebSockets ({why}); set `maxUnavailable: 0`")),
+            Finding::new(
+                &RULE,
+                k.pos,
+                w.obj.name,
+                format!("WebSocket Deployment `{}` may take pods down during a rollout", w.obj.name),
+            )
+            .help(format!("it serves WebSockets ({why}); set `maxUnavailable: 0`")),
         ),
         None => {
-            let pos = w.spec.and_then(|s| s.entry("strategy")).map_or(w.spec.map_or(w.obj.pos(), |s| s.pos), |(k, _)| k.pos);
+            let pos =
+                w.spec.and_then(|s| s.entry("strategy")).map_or(w.spec.map_or(w.obj.pos(), |s| s.pos), |(k, _)| k.pos);
             out.push(
-                Finding::new(&RULE, pos, w.obj.name, format!("WebSocket Deployment `{}` sets no `maxUnavailable` (default 25%)", w.obj.name))
-                    .help(format!("it serves WebSockets ({why}); set `strategy.rollingUpdate.maxUnavailable: 0`")),
+                Finding::new(
+                    &RULE,
+                    pos,
+                    w.obj.name,
+                    format!("WebSocket Deployment `{}` sets no `maxUnavailable` (default 25%)", w.obj.name),
+                )
+                .help(format!("it serves WebSockets ({why}); set `strategy.rollingUpdate.maxUnavailable: 0`")),
             );
         }
     }

@@ -39,8 +39,13 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
     let Some(why) = &facts.websocket else { return };
     if cx.cluster.pdb_of(w).is_none() {
         out.push(
-            Finding::new(&RULE, w.obj.pos(), w.obj.name, format!("WebSocket {} `{}` has no PodDisruptionBudget", w.obj.kind, w.obj.name))
-                .help(format!("it serves WebSockets ({why}); add a PodDisruptionBudget selecting its pods")),
+            Finding::new(
+                &RULE,
+                w.obj.pos(),
+                w.obj.name,
+                format!("WebSocket {} `{}` has no PodDisruptionBudget", w.obj.kind, w.obj.name),
+            )
+            .help(format!("it serves WebSockets ({why}); add a PodDisruptionBudget selecting its pods")),
         );
     }
 }

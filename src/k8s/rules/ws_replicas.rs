@@ -41,8 +41,13 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
     };
     if n < 2 {
         out.push(
-            Finding::new(&RULE, pos, w.obj.name, format!("WebSocket {} `{}` runs {n} replica(s); at least 2 are required", w.obj.kind, w.obj.name))
-                .help(format!("it serves WebSockets ({why}); set `replicas: 2` or more")),
+            Finding::new(
+                &RULE,
+                pos,
+                w.obj.name,
+                format!("WebSocket {} `{}` runs {n} replica(s); at least 2 are required", w.obj.kind, w.obj.name),
+            )
+            .help(format!("it serves WebSockets ({why}); set `replicas: 2` or more")),
         );
     }
 }

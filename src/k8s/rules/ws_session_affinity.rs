@@ -48,8 +48,13 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
     let services = cx.cluster.services_of(w);
     if services.is_empty() {
         out.push(
-            Finding::new(&RULE, w.obj.pos(), w.obj.name, format!("WebSocket service `{}` has no Service selecting its pods", w.obj.name))
-                .help(format!("it serves WebSockets ({why}); add a Service with `sessionAffinity: ClientIP`")),
+            Finding::new(
+                &RULE,
+                w.obj.pos(),
+                w.obj.name,
+                format!("WebSocket service `{}` has no Service selecting its pods", w.obj.name),
+            )
+            .help(format!("it serves WebSockets ({why}); add a Service with `sessionAffinity: ClientIP`")),
         );
         return;
     }
@@ -60,7 +65,9 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
             Some((_, v)) if v.as_str() == Some("ClientIP") => {}
             found => {
                 let pos = found.map_or(spec.map_or(s.obj.pos(), |n| n.pos), |(k, _)| k.pos);
-                let what = found.and_then(|(_, v)| v.as_str()).map_or("no `sessionAffinity`".to_string(), |v| format!("`sessionAffinity: {v}`"));
+                let what = found
+                    .and_then(|(_, v)| v.as_str())
+                    .map_or("no `sessionAffinity`".to_string(), |v| format!("`sessionAffinity: {v}`"));
                 out.push(
                     Finding::new(&RULE, pos, w.obj.name, format!("Service `{}` of WebSocket service `{}` has {what}", s.obj.name, w.obj.name))
                         .help(format!("it serves WebSockets ({why}); set `sessionAffinity: ClientIP` and `sessionAffinityConfig.clientIP.timeoutSeconds: {min}`")),
@@ -71,11 +78,16 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
         let timeout = spec.and_then(|sp| sp.at(&["sessionAffinityConfig", "clientIP"]));
         match timeout.and_then(|c| c.entry("timeoutSeconds")) {
             Some((k, v)) if v.as_i64().is_none_or(|t| t < min) => out.push(
-                Finding::new(&RULE, k.pos, w.obj.name, format!(
-                    "Service `{}` keeps WebSocket clients for {}s; at least {min}s is required",
-                    s.obj.name,
-                    v.as_str().unwrap_or("?")
-                ))
+                Finding::new(
+                    &RULE,
+                    k.pos,
+                    w.obj.name,
+                    format!(
+                        "Service `{}` keeps WebSocket clients for {}s; at least {min}s is required",
+                        s.obj.name,
+                        v.as_str().unwrap_or("?")
+                    ),
+                )
                 .help(format!("raise `timeoutSeconds` to {min} (`[k8s] min_affinity_timeout_seconds`)")),
             ),
             Some(_) => {}
@@ -84,7 +96,10 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
                 &RULE,
                 spec.and_then(|sp| sp.entry("sessionAffinity")).map_or(s.obj.pos(), |(k, _)| k.pos),
                 w.obj.name,
-                format!("Service `{}` sets no affinity timeout (default 10800s); at least {min}s is required", s.obj.name),
+                format!(
+                    "Service `{}` sets no affinity timeout (default 10800s); at least {min}s is required",
+                    s.obj.name
+                ),
             )),
             None => {}
         }
