@@ -96,13 +96,12 @@ impl Loaded {
     }
     /// Parse a file already in the table.
     pub fn parse(&self, id: FileId) -> Result<Vec<Document>, InputError> {
-        yaml::parse(&self.files[id as usize].text, id).map_err(|e| yaml_error(&self.files[id as usize], id, e))
+        yaml::parse(&self.files[id as usize].text, id).map_err(|e| yaml_error(id, e))
     }
 }
 
-fn yaml_error(f: &SourceFile, id: FileId, e: yaml::YamlError) -> InputError {
-    let name = f.path.display();
-    let err = InputError::at(e.code, format!("{name}: {}", e.message), id, e.line.max(1), e.col.max(1));
+fn yaml_error(id: FileId, e: yaml::YamlError) -> InputError {
+    let err = InputError::at(e.code, e.message, id, e.line.max(1), e.col.max(1));
     if e.code == "YAML_LIMIT" {
         err.help(format!(
             "nova reads manifests up to {} levels deep, {} nodes a document (aliases expanded), {} MiB a file",

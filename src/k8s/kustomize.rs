@@ -99,9 +99,8 @@ impl Obj {
     }
 }
 
-fn err(loaded: &Loaded, code: &'static str, pos: Pos, msg: impl Into<String>) -> InputError {
-    let file = loaded.files[pos.file as usize].path.display().to_string();
-    InputError::at(code, format!("{file}: {}", msg.into()), pos.file, pos.line, pos.col)
+fn err(code: &'static str, pos: Pos, msg: impl Into<String>) -> InputError {
+    InputError::at(code, msg, pos.file, pos.line, pos.col)
 }
 
 fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<Vec<Obj>, InputError> {
@@ -139,7 +138,6 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
         let name = key.as_str().unwrap_or("");
         if !SUPPORTED.contains(&name) {
             return Err(err(
-                loaded,
                 "KUSTOMIZE_UNSUPPORTED",
                 key.pos,
                 format!("kustomize field `{name}` is not supported by nova"),
@@ -155,7 +153,6 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
         let Some(rel) = r.as_str() else { continue };
         if rel.contains("://") || rel.starts_with("github.com/") {
             return Err(err(
-                loaded,
                 "KUSTOMIZE_UNSUPPORTED",
                 r.pos,
                 format!("remote resource `{rel}` is not supported by nova"),
@@ -171,13 +168,13 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
                 objects.push(Obj { node: d.root, original_name });
             }
         } else {
-            return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", r.pos, format!("resource `{rel}` does not exist")));
+            return Err(err("KUSTOMIZE_UNSUPPORTED", r.pos, format!("resource `{rel}` does not exist")));
         }
     }
     // Patches, in kustomize's order: strategic merge files, then `patches`, then JSON 6902.
     for p in k.get("patchesStrategicMerge").map(|n| n.items()).unwrap_or_default() {
         for patch in patch_docs(&dir, p, loaded)? {
-            smp_apply(&mut objects, &patch, None, loaded)?;
+            smp_apply(&mut objects, &patch, None)?;
         }
     }
     for p in k.get("patches").map(|n| n.items()).unwrap_or_default() {
@@ -185,30 +182,29 @@ fn render(dir: &Path, loaded: &mut Loaded, stack: &mut Vec<PathBuf>) -> Result<V
         let body = p
             .get("path")
             .or_else(|| p.get("patch"))
-            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
+            .ok_or_else(|| err("KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
         for patch in patch_docs(&dir, body, loaded)? {
             if matches!(patch.value, Value::Seq(_)) {
-                let t = target
-                    .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
-                json6902_apply(&mut objects, t, &patch, loaded)?;
+                let t =
+                    target.ok_or_else(|| err("KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
+                json6902_apply(&mut objects, t, &patch)?;
             } else {
-                smp_apply(&mut objects, &patch, target, loaded)?;
+                smp_apply(&mut objects, &patch, target)?;
             }
         }
     }
     for p in k.get("patchesJson6902").map(|n| n.items()).unwrap_or_default() {
-        let t = p
-            .get("target")
-            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
+        let t =
+            p.get("target").ok_or_else(|| err("KUSTOMIZE_UNSUPPORTED", p.pos, "a JSON 6902 patch needs a `target`"))?;
         let body = p
             .get("path")
             .or_else(|| p.get("patch"))
-            .ok_or_else(|| err(loaded, "KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
+            .ok_or_else(|| err("KUSTOMIZE_UNSUPPORTED", p.pos, "a patch needs `path` or `patch`"))?;
         for patch in patch_docs(&dir, body, loaded)? {
-            json6902_apply(&mut objects, t, &patch, loaded)?;
+            json6902_apply(&mut objects, t, &patch)?;
         }
     }
-    transformers(&k, &mut objects, loaded)?;
+    transformers(&k, &mut objects)?;
     stack.pop();
     Ok(objects)
 }
@@ -221,13 +217,13 @@ fn patch_docs(dir: &Path, n: &Node, loaded: &mut Loaded) -> Result<Vec<Node>, In
     if text.contains('\n') {
         // An inline patch: its nodes are placed at the kustomization's line of the patch text.
         let docs = super::yaml::parse(text, n.pos.file)
-            .map_err(|e| err(loaded, e.code, n.pos, format!("inline patch: {}", e.message)))?;
+            .map_err(|e| err(e.code, n.pos, format!("inline patch: {}", e.message)))?;
         let line0 = n.pos.line;
         return Ok(docs.into_iter().map(|d| shift(d.root, line0)).collect());
     }
     let path = dir.join(text);
     if !path.is_file() {
-        return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", n.pos, format!("patch `{text}` does not exist")));
+        return Err(err("KUSTOMIZE_UNSUPPORTED", n.pos, format!("patch `{text}` does not exist")));
     }
     let id = loaded.read(&path)?;
     Ok(loaded.parse(id)?.into_iter().map(|d| d.root).collect())
@@ -253,7 +249,7 @@ fn shift(mut n: Node, line0: u32) -> Node {
     n
 }
 
-fn target_matches(o: &Obj, t: &Node, loaded: &Loaded) -> Result<bool, InputError> {
+fn target_matches(o: &Obj, t: &Node) -> Result<bool, InputError> {
     for (k, v) in t.pairs() {
         let key = k.as_str().unwrap_or("");
         let want = v.as_str().unwrap_or("");
@@ -268,7 +264,6 @@ fn target_matches(o: &Obj, t: &Node, loaded: &Loaded) -> Result<bool, InputError
             }
             _ => {
                 return Err(err(
-                    loaded,
                     "KUSTOMIZE_UNSUPPORTED",
                     k.pos,
                     format!("patch target selector `{key}` is not supported by nova"),
@@ -283,13 +278,13 @@ fn target_matches(o: &Obj, t: &Node, loaded: &Loaded) -> Result<bool, InputError
     Ok(true)
 }
 
-fn smp_apply(objects: &mut [Obj], patch: &Node, target: Option<&Node>, loaded: &Loaded) -> Result<(), InputError> {
+fn smp_apply(objects: &mut [Obj], patch: &Node, target: Option<&Node>) -> Result<(), InputError> {
     let kind = patch.get("kind").and_then(Node::as_str);
     let name = patch.at(&["metadata", "name"]).and_then(Node::as_str);
     let mut hit = false;
     for o in objects.iter_mut() {
         let selected = match target {
-            Some(t) => target_matches(o, t, loaded)?,
+            Some(t) => target_matches(o, t)?,
             None => matches!((kind, name), (Some(k), Some(n)) if o.is(k, n)),
         };
         if selected {
@@ -307,7 +302,7 @@ fn smp_apply(objects: &mut [Obj], patch: &Node, target: Option<&Node>, loaded: &
     }
     if !hit {
         let what = format!("{}/{}", kind.unwrap_or("?"), name.unwrap_or("?"));
-        return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", patch.pos, format!("patch for {what} matches no resource"))
+        return Err(err("KUSTOMIZE_UNSUPPORTED", patch.pos, format!("patch for {what} matches no resource"))
             .help("kustomize fails on such a patch too; name an object of the resources"));
     }
     Ok(())
@@ -375,10 +370,10 @@ fn merge(base: &mut Node, patch: Node) {
     }
 }
 
-fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loaded) -> Result<(), InputError> {
+fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node) -> Result<(), InputError> {
     let mut hit = false;
     for o in objects.iter_mut() {
-        if !target_matches(o, target, loaded)? {
+        if !target_matches(o, target)? {
             continue;
         }
         hit = true;
@@ -388,7 +383,7 @@ fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loade
             let at = op.get("path").map_or(op.pos, |n| n.pos);
             let segs: Vec<String> = path.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
             let value = op.get("value").cloned();
-            let bad = |m: String| err(loaded, "KUSTOMIZE_UNSUPPORTED", at, m);
+            let bad = |m: String| err("KUSTOMIZE_UNSUPPORTED", at, m);
             match what {
                 "add" | "replace" => {
                     let v = value.ok_or_else(|| bad(format!("`{what}` at `{path}` has no value")))?;
@@ -401,7 +396,6 @@ fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loade
                 }
                 _ => {
                     return Err(err(
-                        loaded,
                         "KUSTOMIZE_UNSUPPORTED",
                         op.pos,
                         format!("JSON 6902 op `{what}` is not supported by nova"),
@@ -412,7 +406,7 @@ fn json6902_apply(objects: &mut [Obj], target: &Node, ops: &Node, loaded: &Loade
         }
     }
     if !hit {
-        return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", target.pos, "the patch target matches no resource"));
+        return Err(err("KUSTOMIZE_UNSUPPORTED", target.pos, "the patch target matches no resource"));
     }
     Ok(())
 }
@@ -505,7 +499,7 @@ fn set_at(n: &mut Node, path: &[&str], value: Node, pos: Pos) {
     }
 }
 
-fn transformers(k: &Node, objects: &mut [Obj], loaded: &Loaded) -> Result<(), InputError> {
+fn transformers(k: &Node, objects: &mut [Obj]) -> Result<(), InputError> {
     let prefix = k.get("namePrefix");
     let suffix = k.get("nameSuffix");
     if prefix.is_some() || suffix.is_some() {
@@ -546,7 +540,7 @@ fn transformers(k: &Node, objects: &mut [Obj], loaded: &Loaded) -> Result<(), In
     }
     for r in k.get("replicas").map(|n| n.items()).unwrap_or_default() {
         let (Some(name), Some(count)) = (r.get("name").and_then(Node::as_str), r.get("count")) else {
-            return Err(err(loaded, "KUSTOMIZE_UNSUPPORTED", r.pos, "a `replicas` entry needs `name` and `count`"));
+            return Err(err("KUSTOMIZE_UNSUPPORTED", r.pos, "a `replicas` entry needs `name` and `count`"));
         };
         for o in objects.iter_mut().filter(|o| {
             matches!(o.kind(), "Deployment" | "StatefulSet") && (o.name() == name || o.original_name == name)

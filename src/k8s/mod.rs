@@ -58,11 +58,21 @@ pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
     )
     .map_err(|e| ctx.config.locate_selection_error(&["k8s"], e))?;
     let loaded = input::load(&paths)?;
-    Ok(check(cfg, &loaded, &report_root, &selection))
+    // Services' crates are looked up from the working directory when the manifests are below it
+    // (`nova k8s check deploy/` from the repository root finds `services/*`).
+    let code_root = if report_root.starts_with(&ctx.cwd) { ctx.cwd.clone() } else { report_root.clone() };
+    Ok(check(cfg, &loaded, &report_root, &code_root, &selection))
 }
 
-/// Judge loaded manifests: findings, suppressions, input errors, the fleet view.
-pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selection: &Selection) -> Report {
+/// Judge loaded manifests: findings, suppressions, input errors, the fleet view. `code_root`
+/// bounds the search for the services' crates.
+pub fn check(
+    cfg: &config::K8sConfig,
+    loaded: &input::Loaded,
+    root: &Path,
+    code_root: &Path,
+    selection: &Selection,
+) -> Report {
     let mut report = Report::new();
     report.root = Some(root.to_path_buf());
     report.files_checked = loaded.files.len();
@@ -77,7 +87,7 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
         }
         report.push(d);
     }
-    let crates = code::Crates::scan(root);
+    let crates = code::Crates::scan(code_root);
     let mut code_cache: BTreeMap<PathBuf, code::CodeFacts> = BTreeMap::new();
     // Each kustomization's output is a cluster of its own (an overlay is an environment); the
     // plain files together are one more.
@@ -98,7 +108,7 @@ pub fn check(cfg: &config::K8sConfig, loaded: &input::Loaded, root: &Path, selec
             let mut names = vec![w.obj.name];
             names.extend(w.containers.iter().map(|c| c.name));
             let code = crates
-                .find(root, &manifest, &names)
+                .find(code_root, &manifest, &names)
                 .map(|(name, dir)| code_cache.entry(dir.clone()).or_insert_with(|| code::analyse(&dir, &name)).clone());
             let facts = facts(cfg, w, code);
             for (rule, column) in rules::PER_WORKLOAD {
@@ -241,12 +251,27 @@ impl Spans<'_> {
         let len = if rest.starts_with(['"', '\'']) {
             rest[1..].find(&rest[..1]).map_or(rest.chars().count(), |i| rest[..i + 2].chars().count())
         } else {
-            rest.find([':', ',', '}', ']', '#'])
-                .map_or(rest.trim_end().chars().count(), |i| rest[..i].trim_end().chars().count())
+            plain_len(&rest)
         };
         let (l, c) = (pos.line as usize, pos.col as usize);
         Span::new(l, c, l, c + len.max(1))
     }
+}
+
+/// Characters of the plain scalar at the start of `s`: up to `: `, ` #`, a flow indicator or the
+/// end of the line (a URL's `://` and `:port` stay inside).
+fn plain_len(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    let mut end = chars.len();
+    for (i, c) in chars.iter().enumerate() {
+        let next_blank = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+        let prev_blank = i > 0 && chars[i - 1].is_whitespace();
+        if matches!(c, ',' | ']' | '}') || (*c == ':' && next_blank) || (*c == '#' && prev_blank) {
+            end = i;
+            break;
+        }
+    }
+    chars[..end].iter().collect::<String>().trim_end().chars().count()
 }
 
 /// Whether `root` holds Kubernetes manifests (`nova check` and `nova init` ask).

@@ -19,8 +19,13 @@ impl<'a> Object<'a> {
         let namespace = node.at(&["metadata", "namespace"]).and_then(Node::as_str).unwrap_or("default");
         Some(Object { kind, name, namespace, node })
     }
+    /// Where a finding about the whole object points: its `metadata.name` value.
     pub fn pos(&self) -> Pos {
-        self.node.pos
+        self.node.at(&["metadata", "name"]).map_or(self.node.pos, |n| n.pos)
+    }
+    /// Where a finding about a key missing from `spec` points: the `spec` key (else the object).
+    pub fn spec_pos(&self) -> Pos {
+        self.node.entry("spec").map_or(self.pos(), |(k, _)| k.pos)
     }
     /// `Kind/name`, as findings name objects.
     pub fn id(&self) -> String {
@@ -91,9 +96,13 @@ impl<'a> Workload<'a> {
         let containers = containers.iter().map(Container::from).collect();
         Some(Workload { obj, spec, pod, pod_labels, containers })
     }
-    /// Where a finding about a missing pod-level key points: the pod spec, else the object.
+    /// Where a finding about a missing pod-level key points: the template's `spec` key, else the
+    /// object's.
     pub fn pod_pos(&self) -> Pos {
-        self.pod.map_or(self.obj.pos(), |p| p.pos)
+        self.spec
+            .and_then(|s| s.get("template"))
+            .and_then(|t| t.entry("spec"))
+            .map_or(self.obj.spec_pos(), |(k, _)| k.pos)
     }
     pub fn replicas(&self) -> Option<(&'a Node, i64)> {
         let n = self.spec?.get("replicas")?;

@@ -46,8 +46,11 @@ pub fn all() -> Vec<&'static RuleInfo> {
     v
 }
 
+/// A rule that judges one workload at a time.
+pub type WorkloadRule = fn(&Cx<'_>, &Workload<'_>, &Facts, &mut Vec<Finding>);
+
 /// The rules that judge one workload at a time, with the fleet-view column each feeds.
-pub const PER_WORKLOAD: &[(fn(&Cx<'_>, &Workload<'_>, &Facts, &mut Vec<Finding>), Column)] = &[
+pub const PER_WORKLOAD: &[(WorkloadRule, Column)] = &[
     (ws_session_affinity::check, Column::Affinity),
     (ws_max_unavailable::check, Column::Affinity),
     (ws_replicas::check, Column::Affinity),
@@ -127,12 +130,12 @@ impl Finding {
 /// `sleep N` (`["sleep", "10"]`, `["/bin/sh", "-c", "sleep 10"]`). `None`: no hook that waits.
 pub fn prestop_seconds(c: &super::model::Container<'_>) -> Option<(i64, Pos)> {
     let pre = c.node.at(&["lifecycle", "preStop"])?;
-    if let Some(s) = pre.at(&["sleep", "seconds"]) {
-        return Some((s.as_i64()?, s.pos));
+    if let Some((k, s)) = pre.get("sleep").and_then(|s| s.entry("seconds")) {
+        return Some((s.as_i64()?, k.pos));
     }
-    let cmd = pre.at(&["exec", "command"])?;
+    let (key, cmd) = pre.get("exec")?.entry("command")?;
     let words: Vec<&str> = cmd.items().iter().filter_map(|n| n.as_str()).flat_map(str::split_whitespace).collect();
     let at = words.iter().position(|w| *w == "sleep" || w.ends_with("/sleep"))?;
     let secs = words.get(at + 1)?.trim_end_matches([';', '&', 's']).parse().ok()?;
-    Some((secs, cmd.pos))
+    Some((secs, key.pos))
 }

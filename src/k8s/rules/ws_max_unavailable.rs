@@ -50,8 +50,7 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
             .help(format!("it serves WebSockets ({why}); set `maxUnavailable: 0`")),
         ),
         None => {
-            let pos =
-                w.spec.and_then(|s| s.entry("strategy")).map_or(w.spec.map_or(w.obj.pos(), |s| s.pos), |(k, _)| k.pos);
+            let pos = w.spec.and_then(|s| s.entry("strategy")).map_or(w.obj.spec_pos(), |(k, _)| k.pos);
             out.push(
                 Finding::new(
                     &RULE,

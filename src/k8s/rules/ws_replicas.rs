@@ -37,7 +37,7 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
     let Some(why) = &facts.websocket else { return };
     let (pos, n) = match w.replicas() {
         Some((node, n)) => (node.pos, n),
-        None => (w.spec.map_or(w.obj.pos(), |s| s.pos), 1),
+        None => (w.obj.spec_pos(), 1),
     };
     if n < 2 {
         out.push(

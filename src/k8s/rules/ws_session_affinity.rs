@@ -64,7 +64,7 @@ pub fn check(cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Finding
         match spec.and_then(|sp| sp.entry("sessionAffinity")) {
             Some((_, v)) if v.as_str() == Some("ClientIP") => {}
             found => {
-                let pos = found.map_or(spec.map_or(s.obj.pos(), |n| n.pos), |(k, _)| k.pos);
+                let pos = found.map_or(s.obj.spec_pos(), |(k, _)| k.pos);
                 let what = found
                     .and_then(|(_, v)| v.as_str())
                     .map_or("no `sessionAffinity`".to_string(), |v| format!("`sessionAffinity: {v}`"));
