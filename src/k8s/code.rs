@@ -164,7 +164,22 @@ impl Visitor<'_> {
     }
 }
 
+/// `#[cfg(test)]`: test code registers routes and binds ports the service does not serve.
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test"))
+}
+
 impl<'ast> Visit<'ast> for Visitor<'_> {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        if !is_test_only(&m.attrs) {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if !is_test_only(&f.attrs) {
+            syn::visit::visit_item_fn(self, f);
+        }
+    }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let name = m.method.to_string();
         self.route_arg(&name, &m.args);
@@ -300,11 +315,16 @@ fn main() {
 }
 #[get("/metrics")]
 async fn metrics() {}
+#[cfg(test)]
+mod tests {
+    fn t() { App::new().route("/only-in-tests", web::get().to(r)); }
+}
 "#,
         )
         .unwrap();
         let f = analyse(d.path(), "svc");
         assert!(f.serves("/health/ready") && f.serves("/api/x") && f.serves("/metrics") && !f.serves("/health"));
+        assert!(!f.serves("/only-in-tests"));
         assert_eq!(f.ports.iter().copied().collect::<Vec<_>>(), [8080, 9090]);
         assert!(f.addr_envs.contains("HTTP_ADDR"));
         assert_eq!(f.websocket.as_deref(), Some("src/main.rs:1 uses `actix_ws`"));
