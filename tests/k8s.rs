@@ -197,3 +197,93 @@ fn machine_formats_render_k8s_findings() {
         assert!(out.contains("K8S_WS_REPLICAS") && out.contains("fail.yaml"), "{format}: {out}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kustomize, rendered by nova: tests/fixtures/k8s/kustomize/ has one base (the passing `chat`)
+// and overlays that each exercise some fields. A finding points at the line that set the value.
+
+fn kustomize(args: &[&str]) -> (i32, serde_json::Value) {
+    json_in(&fixtures().join("kustomize"), args)
+}
+
+fn has(v: &serde_json::Value, rule: &str, path: &str, line: u64, col: u64) -> bool {
+    findings(v).contains(&(rule.to_string(), path.to_string(), line, col))
+}
+
+#[test]
+fn kustomize_images_replicas_and_strategic_merge_point_at_the_overlay() {
+    let (code, v) = kustomize(&["overlays/prod"]);
+    assert_eq!(code, 1, "{v:#}");
+    // images: newTag: latest, at the overlay's entry.
+    assert!(has(&v, "K8S_IMAGE_TAG", "overlays/prod/kustomization.yaml", 11, 13), "{v:#}");
+    // replicas: count 1 for the renamed Deployment (matched by its base name).
+    assert!(has(&v, "K8S_WS_REPLICAS", "overlays/prod/kustomization.yaml", 14, 12), "{v:#}");
+    // patchesStrategicMerge: the grace period comes from the patch file.
+    assert!(has(&v, "K8S_TERMINATION_GRACE", "overlays/prod/grace.yaml", 8, 7), "{v:#}");
+    // Containers merge by name: the base's probes, preStop and resources survive the patch.
+    assert_eq!(findings(&v).len(), 3, "{v:#}");
+    let row = &v["k8s_fleet"][0];
+    // namePrefix and namespace; the WebSocket list names the base's `chat`.
+    assert_eq!((row["service"].as_str(), row["namespace"].as_str()), (Some("prod-chat"), Some("prod")));
+    assert_eq!(row["websocket"], true);
+    // commonLabels reached the selectors too: Service and PDB still select the pods.
+    assert_eq!((row["pdb"].as_str(), row["hygiene"].as_str()), (Some("ok"), Some("missing (1)")));
+    let note = v["diagnostics"][0]["notes"][0].as_str().unwrap();
+    assert!(note.contains("overlays/prod"), "{note}");
+}
+
+#[test]
+fn kustomize_patches_json6902_inline_and_labels() {
+    let (code, v) = kustomize(&["overlays/staging"]);
+    assert_eq!(code, 1);
+    // `patches` with a JSON 6902 file: replace points at the patch's value, remove leaves the
+    // base's container without the probe (reported at the base's line).
+    assert!(has(&v, "K8S_WS_MAX_UNAVAILABLE", "overlays/staging/rollout.yaml", 3, 10), "{v:#}");
+    assert!(has(&v, "K8S_LIVENESS_PROBE", "base/deployment.yaml", 24, 11), "{v:#}");
+    // An inline strategic-merge patch: located inside the kustomization's block scalar.
+    assert!(has(&v, "K8S_WS_SESSION_AFFINITY", "overlays/staging/kustomization.yaml", 19, 9), "{v:#}");
+    assert_eq!(findings(&v).len(), 3, "labels with includeSelectors keep the selectors matching: {v:#}");
+    assert_eq!(v["k8s_fleet"][0]["service"], "chat-staging", "nameSuffix");
+    // patchesJson6902 with group/version/kind/name target and an `add` to a list's end.
+    let (code, v) = kustomize(&["overlays/json-ops"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&v),
+        vec![("K8S_CLIENT_ENDPOINT".to_string(), "overlays/json-ops/ops.yaml".to_string(), 5, 12)]
+    );
+}
+
+#[test]
+fn kustomize_base_is_judged_per_overlay() {
+    let (_, v) = kustomize(&["overlays/prod", "overlays/staging"]);
+    let rows: Vec<(&str, &str)> = v["k8s_fleet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["service"].as_str().unwrap(), r["overlay"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [("prod-chat", "overlays/prod"), ("chat-staging", "overlays/staging")]);
+    // A directory walk renders the overlays, not the base on its own.
+    let (code, v) = kustomize(&["."]);
+    assert_eq!(code, 2, "two overlays use what nova does not render");
+    let rows = v["k8s_fleet"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r["overlay"].as_str().unwrap().starts_with("overlays/")), "{rows:?}");
+}
+
+#[test]
+fn kustomize_unsupported_fields_and_ops_are_located_input_errors() {
+    // Nothing outside the overlay was read, so paths are relative to it; `bad-op` read its base.
+    let (code, v) = kustomize(&["overlays/unsupported"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        findings(&v),
+        vec![("KUSTOMIZE_UNSUPPORTED".to_string(), "kustomization.yaml".to_string(), 3, 1)]
+    );
+    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("configMapGenerator"));
+    let (code, v) = kustomize(&["overlays/bad-op"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        findings(&v),
+        vec![("KUSTOMIZE_UNSUPPORTED".to_string(), "overlays/bad-op/kustomization.yaml".to_string(), 8, 9)]
+    );
+}

@@ -72,7 +72,11 @@ pub fn render_into(dir: &Path, loaded: &mut Loaded) {
     match render(dir, loaded, &mut stack) {
         Ok(objects) => {
             let origin = dir.to_path_buf();
-            loaded.docs.extend(objects.into_iter().map(|o| Document { root: o.node, origin: Some(origin.clone()) }));
+            loaded.docs.extend(objects.into_iter().map(|o| {
+                let renamed = o.name() != o.original_name;
+                let original_name = renamed.then(|| o.original_name.clone());
+                Document { root: o.node, origin: Some(origin.clone()), original_name }
+            }));
         }
         Err(e) => loaded.errors.push(e),
     }
@@ -218,8 +222,11 @@ fn patch_docs(dir: &Path, n: &Node, loaded: &mut Loaded) -> Result<Vec<Node>, In
         // An inline patch: its nodes are placed at the kustomization's line of the patch text.
         let docs = super::yaml::parse(text, n.pos.file)
             .map_err(|e| err(e.code, n.pos, format!("inline patch: {}", e.message)))?;
-        let line0 = n.pos.line;
-        return Ok(docs.into_iter().map(|d| shift(d.root, line0)).collect());
+        // The block scalar's content starts on its marker's line, indented like that line.
+        let text = &loaded.files[n.pos.file as usize].text;
+        let first = text.lines().nth(n.pos.line.saturating_sub(1) as usize).unwrap_or("");
+        let indent = (first.len() - first.trim_start().len()) as u32;
+        return Ok(docs.into_iter().map(|d| shift(d.root, n.pos.line - 1, indent)).collect());
     }
     let path = dir.join(text);
     if !path.is_file() {
@@ -229,17 +236,18 @@ fn patch_docs(dir: &Path, n: &Node, loaded: &mut Loaded) -> Result<Vec<Node>, In
     Ok(loaded.parse(id)?.into_iter().map(|d| d.root).collect())
 }
 
-/// An inline patch's nodes, moved to the lines of the block scalar that holds it (it starts on
-/// the line after `patch: |`).
-fn shift(mut n: Node, line0: u32) -> Node {
+/// An inline patch's nodes, moved to the lines and columns of the block scalar that holds it.
+fn shift(mut n: Node, lines: u32, cols: u32) -> Node {
     let mut todo: Vec<&mut Node> = vec![&mut n];
     while let Some(x) = todo.pop() {
-        x.pos.line += line0;
+        x.pos.line += lines;
+        x.pos.col += cols;
         match &mut x.value {
             Value::Seq(v) => todo.extend(v.iter_mut()),
             Value::Map(m) => {
                 for (k, v) in m.iter_mut() {
-                    k.pos.line += line0;
+                    k.pos.line += lines;
+                    k.pos.col += cols;
                     todo.push(v);
                 }
             }
@@ -644,5 +652,62 @@ fn rename_config_map_refs(n: &mut Node, renamed: &[String], prefix: &str, suffix
             }
             Value::Scalar { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_dir(files: &[(&str, &str)]) -> (Loaded, tempfile::TempDir) {
+        let d = tempfile::tempdir().unwrap();
+        for (p, t) in files {
+            let p = d.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        }
+        let mut loaded = Loaded::default();
+        render_into(d.path(), &mut loaded);
+        (loaded, d)
+    }
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: a}\n    spec:\n      containers:\n        - name: a\n          image: r/a:1\n";
+
+    #[test]
+    fn labels_reach_metadata_templates_and_selectors_as_asked() {
+        let k = "resources: [d.yaml]\ncommonLabels: {team: x}\nlabels:\n  - pairs: {env: dev}\n    includeTemplates: true\n";
+        let (loaded, _d) = render_dir(&[("kustomization.yaml", k), ("d.yaml", DEPLOY)]);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let n = &loaded.docs[0].root;
+        let get = |path: &[&str]| n.at(path).and_then(Node::as_str).map(str::to_string);
+        assert_eq!(get(&["metadata", "labels", "team"]).as_deref(), Some("x"));
+        assert_eq!(get(&["spec", "selector", "matchLabels", "team"]).as_deref(), Some("x"));
+        assert_eq!(get(&["spec", "template", "metadata", "labels", "env"]).as_deref(), Some("dev"));
+        assert_eq!(get(&["spec", "selector", "matchLabels", "env"]), None, "no includeSelectors");
+        // The label's value points at the kustomization that set it.
+        let team = n.at(&["spec", "template", "metadata", "labels", "team"]).unwrap();
+        assert_eq!(
+            (team.pos.line, loaded.files[team.pos.file as usize].path.ends_with("kustomization.yaml")),
+            (2, true)
+        );
+    }
+
+    #[test]
+    fn images_digest_and_new_name() {
+        let k = "resources: [d.yaml]\nimages:\n  - name: r/a\n    newName: reg/b\n    digest: sha256:00\n";
+        let (loaded, _d) = render_dir(&[("kustomization.yaml", k), ("d.yaml", DEPLOY)]);
+        let c = &loaded.docs[0].root.at(&["spec", "template", "spec", "containers"]).unwrap().items()[0];
+        assert_eq!(c.get("image").and_then(Node::as_str), Some("reg/b@sha256:00"));
+    }
+
+    #[test]
+    fn a_patch_matching_nothing_and_a_missing_resource_are_errors() {
+        let k = "resources: [d.yaml]\npatchesStrategicMerge:\n  - p.yaml\n";
+        let p = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: zzz}\nspec: {replicas: 2}\n";
+        let (loaded, _d) = render_dir(&[("kustomization.yaml", k), ("d.yaml", DEPLOY), ("p.yaml", p)]);
+        assert_eq!(loaded.errors.len(), 1);
+        assert!(loaded.errors[0].message.contains("matches no resource"), "{:?}", loaded.errors);
+        let (loaded, _d) = render_dir(&[("kustomization.yaml", "resources: [nope.yaml]\n")]);
+        assert_eq!((loaded.errors[0].code, loaded.errors[0].line), ("KUSTOMIZE_UNSUPPORTED", 1));
     }
 }

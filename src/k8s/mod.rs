@@ -48,8 +48,11 @@ pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
     } else {
         vec![ctx.cwd.clone()]
     };
+    let loaded = input::load(&paths)?;
+    // One directory is the root paths are shown from, unless a kustomization read files outside
+    // it (an overlay's base): then the working directory is.
     let report_root = match paths.as_slice() {
-        [one] if one.is_dir() => one.clone(),
+        [one] if one.is_dir() && loaded.files.iter().all(|f| f.path.starts_with(one)) => one.clone(),
         _ => ctx.cwd.clone(),
     };
     let selection = Selection::new(
@@ -57,7 +60,6 @@ pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
         &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
     )
     .map_err(|e| ctx.config.locate_selection_error(&["k8s"], e))?;
-    let loaded = input::load(&paths)?;
     // Services' crates are looked up from the working directory when the manifests are below it
     // (`nova k8s check deploy/` from the repository root finds `services/*`).
     let code_root = if report_root.starts_with(&ctx.cwd) { ctx.cwd.clone() } else { report_root.clone() };
@@ -91,14 +93,19 @@ pub fn check(
     let mut code_cache: BTreeMap<PathBuf, code::CodeFacts> = BTreeMap::new();
     // Each kustomization's output is a cluster of its own (an overlay is an environment); the
     // plain files together are one more.
-    let mut groups: BTreeMap<Option<&Path>, Vec<&yaml::Node>> = BTreeMap::new();
+    let mut groups: BTreeMap<Option<&Path>, Vec<(&yaml::Node, Option<&str>)>> = BTreeMap::new();
     for d in &loaded.docs {
-        groups.entry(d.origin.as_deref()).or_default().push(&d.root);
+        groups.entry(d.origin.as_deref()).or_default().push((&d.root, d.original_name.as_deref()));
     }
     let mut judged: Vec<Judged> = Vec::new();
     let mut rows = Vec::new();
     for (origin, roots) in groups {
-        let overlay = origin.map(|o| crate::diagnostics::rel_path(root, o)).unwrap_or_default();
+        let overlay = origin
+            .map(|o| match crate::diagnostics::rel_path(root, o) {
+                dot if dot == "." => o.file_name().map_or(dot, |n| n.to_string_lossy().into_owned()),
+                rel => rel,
+            })
+            .unwrap_or_default();
         let cluster = model::Cluster::build(roots);
         let cx = Cx { cluster: &cluster, cfg };
         let mut findings: Vec<(Finding, rules::Column)> = Vec::new();
@@ -106,6 +113,7 @@ pub fn check(
         for w in &cluster.workloads {
             let manifest = loaded.files[w.obj.pos().file as usize].path.clone();
             let mut names = vec![w.obj.name];
+            names.extend(w.obj.original);
             names.extend(w.containers.iter().map(|c| c.name));
             let code = crates
                 .find(code_root, &manifest, &names)
@@ -220,7 +228,7 @@ struct Judged {
 
 /// What nova knows about a workload beyond its manifest.
 fn facts(cfg: &config::K8sConfig, w: &model::Workload<'_>, code: Option<code::CodeFacts>) -> Facts {
-    let websocket = if cfg.websocket_services.iter().any(|s| s == w.obj.name) {
+    let websocket = if cfg.websocket_services.iter().any(|s| s == w.obj.name || Some(s.as_str()) == w.obj.original) {
         Some("listed in `[k8s] websocket_services`".to_string())
     } else {
         code.as_ref().and_then(|c| c.websocket.as_ref().map(|wh| format!("crate `{}`: {wh}", c.crate_name)))

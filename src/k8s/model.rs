@@ -10,6 +10,8 @@ pub struct Object<'a> {
     pub name: &'a str,
     pub namespace: &'a str,
     pub node: &'a Node,
+    /// The name in its own file when a kustomization renamed it.
+    pub original: Option<&'a str>,
 }
 
 impl<'a> Object<'a> {
@@ -17,7 +19,7 @@ impl<'a> Object<'a> {
         let kind = node.get("kind")?.as_str()?;
         let name = node.at(&["metadata", "name"])?.as_str()?;
         let namespace = node.at(&["metadata", "namespace"]).and_then(Node::as_str).unwrap_or("default");
-        Some(Object { kind, name, namespace, node })
+        Some(Object { kind, name, namespace, node, original: None })
     }
     /// Where a finding about the whole object points: its `metadata.name` value.
     pub fn pos(&self) -> Pos {
@@ -171,17 +173,19 @@ pub struct Cluster<'a> {
 }
 
 impl<'a> Cluster<'a> {
-    /// The objects of `roots` (a `kind: List` contributes its items).
-    pub fn build(roots: impl IntoIterator<Item = &'a Node>) -> Cluster<'a> {
+    /// The objects of `roots`, each with its name before a kustomization renamed it (a `kind:
+    /// List` contributes its items).
+    pub fn build(roots: impl IntoIterator<Item = (&'a Node, Option<&'a str>)>) -> Cluster<'a> {
         let mut c = Cluster::default();
-        let mut todo: Vec<&'a Node> = roots.into_iter().collect();
+        let mut todo: Vec<(&'a Node, Option<&'a str>)> = roots.into_iter().collect();
         todo.reverse();
-        while let Some(n) = todo.pop() {
+        while let Some((n, original)) = todo.pop() {
             if n.get("kind").and_then(Node::as_str) == Some("List") {
-                todo.extend(n.get("items").map(|i| i.items()).unwrap_or_default().iter().rev());
+                todo.extend(n.get("items").map(|i| i.items()).unwrap_or_default().iter().rev().map(|i| (i, None)));
                 continue;
             }
-            let Some(obj) = Object::from(n) else { continue };
+            let Some(mut obj) = Object::from(n) else { continue };
+            obj.original = original;
             match obj.kind {
                 "Deployment" | "StatefulSet" => c.workloads.extend(Workload::from(obj)),
                 "Service" => c.services.extend(Service::from(obj)),

@@ -115,6 +115,8 @@ pub struct Document {
     pub root: Node,
     /// The kustomization directory that rendered it (`None`: read from a file as it is).
     pub origin: Option<std::path::PathBuf>,
+    /// The object's name in its own file, when a kustomization renamed it (`namePrefix`).
+    pub original_name: Option<String>,
 }
 
 enum Frame {
@@ -215,7 +217,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Vec<Document>, YamlError> {
         match stack.last_mut() {
             None => {
                 if !matches!(&node.value, Value::Scalar { text, plain: true } if is_null(text)) {
-                    docs.push(Document { root: node, origin: None });
+                    docs.push(Document { root: node, origin: None, original_name: None });
                 }
             }
             Some(Frame::Seq { items, nodes, .. }) => {
