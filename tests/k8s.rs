@@ -275,10 +275,7 @@ fn kustomize_unsupported_fields_and_ops_are_located_input_errors() {
     // Nothing outside the overlay was read, so paths are relative to it; `bad-op` read its base.
     let (code, v) = kustomize(&["overlays/unsupported"]);
     assert_eq!(code, 2);
-    assert_eq!(
-        findings(&v),
-        vec![("KUSTOMIZE_UNSUPPORTED".to_string(), "kustomization.yaml".to_string(), 3, 1)]
-    );
+    assert_eq!(findings(&v), vec![("KUSTOMIZE_UNSUPPORTED".to_string(), "kustomization.yaml".to_string(), 3, 1)]);
     assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("configMapGenerator"));
     let (code, v) = kustomize(&["overlays/bad-op"]);
     assert_eq!(code, 2);

@@ -247,46 +247,57 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 }
 
-/// The crate a manifest's workload belongs to: the nearest package above the manifest, else a
+/// The crate a manifest's workload belongs to: the package the manifest sits in (`crate/k8s/x.yaml`,
+/// `crate/deploy/k8s/x.yaml`, or deeper when the package is named like the workload), else a
 /// package named like the workload (or one of its containers) under `root`.
 pub struct Crates {
-    /// package name -> directory, for every package under the root.
-    by_name: std::collections::BTreeMap<String, PathBuf>,
+    root: PathBuf,
+    /// package name -> directory, for every package under the root; walked when first needed.
+    by_name: std::sync::OnceLock<std::collections::BTreeMap<String, PathBuf>>,
 }
 
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "fixtures", "testdata"];
+/// How far below its package a manifest may sit and still belong to it whatever its name.
+const MAX_MANIFEST_DEPTH: usize = 2;
 
 impl Crates {
-    pub fn scan(root: &Path) -> Crates {
-        let mut by_name = std::collections::BTreeMap::new();
-        let walk = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
-            let n = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref()))
-        });
-        for e in walk.filter_map(Result::ok) {
-            if e.file_name() == "Cargo.toml"
-                && let Some(name) = package_name(e.path())
-                && let Some(dir) = e.path().parent()
-            {
-                by_name.entry(name).or_insert_with(|| dir.to_path_buf());
-            }
-        }
-        Crates { by_name }
+    pub fn new(root: &Path) -> Crates {
+        Crates { root: root.to_path_buf(), by_name: std::sync::OnceLock::new() }
     }
 
-    /// The crate of a workload in `manifest`: the nearest package directory above it (up to
-    /// `root`), else a package named like one of `names`.
-    pub fn find(&self, root: &Path, manifest: &Path, names: &[&str]) -> Option<(String, PathBuf)> {
-        for dir in manifest.ancestors().skip(1).take_while(|d| d.starts_with(root)) {
+    fn by_name(&self) -> &std::collections::BTreeMap<String, PathBuf> {
+        self.by_name.get_or_init(|| {
+            let mut by_name = std::collections::BTreeMap::new();
+            let walk = walkdir::WalkDir::new(&self.root).into_iter().filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(n.starts_with('.') || SKIP_DIRS.contains(&n.as_ref()))
+            });
+            for e in walk.filter_map(Result::ok) {
+                if e.file_name() == "Cargo.toml"
+                    && let Some(name) = package_name(e.path())
+                    && let Some(dir) = e.path().parent()
+                {
+                    by_name.entry(name).or_insert_with(|| dir.to_path_buf());
+                }
+            }
+            by_name
+        })
+    }
+
+    pub fn find(&self, manifest: &Path, names: &[&str]) -> Option<(String, PathBuf)> {
+        let root = &self.root;
+        for (depth, dir) in manifest.ancestors().skip(1).take_while(|d| d.starts_with(root)).enumerate() {
             let toml = dir.join("Cargo.toml");
             if toml.is_file() {
-                if let Some(name) = package_name(&toml) {
+                if let Some(name) = package_name(&toml)
+                    && (depth <= MAX_MANIFEST_DEPTH || names.contains(&name.as_str()))
+                {
                     return Some((name, dir.to_path_buf()));
                 }
-                break; // a workspace root: look the workload up by name
+                break; // a workspace root, or an unrelated package far above: look up by name
             }
         }
-        names.iter().find_map(|n| self.by_name.get(*n).map(|d| (n.to_string(), d.clone())))
+        names.iter().find_map(|n| self.by_name().get(*n).map(|d| (n.to_string(), d.clone())))
     }
 }
 

@@ -89,7 +89,7 @@ pub fn check(
         }
         report.push(d);
     }
-    let crates = code::Crates::scan(code_root);
+    let crates = code::Crates::new(code_root);
     let mut code_cache: BTreeMap<PathBuf, code::CodeFacts> = BTreeMap::new();
     // Each kustomization's output is a cluster of its own (an overlay is an environment); the
     // plain files together are one more.
@@ -116,7 +116,7 @@ pub fn check(
             names.extend(w.obj.original);
             names.extend(w.containers.iter().map(|c| c.name));
             let code = crates
-                .find(code_root, &manifest, &names)
+                .find(&manifest, &names)
                 .map(|(name, dir)| code_cache.entry(dir.clone()).or_insert_with(|| code::analyse(&dir, &name)).clone());
             let facts = facts(cfg, w, code);
             for (rule, column) in rules::PER_WORKLOAD {
