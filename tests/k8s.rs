@@ -53,7 +53,9 @@ fn findings(v: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
 /// Every rule, and where its failing fixture must be reported (line, column).
 const RULES: &[(&str, &[(u64, u64)])] = &[
     ("K8S_CLIENT_ENDPOINT", &[(34, 22), (87, 13)]),
+    ("K8S_DATABASE_SECRET", &[(33, 22)]),
     ("K8S_IMAGE_TAG", &[(25, 11), (28, 11)]),
+    ("K8S_KAFKA_BROKERS_ENV", &[(24, 11)]),
     ("K8S_LIVENESS_PROBE", &[(24, 11)]),
     ("K8S_PRESTOP_SLEEP", &[(43, 17)]),
     ("K8S_PROBE_ROUTE", &[(36, 15), (41, 15)]),

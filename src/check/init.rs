@@ -459,6 +459,8 @@ mod tests {
         let text = render_config(&inventory::scan(&root));
         let (cfg, sections) = crate::config::parse_str(&text, Path::new("nova.toml")).unwrap();
         assert!(sections.contains("migrations") && sections.contains("wiring"), "{text}");
+        assert!(sections.contains("k8s"), "{text}");
+        assert!(text.contains("services/content-service/k8s, services/notification-service/k8s"), "{text}");
         // The example's registry lives outside it: init must not invent one.
         assert!(!sections.contains("proto"), "{text}");
         assert!(text.contains("# .proto files found in: services/content-service/proto"), "{text}");

@@ -25,6 +25,12 @@ pub struct CodeFacts {
     pub addr_envs: BTreeSet<String>,
     /// Where the code serves WebSockets (`src/ws.rs:3 uses actix_ws`).
     pub websocket: Option<String>,
+    /// Environment variable names the code passes to calls (`env::var("X")`, `env_or("X", ..)`).
+    pub env_reads: BTreeSet<String>,
+    /// Where the code uses a Kafka client (`StreamConsumer`, `FutureProducer`, ...).
+    pub kafka: Option<String>,
+    /// Where the crate has migrations (`sqlx::migrate!`, or a `migrations/` directory).
+    pub migrations: Option<String>,
     /// A literal shutdown timeout and where it is.
     pub shutdown: Option<(u64, String)>,
     /// Files not analysed and why (reported as findings, never silently skipped).
@@ -55,6 +61,9 @@ pub fn analyse(dir: &Path, crate_name: &str) -> CodeFacts {
         .map(|e| e.into_path())
         .collect();
     files.sort();
+    if dir.join("migrations").is_dir() {
+        facts.migrations = Some("its `migrations/` directory".into());
+    }
     for path in files {
         let rel = crate::diagnostics::rel_path(dir, &path);
         if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
@@ -103,6 +112,9 @@ struct Visitor<'a> {
     rel: &'a str,
 }
 
+const KAFKA_MARKERS: &[&str] =
+    &["StreamConsumer", "BaseConsumer", "FutureProducer", "BaseProducer", "ThreadedProducer"];
+
 const WS_MARKERS: &[&str] = &["actix_ws", "actix_web_actors", "WebSocketUpgrade", "accept_async", "accept_hdr_async"];
 
 fn str_lit(e: &syn::Expr) -> Option<String> {
@@ -146,6 +158,7 @@ impl Visitor<'_> {
     fn call_args(&mut self, args: &syn::punctuated::Punctuated<syn::Expr, syn::token::Comma>) {
         let lits: Vec<String> = args.iter().filter_map(str_lit).collect();
         for l in lits.iter().filter(|l| is_env_name(l)) {
+            self.facts.env_reads.insert(l.clone());
             if l.contains("ADDR") || l.ends_with("PORT") {
                 self.facts.addr_envs.insert(l.clone());
             }
@@ -156,6 +169,12 @@ impl Visitor<'_> {
                 self.facts.shutdown = Some((n as u64, format!("`{l}` default {n} in {}", self.rel)));
             }
         }
+    }
+    fn marker(&mut self, name: &str, span: proc_macro2::Span) {
+        if self.facts.kafka.is_none() && KAFKA_MARKERS.contains(&name) {
+            self.facts.kafka = Some(format!("{}:{} uses `{name}`", self.rel, span.start().line));
+        }
+        self.websocket(name, span);
     }
     fn websocket(&mut self, name: &str, span: proc_macro2::Span) {
         if self.facts.websocket.is_none() && WS_MARKERS.contains(&name) {
@@ -234,16 +253,23 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         }
         syn::visit::visit_attribute(self, a);
     }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if m.path.segments.last().is_some_and(|s| s.ident == "migrate") && self.facts.migrations.is_none() {
+            let line = m.path.segments.last().map_or(0, |s| s.ident.span().start().line);
+            self.facts.migrations = Some(format!("{}:{line} runs `migrate!`", self.rel));
+        }
+        syn::visit::visit_macro(self, m);
+    }
     fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
-        self.websocket(&s.ident.to_string(), s.ident.span());
+        self.marker(&s.ident.to_string(), s.ident.span());
         syn::visit::visit_path_segment(self, s);
     }
     fn visit_use_path(&mut self, u: &'ast syn::UsePath) {
-        self.websocket(&u.ident.to_string(), u.ident.span());
+        self.marker(&u.ident.to_string(), u.ident.span());
         syn::visit::visit_use_path(self, u);
     }
     fn visit_use_name(&mut self, u: &'ast syn::UseName) {
-        self.websocket(&u.ident.to_string(), u.ident.span());
+        self.marker(&u.ident.to_string(), u.ident.span());
     }
 }
 
@@ -253,7 +279,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 pub struct Crates {
     root: PathBuf,
     /// package name -> directory, for every package under the root; walked when first needed.
-    by_name: std::sync::OnceLock<std::collections::BTreeMap<String, PathBuf>>,
+    /// `None`: several packages have that name, so a name alone does not say which.
+    by_name: std::sync::OnceLock<std::collections::BTreeMap<String, Option<PathBuf>>>,
 }
 
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "fixtures", "testdata"];
@@ -265,7 +292,7 @@ impl Crates {
         Crates { root: root.to_path_buf(), by_name: std::sync::OnceLock::new() }
     }
 
-    fn by_name(&self) -> &std::collections::BTreeMap<String, PathBuf> {
+    fn by_name(&self) -> &std::collections::BTreeMap<String, Option<PathBuf>> {
         self.by_name.get_or_init(|| {
             let mut by_name = std::collections::BTreeMap::new();
             let walk = walkdir::WalkDir::new(&self.root).into_iter().filter_entry(|e| {
@@ -277,7 +304,7 @@ impl Crates {
                     && let Some(name) = package_name(e.path())
                     && let Some(dir) = e.path().parent()
                 {
-                    by_name.entry(name).or_insert_with(|| dir.to_path_buf());
+                    by_name.entry(name).and_modify(|d| *d = None).or_insert_with(|| Some(dir.to_path_buf()));
                 }
             }
             by_name
@@ -297,7 +324,7 @@ impl Crates {
                 break; // a workspace root, or an unrelated package far above: look up by name
             }
         }
-        names.iter().find_map(|n| self.by_name().get(*n).map(|d| (n.to_string(), d.clone())))
+        names.iter().find_map(|n| self.by_name().get(*n).cloned().flatten().map(|d| (n.to_string(), d)))
     }
 }
 

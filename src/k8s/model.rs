@@ -76,12 +76,11 @@ impl<'a> Container<'a> {
     }
     /// An env var's literal value.
     pub fn env(&self, name: &str) -> Option<&'a Node> {
-        self.node
-            .get("env")?
-            .items()
-            .iter()
-            .find(|e| e.get("name").and_then(Node::as_str) == Some(name))
-            .and_then(|e| e.get("value"))
+        self.env_entry(name).and_then(|e| e.get("value"))
+    }
+    /// The `env` entry that sets `name`.
+    pub fn env_entry(&self, name: &str) -> Option<&'a Node> {
+        self.node.get("env")?.items().iter().find(|e| e.get("name").and_then(Node::as_str) == Some(name))
     }
 }
 

@@ -8,7 +8,9 @@ use super::yaml::Pos;
 use crate::rules::RuleInfo;
 
 pub mod client_endpoint;
+pub mod database_secret;
 pub mod image_tag;
+pub mod kafka_brokers_env;
 pub mod liveness_probe;
 pub mod prestop_sleep;
 pub mod probe_route;
@@ -27,7 +29,9 @@ pub mod ws_session_affinity;
 pub fn all() -> Vec<&'static RuleInfo> {
     let mut v = vec![
         &client_endpoint::RULE,
+        &database_secret::RULE,
         &image_tag::RULE,
+        &kafka_brokers_env::RULE,
         &liveness_probe::RULE,
         &prestop_sleep::RULE,
         &probe_route::RULE,
@@ -63,6 +67,8 @@ pub const PER_WORKLOAD: &[(WorkloadRule, Column)] = &[
     (image_tag::check, Column::Hygiene),
     (probe_route::check, Column::Code),
     (client_endpoint::check, Column::Code),
+    (kafka_brokers_env::check, Column::Code),
+    (database_secret::check, Column::Code),
 ];
 
 /// The fleet view's columns.
