@@ -17,25 +17,6 @@ OUT="$WORK/k8s-corpus"
 rm -rf "$OUT"
 python3 "$BENCH_DIR/gen_k8s.py" "$OUT" "$SERVICES"
 
-time_runs() {
-  local name="$1"; shift
-  "$@" >/dev/null 2>&1 || true
-  : >"$WORK/$name.times"
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/$name.t1" "$@" >/dev/null 2>&1 || true
-    tail -1 "$WORK/$name.t1" >>"$WORK/$name.times"
-  done
-  python3 - "$name" "$WORK/$name.times" <<'PY'
-import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
-wall = sorted(r[0] for r in rows)
-cpu = sorted(r[1] + r[2] for r in rows)
-rss = max(r[3] for r in rows) / 1024
-print(f"{sys.argv[1]:<8} wall min {wall[0]:.3f} s  median {statistics.median(wall):.3f} s   "
-      f"cpu min {cpu[0]:.3f} s  median {statistics.median(cpu):.3f} s   max RSS {rss:.0f} MB  ({len(rows)} runs)")
-PY
-}
-
 # From inside the corpus, so both tools see the same tree and nova finds its nova.toml.
 cd "$OUT"
 echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), checkov $("$CHECKOV" --version)"
