@@ -1,13 +1,12 @@
 //! Command-line interface: argument definitions, the shared command context, dispatch, exit codes.
-use crate::config::LoadedConfig;
+pub use crate::context::{Ctx, error_diagnostic};
 use crate::diagnostics::render::{self, Format, RenderOptions};
-use crate::diagnostics::{Diagnostic, FileRef, Report, Span};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::error::NovaError;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// nova keeps a Rust microservice backend honest: proto lint and breaking-change gates, migration
 /// invariants, correlation-ID wiring, and generators whose output passes them.
@@ -142,49 +141,6 @@ pub enum K8sCommand {
     Check(crate::k8s::K8sArgs),
 }
 
-/// What every command gets: where it runs, the configuration, the output settings.
-pub struct Ctx {
-    pub cwd: PathBuf,
-    pub config: LoadedConfig,
-    pub format: Format,
-    pub render: RenderOptions,
-    /// The repository containing `cwd`, opened at most once per command and shared by every
-    /// part of it (see [`crate::gitutil::Git`]).
-    pub git: Arc<crate::gitutil::Git>,
-    /// A command run inside another (a checker under `nova check`) leaves the terminal to the
-    /// outer command's progress bar.
-    pub nested: bool,
-}
-
-impl Ctx {
-    /// A progress bar on stderr, shown only for human output on a terminal.
-    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
-        if self.nested || self.format.is_machine() || !std::io::stderr().is_terminal() {
-            return indicatif::ProgressBar::hidden();
-        }
-        let pb = indicatif::ProgressBar::new(len);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}") {
-            pb.set_style(style.progress_chars("=> "));
-        }
-        pb.set_message(what.to_string());
-        // A few long steps (a checker each) would leave the spinner frozen between them.
-        pb.enable_steady_tick(std::time::Duration::from_millis(120));
-        pb
-    }
-
-    /// A context whose git handle discovers from `cwd`.
-    pub fn new(cwd: PathBuf, config: LoadedConfig, format: Format, render: RenderOptions) -> Ctx {
-        let git = Arc::new(crate::gitutil::Git::new(&cwd));
-        Ctx { cwd, config, format, render, git, nested: false }
-    }
-
-    /// Build a context for tests and library callers.
-    pub fn for_dir(cwd: PathBuf, format: Format) -> Result<Ctx, NovaError> {
-        let config = crate::config::load(&cwd, None)?;
-        Ok(Ctx::new(cwd, config, format, RenderOptions::default()))
-    }
-}
-
 fn use_color(choice: ColorChoice) -> bool {
     use_color_on(choice, std::io::stdout().is_terminal())
 }
@@ -307,28 +263,6 @@ pub fn run(cli: Cli) -> u8 {
             2
         }
     }
-}
-
-/// A command-stopping error as a diagnostic (for machine formats).
-pub fn error_diagnostic(err: &NovaError) -> Diagnostic {
-    let mut d = Diagnostic::input_error("nova", "INPUT_ERROR", err.message.clone());
-    if let Some(loc) = &err.location {
-        // Show the path relative to the working directory when it is below it, as users typed it.
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let abs = if loc.path.is_absolute() { loc.path.clone() } else { cwd.join(&loc.path) };
-        let shown = if loc.path.is_absolute() && abs.starts_with(&cwd) {
-            crate::diagnostics::rel_path(&cwd, &abs)
-        } else {
-            loc.path.to_string_lossy().replace('\\', "/")
-        };
-        d.file = Some(FileRef { path: shown, abs: Some(abs) });
-        if let Some(l) = loc.line {
-            let c = loc.column.unwrap_or(1);
-            d.span = Some(Span::new(l, c, l, c));
-        }
-    }
-    d.help = err.help.clone();
-    d
 }
 
 fn produces_report(command: &Command) -> bool {

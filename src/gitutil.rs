@@ -270,17 +270,6 @@ pub fn read_tree_files(
     Ok(out)
 }
 
-/// The commit id a submodule at `path` (repo-relative) is pinned to in `commit`'s tree.
-pub fn submodule_commit_at(commit: &git2::Commit<'_>, path: &str) -> Result<Option<Oid>, NovaError> {
-    let tree =
-        commit.tree().map_err(|e| NovaError::new(format!("cannot read tree of {}: {}", commit.id(), e.message())))?;
-    match tree.get_path(Path::new(path.trim_matches('/'))) {
-        Ok(entry) if entry.kind() == Some(ObjectType::Commit) => Ok(Some(entry.id())),
-        Ok(_) => Ok(None),
-        Err(_) => Ok(None),
-    }
-}
-
 /// Repo-relative paths that differ between `base` and the worktree (committed, staged or not),
 /// plus untracked files. Read-only: the index is read, never written.
 pub fn changed_paths_since(repo: &Repository, base: &git2::Commit<'_>) -> Result<Vec<String>, NovaError> {

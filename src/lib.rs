@@ -5,6 +5,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod diagnostics;
 pub mod error;
 pub mod explain;

@@ -37,6 +37,29 @@ impl RuleInfo {
     }
 }
 
+/// Declares a checker's rules in one place. Each name is a module (one file per rule, its docs
+/// beside it) that defines `pub const RULE: RuleInfo`; the names under `checks` also define the
+/// `check` function the checker runs. Generates the `pub mod`s, `CHECKS` (rule and check, in the
+/// listed order) and `ALL` (every rule of the checker: the checked ones, then those the checker
+/// reports itself), so the registry, the selection, `nova rules`, `nova explain`, SARIF rule
+/// metadata and the fixture tests all read the same list.
+#[macro_export]
+macro_rules! declare_rules {
+    (checks: $check:ty => [$($c:ident),* $(,)?] $(, reported: [$($r:ident),* $(,)?])? $(,)?) => {
+        $(pub mod $c;)*
+        $($(pub mod $r;)*)?
+        /// The rules with a check function, in the order they run.
+        pub static CHECKS: &[(&$crate::rules::RuleInfo, $check)] = &[$((&$c::RULE, $c::check)),*];
+        /// Every rule of this checker: the checked ones, then those the checker reports itself.
+        pub static ALL: &[&$crate::rules::RuleInfo] = &[$(&$c::RULE,)* $($(&$r::RULE,)*)?];
+    };
+    (reported: [$($r:ident),* $(,)?] $(,)?) => {
+        $(pub mod $r;)*
+        /// Every rule of this checker.
+        pub static ALL: &[&$crate::rules::RuleInfo] = &[$(&$r::RULE,)*];
+    };
+}
+
 /// Every rule nova knows, in registry order (checker, then ID).
 pub fn all() -> Vec<&'static RuleInfo> {
     let mut v: Vec<&'static RuleInfo> = Vec::new();
@@ -47,6 +70,9 @@ pub fn all() -> Vec<&'static RuleInfo> {
     v.extend(crate::k8s::rules());
     v.extend(crate::scaffold::rules());
     v.extend(crate::input_errors::rules());
+    // Rules several checkers report (the unused-suppression rule) are listed once.
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|r| seen.insert((r.checker, r.id)));
     v
 }
 
@@ -81,6 +107,9 @@ mod tests {
     }
 }
 
+/// Rule IDs that were renamed: configuration written for the old ID keeps working.
+pub const RENAMED: &[(&str, &str)] = &[("UNUSED_SUPPRESSION", "NOVA_UNUSED_IGNORE")];
+
 /// Which rules run, at which severity, and where they are ignored: the buf-style `use` / `except` /
 /// `ignore` / `ignore_only` vocabulary plus nova's per-rule severities. Shared by every checker.
 #[derive(Debug, Clone)]
@@ -111,6 +140,7 @@ impl Selection {
     pub fn new(rules: &[&'static RuleInfo], input: &SelectionInput) -> Result<Selection, crate::error::NovaError> {
         let expand = |name: &str| -> Result<Vec<&'static RuleInfo>, crate::error::NovaError> {
             let n = name.trim();
+            let n = RENAMED.iter().find(|(old, _)| old.eq_ignore_ascii_case(n)).map_or(n, |(_, new)| new);
             let n = if n.eq_ignore_ascii_case("DEFAULT") { "STANDARD" } else { n };
             let hits: Vec<_> = rules
                 .iter()

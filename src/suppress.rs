@@ -11,8 +11,46 @@
 //! continues it only when it is a rule nova knows, so the reason (`legacy JSON name`) is never
 //! mistaken for IDs. `nova:ignore A, B reason`, `nova:ignore A,B`, `nova:ignore A B` all name A and
 //! B. buf's `buf:lint:ignore ID` keeps buf's own grammar (one ID) and is read by the proto checker.
+use crate::diagnostics::Severity;
+use crate::rules::RuleInfo;
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// The one unused-suppression rule. Every checker reports it, with its own checker name on the
+/// diagnostic, for the `nova:ignore` comments (and buf's `buf:lint:ignore`) in the files it read.
+pub const UNUSED_IGNORE: RuleInfo = RuleInfo {
+    categories: &["NOVA", "HYGIENE"],
+    default_severity: Severity::Warning,
+    summary: "A `nova:ignore` (or `buf:lint:ignore`) comment suppresses nothing",
+    docs: r#"## What it does
+Reports an ignore comment that suppressed no finding, or that names a rule ID nova does not know:
+`// nova:ignore RULE reason` in Rust and protos (and buf's `// buf:lint:ignore RULE`), `-- nova:ignore
+RULE reason` or `/* nova:ignore RULE */` in SQL. Every checker judges the comments in the files it
+read, against the rules that run in the current configuration: a comment naming a rule that is
+switched off, or ignored for that path, is left alone (it matters when the rule is switched on).
+A Rust comment naming another checker's rule is left alone too.
+
+## Why
+A stale suppression silently hides the next real finding of that rule at that place; a misspelt
+one never worked. Like ruff's unused-noqa, this keeps suppressions honest.
+
+## Example
+Failing:
+```sql
+-- nova:ignore SOFT_DELETE_CHEK legacy table
+CREATE TABLE posts (id UUID PRIMARY KEY, deleted_at TIMESTAMPTZ, deleted_by UUID);
+```
+Passing:
+```sql
+-- nova:ignore SOFT_DELETE_CHECK legacy table
+CREATE TABLE posts (id UUID PRIMARY KEY, deleted_at TIMESTAMPTZ, deleted_by UUID);
+```
+
+## Fix
+Delete the comment, or correct the rule ID.
+"#,
+    ..RuleInfo::new("NOVA_UNUSED_IGNORE", "nova")
+};
 
 /// The keyword that starts a directive.
 pub const KEYWORD: &str = "nova:ignore";

@@ -18,6 +18,15 @@ pub fn skipped_dir(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
+/// Whether a file at `rel` (a `/`-separated path below a walk's root) lies in a directory the walk
+/// skips. Used where files come from elsewhere than a walk (a git tree), so that a revision read
+/// from history holds the same files as the worktree walk gives.
+pub fn in_skipped_dir(rel: &str) -> bool {
+    let mut parts: Vec<&str> = rel.split('/').filter(|c| !c.is_empty()).collect();
+    parts.pop();
+    parts.into_iter().any(skipped_dir)
+}
+
 /// Every regular file below a root, in walk order (depth first, entries sorted by file name).
 #[derive(Debug, Clone, Default)]
 pub struct Tree {

@@ -60,6 +60,16 @@ fn expect(rule: &str, dir: &str, want: &[(&str, u64)]) {
     let got = of_rule(&fail, rule);
     let want: Vec<(String, u64)> = want.iter().map(|(f, l)| (f.to_string(), *l)).collect();
     assert_eq!(got, want, "{rule} on {dir}/fail: {:#?}", fail.json);
+    // What users see, per rule: a wrong message, end column, label or help fails here.
+    let out = Command::cargo_bin("nova")
+        .unwrap()
+        .current_dir(fixtures())
+        .args(["--color", "never", "migrations", "check", &format!("{dir}/fail")])
+        .output()
+        .unwrap();
+    insta::with_settings!({ snapshot_path => "snapshots/rules/migrations", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(rule, String::from_utf8_lossy(&out.stdout));
+    });
     let pass = run(&[&format!("{dir}/pass")]);
     assert_eq!(of_rule(&pass, rule), vec![], "{rule} on {dir}/pass: {:#?}", pass.json);
     assert_ne!(pass.code, 2, "{dir}/pass: {}", pass.stderr);
@@ -274,7 +284,7 @@ fn inline_suppression_and_config_ignores() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|x| x["rule"] == "UNUSED_SUPPRESSION")
+        .filter(|x| x["rule"] == "NOVA_UNUSED_IGNORE")
         .map(|x| format!("{}: {}", x["line"], x["message"].as_str().unwrap()))
         .collect();
     assert_eq!(

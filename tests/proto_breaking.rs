@@ -4,7 +4,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::git;
-use nova::cli::Ctx;
+use nova::context::Ctx;
 use nova::diagnostics::Report;
 use nova::diagnostics::render::Format;
 use nova::proto::breaking::{self, BreakingArgs};
@@ -46,7 +46,7 @@ fn run_breaking(dir: &Path, current: &str, against: &str, use_: &[&str]) -> Repo
 #[test]
 fn every_rule_fixture_reports_exactly_the_expected_findings() {
     let mut checked = 0;
-    for (rule, _) in breaking::rules::ALL {
+    for rule in breaking::rules::ALL {
         let dir = fixtures().join(rule.id);
         assert!(dir.is_dir(), "no fixture for {}", rule.id);
         let expected: Vec<String> = {
@@ -61,8 +61,14 @@ fn every_rule_fixture_reports_exactly_the_expected_findings() {
         };
         assert!(!expected.is_empty(), "{}: a failing fixture must expect findings", rule.id);
         assert!(expected.iter().all(|l| l.starts_with(&format!("{} ", rule.id))), "{}", rule.id);
-        let report = run_breaking(&dir, "current", "previous", &[rule.id]);
+        let mut report = run_breaking(&dir, "current", "previous", &[rule.id]);
         assert_eq!(findings(&report), expected, "{}", rule.id);
+        // What users see, per rule: a wrong message, end column, label or help fails here.
+        report.sort();
+        let human = nova::diagnostics::render::render(&report, Format::Human, &Default::default());
+        insta::with_settings!({ snapshot_path => "snapshots/rules/proto-breaking", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(rule.id, human);
+        });
         let same = run_breaking(&dir, "previous", "previous", &[rule.id]);
         assert!(same.diagnostics.is_empty(), "{}: {:?}", rule.id, findings(&same));
         checked += 1;

@@ -1,8 +1,8 @@
 //! `nova proto lint`: every rule against its fixtures, and the CLI end to end (exit codes,
 //! selection, severities, suppression, ignores, buf.yaml layouts, bad input).
 use assert_cmd::Command;
-use nova::cli::Ctx;
 use nova::config::LoadedConfig;
+use nova::context::Ctx;
 use nova::diagnostics::render::{Format, RenderOptions};
 use nova::proto::lint::{self, LintArgs};
 use serde_json::Value;
@@ -13,8 +13,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/proto/lint")
 }
 
-/// Lint one fixture case with only `rule` selected; findings as `RULE path:line:col`.
-fn lint_case(dir: &Path, rule: &str) -> Vec<String> {
+/// Lint one fixture case with only `rule` selected; findings as `RULE path:line:col`, and the
+/// human rendering users see (message, excerpt, span, labels, help).
+fn lint_case(dir: &Path, rule: &str) -> (Vec<String>, String) {
     let cfg_path = dir.join("nova.toml");
     let config = if cfg_path.is_file() {
         nova::config::load_file(&cfg_path).expect("fixture config loads")
@@ -25,14 +26,15 @@ fn lint_case(dir: &Path, rule: &str) -> Vec<String> {
     let args = LintArgs { paths: vec![dir.to_path_buf()], use_: vec![rule.to_string()], except: vec![] };
     let mut report = lint::run(&ctx, &args).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     report.sort();
-    report
+    let lines = report
         .diagnostics
         .iter()
         .map(|d| {
             let s = d.span.expect("every finding has a span");
             format!("{} {}:{}:{}", d.rule, d.file.as_ref().expect("file").path, s.line, s.column)
         })
-        .collect()
+        .collect();
+    (lines, nova::diagnostics::render::render(&report, Format::Human, &RenderOptions::default()))
 }
 
 #[test]
@@ -56,7 +58,13 @@ fn every_rule_matches_its_fixtures() {
             } else {
                 assert!(expected.is_empty(), "{rule}/{kind}: a passing case must expect no findings");
             }
-            let got = lint_case(&case, &rule);
+            let (got, human) = lint_case(&case, &rule);
+            if kind.starts_with("fail") {
+                // What users see, per rule: a wrong message, end column or help fails here.
+                insta::with_settings!({ snapshot_path => "snapshots/rules/proto-lint", prepend_module_to_snapshot => false }, {
+                    insta::assert_snapshot!(format!("{rule}__{kind}"), human);
+                });
+            }
             if got != expected {
                 failures.push(format!("{rule}/{kind}:\n  expected {expected:?}\n  got      {got:?}"));
             }

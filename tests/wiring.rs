@@ -52,6 +52,14 @@ fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {
 fn check(case: &str) -> (i32, Vec<(String, String, u64)>, serde_json::Value) {
     let dir = fixture(case);
     let (code, v) = json(&dir, &[]);
+    if case.ends_with("_bad") {
+        // What users see, per failing fixture: findings (message, excerpt, span, labels, help)
+        // and the fleet matrix.
+        let (_, human, _) = nova(&dir, &["--color", "never"]);
+        insta::with_settings!({ snapshot_path => "snapshots/rules/wiring", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(case, human);
+        });
+    }
     (code, findings(&v), v)
 }
 
@@ -791,4 +799,102 @@ fn matrix_shows_suppressed_wiring_as_ignored() {
     write(&tmp.path().join("nova.toml"), b"[wiring]\nignore = [\"src/main.rs\"]\n");
     let (code, v) = json(tmp.path(), &[]);
     assert_eq!((code, http(&v)), (0, "ignored (1)".to_string()), "{v}");
+}
+
+/// Wiring reports the `nova:ignore` comments that silenced nothing (one rule, NOVA_UNUSED_IGNORE,
+/// for every checker): a stale one and a misspelt one, not one naming another checker's rule or a
+/// rule switched off.
+#[test]
+fn unused_ignores_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Cargo.toml"), b"[package]\nname = \"admin\"\n");
+    write(
+        &tmp.path().join("src/main.rs"),
+        b"use actix_web::{App, HttpServer};\n\
+          // nova:ignore GRPC_SERVER_INTERCEPTOR no gRPC server here\n\
+          fn main() {\n\
+          \x20   // nova:ignore HTTP_CORRELATION_MIDDLEWARE internal admin port\n\
+          \x20   let _ = HttpServer::new(|| App::new());\n\
+          \x20   // nova:ignore HTTP_CORELATION_MIDDLEWARE typo\n\
+          \x20   // nova:ignore SOFT_DELETE_CHECK another checker's rule\n\
+          \x20   // nova:ignore KAFKA_FRESH_CORRELATION_ID switched off below\n\
+          }\n",
+    );
+    let unused = |v: &serde_json::Value| -> Vec<(u64, String)> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "NOVA_UNUSED_IGNORE")
+            .map(|d| (d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    write(&tmp.path().join("nova.toml"), b"[wiring.severity]\nKAFKA_FRESH_CORRELATION_ID = \"off\"\n");
+    let (code, v) = json(tmp.path(), &[]);
+    assert_eq!(
+        unused(&v),
+        [
+            (2, "`nova:ignore GRPC_SERVER_INTERCEPTOR` suppresses nothing here".to_string()),
+            (6, "`nova:ignore HTTP_CORELATION_MIDDLEWARE`: no rule has this ID".to_string()),
+        ],
+        "{v}"
+    );
+    assert_eq!(code, 0, "warnings only: {v}");
+}
+
+/// Correlation middleware as real services register it: a function middleware
+/// (`middleware::from_fn(f)`, f handling the ID) and scopes that each wrap the middleware. A timing
+/// function middleware, or a route outside the wrapped scope, is still reported.
+#[test]
+fn http_function_middleware_and_wrapped_scopes() {
+    let (code, got, v) = check("http_breadth_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "fn-mw")["http"], "ok");
+    assert_eq!(matrix_row(&v, "scoped")["http"], "ok");
+    let (code, got, _) = check("http_breadth_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/fn_mw.rs", 20),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/scoped.rs", 12)
+        ]
+    );
+}
+
+/// Code inside macro invocations is judged: records built in `tokio::select!` branches and
+/// `tokio::join!` futures; a macro body that is not Rust but mentions a record is reported as
+/// WIRING_NOT_ANALYSED instead of being skipped silently.
+#[test]
+fn records_inside_macros() {
+    let (code, got, v) = check("kafka_macros_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "kafka-macros-ok")["kafka"], "ok");
+    let (code, got, _) = check("kafka_macros_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 11),
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 22),
+            f("KAFKA_CORRELATION_HEADER", "src/main.rs", 23),
+            f("WIRING_NOT_ANALYSED", "src/main.rs", 25),
+        ]
+    );
+}
+
+/// axum Routers merged and nested under one outer layer, and a tonic server whose correlation
+/// mechanism is a configured tower layer on `Server::builder()`; without them both are reported.
+#[test]
+fn merged_routers_and_tower_layers_on_tonic() {
+    let (code, got, v) = check("tower_layers_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    assert_eq!(matrix_row(&v, "gateway")["http"], "ok");
+    assert_eq!(matrix_row(&v, "orders")["grpc_server"], "ok");
+    let (code, got, _) = check("tower_layers_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/gateway.rs", 14), f("GRPC_SERVER_INTERCEPTOR", "src/orders.rs", 14)]
+    );
 }

@@ -2,7 +2,7 @@
 //! `--ci github`, a pull-request workflow). Planned in memory first, never over an existing file
 //! without `--force`, each file written atomically.
 use super::inventory::{self, Inventory};
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -116,18 +116,6 @@ impl Inventory {
             _ => None,
         }
     }
-
-    /// Proto directories outside the registry (service-local copies, other roots).
-    pub fn proto_dirs_outside_registry(&self) -> Vec<&str> {
-        self.proto_dirs
-            .iter()
-            .filter(|d| match &self.registry {
-                Some(r) => !(d.as_str() == r || d.starts_with(&format!("{r}/"))),
-                None => true,
-            })
-            .map(String::as_str)
-            .collect()
-    }
 }
 
 #[cfg(test)]

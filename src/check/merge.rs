@@ -2,7 +2,7 @@
 //! could not run turned into an input-error diagnostic (the others' findings still count), and a
 //! per-checker summary for the human and JSON formats.
 use super::Checker;
-use crate::cli::error_diagnostic;
+use crate::context::error_diagnostic;
 use crate::diagnostics::{FileRef, Kind, Report, Severity};
 use crate::error::NovaError;
 use std::collections::HashMap;

@@ -4,8 +4,8 @@
 //! merges their reports under that root (`merge`) and, for a PR gate, keeps only the findings a
 //! change touched (`changed`). Each step is a plain function so the logic is testable with fake
 //! checkers while the real ones live in their own modules.
-use crate::cli::Ctx;
 use crate::config::LoadedConfig;
+use crate::context::Ctx;
 use crate::diagnostics::Report;
 use crate::error::NovaError;
 use crate::walk::Tree;
@@ -130,30 +130,20 @@ pub fn plan(
     Ok(Plan { run, not_run })
 }
 
-/// A checker as `nova check` calls it: the context of the checked root and the walk of it
-/// shared by all checkers in, a report out.
-pub type Runner<'a> = dyn Fn(Checker, &Ctx, &Arc<Tree>) -> Result<Report, NovaError> + Sync + 'a;
+/// A checker as `nova check` calls it: the context of the checked root (with the walk of it
+/// shared by all checkers, `Ctx::tree`) in, a report out.
+pub type Runner<'a> = dyn Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync + 'a;
 
 /// The real checkers, with the arguments `nova check` gives them.
-pub fn real_runner(
-    changed_since: Option<String>,
-) -> impl Fn(Checker, &Ctx, &Arc<Tree>) -> Result<Report, NovaError> + Sync {
-    move |checker, ctx, tree| match checker {
-        Checker::Proto => crate::proto::check::run(
-            ctx,
-            &crate::proto::check::CheckArgs { base: changed_since.clone(), tree: Some(tree.clone()) },
-        ),
-        Checker::Migrations => crate::sql::run(
-            ctx,
-            &crate::sql::MigrationsArgs {
-                since: changed_since.clone(),
-                tree: Some(tree.clone()),
-                ..Default::default()
-            },
-        ),
-        Checker::Wiring => {
-            crate::wiring::run(ctx, &crate::wiring::WiringArgs { tree: Some(tree.clone()), ..Default::default() })
+pub fn real_runner(changed_since: Option<String>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync {
+    move |checker, ctx| match checker {
+        Checker::Proto => {
+            crate::proto::check::run(ctx, &crate::proto::check::CheckArgs { base: changed_since.clone() })
         }
+        Checker::Migrations => {
+            crate::sql::run(ctx, &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() })
+        }
+        Checker::Wiring => crate::wiring::run(ctx, &crate::wiring::WiringArgs::default()),
         Checker::K8s => crate::k8s::run(ctx, &crate::k8s::K8sArgs::default()),
     }
 }
@@ -209,7 +199,15 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     };
     let registry =
         config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
-    let sub = Ctx { cwd: root.clone(), config, format: ctx.format, render: ctx.render.clone(), git, nested: true };
+    let sub = Ctx {
+        cwd: root.clone(),
+        config,
+        format: ctx.format,
+        render: ctx.render.clone(),
+        git,
+        nested: true,
+        tree: Some(tree.clone()),
+    };
     let pb = ctx.progress(plan.run.len() as u64, "nova check");
     // The bar names the checkers still running ("nova check: proto, migrations").
     let running = std::sync::Mutex::new(plan.run.iter().map(|c| c.name()).collect::<Vec<_>>());
@@ -229,9 +227,9 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
             .run
             .iter()
             .map(|&c| {
-                let (sub, tree, pb, show_running) = (&sub, &tree, &pb, &show_running);
+                let (sub, pb, show_running) = (&sub, &pb, &show_running);
                 let h = std::thread::Builder::new().name(format!("nova-{}", c.name())).spawn_scoped(scope, move || {
-                    let r = runner(c, sub, tree);
+                    let r = runner(c, sub);
                     show_running(Some(c));
                     pb.inc(1);
                     r

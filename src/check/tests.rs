@@ -110,8 +110,8 @@ fn backend() -> tempfile::TempDir {
 
 /// Fake checkers: proto reports relative to the registry, migrations to its directory, wiring
 /// relative to the root; `fail` makes one checker stop with an input error.
-fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx, &Arc<Tree>) -> Result<Report, NovaError> + Sync {
-    move |c, ctx, _| {
+fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaError> + Sync {
+    move |c, ctx| {
         if Some(c) == fail {
             return Err(NovaError::new(format!("{} input is broken", c.name())).at(
                 ctx.cwd.join("nova.toml"),
@@ -223,7 +223,7 @@ fn one_checker_failing_does_not_hide_the_others() {
 fn exit_code_is_zero_when_only_warnings_remain() {
     let d = backend();
     let c = ctx(d.path());
-    let warn_only = |ch: Checker, ctx: &Ctx, _: &Arc<Tree>| -> Result<Report, NovaError> {
+    let warn_only = |ch: Checker, ctx: &Ctx| -> Result<Report, NovaError> {
         let mut r = Report::new();
         if ch == Checker::Wiring {
             r.push(finding("wiring", "W", Severity::Warning, &ctx.cwd, "svc-a/src/main.rs", 1));
@@ -242,7 +242,7 @@ fn path_argument_uses_that_trees_config_and_rejects_missing_dirs() {
     let c = ctx(outside.path());
     let args = CheckAllArgs { path: Some(d.path().to_path_buf()), only: s(&["wiring"]), ..Default::default() };
     let seen = std::sync::Mutex::new(None);
-    let spy = |_: Checker, ctx: &Ctx, _: &Arc<Tree>| -> Result<Report, NovaError> {
+    let spy = |_: Checker, ctx: &Ctx| -> Result<Report, NovaError> {
         *seen.lock().unwrap() = Some((ctx.cwd.clone(), ctx.config.path.clone()));
         Ok(Report::new())
     };
@@ -423,7 +423,7 @@ fn findings_outside_the_tree_are_dropped_unless_in_the_registry() {
     write(&top, "tests/fixtures/x.proto", "");
     write(&top, "backend/svc/x.proto", "");
     let c = ctx(&top);
-    let spread = |_: Checker, _: &Ctx, _: &Arc<Tree>| -> Result<Report, NovaError> {
+    let spread = |_: Checker, _: &Ctx| -> Result<Report, NovaError> {
         let mut r = Report::new();
         r.root = Some(top.clone());
         for f in ["registry/protos/a/v1/a.proto", "tests/fixtures/x.proto", "backend/svc/x.proto"] {

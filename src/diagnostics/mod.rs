@@ -105,6 +105,17 @@ impl LineIndex {
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
     }
+    /// 1-based line containing byte `offset` (a text ending in a newline has an empty last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+    /// How many line starts the text has (one more than its newlines).
+    pub fn line_starts(&self) -> usize {
+        self.starts.len()
+    }
 }
 
 /// A file a diagnostic points into.

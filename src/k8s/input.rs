@@ -222,7 +222,8 @@ pub struct Directive {
     pub ids: Vec<String>,
     /// The comment is alone on its line (it then covers the next line too).
     pub own_line: bool,
-    pub used: bool,
+    /// Per ID: whether it silenced a finding.
+    pub used: Vec<bool>,
 }
 
 /// Every `nova:ignore` comment of every file read.
@@ -241,7 +242,7 @@ pub fn directives(loaded: &Loaded) -> Vec<Directive> {
                 col: line[..at].chars().count() as u32 + 1,
                 ids: d.ids.iter().map(|s| s.to_string()).collect(),
                 own_line: line[..at].trim().is_empty(),
-                used: false,
+                used: vec![false; d.ids.len()],
             });
         }
     }

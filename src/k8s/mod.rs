@@ -33,7 +33,9 @@ pub struct K8sArgs {
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
-    rules::all()
+    let mut v = rules::all();
+    v.push(&crate::suppress::UNUSED_IGNORE);
+    v
 }
 
 pub fn run(ctx: &Ctx, args: &K8sArgs) -> Result<Report, NovaError> {
@@ -160,13 +162,13 @@ pub fn check(
             let file = &loaded.files[f.pos.file as usize];
             let rel = file.file_ref(root).path;
             let Some(sev) = selection.severity(f.rule) else { continue };
-            let commented = directives.iter_mut().find(|d| {
-                d.file == f.pos.file
-                    && (d.line == f.pos.line || (d.own_line && d.line + 1 == f.pos.line))
-                    && d.ids.iter().any(|id| id.eq_ignore_ascii_case(f.rule))
+            let commented = directives.iter_mut().find_map(|d| {
+                let here = d.file == f.pos.file && (d.line == f.pos.line || (d.own_line && d.line + 1 == f.pos.line));
+                let i = d.ids.iter().position(|id| id.eq_ignore_ascii_case(f.rule));
+                here.then_some(()).and(i).map(|i| &mut d.used[i])
             });
-            if let Some(d) = commented {
-                d.used = true;
+            if let Some(used) = commented {
+                *used = true;
                 marks.push((f.subject.clone(), column, false));
                 continue;
             }
@@ -187,25 +189,7 @@ pub fn check(
         }
         rows.extend(fleet::apply_marks(j.cluster_rows, &marks));
     }
-    if let Some(sev) = selection.severity(rules::unused_suppression::RULE.id) {
-        for d in directives.iter().filter(|d| !d.used) {
-            let file = &loaded.files[d.file as usize];
-            if selection.is_ignored(rules::unused_suppression::RULE.id, &file.file_ref(root).path) {
-                continue;
-            }
-            let pos = yaml::Pos { file: d.file, line: d.line, col: d.col };
-            report.push(
-                Diagnostic::new(
-                    CHECKER,
-                    rules::unused_suppression::RULE.id,
-                    sev,
-                    format!("`nova:ignore {}` matches no k8s finding here", d.ids.join(", ")),
-                )
-                .at(file.file_ref(root), Some(spans.at(pos)))
-                .with_help("delete the comment, or put it on the finding's line or the line above"),
-            );
-        }
-    }
+    report.diagnostics.extend(unused_ignores(&directives, loaded, root, selection, &mut spans));
     for f in &loaded.files {
         if f.path.as_os_str() == input::STDIN {
             report.sources.insert(f.path.clone(), f.text.clone());
@@ -216,6 +200,47 @@ pub fn check(
         report.human_sections.push(fleet::table(&rows).into());
     }
     report
+}
+
+/// `NOVA_UNUSED_IGNORE` for the `# nova:ignore` comments that silenced nothing: an ID no rule has,
+/// or a k8s rule that runs there and had no finding on that line or the next. Other checkers' IDs,
+/// and k8s rules switched off or ignored for the path, are left alone.
+fn unused_ignores(
+    directives: &[input::Directive],
+    loaded: &input::Loaded,
+    root: &Path,
+    selection: &Selection,
+    spans: &mut Spans<'_>,
+) -> Vec<Diagnostic> {
+    let rule = &crate::suppress::UNUSED_IGNORE;
+    let Some(severity) = selection.severity(rule.id) else { return Vec::new() };
+    let known: BTreeSet<String> = crate::rules::all().iter().map(|r| r.id.to_ascii_uppercase()).collect();
+    let mine: BTreeSet<String> = rules::all().iter().map(|r| r.id.to_ascii_uppercase()).collect();
+    let mut out = Vec::new();
+    for d in directives {
+        let file = loaded.files[d.file as usize].file_ref(root);
+        for (id, used) in d.ids.iter().zip(&d.used) {
+            let upper = id.to_ascii_uppercase();
+            let message = if !known.contains(&upper) {
+                format!("`nova:ignore {id}`: no rule has this ID")
+            } else if *used
+                || !mine.contains(&upper)
+                || !selection.is_enabled(&upper)
+                || selection.is_ignored(&upper, &file.path)
+            {
+                continue;
+            } else {
+                format!("`nova:ignore {id}` suppresses nothing here")
+            };
+            let pos = yaml::Pos { file: d.file, line: d.line, col: d.col };
+            out.push(
+                Diagnostic::new(CHECKER, rule.id, severity, message)
+                    .at(file.clone(), Some(spans.at(pos)))
+                    .with_help("remove the comment, or fix the rule ID (`nova rules --checker k8s`)"),
+            );
+        }
+    }
+    out
 }
 
 /// One cluster's findings before suppressions apply.

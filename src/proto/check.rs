@@ -1,5 +1,5 @@
 //! `nova proto check`: lint + breaking + semver + drift against the registry, one report.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::error::NovaError;
 use crate::proto::breaking::baseline::{self, RegistryKind};
@@ -16,9 +16,6 @@ pub struct CheckArgs {
     /// what `origin/HEAD` points at, else main, master or trunk).
     #[arg(long)]
     pub base: Option<String>,
-    /// The tree `nova check` walked once for every checker (none when run standalone).
-    #[arg(skip)]
-    pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
 /// Prefix the path of a registry-relative file reference so it reads from the superproject.
@@ -88,7 +85,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
     // each has stretches on one core (linking, reading git objects).
     let (base, lint) = rayon::join(
         || baseline::registry_baseline(ctx, args.base.as_deref()),
-        || crate::proto::lint::lint_dir_keep(ctx, &registry, args.tree.as_deref()),
+        || crate::proto::lint::lint_dir_keep(ctx, &registry, ctx.tree.as_deref()),
     );
     let base = base?;
     let (lint, linted) = lint?;
@@ -111,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         roots: Vec::new(),
         excludes: layout.excludes.iter().map(|e| format!("{prefix}{e}")).collect(),
     };
-    let cur = current_revision(linted, &import_roots, &excludes, &display_root, &prefix, args.tree.as_deref())?;
+    let cur = current_revision(linted, &import_roots, &excludes, &display_root, &prefix, ctx.tree.as_deref())?;
 
     let mut report = Report::new();
     report.root = Some(display_root.clone());
@@ -161,7 +158,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Report, NovaError> {
         .and_then(|_| ctx.config.dir.canonicalize().ok())
         .filter(|d| d.starts_with(&display_root))
         .unwrap_or_else(|| display_root.clone());
-    let d = drift::check(&display_root, &walk_root, &registry, &import_roots, &cur, &overrides, args.tree.as_deref());
+    let d = drift::check(&display_root, &walk_root, &registry, &import_roots, &cur, &overrides, ctx.tree.as_deref());
     report.files_checked += d.files_checked;
     report.diagnostics.extend(d.diagnostics);
     report.human_sections.extend(d.human);

@@ -287,7 +287,7 @@ pub fn check(
                 let Some(sev) = severity(overrides, &PROTO_DRIFT_DIVERGED) else { continue };
                 let cx = engine::Cx { prev: Side::new(&registry.compiled.files, &no_ref), cur: copy_side };
                 let mut out = engine::Out::default();
-                for (info, check) in brules::ALL {
+                for (info, check) in brules::CHECKS {
                     if PAIR_RULES.contains(&info.id) {
                         check(&cx, &mut out);
                     }

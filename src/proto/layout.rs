@@ -6,7 +6,7 @@
 //! `build.excludes`, v1beta1 `build.roots` + `excludes`), `protos/` when it exists, else the tree
 //! itself. A tree read from git (a baseline) is laid out by the buf.yaml it holds at that
 //! revision, so each side of `proto breaking` follows its own layout, as buf does.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use crate::proto::bufconfig::{self, BufConfig};
 use crate::proto::loader::ProtoSet;

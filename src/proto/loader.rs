@@ -79,8 +79,9 @@ impl ProtoSet {
             }
             for entry in
                 walkdir::WalkDir::new(iroot).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-                    let n = e.file_name().to_string_lossy();
-                    e.depth() == 0 || !(n.starts_with('.') || n == "target" || n == "node_modules")
+                    // The directories every nova walk skips (hidden files are read, as buf does).
+                    e.depth() == 0
+                        || !(e.file_type().is_dir() && crate::walk::skipped_dir(&e.file_name().to_string_lossy()))
                 })
             {
                 let entry = match entry {

@@ -5,7 +5,7 @@ use super::names::{self, ServiceNames};
 use super::new::{Project, service_context};
 use super::outbox::detect_features;
 use super::plan::Plan;
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 use serde_json::json;

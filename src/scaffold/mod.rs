@@ -3,7 +3,7 @@
 //! Every generator works the same way: validate the input, render every file in memory into a
 //! [`plan::Plan`] (create / identical / conflict / update per file), print it, and only then write
 //! it, all or nothing.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use crate::rules::RuleInfo;
 use std::path::PathBuf;

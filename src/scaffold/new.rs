@@ -4,7 +4,7 @@ use super::names::{self, ServiceNames};
 use super::plan::Plan;
 use super::templates::Templates;
 use super::workspace::Workspace;
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use serde_json::json;
 use std::path::{Component, Path, PathBuf};

@@ -4,7 +4,7 @@ use super::GenOutboxArgs;
 use super::names::ServiceNames;
 use super::new::{Features, Project, service_context};
 use super::plan::Plan;
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use heck::ToPascalCase;
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! Pipeline per migrations directory (= one database): list files the way sqlx does, read and parse
 //! them in parallel (parse, extract model operations, run squawk's per-file rules), replay the
 //! operations in order on one thread, judge the final schema, map findings to file:line:column.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Report, Span};
 use crate::error::NovaError;
 use crate::rules::{RuleInfo, Selection, SelectionInput};
@@ -42,13 +42,11 @@ pub struct MigrationsArgs {
     /// Also apply the migrations to a scratch database on this PostgreSQL server and compare.
     #[arg(long, value_name = "POSTGRES_URL")]
     pub verify_with: Option<String>,
-    /// The tree `nova check` walked once for every checker (none when run standalone).
-    #[arg(skip)]
-    pub tree: Option<Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
     let mut v = rules::all();
+    v.push(&crate::suppress::UNUSED_IGNORE);
     let mut sq: Vec<&'static RuleInfo> = squawk::RULES.iter().collect();
     sq.sort_by_key(|r| r.id);
     v.extend(sq);
@@ -193,7 +191,7 @@ fn resolve_dirs(ctx: &Ctx, args: &MigrationsArgs) -> Result<(Vec<(PathBuf, bool)
     if !explicit.is_empty() {
         return Ok((explicit, false));
     }
-    Ok((files::discover_in(&ctx.cwd, args.tree.as_deref()).into_iter().map(|d| (d, false)).collect(), true))
+    Ok((files::discover_in(&ctx.cwd, ctx.tree.as_deref()).into_iter().map(|d| (d, false)).collect(), true))
 }
 
 fn skipped(ctx: &Ctx, dir: &Path) -> bool {
@@ -335,7 +333,7 @@ pub fn run(ctx: &Ctx, args: &MigrationsArgs) -> Result<Report, NovaError> {
 
     for stream in &streams {
         let mut used = BTreeSet::new();
-        let findings = check_stream(stream, &settings);
+        let findings = check_stream(stream, &settings, &|id| selection.is_enabled(id));
         for f in findings {
             emit_finding(ctx, &mut report, &selection, &settings, stream, &f, &mut used);
         }
@@ -427,8 +425,9 @@ fn relabel_stmt(s: &mut Stmt, file: usize) {
     }
 }
 
-/// Every finding of one stream (before selection and suppression).
-pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding> {
+/// Every finding of one stream from the schema rules `runs` selects (before severities, path
+/// ignores and suppressions).
+pub fn check_stream(stream: &Stream, settings: &config::Settings, runs: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     let mut out = Vec::new();
     // Hygiene that depends on files and statements, not on the final schema.
     let mut by_version: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
@@ -532,7 +531,7 @@ pub fn check_stream(stream: &Stream, settings: &config::Settings) -> Vec<Finding
         );
     }
     let cx = rules::Cx::new(&replayed.schema, settings);
-    rules::check_schema(&cx, &mut out);
+    rules::check_schema(&cx, &mut out, runs);
     out
 }
 
@@ -601,7 +600,7 @@ fn report_unused_suppressions(
     used: &BTreeSet<(usize, usize, String)>,
     all_rules: &[&'static RuleInfo],
 ) {
-    let rule = &rules::unused_suppression::RULE;
+    let rule = &crate::suppress::UNUSED_IGNORE;
     let Some(sev) = selection.severity(rule.id) else { return };
     for (fi, f) in stream.files.iter().enumerate() {
         for (line, ids) in &f.ignores {
@@ -731,7 +730,7 @@ mod tests {
                 };
                 let lf = analyse_text(0, file, text[..cut].to_string(), &rules);
                 let stream = Stream { dir: root.clone(), files: vec![lf] };
-                let findings = check_stream(&stream, &config::Settings::default());
+                let findings = check_stream(&stream, &config::Settings::default(), &|_| true);
                 for f in findings {
                     let lf = &stream.files[0];
                     let _ = span_of(lf, &f.loc);

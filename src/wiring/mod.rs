@@ -4,7 +4,7 @@
 //! every service is read level by level, each level's files analysed in parallel (`analyze`); then
 //! each service's facts are joined (names one file uses and another defines), judged, and
 //! summarised in the fleet matrix.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Fix, Label, Report, Severity, Span};
 use crate::error::NovaError;
 use crate::rules::{RuleInfo, Selection, SelectionInput};
@@ -19,6 +19,7 @@ mod chain;
 pub mod config;
 pub mod discover;
 mod grpc_client;
+mod ignores;
 #[cfg(test)]
 mod limits_tests;
 pub mod rules;
@@ -36,13 +37,12 @@ pub struct WiringArgs {
     /// Show the fixes as a unified diff instead of applying them.
     #[arg(long)]
     pub diff: bool,
-    /// The tree `nova check` walked once for every checker (none when run standalone).
-    #[arg(skip)]
-    pub tree: Option<std::sync::Arc<crate::walk::Tree>>,
 }
 
 pub fn rules() -> Vec<&'static RuleInfo> {
-    rules::all()
+    let mut v = rules::all();
+    v.push(&crate::suppress::UNUSED_IGNORE);
+    v
 }
 
 /// One analysed file.
@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         &SelectionInput { ignore: cfg.ignore.clone(), severity: cfg.severity.clone(), ..Default::default() },
     )
     .map_err(|e| ctx.config.locate_selection_error(&["wiring"], e))?;
-    let pass = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?;
+    let pass = check(ctx, cfg, &roots, &report_root, &selection, ctx.tree.as_deref())?;
     if !(args.fix || args.diff) {
         return Ok(pass.report);
     }
@@ -116,7 +116,7 @@ pub fn run(ctx: &Ctx, args: &WiringArgs) -> Result<Report, NovaError> {
         return Ok(report);
     }
     // Judge the fixed code again so the report tells the truth about what is left.
-    let mut after = check(ctx, cfg, &roots, &report_root, &selection, args.tree.as_deref())?.report;
+    let mut after = check(ctx, cfg, &roots, &report_root, &selection, ctx.tree.as_deref())?.report;
     after.extras.insert("fixed".into(), serde_json::json!({ "fixes": applied, "files": changed }));
     after.human_sections.push(format!("Applied {applied} safe fix(es) in {changed} file(s).\n").into());
     Ok(after)
@@ -354,6 +354,7 @@ fn check(
     let mut emitted: BTreeMap<(String, String, Span, String), usize> = BTreeMap::new();
     let mut fixes: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     let mut checked: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut ignores = ignores::Ignores::default();
     let mut services = disc.services.clone();
     services.sort_by(|a, b| (&a.crate_name, &a.name, &a.root_file).cmp(&(&b.crate_name, &b.name, &b.root_file)));
     for svc in &services {
@@ -391,7 +392,8 @@ fn check(
         for (path, f) in findings {
             let rel = crate::diagnostics::rel_path(report_root, &path);
             let Some(sev) = selection.severity(f.rule) else { continue };
-            let commented = || entries.get(&path).is_some_and(|e| suppressed(&e.text, f.span.line, f.rule));
+            let mut commented =
+                || entries.get(&path).is_some_and(|e| ignores.suppresses(&path, &e.text, f.span.line, f.rule));
             if selection.is_ignored(f.rule, &rel) || commented() {
                 if let Some(c) = column_of(f.rule) {
                     silenced.insert((path.clone(), f.span.line, c));
@@ -443,6 +445,11 @@ fn check(
             .with_help("services are `src/main.rs`, `src/bin/*` and `[[bin]]` targets"),
         );
     }
+    let analysed: BTreeMap<PathBuf, &str> =
+        checked.iter().filter_map(|p| entries.get(p).map(|e| (p.clone(), &*e.text))).collect();
+    for d in ignores.unused(&analysed, selection, report_root) {
+        report.push(d);
+    }
     report.files_checked = checked.len();
     let mut texts = HashMap::new();
     let reported: BTreeSet<PathBuf> =
@@ -469,20 +476,6 @@ fn column_of(rule: &str) -> Option<Column> {
         "KAFKA_CORRELATION_HEADER" | "KAFKA_HEADER_KEY_MISMATCH" | "KAFKA_FRESH_CORRELATION_ID" => Some(Column::Kafka),
         _ => None,
     }
-}
-
-/// `// nova:ignore RULE_ID reason` on the finding's line or the line above silences it (several
-/// IDs may be listed; `crate::suppress` has the grammar all checkers share).
-fn suppressed(text: &str, line: usize, rule: &str) -> bool {
-    let lines: Vec<&str> = text.lines().skip(line.saturating_sub(2)).take(if line >= 2 { 2 } else { 1 }).collect();
-    lines.iter().any(|l| {
-        l.split("//").skip(1).any(|c| {
-            c.trim_start()
-                .strip_prefix(crate::suppress::KEYWORD)
-                .and_then(crate::suppress::parse)
-                .is_some_and(|d| d.ids.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-        })
-    })
 }
 
 /// Files reachable from a crate root through `mod` declarations.
@@ -715,15 +708,6 @@ fn matrix_table(rows: &[MatrixRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inline_suppression_names_the_rule() {
-        let t = "a\n// nova:ignore HTTP_CORRELATION_MIDDLEWARE admin only\nb\nc // nova:ignore X, KAFKA_CORRELATION_HEADER\n";
-        assert!(suppressed(t, 3, "HTTP_CORRELATION_MIDDLEWARE"));
-        assert!(!suppressed(t, 3, "GRPC_SERVER_INTERCEPTOR"));
-        assert!(!suppressed(t, 1, "HTTP_CORRELATION_MIDDLEWARE"));
-        assert!(suppressed(t, 4, "KAFKA_CORRELATION_HEADER"));
-    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {

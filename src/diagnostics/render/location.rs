@@ -1,36 +1,39 @@
 //! Helpers shared by renderers: turning 1-based character spans back into byte ranges of a source,
 //! repository-relative paths for CI formats, and the text of a line.
-use crate::diagnostics::{FileRef, Report, Span};
+use crate::diagnostics::{FileRef, LineIndex, Report, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A source text with its line starts, so that every position lookup is an index instead of a
-/// scan from the top of the file.
+/// A source text with its line index (the one `LineIndex` every checker uses), so that every
+/// position lookup is an index instead of a scan from the top of the file.
 pub struct Source {
     pub text: Arc<str>,
-    /// Byte offset of the start of each line.
-    starts: Vec<usize>,
+    index: LineIndex,
+    /// Lines of the text: a final newline ends the last line; it does not start an empty one.
+    lines: usize,
 }
 
 impl Source {
     pub fn new(text: Arc<str>) -> Self {
-        let mut starts = vec![0];
-        // A final newline ends the last line; it does not start an empty one.
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len()));
-        Source { text, starts }
+        let index = LineIndex::new(&text);
+        let lines = index.line_starts() - usize::from(text.ends_with('\n'));
+        Source { text, index, lines: lines.max(1) }
     }
 
     /// Byte offset where 1-based `line` starts, `None` past the end of the file.
     fn line_start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line.checked_sub(1)?).copied()
+        if line > self.lines {
+            return None;
+        }
+        self.index.line_start(line)
     }
 
     /// Text of the 1-based `line`, without its line terminator.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         let start = self.line_start(line)?;
-        let end = self.starts.get(line).map(|&next| next - 1).unwrap_or(self.text.len());
+        let end = self.line_start(line + 1).map(|next| next - 1).unwrap_or(self.text.len());
         let text = &self.text[start..end.max(start)];
         let text = text.strip_suffix('\n').unwrap_or(text);
         Some(text.strip_suffix('\r').unwrap_or(text))
@@ -49,10 +52,7 @@ impl Source {
 
     /// 1-based line containing byte `offset` (the last line for offsets past the end).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i.max(1),
-        }
+        self.index.line_of(offset).min(self.lines)
     }
 
     /// 1-based UTF-8 byte column of the 1-based character `column` on `line` (clamped like

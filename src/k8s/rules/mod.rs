@@ -7,47 +7,30 @@ use super::model::{Cluster, Workload};
 use super::yaml::Pos;
 use crate::rules::RuleInfo;
 
-pub mod client_endpoint;
-pub mod database_secret;
-pub mod image_tag;
-pub mod kafka_brokers_env;
-pub mod liveness_probe;
-pub mod prestop_sleep;
-pub mod probe_route;
-pub mod readiness_probe;
-pub mod resources;
-pub mod service_selector;
-pub mod service_target_port;
-pub mod termination_grace;
-pub mod unused_suppression;
-pub mod ws_max_unavailable;
-pub mod ws_pdb;
-pub mod ws_replicas;
-pub mod ws_session_affinity;
+crate::declare_rules! {
+    reported: [
+        client_endpoint,
+        database_secret,
+        image_tag,
+        kafka_brokers_env,
+        liveness_probe,
+        prestop_sleep,
+        probe_route,
+        readiness_probe,
+        resources,
+        service_selector,
+        service_target_port,
+        termination_grace,
+        ws_max_unavailable,
+        ws_pdb,
+        ws_replicas,
+        ws_session_affinity,
+    ],
+}
 
 /// Every k8s rule, in ID order.
 pub fn all() -> Vec<&'static RuleInfo> {
-    let mut v = vec![
-        &client_endpoint::RULE,
-        &database_secret::RULE,
-        &image_tag::RULE,
-        &kafka_brokers_env::RULE,
-        &liveness_probe::RULE,
-        &prestop_sleep::RULE,
-        &probe_route::RULE,
-        &readiness_probe::RULE,
-        &resources::RULE,
-        &service_selector::RULE,
-        &service_target_port::RULE,
-        &termination_grace::RULE,
-        &unused_suppression::RULE,
-        &ws_max_unavailable::RULE,
-        &ws_pdb::RULE,
-        &ws_replicas::RULE,
-        &ws_session_affinity::RULE,
-    ];
-    v.sort_by_key(|r| r.id);
-    v
+    ALL.to_vec()
 }
 
 /// A rule that judges one workload at a time.

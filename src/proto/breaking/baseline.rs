@@ -3,7 +3,7 @@
 //! superproject's base ref (a submodule commit read from the submodule's own object store, or
 //! a plain directory of the superproject's tree).
 use super::Revision;
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::error::NovaError;
 use crate::gitutil;
 use crate::proto::loader::ProtoSet;
@@ -28,7 +28,7 @@ pub fn git_revision(
             None => gitutil::repo_relative(repo, current_root).unwrap_or_default(),
         };
         gitutil::read_tree_files(repo, &commit, &sub, &|p| {
-            p.ends_with(".proto") || p == crate::proto::bufconfig::FILE_NAME
+            (p.ends_with(".proto") || p == crate::proto::bufconfig::FILE_NAME) && !crate::walk::in_skipped_dir(p)
         })
     };
     let files = if ctx.git.serves(current_root) {
@@ -91,7 +91,8 @@ pub fn registry_root(ctx: &Ctx) -> Result<PathBuf, NovaError> {
 }
 
 fn keep_registry_file(p: &str) -> bool {
-    p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION" || p == crate::proto::bufconfig::FILE_NAME
+    (p.ends_with(".proto") || p == "CHANGELOG.md" || p == "VERSION" || p == crate::proto::bufconfig::FILE_NAME)
+        && !crate::walk::in_skipped_dir(p)
 }
 
 /// Resolve the base ref: the one given (`--base`), else `[check] base` from nova.toml, else the

@@ -131,7 +131,7 @@ impl<'a> Cx<'a> {
         let mut out = Vec::new();
         for (pm, cm) in self.matched_messages() {
             for pf in &pm.fields {
-                if let Some(cf) = cm.fields.iter().find(|f| f.number() == pf.number()) {
+                if let Some(cf) = cm.field(pf.number()) {
                     out.push((pf, cf));
                 }
             }

@@ -1,6 +1,6 @@
 //! `nova proto breaking`: compare the current protos with a baseline (a directory, a git ref
 //! read straight from objects, or the registry's baseline) using buf's 64 breaking rules.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, FileRef, Report};
 use crate::error::NovaError;
 use crate::proto::loader::{self, Compiled, ProtoSet};
@@ -35,7 +35,7 @@ pub struct BreakingArgs {
 /// Every rule this module reports: the 64 buf rules, nova's reserved-field rule, and the
 /// semver and drift findings of `nova proto check`.
 pub fn rules() -> Vec<&'static RuleInfo> {
-    let mut v: Vec<&'static RuleInfo> = rules::ALL.iter().map(|(r, _)| *r).collect();
+    let mut v: Vec<&'static RuleInfo> = rules::ALL.to_vec();
     v.extend(crate::proto::semver::rules());
     v.extend(crate::proto::drift::rules());
     v
@@ -43,7 +43,7 @@ pub fn rules() -> Vec<&'static RuleInfo> {
 
 /// The rules a `Selection` for breaking checks is built over.
 pub fn breaking_rules() -> Vec<&'static RuleInfo> {
-    rules::ALL.iter().map(|(r, _)| *r).collect()
+    rules::ALL.to_vec()
 }
 
 /// One revision of the protos, ready to compare.
@@ -218,7 +218,7 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
     // The rules only read the two sides: run them in parallel, keep their findings in rule order.
     let outs: Vec<engine::Out> = {
         use rayon::prelude::*;
-        rules::ALL
+        rules::CHECKS
             .par_iter()
             .filter(|(info, _)| opts.runs(info.id))
             .map(|(_, check)| {
@@ -241,8 +241,7 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
         if ignore_unstable_packages && f.packages.iter().any(|p| engine::is_unstable_package(p)) {
             continue;
         }
-        let checker =
-            rules::ALL.iter().find(|(r, _)| r.id == f.rule).map(|(r, _)| r.checker).unwrap_or("proto-breaking");
+        let checker = rules::ALL.iter().find(|r| r.id == f.rule).map(|r| r.checker).unwrap_or("proto-breaking");
         let mut d = Diagnostic::new(checker, f.rule, severity, f.message);
         d.file = f.file;
         d.span = f.span;

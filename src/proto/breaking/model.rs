@@ -112,14 +112,17 @@ pub struct MessageInfo<'a> {
     pub package: &'a str,
     pub proto3: bool,
     pub fields: Vec<FieldInfo<'a>>,
+    /// Field number -> index in `fields` (the first field with that number): rules pair fields
+    /// by number, and a scan per field made 18,000 fields in one message take seconds.
+    pub by_number: HashMap<i32, usize>,
 }
 
-impl MessageInfo<'_> {
+impl<'a> MessageInfo<'a> {
     pub fn is_map_entry(&self) -> bool {
         self.desc.options.as_ref().is_some_and(|o| o.map_entry())
     }
-    pub fn field(&self, number: i32) -> Option<&FieldInfo<'_>> {
-        self.fields.iter().find(|f| f.desc.number() == number)
+    pub fn field(&self, number: i32) -> Option<&FieldInfo<'a>> {
+        self.by_number.get(&number).map(|&i| &self.fields[i])
     }
 }
 
@@ -380,6 +383,10 @@ impl<'a> Side<'a> {
                 oneof: oneof.map(|o| o.name()),
             });
         }
+        let mut by_number = HashMap::with_capacity(fields.len());
+        for (i, f) in fields.iter().enumerate() {
+            by_number.entry(f.desc.number()).or_insert(i);
+        }
         for (i, n) in m.nested_type.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[3, i as i32]);
@@ -406,6 +413,7 @@ impl<'a> Side<'a> {
                 parent: parent.map(str::to_string),
                 package,
                 proto3,
+                by_number,
                 fields,
             },
         );

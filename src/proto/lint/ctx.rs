@@ -317,12 +317,6 @@ impl Out {
     pub fn add(&mut self, file: usize, path: Vec<i32>, message: impl Into<String>) {
         self.findings.push(Finding { file, path, message: message.into() });
     }
-    /// A finding at `base` + `tail` (e.g. an element's name: `tail = [1]`).
-    pub fn add_at(&mut self, file: usize, base: &[i32], tail: &[i32], message: impl Into<String>) {
-        let mut p = base.to_vec();
-        p.extend_from_slice(tail);
-        self.add(file, p, message);
-    }
 }
 
 pub fn with(base: &[i32], tail: &[i32]) -> Vec<i32> {

@@ -5,7 +5,7 @@
 //! `protos/`, else the root) -> load and compile every file once (parallel parse, one link) ->
 //! per module: selection + options -> run the enabled rules (in parallel) -> comment ignores,
 //! path ignores, severities -> diagnostics at the element's name span.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, Report, Severity, Span};
 use crate::error::NovaError;
 use crate::proto::bufconfig::{self, BufLint};

@@ -6,42 +6,10 @@
 //! reported (ruff's unused-noqa is the model).
 use super::ctx::{Cx, LintFile, tag};
 use crate::diagnostics::{Diagnostic, Severity, Span};
-use crate::rules::{RuleInfo, Selection};
+use crate::rules::Selection;
 use std::collections::HashSet;
 
-pub const UNUSED_IGNORE: RuleInfo = RuleInfo {
-    categories: &["NOVA"],
-    default_severity: Severity::Warning,
-    default_enabled: true,
-    summary: "A `buf:lint:ignore` / `nova:ignore` comment suppresses nothing.",
-    docs: r#"## What it does
-Reports an ignore comment (`// buf:lint:ignore RULE` or `// nova:ignore RULE reason`) whose rule
-produced no finding on the element it is attached to (or anything nested in it), or that names a
-rule nova does not know. Only rules that run in the current configuration are judged.
-
-## Why
-Stale suppressions hide the next real finding and mislead readers about what is wrong with the
-element. Like ruff's unused-noqa, this keeps suppressions honest.
-
-## Example
-Failing:
-```proto
-// buf:lint:ignore FIELD_LOWER_SNAKE_CASE
-string user_id = 1;
-```
-
-Passing:
-```proto
-// buf:lint:ignore FIELD_LOWER_SNAKE_CASE legacy JSON name
-string userID = 1;
-```
-
-## Fix
-Delete the comment, or fix the rule ID.
-"#,
-    unimplemented: None,
-    ..RuleInfo::new("NOVA_UNUSED_IGNORE", "proto")
-};
+pub use crate::suppress::UNUSED_IGNORE;
 
 const PREFIXES: [&str; 2] = ["buf:lint:ignore", "nova:ignore"];
 

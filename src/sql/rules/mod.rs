@@ -5,51 +5,38 @@ use crate::sql::config::Settings;
 use crate::sql::model::{Index, Loc, Schema, Table, Trigger};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub mod alter_unknown_table;
-pub mod concurrently_in_transaction;
-pub mod migration_duplicate_version;
-pub mod migration_version_not_integer;
-pub mod migration_would_fail;
-pub mod outbox_table_columns;
-pub mod outbox_unpublished_index;
-pub mod plpgsql_not_analysed;
-pub mod soft_delete_check;
-pub mod soft_delete_columns;
-pub mod soft_delete_deletion_trigger;
-pub mod soft_delete_fk_action;
-pub mod soft_delete_legacy_marker;
-pub mod soft_delete_type_drift;
-pub mod soft_delete_unique_not_partial;
-pub mod sql_syntax_error;
-pub mod trigger_unknown_column;
-pub mod unused_suppression;
-pub mod verify_apply_failed;
-pub mod verify_mismatch;
+crate::declare_rules! {
+    checks: SchemaCheck => [
+        soft_delete_columns,
+        soft_delete_check,
+        soft_delete_fk_action,
+        soft_delete_unique_not_partial,
+        soft_delete_deletion_trigger,
+        soft_delete_type_drift,
+        soft_delete_legacy_marker,
+        outbox_table_columns,
+        outbox_unpublished_index,
+        trigger_unknown_column,
+    ],
+    reported: [
+        alter_unknown_table,
+        concurrently_in_transaction,
+        migration_duplicate_version,
+        migration_version_not_integer,
+        migration_would_fail,
+        plpgsql_not_analysed,
+        sql_syntax_error,
+        verify_apply_failed,
+        verify_mismatch,
+    ],
+}
+
+/// A rule judging the final schema.
+pub type SchemaCheck = fn(&Cx<'_>, &mut Vec<Finding>);
 
 /// Every nova migration rule, in ID order.
 pub fn all() -> Vec<&'static RuleInfo> {
-    let mut v = vec![
-        &alter_unknown_table::RULE,
-        &concurrently_in_transaction::RULE,
-        &migration_duplicate_version::RULE,
-        &migration_version_not_integer::RULE,
-        &migration_would_fail::RULE,
-        &outbox_table_columns::RULE,
-        &outbox_unpublished_index::RULE,
-        &plpgsql_not_analysed::RULE,
-        &soft_delete_check::RULE,
-        &soft_delete_columns::RULE,
-        &soft_delete_deletion_trigger::RULE,
-        &soft_delete_fk_action::RULE,
-        &soft_delete_legacy_marker::RULE,
-        &soft_delete_type_drift::RULE,
-        &soft_delete_unique_not_partial::RULE,
-        &sql_syntax_error::RULE,
-        &trigger_unknown_column::RULE,
-        &unused_suppression::RULE,
-        &verify_apply_failed::RULE,
-        &verify_mismatch::RULE,
-    ];
+    let mut v = ALL.to_vec();
     v.sort_by_key(|r| r.id);
     v
 }
@@ -156,18 +143,13 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// Run every schema rule (the selection filters afterwards).
-pub fn check_schema(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    soft_delete_columns::check(cx, out);
-    soft_delete_check::check(cx, out);
-    soft_delete_fk_action::check(cx, out);
-    soft_delete_unique_not_partial::check(cx, out);
-    soft_delete_deletion_trigger::check(cx, out);
-    soft_delete_type_drift::check(cx, out);
-    soft_delete_legacy_marker::check(cx, out);
-    outbox_table_columns::check(cx, out);
-    outbox_unpublished_index::check(cx, out);
-    trigger_unknown_column::check(cx, out);
+/// Run the schema rules `runs` selects (every one for the `--verify-with` comparison).
+pub fn check_schema(cx: &Cx<'_>, out: &mut Vec<Finding>, runs: &dyn Fn(&str) -> bool) {
+    for (rule, check) in CHECKS {
+        if runs(rule.id) {
+            check(cx, out);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,29 +1,24 @@
-//! The wiring rules, one file each. The analysis that finds their evidence is in `analyze.rs`.
+//! The wiring rules, one file each. The analysis that finds their evidence is in `analyze/`, one
+//! file per concern: `http.rs`, `grpc_server.rs`, `clients.rs`, `kafka.rs`, `breakers.rs`, with the
+//! shared name resolution in `resolve.rs`.
 use crate::rules::RuleInfo;
 
-pub mod circuit_breaker_config;
-pub mod circuit_breaker_missing;
-pub mod grpc_client_interceptor;
-pub mod grpc_metadata_key_mismatch;
-pub mod grpc_server_interceptor;
-pub mod http_correlation_middleware;
-pub mod kafka_correlation_header;
-pub mod kafka_fresh_correlation_id;
-pub mod kafka_header_key_mismatch;
-pub mod wiring_not_analysed;
+crate::declare_rules! {
+    reported: [
+        http_correlation_middleware,
+        grpc_server_interceptor,
+        grpc_metadata_key_mismatch,
+        grpc_client_interceptor,
+        kafka_correlation_header,
+        kafka_header_key_mismatch,
+        kafka_fresh_correlation_id,
+        circuit_breaker_missing,
+        circuit_breaker_config,
+        wiring_not_analysed,
+    ],
+}
 
 /// Every wiring rule, in registry order.
 pub fn all() -> Vec<&'static RuleInfo> {
-    vec![
-        &http_correlation_middleware::RULE,
-        &grpc_server_interceptor::RULE,
-        &grpc_metadata_key_mismatch::RULE,
-        &grpc_client_interceptor::RULE,
-        &kafka_correlation_header::RULE,
-        &kafka_header_key_mismatch::RULE,
-        &kafka_fresh_correlation_id::RULE,
-        &circuit_breaker_missing::RULE,
-        &circuit_breaker_config::RULE,
-        &wiring_not_analysed::RULE,
-    ]
+    ALL.to_vec()
 }

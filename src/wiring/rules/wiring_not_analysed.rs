@@ -10,7 +10,10 @@ pub const RULE: RuleInfo = RuleInfo {
 Reports, at the construction, wiring that nova found but could not analyse to a verdict, so that
 a server never drops out of the fleet matrix without a word. Today that is an `HttpServer::new` or
 `axum::serve` whose App/Router is returned by helper functions that call each other in a cycle
-(no App is ever built, so there is no middleware to judge).
+(no App is ever built, so there is no middleware to judge), and a macro invocation whose body is
+not Rust nova can read but mentions a construction the rules judge (`App::new`, `Router::new`,
+`add_service`, `with_interceptor`, `FutureRecord`, `BaseRecord`, `HttpServer`). Macro bodies that
+are Rust (`tokio::select!` branches, `tokio::join!` futures, `vec!`, ...) are analysed.
 
 Method chains, `let` bindings and helper functions have no depth limit: a 2,000-link
 `App::new()` chain or a long run of `let app = app.wrap(..)` is followed to its end. Files over
