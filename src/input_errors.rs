@@ -506,6 +506,27 @@ Render with kustomize and pipe the output: `kustomize build overlays/prod | nova
     ..RuleInfo::new("KUSTOMIZE_UNSUPPORTED", "k8s")
 };
 
+pub const HELM_CHART_NOT_RENDERED: RuleInfo = RuleInfo {
+    categories: &["INPUT"],
+    default_severity: Severity::Info,
+    summary: "A Helm chart in a checked directory was not read: nova does not render Helm templates",
+    docs: r#"## What it does
+A directory with a `Chart.yaml` found while walking for manifests: its templates are Go templates,
+not YAML nova can judge, so the chart is named in a note instead of being read (or failing as a
+syntax error).
+
+## Why
+Saying what was not checked keeps a clean report honest.
+
+## Example
+`deploy/chart/Chart.yaml: Helm chart not rendered`
+
+## Fix
+Check the rendered output: `helm template deploy/chart | nova k8s check -`.
+"#,
+    ..RuleInfo::new("HELM_CHART_NOT_RENDERED", "k8s")
+};
+
 /// All of them, in the order above.
 pub fn rules() -> Vec<&'static RuleInfo> {
     vec![
@@ -535,6 +556,7 @@ pub fn rules() -> Vec<&'static RuleInfo> {
         &YAML_SYNTAX,
         &YAML_LIMIT,
         &KUSTOMIZE_UNSUPPORTED,
+        &HELM_CHART_NOT_RENDERED,
     ]
 }
 

@@ -287,3 +287,23 @@ fn kustomize_unsupported_fields_and_ops_are_located_input_errors() {
         vec![("KUSTOMIZE_UNSUPPORTED".to_string(), "overlays/bad-op/kustomization.yaml".to_string(), 8, 9)]
     );
 }
+
+#[test]
+fn a_helm_chart_in_a_walked_directory_is_named_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |rel: &str, text: &str| {
+        let p = d.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("deploy/chart/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+    w(
+        "deploy/chart/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n",
+    );
+    w("deploy/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  A: \"1\"\n");
+    let (code, v) = json_in(d.path(), &["deploy"]);
+    assert_eq!(code, 0, "the chart's templates are not a syntax error: {v:#}");
+    assert_eq!(findings(&v), vec![("HELM_CHART_NOT_RENDERED".to_string(), "chart/Chart.yaml".to_string(), 0, 0)]);
+    assert_eq!(v["diagnostics"][0]["severity"], "info");
+}

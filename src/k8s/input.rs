@@ -60,6 +60,8 @@ pub struct Loaded {
     /// The documents to judge (a kustomization contributes its rendered output).
     pub docs: Vec<Document>,
     pub errors: Vec<InputError>,
+    /// Helm charts found in a walked directory (their `Chart.yaml`): named, not read.
+    pub helm_charts: Vec<PathBuf>,
 }
 
 impl Loaded {
@@ -126,6 +128,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, crate::error::NovaError> {
             plain.push(loaded.add_file(PathBuf::from(STDIN), Arc::from(text)));
         } else if p.is_dir() {
             let walk = walk(p);
+            loaded.helm_charts.extend(walk.helm_charts.iter().cloned());
             for dir in &walk.kustomizations {
                 super::kustomize::render_into(dir, &mut loaded);
             }
@@ -176,12 +179,15 @@ pub struct Walk {
     pub files: Vec<PathBuf>,
     /// Kustomization directories no other kustomization in the walk uses (overlays, standalone).
     pub kustomizations: Vec<PathBuf>,
+    /// `Chart.yaml` of each Helm chart: its templates are not YAML nova reads.
+    pub helm_charts: Vec<PathBuf>,
 }
 
 /// Walk `root`: `.yaml` / `.yml` files outside kustomization directories; the kustomizations.
 pub fn walk(root: &Path) -> Walk {
     let mut yaml_files = Vec::new();
     let mut kdirs = Vec::new();
+    let mut charts: Vec<PathBuf> = Vec::new();
     let it = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         let n = e.file_name().to_string_lossy();
         e.depth() == 0 || !(n.starts_with('.') || (e.file_type().is_dir() && SKIP_DIRS.contains(&n.as_ref())))
@@ -191,17 +197,24 @@ pub fn walk(root: &Path) -> Walk {
             continue;
         }
         let name = e.file_name().to_string_lossy();
-        if KUSTOMIZATION_FILES.contains(&name.as_ref()) {
+        if name == "Chart.yaml" {
+            charts.push(e.into_path());
+        } else if KUSTOMIZATION_FILES.contains(&name.as_ref()) {
             kdirs.extend(e.path().parent().map(Path::to_path_buf));
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             yaml_files.push(e.into_path());
         }
     }
-    // Files of a kustomization (its resources and patches) are judged as it renders them.
-    let files = yaml_files.into_iter().filter(|f| !kdirs.iter().any(|d| f.starts_with(d))).collect();
+    // Files of a kustomization (its resources and patches) are judged as it renders them; a Helm
+    // chart's are templates.
+    let chart_dirs: Vec<&Path> = charts.iter().filter_map(|c| c.parent()).collect();
+    let files = yaml_files
+        .into_iter()
+        .filter(|f| !kdirs.iter().any(|d| f.starts_with(d)) && !chart_dirs.iter().any(|d| f.starts_with(d)))
+        .collect();
     let used: Vec<PathBuf> = kdirs.iter().flat_map(|d| super::kustomize::referenced_dirs(d)).collect();
     let kustomizations = kdirs.iter().filter(|d| !used.contains(d)).cloned().collect();
-    Walk { files, kustomizations }
+    Walk { files, kustomizations, helm_charts: charts }
 }
 
 /// Manifest files and kustomizations under `root` (for `nova check` / `nova init`).

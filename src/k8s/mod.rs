@@ -91,6 +91,18 @@ pub fn check(
         }
         report.push(d);
     }
+    for chart in &loaded.helm_charts {
+        report.push(
+            Diagnostic::new(
+                CHECKER,
+                "HELM_CHART_NOT_RENDERED",
+                crate::diagnostics::Severity::Info,
+                "Helm chart not rendered: its templates were not checked",
+            )
+            .at(FileRef::new(root, chart), None)
+            .with_help("check the rendered output: `helm template <chart> | nova k8s check -`"),
+        );
+    }
     let crates = code::Crates::new(code_root);
     let mut code_cache: BTreeMap<PathBuf, code::CodeFacts> = BTreeMap::new();
     // Each kustomization's output is a cluster of its own (an overlay is an environment); the
