@@ -527,6 +527,29 @@ Check the rendered output: `helm template deploy/chart | nova k8s check -`.
     ..RuleInfo::new("HELM_CHART_NOT_RENDERED", "k8s")
 };
 
+pub const BASELINE_UNUSED: RuleInfo = RuleInfo {
+    categories: &["BASELINE"],
+    default_severity: Severity::Warning,
+    summary: "A baseline entry matches no current finding: the finding was fixed or its line changed",
+    docs: r#"## What it does
+`nova check` with a baseline (`--baseline FILE` or `[check] baseline`) reports each entry of the
+file that no current finding matches, at the entry's line in the baseline, with a label at the
+file the finding was about. Entries of a checker that did not run, stopped, or could not read all
+its input are not judged.
+
+## Why
+A stale entry would silently accept the next finding that happens to get the same fingerprint,
+and a baseline that only grows hides how much debt was paid.
+
+## Example
+`nova-baseline.json:12:1: baseline entry 3f...:1 matches no finding: SOFT_DELETE_CHECK in migrations/0001_init.sql:4 is gone`
+
+## Fix
+Delete the entry, or rewrite the file with `nova check --write-baseline`.
+"#,
+    ..RuleInfo::new("BASELINE_UNUSED", "nova")
+};
+
 /// All of them, in the order above.
 pub fn rules() -> Vec<&'static RuleInfo> {
     vec![
@@ -557,6 +580,7 @@ pub fn rules() -> Vec<&'static RuleInfo> {
         &YAML_LIMIT,
         &KUSTOMIZE_UNSUPPORTED,
         &HELM_CHART_NOT_RENDERED,
+        &BASELINE_UNUSED,
     ]
 }
 

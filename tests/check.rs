@@ -296,15 +296,22 @@ fn init_writes_a_loadable_config_and_never_overwrites_without_force() {
     assert_eq!(std::fs::read_to_string(d.path().join("nova.toml")).unwrap(), "# hand-written\n");
 
     nova()
-        .args(["init", "--force", "--ci", "github"])
+        .args(["init", "--force", "--ci", "github", "--nova-git", "https://github.com/acme/nova"])
         .arg(d.path())
         .assert()
         .success()
         .stdout("overwrote nova.toml\ncreated .github/workflows/nova.yml\n");
     let wf = std::fs::read_to_string(d.path().join(".github/workflows/nova.yml")).unwrap();
-    assert!(wf.contains("nova check \"${args[@]}\" --format github --report-file sarif=nova.sarif"), "{wf}");
-    assert!(!wf.contains("cargo install --locked nova"), "crates.io's `nova` is another project: {wf}");
-    nova().args(["init", "--ci", "gitlab"]).arg(d.path()).assert().code(2);
+    assert!(wf.contains(&format!("uses: acme/nova@v{}", env!("CARGO_PKG_VERSION"))), "{wf}");
+    assert!(!wf.contains("cargo install"), "the action installs a prebuilt binary: {wf}");
+    // nova.toml is unchanged; the GitLab job is added.
+    nova()
+        .args(["init", "--ci", "gitlab", "--nova-git", "https://github.com/acme/nova"])
+        .arg(d.path())
+        .assert()
+        .success()
+        .stdout("unchanged nova.toml\ncreated .gitlab-ci.yml\n");
+    nova().args(["init", "--ci", "jenkins"]).arg(d.path()).assert().code(2);
 }
 
 #[test]

@@ -342,7 +342,8 @@ fn config_dirs_skip_and_dialect() {
 #[test]
 fn discovery_finds_crate_migrations_and_migrate_macro_dirs() {
     let d = tempfile::tempdir().unwrap();
-    write(&d.path().join("svc-a"), "Cargo.toml", "[package]\nname = \"a\"\n");
+    // sqlx-cli's default directory of a crate that depends on sqlx.
+    write(&d.path().join("svc-a"), "Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\nsqlx = \"0.8\"\n");
     write(
         &d.path().join("svc-a/migrations"),
         "0001_a.sql",
@@ -601,4 +602,32 @@ fn serial_identity_and_float_columns_match_postgres() {
         r.json
     );
     assert_eq!(r.code, 0, "{:#?}", r.json);
+}
+
+/// `--verify-with` compares verdicts, not only schemas: where nova's MIGRATION_WOULD_FAIL and
+/// PostgreSQL stop at the same file there is no VERIFY_MISMATCH; where PostgreSQL rejects a stream
+/// nova predicted to apply (a table declared external, absent from the scratch database), there is.
+#[test]
+fn verify_with_compares_verdicts() {
+    let Some(url) = common::pg_url("") else { return };
+    let r = run(&["migration_would_fail/fail", "--verify-with", &url]);
+    assert_eq!(of_rule(&r, "VERIFY_APPLY_FAILED"), vec![("0002_like_indexes.sql".to_string(), 1)], "{:#?}", r.json);
+    assert_eq!(of_rule(&r, "MIGRATION_WOULD_FAIL"), vec![("0002_like_indexes.sql".to_string(), 3)]);
+    assert!(of_rule(&r, "VERIFY_MISMATCH").is_empty(), "the verdicts agree: {:#?}", r.json);
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("nova.toml"), "[migrations]\nexternal_tables = [\"users\"]\n").unwrap();
+    std::fs::create_dir(d.path().join("m")).unwrap();
+    std::fs::write(d.path().join("m/0001_x.sql"), "ALTER TABLE users ADD COLUMN x int;\n").unwrap();
+    let r = run_in(d.path(), &["m", "--verify-with", &url]);
+    let msgs: Vec<&str> = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "VERIFY_MISMATCH")
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        msgs,
+        ["PostgreSQL rejected `0001_x.sql` (relation \"users\" does not exist), but nova predicted the stream applies"]
+    );
 }

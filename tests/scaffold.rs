@@ -190,6 +190,46 @@ fn new_honours_services_dir_and_registry_config() {
     assert!(k8s.contains("namespace: backend"));
 }
 
+/// The Deployment's shutdown timing: the native preStop sleep by default (no shell needed in a
+/// distroless image), `exec` sleep when nova.toml asks for it, and a grace period that covers the
+/// preStop sleep plus the service's whole shutdown budget.
+#[test]
+fn deployment_prestop_sleep_and_grace_period() {
+    let ws = workspace();
+    for (flags, name) in [(&["--websocket"][..], "chat-service"), (&["--grpc"][..], "rpc-service")] {
+        let mut args = vec!["new", name];
+        args.extend(flags);
+        assert_eq!(run(ws.path(), &args).code, 0);
+        let k8s = std::fs::read_to_string(ws.path().join(format!("{name}/k8s/deployment.yaml"))).unwrap();
+        assert!(
+            k8s.contains("            preStop:\n")
+                && k8s.contains("              sleep:\n                seconds: 10\n"),
+            "{k8s}"
+        );
+        assert!(!k8s.contains("/bin/sh"), "{k8s}");
+        let number = |key: &str| -> u64 {
+            let line = k8s.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("no {key}"));
+            line.rsplit([' ', '"']).find(|w| !w.is_empty()).unwrap().parse().unwrap()
+        };
+        let grace = number("terminationGracePeriodSeconds:");
+        let budget: u64 = {
+            let at = k8s.find("name: SHUTDOWN_GRACE_SECS").unwrap();
+            k8s[at..].lines().nth(1).unwrap().trim().trim_start_matches("value: ").trim_matches('"').parse().unwrap()
+        };
+        assert!(grace >= 10 + budget + 5, "{name}: grace {grace} < preStop 10 + budget {budget} + 5");
+    }
+    std::fs::write(ws.path().join("nova.toml"), "[scaffold]\nprestop_sleep = \"exec\"\n").unwrap();
+    assert_eq!(run(ws.path(), &["new", "old-service"]).code, 0);
+    let k8s = std::fs::read_to_string(ws.path().join("old-service/k8s/deployment.yaml")).unwrap();
+    assert!(k8s.contains("command: [\"/bin/sh\", \"-c\", \"sleep 10\"]") && !k8s.contains("seconds: 10"), "{k8s}");
+    std::fs::write(ws.path().join("nova.toml"), "[scaffold]\nprestop_sleep = \"nap\"\n").unwrap();
+    let before = tree(ws.path());
+    let o = run(ws.path(), &["new", "new-service"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("prestop_sleep `nap` must be `native` or `exec`"), "{}", o.stderr);
+    assert_eq!(tree(ws.path()), before);
+}
+
 #[test]
 fn new_keeps_manifest_comments_and_order() {
     let ws = workspace();
@@ -256,7 +296,13 @@ fn new_then_gen_outbox_is_identical() {
     let o = run(ws.path(), &["gen", "outbox", "--service", "order-service"]);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("nothing to write"), "{}", o.stdout);
-    for line in o.stdout.lines().skip(1).filter(|l| l.starts_with("  ")) {
+    // Why: the outbox `nova new --db` wrote is the one `gen outbox` would write.
+    assert!(
+        o.stdout.contains("  - none: order-service already has this outbox (`nova new --db` wrote the same files"),
+        "{}",
+        o.stdout
+    );
+    for line in o.stdout.lines().skip(1).filter(|l| l.starts_with("  ") && !l.starts_with("  - ")) {
         assert!(line.trim_start().starts_with("identical"), "{line}");
     }
     assert_eq!(tree(ws.path()), before);
@@ -622,10 +668,16 @@ impl Drop for PgSchema {
     }
 }
 
-/// Claim with the generated statement; ids as text (the test client has no uuid support).
-fn claim(c: &mut impl postgres::GenericClient, claim_sql: &str, limit: i64, lease_secs: f64) -> Vec<String> {
+/// Claim with the generated statement as `owner`; ids as text (the test client has no uuid support).
+fn claim(
+    c: &mut impl postgres::GenericClient,
+    claim_sql: &str,
+    limit: i64,
+    lease_secs: f64,
+    owner: &str,
+) -> Vec<String> {
     let sql = format!("WITH claimed AS ({claim_sql}) SELECT id::text FROM claimed ORDER BY 1");
-    c.query(sql.as_str(), &[&limit, &lease_secs]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect()
+    c.query(sql.as_str(), &[&limit, &lease_secs, &owner]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect()
 }
 
 #[test]
@@ -676,39 +728,48 @@ fn outbox_claim_on_postgres() {
     // Two publishers at the same time: A's claim is still uncommitted (its row locks held) when B
     // claims; SKIP LOCKED gives B other rows instead of blocking or duplicating.
     let mut tx = a.transaction().unwrap();
-    let first = claim(&mut tx, &claim_sql, 4, 30.0);
-    let second = claim(&mut b, &claim_sql, 4, 30.0);
+    let first = claim(&mut tx, &claim_sql, 4, 30.0, "a");
+    let second = claim(&mut b, &claim_sql, 4, 30.0, "b");
     tx.commit().unwrap();
     assert_eq!(first.len(), 4);
     assert_eq!(second.len(), 4);
     assert!(first.iter().all(|id| !second.contains(id)), "claims overlap: {first:?} {second:?}");
     // Leased rows stay claimed after commit: a third claim gets only the 2 rows left.
-    let third = claim(&mut a, &claim_sql, 10, 30.0);
+    let third = claim(&mut a, &claim_sql, 10, 30.0, "a");
     assert_eq!(third.len(), 2);
     assert!(third.iter().all(|id| !first.contains(id) && !second.contains(id)));
-    assert!(claim(&mut b, &claim_sql, 10, 30.0).is_empty());
+    assert!(claim(&mut b, &claim_sql, 10, 30.0, "b").is_empty());
 
     // A publisher that crashed after claiming: its rows come back once the lease expires.
-    a.batch_execute("UPDATE outbox_events SET locked_until = NULL").unwrap();
-    let crashed = claim(&mut a, &claim_sql, 3, 0.5);
+    a.batch_execute("UPDATE outbox_events SET lease_until = NULL").unwrap();
+    let crashed = claim(&mut a, &claim_sql, 3, 0.5, "a");
     assert_eq!(crashed.len(), 3);
-    let others = claim(&mut b, &claim_sql, 10, 30.0);
+    let others = claim(&mut b, &claim_sql, 10, 30.0, "b");
     assert_eq!(others.len(), 7);
-    assert!(claim(&mut b, &claim_sql, 10, 30.0).is_empty(), "a live lease must not be reclaimed");
+    assert!(claim(&mut b, &claim_sql, 10, 30.0, "b").is_empty(), "a live lease must not be reclaimed");
     std::thread::sleep(std::time::Duration::from_millis(800));
-    let retried = claim(&mut b, &claim_sql, 10, 30.0);
+    let retried = claim(&mut b, &claim_sql, 10, 30.0, "b");
     assert_eq!(retried, crashed, "the crashed claim is retried after its lease");
 
-    // Ack, retry with backoff (not claimable until next_attempt_at), dead-letter.
-    let parse = |id: &str| format!("'{id}'::uuid");
-    let ack = published_sql.replace("$1", &parse(&retried[0]));
-    a.batch_execute(&ack).unwrap();
-    let retry = retry_sql.replace("$1", &parse(&retried[1])).replace("$2", "'broker down'").replace("$3", "60");
+    // Ack, retry with backoff, dead-letter: each statement takes arrays and the owner whose lease
+    // must still hold; under another owner nothing changes.
+    let one = |id: &str| format!("ARRAY['{id}']::uuid[]");
+    let bind = |sql: &str, id: &str, owner: &str| sql.replace("$1", &one(id)).replace("$2", &format!("'{owner}'"));
+    for sql in [&published_sql, &dead_letter_sql] {
+        let stolen = bind(sql, &retried[0], "a").replace("$3", "ARRAY['x']");
+        assert!(
+            a.query(stolen.as_str(), &[]).unwrap().is_empty(),
+            "a status update under a lapsed lease changed a row"
+        );
+    }
+    a.batch_execute(&bind(&published_sql, &retried[0], "b")).unwrap();
+    let retry =
+        bind(&retry_sql, &retried[1], "b").replace("$3", "ARRAY['broker down']").replace("$4", "ARRAY[60]::float8[]");
     a.batch_execute(&retry).unwrap();
-    let dead = dead_letter_sql.replace("$1", &parse(&retried[2])).replace("$2", "'gave up'");
+    let dead = bind(&dead_letter_sql, &retried[2], "b").replace("$3", "ARRAY['gave up']");
     a.batch_execute(&dead).unwrap();
-    a.batch_execute("UPDATE outbox_events SET locked_until = NULL WHERE published_at IS NULL").unwrap();
-    let again = claim(&mut a, &claim_sql, 20, 30.0);
+    a.batch_execute("UPDATE outbox_events SET lease_until = NULL WHERE published_at IS NULL").unwrap();
+    let again = claim(&mut a, &claim_sql, 20, 30.0, "a");
     assert_eq!(again.len(), 7, "published, backing-off and dead-lettered rows are not claimed");
     assert!(!again.contains(&retried[0]) && !again.contains(&retried[1]) && !again.contains(&retried[2]));
     let row = a

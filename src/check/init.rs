@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 /// CI systems `nova init --ci` writes a workflow for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiKind {
-    /// GitHub Actions: `.github/workflows/nova.yml`.
+    /// GitHub Actions: `.github/workflows/nova.yml`, using nova's action.
     Github,
+    /// GitLab CI: `.gitlab-ci.yml` with a job that publishes the Code Quality report.
+    Gitlab,
 }
 
 /// Arguments of `nova init`.
@@ -28,8 +30,12 @@ pub struct InitArgs {
     /// Print what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The git URL the generated workflow installs nova from (default: the repository nova was
-    /// built from, when it says so).
+    /// Also accept every current finding: write `[check] baseline` and nova-baseline.json (as
+    /// `nova check --write-baseline` does), so `nova check` fails only on new findings.
+    #[arg(long)]
+    pub baseline: bool,
+    /// nova's git repository on GitHub, whose action and releases the CI file uses (default: the
+    /// repository nova was built from, when it says so).
     #[arg(long, value_name = "URL")]
     pub nova_git: Option<String>,
 }
@@ -54,18 +60,33 @@ pub struct Planned {
 
 /// Plan the files for `root`.
 pub fn plan(root: &Path, ci: Option<CiKind>, nova_git: Option<&str>) -> Result<Vec<Planned>, NovaError> {
-    let inv = inventory::scan(root);
-    let mut config = render_config(&inv);
+    plan_for(&inventory::scan(root), ci, nova_git, false)
+}
+
+/// Plan the files for the repository `inv` describes.
+pub fn plan_for(
+    inv: &Inventory,
+    ci: Option<CiKind>,
+    nova_git: Option<&str>,
+    baseline: bool,
+) -> Result<Vec<Planned>, NovaError> {
+    let root = inv.root.as_path();
+    let mut config = render_config(inv);
     // The registry is judged against the repository's default branch: write down which one was
     // found, so a `master` or `develop` repository reads it from the file, not from a guess.
-    if config.contains("\n[proto]\n")
-        && let Ok(repo) = crate::gitutil::discover(root)
-    {
-        config.push_str(&render_check_base(crate::gitutil::default_branch(&repo).as_deref()));
-    }
+    let repo = crate::gitutil::discover(root).ok();
+    let default_branch = repo.as_ref().and_then(crate::gitutil::default_branch);
+    let base = (config.contains("\n[proto]\n") && repo.is_some()).then_some(default_branch.as_deref());
+    config.push_str(&render_check(base, baseline));
     let mut files = vec![("nova.toml".to_string(), config)];
-    if ci == Some(CiKind::Github) {
-        files.push((".github/workflows/nova.yml".to_string(), render_github_workflow(root, nova_git)));
+    let branch = default_branch.as_deref().map(|b| b.strip_prefix("origin/").unwrap_or(b)).unwrap_or("main");
+    match ci {
+        Some(CiKind::Github) => files.push((
+            ".github/workflows/nova.yml".to_string(),
+            super::ci::render_github_workflow(root, nova_git, branch),
+        )),
+        Some(CiKind::Gitlab) => files.push((".gitlab-ci.yml".to_string(), super::ci::render_gitlab_ci(nova_git))),
+        None => {}
     }
     files
         .into_iter()
@@ -91,23 +112,33 @@ fn toml_list(items: &[&str]) -> String {
     format!("[{}]", parts.join(", "))
 }
 
-/// The `[check]` section naming the base branch `nova init` found (commented out when none).
-fn render_check_base(base: Option<&str>) -> String {
-    let mut out = String::from("\n");
-    match base {
-        Some(b) => {
-            let _ = writeln!(out, "[check]");
-            let _ =
-                writeln!(out, "# The branch the registry is compared with when no --base / --changed-since is given");
-            let _ = writeln!(out, "# (found: the repository's default branch).");
-            let _ = writeln!(out, "base = {}", toml_str(b));
-        }
-        None => {
-            let _ =
-                writeln!(out, "# No default branch found (origin/HEAD, main, master, trunk); name the base branch:");
+/// The `[check]` section: the base branch `nova init` found when a registry needs one (`base`
+/// is `Some`; commented out when no branch was found), and the baseline file with `--baseline`.
+fn render_check(base: Option<Option<&str>>, baseline: bool) -> String {
+    let mut out = String::new();
+    if base.is_none() && !baseline {
+        return out;
+    }
+    out.push('\n');
+    if base == Some(None) {
+        let _ = writeln!(out, "# No default branch found (origin/HEAD, main, master, trunk); name the base branch:");
+        if !baseline {
             let _ = writeln!(out, "# [check]");
-            let _ = writeln!(out, "# base = \"origin/develop\"");
         }
+        let _ = writeln!(out, "# base = \"origin/develop\"");
+    }
+    if baseline || matches!(base, Some(Some(_))) {
+        let _ = writeln!(out, "[check]");
+    }
+    if let Some(Some(b)) = base {
+        let _ = writeln!(out, "# The branch the registry is compared with when no --base / --changed-since is given");
+        let _ = writeln!(out, "# (found: the repository's default branch).");
+        let _ = writeln!(out, "base = {}", toml_str(b));
+    }
+    if baseline {
+        let _ = writeln!(out, "# Findings accepted when nova was adopted; `nova check` fails only on new ones and");
+        let _ = writeln!(out, "# reports entries that no longer match (rewrite with `nova check --write-baseline`).");
+        let _ = writeln!(out, "baseline = {}", toml_str(super::baseline::DEFAULT_FILE));
     }
     out
 }
@@ -185,8 +216,17 @@ pub fn render_config(inv: &Inventory) -> String {
     } else {
         let dirs: Vec<&str> = inv.migration_dirs.iter().map(String::as_str).collect();
         let _ = writeln!(out, "[migrations]");
-        let _ = writeln!(out, "# sqlx migration directories; each is replayed as its own database.");
+        if inv.migrations_from_code {
+            let _ = writeln!(out, "# The directories sqlx runs, found in the code (sqlx::migrate!, Migrator::new, the");
+            let _ =
+                writeln!(out, "# migrations/ of a crate that depends on sqlx); each is replayed as its own database.");
+        } else {
+            let _ =
+                writeln!(out, "# Directories of <integer>_<name>.sql files (no code names a migrations directory);");
+            let _ = writeln!(out, "# each is replayed as its own database.");
+        }
         let _ = writeln!(out, "dirs = {}", toml_list(&dirs));
+        out.push_str(&render_not_migrations(inv));
     }
 
     // wiring
@@ -222,6 +262,87 @@ pub fn render_config(inv: &Inventory) -> String {
         let _ = writeln!(out, "# drain_seconds = 30");
     }
     out
+}
+
+/// The `.sql` directories discovery left out: `skip` (with the reason on each line) and
+/// `[migrations.dialect]` for other dialects, as docs/migrations.md documents them. With `dirs`
+/// written they change nothing today; they say why each directory is not in `dirs` and keep it out
+/// if `dirs` is later removed.
+fn render_not_migrations(inv: &Inventory) -> String {
+    use crate::sql::discover::NotMigrations;
+    let mut out = String::new();
+    let skip: Vec<&(String, NotMigrations)> =
+        inv.other_sql_dirs.iter().filter(|(_, why)| !matches!(why, NotMigrations::Dialect { .. })).collect();
+    if !skip.is_empty() {
+        let _ = writeln!(out, "# Directories with .sql files that are not migrations sqlx runs here: never checked.");
+        let _ = writeln!(out, "skip = [");
+        for (dir, why) in skip {
+            let _ = writeln!(out, "    {}, # {}", toml_str(dir), one_line(&why.describe()));
+        }
+        let _ = writeln!(out, "]");
+    }
+    let dialects: Vec<(&String, &'static str, String)> = inv
+        .other_sql_dirs
+        .iter()
+        .filter_map(|(dir, why)| match why {
+            NotMigrations::Dialect { dialect, .. } => Some((dir, *dialect, why.describe())),
+            _ => None,
+        })
+        .collect();
+    if !dialects.is_empty() {
+        let _ = writeln!(out, "\n# Other SQL dialects: only PostgreSQL directories are checked.");
+        let _ = writeln!(out, "[migrations.dialect]");
+        for (dir, dialect, why) in dialects {
+            let _ = writeln!(out, "# {}", one_line(&why));
+            let _ = writeln!(out, "{} = {}", toml_str(dir), toml_str(dialect));
+        }
+    }
+    out
+}
+
+/// Text fit for the rest of a TOML comment line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// Run `nova check --write-baseline` with the nova.toml just written; the line to print.
+fn write_baseline(ctx: &Ctx, root: &Path, verb: &str) -> Result<String, NovaError> {
+    let config = crate::config::load(root, None)?;
+    let sub = Ctx {
+        cwd: root.to_path_buf(),
+        config,
+        format: ctx.format,
+        render: ctx.render.clone(),
+        git: ctx.git.for_path(root),
+        nested: true,
+        tree: None,
+    };
+    let args = super::CheckAllArgs { write_baseline: Some(None), ..Default::default() };
+    let report = match super::run(&sub, &args) {
+        Ok(r) => r,
+        Err(e) => return Ok(format!("note: {} not written: {}", super::baseline::DEFAULT_FILE, e.message)),
+    };
+    let hidden = report.baseline.as_ref().map_or(0, |b| b.hidden.len());
+    let mut line = format!(
+        "{verb} {} ({hidden} finding{} accepted: `nova check` now fails only on new ones)",
+        super::baseline::DEFAULT_FILE,
+        if hidden == 1 { "" } else { "s" }
+    );
+    let inputs = report.diagnostics.iter().filter(|d| d.kind == crate::diagnostics::Kind::InputError).count();
+    if inputs > 0 {
+        line.push_str(&format!(
+            "\nnote: {inputs} input error(s) are never accepted: `nova check` shows them; fix them, then rerun `nova check --write-baseline`"
+        ));
+    }
+    Ok(line)
+}
+
+/// What `nova init` says about the directories it left out of `[migrations] dirs`.
+pub fn notes(inv: &Inventory) -> Vec<String> {
+    inv.other_sql_dirs
+        .iter()
+        .map(|(dir, why)| format!("note: {dir} is not in [migrations] dirs: {}", one_line(&why.describe())))
+        .collect()
 }
 
 /// Where the protos nova should treat as the registry live.
@@ -325,77 +446,6 @@ fn find_proto_layout(inv: &Inventory) -> Option<ProtoLayout> {
     Some(ProtoLayout { registry: dir.clone(), roots, source: buf_yaml.clone(), buf_yaml: Some(buf_yaml) })
 }
 
-/// The GitHub Actions workflow: the PR gate with SARIF upload and annotations.
-pub fn render_github_workflow(root: &Path, nova_git: Option<&str>) -> String {
-    let submodules = if root.join(".gitmodules").is_file() { "\n          submodules: recursive" } else { "" };
-    // The crate called `nova` on crates.io is another project: CI installs this one from git, at
-    // the version that wrote the workflow.
-    let git = nova_git.or(option_env!("CARGO_PKG_REPOSITORY")).unwrap_or("").trim();
-    let version = env!("CARGO_PKG_VERSION");
-    format!(
-        r#"# nova pull-request gate, written by `nova init --ci github`.
-# On a pull request it reports only what the change touched (`--changed-since` the base branch,
-# still judged against the whole tree); on the default branch it checks everything, which gives
-# code scanning its baseline.
-name: nova
-
-on:
-  pull_request:
-  push:
-    branches: [main]
-
-permissions:
-  contents: read
-  security-events: write # upload SARIF to code scanning
-
-env:
-  # Where nova is installed from: its git repository, at the version that wrote this file. (The
-  # crate named `nova` on crates.io is an unrelated project; `cargo install nova` is not this.)
-  NOVA_GIT: "{git}"
-  NOVA_VERSION: "{version}"
-
-jobs:
-  nova:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          # --changed-since and the proto breaking check read the base ref's history.
-          fetch-depth: 0{submodules}
-      - uses: dtolnay/rust-toolchain@stable
-      - name: Install nova
-        shell: bash
-        run: |
-          if [ -z "$NOVA_GIT" ]; then
-            echo "::error file=.github/workflows/nova.yml::set NOVA_GIT in this workflow to the git URL of nova's repository"
-            exit 1
-          fi
-          cargo install --locked --git "$NOVA_GIT" --tag "v$NOVA_VERSION" nova
-      - name: nova check
-        id: nova
-        shell: bash
-        run: |
-          set +e
-          args=()
-          if [ "${{{{ github.event_name }}}}" = "pull_request" ]; then
-            args=(--changed-since "origin/${{{{ github.base_ref }}}}")
-          fi
-          # One run: annotations on the diff (stdout) and the SARIF file for code scanning.
-          nova check "${{args[@]}}" --format github --report-file sarif=nova.sarif
-          echo "exit_code=$?" >> "$GITHUB_OUTPUT"
-      - name: Upload SARIF
-        if: always() && hashFiles('nova.sarif') != ''
-        uses: github/codeql-action/upload-sarif@v3
-        with:
-          sarif_file: nova.sarif
-          category: nova
-      - name: Fail on findings
-        if: steps.nova.outputs.exit_code != '0'
-        run: exit ${{{{ steps.nova.outputs.exit_code }}}}
-"#
-    )
-}
-
 pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     let root = match &args.path {
         Some(p) if p.is_absolute() => p.clone(),
@@ -405,15 +455,23 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
     if !root.is_dir() {
         return Err(NovaError::new(format!("{} is not a directory", root.display())).at(&root, None, None));
     }
-    let planned = plan(&root, args.ci, args.nova_git.as_deref())?;
+    let inv = inventory::scan(&root);
+    let planned = plan_for(&inv, args.ci, args.nova_git.as_deref(), args.baseline)?;
     let conflicts: Vec<&Planned> = planned.iter().filter(|p| p.action == Action::Conflict).collect();
-    if !conflicts.is_empty() && !args.force && !args.dry_run {
-        let names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
+    // The baseline's contents are known only once the check ran; an existing one is a conflict.
+    let baseline_path = root.join(super::baseline::DEFAULT_FILE);
+    let baseline_exists = args.baseline && baseline_path.exists();
+    if (!conflicts.is_empty() || baseline_exists) && !args.force && !args.dry_run {
+        let mut names: Vec<&str> = conflicts.iter().map(|p| p.rel.as_str()).collect();
+        if baseline_exists {
+            names.push(super::baseline::DEFAULT_FILE);
+        }
+        let first = conflicts.first().map(|p| p.path.clone()).unwrap_or_else(|| baseline_path.clone());
         return Err(NovaError::new(format!(
             "{} already exist(s) with other contents; nothing was written",
             names.join(", ")
         ))
-        .at(&conflicts[0].path, None, None)
+        .at(&first, None, None)
         .with_help("rerun with --force to overwrite, or --dry-run to see what nova init would write"));
     }
     let mut out = String::new();
@@ -430,6 +488,16 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
             let _ = writeln!(out, "--- {} ---\n{}", p.rel, p.contents);
         }
     }
+    for note in notes(&inv) {
+        let _ = writeln!(out, "{note}");
+    }
+    if args.ci.is_some() && super::ci::nova_repository(args.nova_git.as_deref()).is_none() {
+        let _ = writeln!(
+            out,
+            "note: nova's GitHub repository is not known: replace {} in the CI file, or rerun with --nova-git https://github.com/OWNER/REPO",
+            super::ci::PLACEHOLDER
+        );
+    }
     if !args.dry_run {
         for p in planned.iter().filter(|p| p.action != Action::Identical) {
             if let Some(dir) = p.path.parent() {
@@ -437,6 +505,19 @@ pub fn run_init(ctx: &Ctx, args: &InitArgs) -> Result<u8, NovaError> {
                     .map_err(|e| NovaError::new(format!("cannot create {}: {e}", dir.display())).at(dir, None, None))?;
             }
             crate::fsutil::write_atomic(&p.path, p.contents.as_bytes())?;
+        }
+    }
+    if args.baseline {
+        let verb = match (args.dry_run, baseline_exists) {
+            (true, false) => "would create",
+            (true, true) => "would overwrite",
+            (false, false) => "created",
+            (false, true) => "overwrote",
+        };
+        if args.dry_run {
+            let _ = writeln!(out, "{verb} {} (every current finding)", super::baseline::DEFAULT_FILE);
+        } else {
+            let _ = writeln!(out, "{}", write_baseline(ctx, &root, verb)?);
         }
     }
     let mut stdout = std::io::stdout().lock();
@@ -560,30 +641,19 @@ mod tests {
     }
 
     #[test]
-    fn workflow_is_valid_yaml_with_the_gate_steps() {
-        let d = tempfile::tempdir().unwrap();
-        let text = render_github_workflow(d.path(), Some("https://example.com/nova.git"));
-        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
-        let steps = &y["jobs"]["nova"]["steps"];
-        assert_eq!(steps[0]["with"]["fetch-depth"], serde_yaml_ng::Value::from(0));
-        assert!(steps[0]["with"].get("submodules").is_none());
-        let run = steps[3]["run"].as_str().unwrap();
-        assert!(run.contains("--changed-since \"origin/${{ github.base_ref }}\""), "{run}");
-        assert!(run.contains("--format github --report-file sarif=nova.sarif"), "{run}");
-        assert_eq!(run.matches("nova check").count(), 1, "one run serves both outputs: {run}");
-        let install = steps[2]["run"].as_str().unwrap();
-        assert!(
-            install.contains("cargo install --locked --git \"$NOVA_GIT\" --tag \"v$NOVA_VERSION\" nova"),
-            "{install}"
-        );
-        assert_eq!(y["env"]["NOVA_GIT"].as_str(), Some("https://example.com/nova.git"));
-        assert_eq!(y["env"]["NOVA_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
-        assert_eq!(steps[4]["uses"].as_str(), Some("github/codeql-action/upload-sarif@v3"));
-        assert!(y["on"].get("pull_request").is_some());
-
-        std::fs::write(d.path().join(".gitmodules"), "").unwrap();
-        let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&render_github_workflow(d.path(), None)).unwrap();
-        assert_eq!(y["jobs"]["nova"]["steps"][0]["with"]["submodules"].as_str(), Some("recursive"));
+    fn check_section_with_base_and_baseline() {
+        let parse = |text: &str| crate::config::parse_str(text, Path::new("nova.toml")).unwrap().0.check;
+        assert_eq!(render_check(None, false), "");
+        let c = parse(&render_check(Some(Some("master")), true));
+        assert_eq!((c.base.as_deref(), c.baseline.as_deref()), (Some("master"), Some(Path::new("nova-baseline.json"))));
+        let text = render_check(Some(None), true);
+        let c = parse(&text);
+        assert_eq!((c.base, c.baseline.as_deref()), (None, Some(Path::new("nova-baseline.json"))));
+        assert!(text.contains("# base = \"origin/develop\""), "{text}");
+        let text = render_check(Some(None), false);
+        assert!(parse(&text).base.is_none() && text.contains("# [check]"), "{text}");
+        let c = parse(&render_check(None, true));
+        assert_eq!(c.baseline.as_deref(), Some(Path::new("nova-baseline.json")));
     }
 
     #[test]

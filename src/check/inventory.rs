@@ -24,6 +24,11 @@ pub struct Inventory {
     pub proto_dirs: BTreeSet<String>,
     /// Migration directories, as `nova migrations check` discovers them (`sql::files::discover`).
     pub migration_dirs: BTreeSet<String>,
+    /// Whether the code named them (`sqlx::migrate!`, `Migrator::new`, a sqlx crate's
+    /// `migrations/`), rather than sqlx-style file names.
+    pub migrations_from_code: bool,
+    /// Other directories with `.sql` files, and why they are not checked as migrations.
+    pub other_sql_dirs: Vec<(String, crate::sql::discover::NotMigrations)>,
     /// `buf.yaml` files (their directories).
     pub buf_dirs: BTreeSet<String>,
     /// Directories holding Kubernetes manifests (YAML with `apiVersion:` and `kind:`) or a
@@ -93,8 +98,10 @@ pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
     }
     // Migrations: the discovery `nova migrations check` itself uses, so that `nova check` runs
     // the checker exactly when the checker finds something to check.
-    inv.migration_dirs =
-        crate::sql::files::discover_in(root, Some(tree)).iter().map(|d| rel(&canonical_root, d)).collect();
+    let survey = crate::sql::files::survey_in(root, Some(tree));
+    inv.migration_dirs = survey.run.iter().map(|d| rel(&canonical_root, d)).collect();
+    inv.migrations_from_code = survey.from_code;
+    inv.other_sql_dirs = survey.other.into_iter().map(|(d, why)| (rel(&canonical_root, &d), why)).collect();
     if root.join(DEFAULT_REGISTRY).is_dir() {
         inv.registry = Some(DEFAULT_REGISTRY.to_string());
     }

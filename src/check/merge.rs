@@ -19,6 +19,8 @@ pub struct Part {
     pub outside_change: usize,
     /// Findings dropped because they are about files outside the checked tree and its registry.
     pub outside_root: usize,
+    /// Findings hidden because the baseline accepts them.
+    pub baselined: usize,
 }
 
 /// Turn the checkers' results into parts whose paths are relative to `root`, limited to `root`
@@ -31,7 +33,8 @@ pub fn collect(root: &Path, keep: &[PathBuf], results: Vec<(Checker, Result<Repo
             Ok(mut report) => {
                 drop_out_of_scope_sections(&mut report, &keep);
                 rebase(&mut report, root);
-                let mut part = Part { checker, report, failed: false, outside_change: 0, outside_root: 0 };
+                let mut part =
+                    Part { checker, report, failed: false, outside_change: 0, outside_root: 0, baselined: 0 };
                 limit_to_scope(root, &keep, &mut part);
                 part
             }
@@ -43,7 +46,7 @@ pub fn collect(root: &Path, keep: &[PathBuf], results: Vec<(Checker, Result<Repo
                 let mut report = Report::new();
                 report.push(d);
                 rebase(&mut report, root);
-                Part { checker, report, failed: true, outside_change: 0, outside_root: 0 }
+                Part { checker, report, failed: true, outside_change: 0, outside_root: 0, baselined: 0 }
             }
         })
         .collect();
@@ -205,6 +208,10 @@ pub fn into_report(root: &Path, parts: Vec<Part>, not_run: &[(Checker, String)])
         if part.outside_root > 0 {
             entry["outside_root"] = serde_json::json!(part.outside_root);
             text.push_str(&format!(" ({} about files outside the checked tree not shown)", part.outside_root));
+        }
+        if part.baselined > 0 {
+            entry["baselined"] = serde_json::json!(part.baselined);
+            text.push_str(&format!(" ({} hidden by the baseline)", part.baselined));
         }
         if part.outside_change > 0 {
             entry["outside_change"] = serde_json::json!(part.outside_change);

@@ -12,7 +12,9 @@ use crate::walk::Tree;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod baseline;
 pub mod changed;
+pub mod ci;
 pub mod init;
 pub mod inventory;
 pub mod merge;
@@ -34,6 +36,13 @@ pub struct CheckAllArgs {
     /// Skip these checkers.
     #[arg(long, value_delimiter = ',', value_name = "CHECKERS")]
     pub skip: Vec<String>,
+    /// Hide the findings this baseline file accepts (default: `[check] baseline` in nova.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (default: `[check] baseline`, else
+    /// nova-baseline.json) and hide them: the gate then fails only on new findings.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub write_baseline: Option<Option<PathBuf>>,
 }
 
 /// The checkers `nova check` combines.
@@ -199,6 +208,18 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     };
     let registry =
         config.resolve(config.config.proto.registry.as_deref().unwrap_or(Path::new(inventory::DEFAULT_REGISTRY)));
+    // Where the baseline is read from or written to; a bad file stops the run before any checker.
+    let configured_baseline = config.config.check.baseline.as_deref().map(|p| config.resolve(p));
+    let write_baseline = args.write_baseline.as_ref().map(|file| match file {
+        Some(f) => ctx.cwd.join(f),
+        None => configured_baseline.clone().unwrap_or_else(|| ctx.cwd.join(baseline::DEFAULT_FILE)),
+    });
+    let read_baseline = match (&write_baseline, &args.baseline) {
+        (Some(_), _) => None,
+        (None, Some(f)) => Some(baseline::load(&ctx.cwd.join(f))?),
+        (None, None) => configured_baseline.as_deref().map(baseline::load).transpose()?,
+    };
+    let repo_root = git.workdir();
     let sub = Ctx {
         cwd: root.clone(),
         config,
@@ -250,11 +271,29 @@ pub fn run_with(ctx: &Ctx, args: &CheckAllArgs, runner: &Runner<'_>) -> Result<R
     });
     pb.finish_and_clear();
     let mut parts = merge::collect(&root, std::slice::from_ref(&registry), results);
+    // The baseline is judged on every finding of the tree, before the change filter: an entry
+    // about a file the change did not touch still matches its finding.
+    let paths = crate::diagnostics::render::location::RepoPaths::new(repo_root.as_deref());
+    let baseline = match write_baseline {
+        Some(path) => Some(baseline::write(path, &parts, &paths)?),
+        None => read_baseline,
+    };
+    let hidden = baseline.as_ref().map(|b| {
+        // A change gate's checkers report only what the change may have caused (`nova migrations
+        // check --since` reads changed files only), so only entries about changed files are judged.
+        let judged = |file: &Path| changed.as_ref().is_none_or(|c| c.touches(&merge::canonical(file)));
+        baseline::apply(&root, &mut parts, b, &paths, repo_root.as_deref().unwrap_or(&root), &judged)
+    });
     if let Some(changed) = &changed {
         let registry = plan.run.contains(&Checker::Proto).then_some(registry.as_path());
         changed.filter(&root, registry, &mut parts);
     }
-    Ok(merge::into_report(&root, parts, &plan.not_run))
+    let unused = baseline::count_unused(&parts);
+    let mut report = merge::into_report(&root, parts, &plan.not_run);
+    if let (Some(b), Some(hidden)) = (&baseline, hidden) {
+        baseline::attach(&mut report, b, &root, hidden, unused);
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

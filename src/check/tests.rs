@@ -280,7 +280,7 @@ fn parts_for(root: &Path, items: &[(Checker, &str, Option<&str>)]) -> Vec<merge:
             }
             let mut report = Report::new();
             report.push(d);
-            merge::Part { checker: *c, report, failed: false, outside_change: 0, outside_root: 0 }
+            merge::Part { checker: *c, report, failed: false, outside_change: 0, outside_root: 0, baselined: 0 }
         })
         .collect()
 }
@@ -309,6 +309,7 @@ fn change_filter_keeps_changed_files_labels_and_touched_crates() {
         failed: true,
         outside_change: 0,
         outside_root: 0,
+        baselined: 0,
     });
     cs.filter(&root, None, &mut parts);
     let kept: Vec<usize> = parts.iter().map(|p| p.report.diagnostics.len()).collect();

@@ -30,6 +30,8 @@ pub struct CheckConfig {
     /// The base branch `nova proto check` compares the registry with when `--base` is not given
     /// (default: what `origin/HEAD` points at, else main, master or trunk).
     pub base: Option<String>,
+    /// The baseline file of accepted findings `nova check` hides (relative to nova.toml).
+    pub baseline: Option<PathBuf>,
 }
 
 /// Per-rule severity overrides (`RULE = "error" | "warning" | "info" | "off"`), shared by checkers.

@@ -310,6 +310,19 @@ pub struct Report {
     pub extras: serde_json::Map<String, serde_json::Value>,
     /// Extra blocks of text the human format prints after the diagnostics (matrix, diffs, changelog stub).
     pub human_sections: Vec<Section>,
+    /// What a baseline hid (`nova check --baseline`), when one was applied.
+    pub baseline: Option<BaselineSummary>,
+}
+
+/// What a baseline did to a report: the findings it hid (with the fingerprint each was matched
+/// by, for SARIF's `unchanged` results) and how many of its entries matched nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaselineSummary {
+    /// The baseline file, relative to the checked root.
+    pub file: String,
+    pub hidden: Vec<(Diagnostic, String)>,
+    /// Entries that matched no finding (each is a `BASELINE_UNUSED` diagnostic of the report).
+    pub unused: usize,
 }
 
 /// A block of text the human format prints after the diagnostics.
@@ -358,6 +371,9 @@ impl Report {
             self.extras.insert(k, v);
         }
         self.human_sections.extend(other.human_sections);
+        if self.baseline.is_none() {
+            self.baseline = other.baseline;
+        }
     }
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -86,6 +86,10 @@ pub fn analyse(dir: &Path, crate_name: &str) -> CodeFacts {
             facts.skipped.push((path, "PARSE_ERROR", "does not parse as Rust: not analysed".into()));
             continue;
         };
+        // A file that is test code as a whole (`#![cfg(test)]`): what it reads is not the service's.
+        if is_test_only(&file.attrs) {
+            continue;
+        }
         let mut v = Visitor { facts: &mut facts, rel: &rel };
         v.visit_file(&file);
     }
@@ -360,9 +364,15 @@ mod tests {
 "#,
         )
         .unwrap();
+        std::fs::write(
+            d.path().join("src/test_db.rs"),
+            "#![cfg(test)]\nfn url() -> String { std::env::var(\"TEST_DATABASE_URL\").unwrap() }\n",
+        )
+        .unwrap();
         let f = analyse(d.path(), "svc");
         assert!(f.serves("/health/ready") && f.serves("/api/x") && f.serves("/metrics") && !f.serves("/health"));
         assert!(!f.serves("/only-in-tests"));
+        assert!(!f.env_reads.contains("TEST_DATABASE_URL"), "a #![cfg(test)] file is test code");
         assert_eq!(f.ports.iter().copied().collect::<Vec<_>>(), [8080, 9090]);
         assert!(f.addr_envs.contains("HTTP_ADDR"));
         assert_eq!(f.websocket.as_deref(), Some("src/main.rs:1 uses `actix_ws`"));

@@ -104,16 +104,14 @@ pub fn plan_breaker(ctx: &Ctx, args: &GenCircuitBreakerArgs) -> Result<Plan, Nov
     let mut plan = project.plan();
     let dir = service_dir.join("src/breakers");
     plan.file(&dir.join(format!("{}.rs", dep.to_snake_case())), project.render("breaker/dependency.rs.j2", &c)?)?;
-    let line = format!("pub mod {};", dep.to_snake_case());
-    super::outbox::ensure_mod_lines(&mut plan, &dir.join("mod.rs"), &[line], || {
+    plan.file(&dir.join("circuit.rs"), project.render("breaker/circuit.rs.j2", &c)?)?;
+    let lines = ["pub mod circuit;".to_string(), format!("pub mod {};", dep.to_snake_case())];
+    super::outbox::ensure_mod_lines(&mut plan, &dir.join("mod.rs"), &lines, || {
         project.render("breaker/mod.rs.j2", &c)
     })?;
-    let main = std::fs::read_to_string(service_dir.join("src/main.rs")).unwrap_or_default();
-    if !main.contains("mod breakers;") {
-        plan.next_steps.push("add `mod breakers;` to src/main.rs".to_string());
-    }
+    add_mod_to_main(&mut plan, &service_dir.join("src/main.rs"))?;
     let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
-    let mut needed = vec!["resilience", "tokio"];
+    let mut needed = vec!["resilience", "tokio", "metrics", "uuid", "tracing"];
     if preset_name == "grpc" {
         needed.push("tonic");
     }
@@ -123,6 +121,29 @@ pub fn plan_breaker(ctx: &Ctx, args: &GenCircuitBreakerArgs) -> Result<Plan, Nov
         }
     }
     Ok(plan)
+}
+
+/// `mod breakers;` in the service's `src/main.rs`: inserted before the first `mod` line (or at
+/// the top), as an `update` of the plan; nothing to do when it is there.
+fn add_mod_to_main(plan: &mut Plan, main: &std::path::Path) -> Result<(), NovaError> {
+    let Ok(old) = std::fs::read_to_string(main) else {
+        plan.next_steps.push("add `mod breakers;` to src/main.rs".to_string());
+        return Ok(());
+    };
+    if old.lines().any(|l| l.trim() == "mod breakers;" || l.trim() == "pub mod breakers;") {
+        return Ok(());
+    }
+    let mut lines: Vec<&str> = old.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("mod ") || l.starts_with("pub mod "))
+        .unwrap_or_else(|| lines.iter().take_while(|l| l.starts_with("//!") || l.starts_with("#!")).count());
+    lines.insert(at, "mod breakers;");
+    let mut new = lines.join("\n");
+    if old.ends_with('\n') {
+        new.push('\n');
+    }
+    plan.update(main, old, new, "add `mod breakers;`")
 }
 
 #[cfg(test)]

@@ -16,4 +16,8 @@ pub struct ScaffoldConfig {
     pub image_tag: Option<String>,
     /// Kubernetes namespace of the generated manifests (default `default`).
     pub namespace: Option<String>,
+    /// How the generated Deployment's preStop waits: `native` (default, the Kubernetes 1.30+
+    /// `lifecycle.preStop.sleep` action, no shell needed) or `exec` (`/bin/sh -c "sleep 10"`, for
+    /// older clusters; the image needs a shell).
+    pub prestop_sleep: Option<String>,
 }

@@ -122,6 +122,7 @@ pub fn service_context(n: &ServiceNames, f: Features, aggregate: &str) -> serde_
         "db": f.db,
         "websocket": f.websocket,
         "http_port": 8080,
+        "dep_snake": "",
         "grpc_port": 50051,
     })
 }
@@ -178,6 +179,17 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
             .with_help("set a version tag (the release's), or leave image_tag out for the crate's version"));
     }
     c["image_tag"] = json!(tag);
+    c["prestop_exec"] = json!(match sc.prestop_sleep.as_deref() {
+        None | Some("native") => false,
+        Some("exec") => true,
+        Some(other) => {
+            let err = NovaError::new(format!("[scaffold] prestop_sleep `{other}` must be `native` or `exec`"));
+            return Err(match &ctx.config.path {
+                Some(p) => err.at(p, None, None),
+                None => err,
+            });
+        }
+    });
 
     let f = features;
     let mut files: Vec<(&str, PathBuf)> = vec![
@@ -185,6 +197,8 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
         ("service/src/main.rs.j2", service_dir.join("src/main.rs")),
         ("service/src/config.rs.j2", service_dir.join("src/config.rs")),
         ("service/src/shutdown.rs.j2", service_dir.join("src/shutdown.rs")),
+        ("service/src/correlation.rs.j2", service_dir.join("src/correlation.rs")),
+        ("service/tests/process.rs.j2", service_dir.join("tests/process.rs")),
         ("service/k8s/deployment.yaml.j2", service_dir.join("k8s/deployment.yaml")),
         ("service/k8s/service.yaml.j2", service_dir.join("k8s/service.yaml")),
     ];
@@ -198,10 +212,15 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
         files.push(("service/build.rs.j2", service_dir.join("build.rs")));
         files.push(("service/src/grpc.rs.j2", service_dir.join("src/grpc.rs")));
         files.push(("service/src/clients.rs.j2", service_dir.join("src/clients.rs")));
+        files.push(("breaker/mod.rs.j2", service_dir.join("src/breakers/mod.rs")));
+        files.push(("breaker/circuit.rs.j2", service_dir.join("src/breakers/circuit.rs")));
         files.push(("proto/service.proto.j2", protos.join(format!("{}/v1/{}.proto", n.domain, n.crate_name))));
     }
     if f.kafka {
         files.push(("service/src/kafka.rs.j2", service_dir.join("src/kafka.rs")));
+    }
+    if f.websocket {
+        files.push(("service/src/ws.rs.j2", service_dir.join("src/ws.rs")));
     }
     for (tpl, path) in files {
         plan.file(&path, project.render(tpl, &c)?)?;

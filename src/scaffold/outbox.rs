@@ -29,15 +29,19 @@ pub fn add_module(
     let dir = service_dir.join("src/outbox");
     let publisher = c["publisher"].as_bool() == Some(true);
     let aggregate = c["aggregate_snake"].as_str().unwrap_or("aggregate");
-    let mut lines = vec!["pub mod writer;".to_string(), format!("pub mod {aggregate};")];
+    let mut lines =
+        vec!["pub(crate) mod test_db;".to_string(), "pub mod writer;".to_string(), format!("pub mod {aggregate};")];
     if publisher {
         lines.insert(0, "pub mod publisher;".to_string());
+        lines.insert(1, "mod publisher_tests;".to_string());
     }
     ensure_mod_lines(plan, &dir.join("mod.rs"), &lines, || project.render("outbox/mod.rs.j2", c))?;
     plan.file(&dir.join("writer.rs"), project.render("outbox/writer.rs.j2", c)?)?;
+    plan.file(&dir.join("test_db.rs"), project.render("outbox/test_db.rs.j2", c)?)?;
     plan.file(&dir.join(format!("{aggregate}.rs")), project.render("outbox/aggregate.rs.j2", c)?)?;
     if publisher {
         plan.file(&dir.join("publisher.rs"), project.render("outbox/publisher.rs.j2", c)?)?;
+        plan.file(&dir.join("publisher_tests.rs"), project.render("outbox/publisher_tests.rs.j2", c)?)?;
     }
     Ok(())
 }
@@ -155,6 +159,13 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
         }
     }
     add_module(&project, &mut plan, &service_dir, &c)?;
+    // Say why nothing changes, instead of a bare list of `identical` lines.
+    if plan.entries.iter().all(|e| e.action == super::plan::Action::Identical) {
+        plan.next_steps.push(format!(
+            "none: {dir_name} already has this outbox (`nova new --db` wrote the same files from the same \
+             templates); for another aggregate run `nova gen outbox --service {dir_name} --aggregate <name>`"
+        ));
+    }
     let main = std::fs::read_to_string(service_dir.join("src/main.rs")).unwrap_or_default();
     if !main.contains("mod outbox;") {
         plan.next_steps.push("add `mod outbox;` to src/main.rs".to_string());
@@ -164,9 +175,17 @@ pub fn plan_outbox(ctx: &Ctx, args: &GenOutboxArgs) -> Result<Plan, NovaError> {
             "start `outbox::publisher::OutboxPublisher::run` from main (as `nova new --db --kafka` does)".to_string(),
         );
     }
-    for (dep, needed) in
-        [("sqlx", true), ("rdkafka", true), ("uuid", true), ("serde_json", true), ("crypto-core", true)]
-    {
+    for (dep, needed) in [
+        ("sqlx", true),
+        ("rdkafka", true),
+        ("uuid", true),
+        ("serde_json", true),
+        ("crypto-core", true),
+        ("futures-util", true),
+        ("metrics", true),
+        ("tokio", true),
+        ("tracing", true),
+    ] {
         let manifest = std::fs::read_to_string(service_dir.join("Cargo.toml")).unwrap_or_default();
         if needed && !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{dep} "))) {
             plan.next_steps.push(format!("add `{dep}` to the service's [dependencies]"));

@@ -14,12 +14,18 @@ pub fn extract_file(file: usize, parsed: &parse::ParsedFile) -> Extracted {
     for raw in &parsed.top {
         let loc = Loc { file, start: raw.start, end: raw.end };
         let op = extract(file, raw);
-        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node) });
+        stmts.push(Stmt { op, loc, origin: Origin::TopLevel, opaque: is_opaque(&raw.node), guard: Vec::new() });
         // The statements of a DO block run when the block does: right after its position.
         while let Some(d) = do_iter.peek() {
             if d.start >= raw.start && d.start <= raw.end {
                 let loc = Loc { file, start: d.start, end: d.end };
-                stmts.push(Stmt { op: extract(file, d), loc, origin: Origin::DoBlock, opaque: false });
+                stmts.push(Stmt {
+                    op: extract(file, d),
+                    loc,
+                    origin: Origin::DoBlock,
+                    opaque: false,
+                    guard: d.guard.clone(),
+                });
                 do_iter.next();
             } else {
                 break;
@@ -296,15 +302,38 @@ fn check_expr(c: &SyntaxNode) -> (Expr, String, Vec<String>) {
     let e = c.children().find(|k| !matches!(k.kind(), K::CONSTRAINT_NAME_CLAUSE | K::NO_INHERIT | K::NOT_VALID));
     match e {
         Some(e) => {
+            // The columns the expression uses, as PostgreSQL counts them to name the constraint
+            // (`pull_var_clause`): not the names of the functions it calls (`length(content)`
+            // uses one column) nor of the types it casts to.
             let mentioned: Vec<String> = std::iter::once(e.clone())
                 .chain(e.descendants())
-                .filter(|d| d.kind() == K::NAME_REF)
+                .filter(|d| d.kind() == K::NAME_REF && !is_callee_or_type(d, &e))
                 .map(|d| name_of(&d))
                 .collect();
             (expr(&e), compact_text(&e), mentioned)
         }
         None => (Expr::Other, String::new(), Vec::new()),
     }
+}
+
+/// Whether `n` (below `top`) names a called function or lies in a type: the first child of a call,
+/// directly or as part of `schema.func`, or anything inside a type.
+fn is_callee_or_type(n: &SyntaxNode, top: &SyntaxNode) -> bool {
+    use squawk_syntax::ast::{AstNode, Type};
+    if n.ancestors().take_while(|a| a != top).any(|a| Type::can_cast(a.kind())) {
+        return true;
+    }
+    let mut cur = n.clone();
+    while let Some(parent) = cur.parent() {
+        if parent.kind() == K::CALL_EXPR {
+            return parent.first_child().as_ref() == Some(&cur);
+        }
+        if parent.kind() != K::FIELD_EXPR || &cur == top {
+            return false;
+        }
+        cur = parent;
+    }
+    false
 }
 
 /// Convert an expression tree into the model's boolean expression.

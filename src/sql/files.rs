@@ -85,11 +85,6 @@ fn walker(root: &Path) -> ignore::WalkBuilder {
     b
 }
 
-/// Directories that hold build output, dependencies or test data, never a service's migrations
-/// (used when no code names a migrations directory).
-const NOT_MIGRATIONS: &[&str] =
-    &["target", "node_modules", "vendor", "dist", "build", "fixtures", "testdata", "test_data"];
-
 /// A file name sqlx runs as a migration: `<integer>_<name>.sql`.
 pub fn is_migration_file(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(".sql") else { return false };
@@ -100,15 +95,9 @@ pub fn is_migration_file(name: &str) -> bool {
 }
 
 /// Discover migration directories below `root`, the one discovery `nova migrations check`,
-/// `nova check` and `nova init` share:
-/// 1. what the code runs: `migrations/` beside a `Cargo.toml` (every crate, in every workspace),
-///    and directories named in `sqlx::migrate!("...")` calls, relative to the calling crate's
-///    manifest directory;
-/// 2. when the code names none (no Rust crate, or crates without migrations), every directory
-///    that directly holds sqlx-style files (`<integer>_<name>.sql`), outside build output,
-///    dependencies and test data.
-///
-/// The walk honours `.gitignore` and skips hidden entries.
+/// `nova check` and `nova init` share (see [`super::discover`]: what the code runs, else
+/// sqlx-style file names; other dialects left out). The walk honours `.gitignore` and skips
+/// hidden entries.
 pub fn discover(root: &Path) -> Vec<PathBuf> {
     discover_in(root, None)
 }
@@ -116,10 +105,14 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 /// [`discover`], reading the file list from `tree` (the walk `nova check` shares) when it can
 /// answer exactly as discovery's own walk would.
 pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf> {
+    survey_in(root, tree).run
+}
+
+/// The whole survey: the directories to check and why every other `.sql` directory is not one.
+pub fn survey_in(root: &Path, tree: Option<&crate::walk::Tree>) -> super::discover::Survey {
     let walk = walker(root);
     let relevant = |p: &Path| {
-        p.file_name().is_some_and(|n| n == "Cargo.toml" || is_migration_file(&n.to_string_lossy()))
-            || p.extension().is_some_and(|e| e == "rs")
+        p.file_name().is_some_and(|n| n == "Cargo.toml") || p.extension().is_some_and(|e| e == "rs" || e == "sql")
     };
     let files: Vec<PathBuf> = match tree.and_then(|t| t.unignored_files_under(root, &walk, relevant)) {
         Some(files) => files,
@@ -130,59 +123,7 @@ pub fn discover_in(root: &Path, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf
             .map(|e| e.into_path())
             .collect(),
     };
-    let mut found: Vec<PathBuf> = Vec::new();
-    let mut by_name: Vec<PathBuf> = Vec::new();
-    let re = regex::Regex::new(r#"(?:sqlx::)?migrate!\s*\(\s*(?:"([^"]*)")?\s*\)"#).ok();
-    for path in &files {
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        if name == "Cargo.toml" {
-            if let Some(dir) = path.parent() {
-                let m = dir.join("migrations");
-                if m.is_dir() {
-                    found.push(m);
-                }
-            }
-        } else if name.ends_with(".sql") {
-            let below = path.strip_prefix(root).unwrap_or(path);
-            let test_data =
-                below.components().any(|c| NOT_MIGRATIONS.contains(&c.as_os_str().to_string_lossy().as_ref()));
-            if let (Some(dir), false) = (path.parent(), test_data) {
-                by_name.push(dir.to_path_buf());
-            }
-        } else {
-            let Some(re) = &re else { continue };
-            let Ok(text) = std::fs::read_to_string(path) else { continue };
-            if !text.contains("migrate!") {
-                continue;
-            }
-            let Some(manifest_dir) = manifest_dir_of(path) else { continue };
-            for cap in re.captures_iter(&text) {
-                let rel = cap.get(1).map(|m| m.as_str()).unwrap_or("migrations");
-                let d = manifest_dir.join(rel);
-                if d.is_dir() {
-                    found.push(d);
-                }
-            }
-        }
-    }
-    if found.is_empty() {
-        found = by_name;
-    }
-    let mut canon: Vec<PathBuf> = found.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect();
-    canon.sort();
-    canon.dedup();
-    canon
-}
-
-fn manifest_dir_of(file: &Path) -> Option<PathBuf> {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d.join("Cargo.toml").is_file() {
-            return Some(d.to_path_buf());
-        }
-        dir = d.parent();
-    }
-    None
+    super::discover::survey(root, &files)
 }
 
 #[cfg(test)]
@@ -247,7 +188,7 @@ mod shared_walk_tests {
     fn backend(root: &Path) {
         write(root, "Cargo.toml", "[workspace]\n");
         for svc in ["svc-a", "svc-b", "svc-c", ".hidden/h", "target/debug/t"] {
-            write(root, &format!("{svc}/Cargo.toml"), "[package]\n");
+            write(root, &format!("{svc}/Cargo.toml"), "[package]\n[dependencies]\nsqlx = \"0.8\"\n");
             write(root, &format!("{svc}/migrations/0001_init.sql"), "SELECT 1;\n");
         }
         write(root, "svc-c/src/db.rs", "static M: Migrator = sqlx::migrate!(\"schema\");\n");

@@ -15,8 +15,10 @@ use std::sync::Arc;
 
 pub mod config;
 pub mod depth;
+pub mod discover;
 pub mod extract;
 pub mod files;
+pub mod guard;
 pub mod model;
 pub mod parse;
 pub mod plpgsql;

@@ -294,6 +294,9 @@ pub struct Stmt {
     /// EXTENSION`, `CALL`, `... CASCADE`, a `DO` block with dynamic `EXECUTE`, ...): after it the
     /// model no longer knows what exists (`MIGRATION_WOULD_FAIL` stops judging).
     pub opaque: bool,
+    /// For a statement inside IF branches of a `DO` block: the conditions it runs under
+    /// (`crate::sql::guard`); empty elsewhere.
+    pub guard: crate::sql::guard::Guard,
 }
 
 // ---- the model ----

@@ -107,6 +107,8 @@ pub struct RawStmt {
     pub map: Mapper,
     /// The parsed plpgsql body of a top-level `CREATE FUNCTION` (parsed once, used twice).
     pub body: Option<std::rc::Rc<Body>>,
+    /// The IF-branch conditions a body statement runs under (`crate::sql::guard`).
+    pub guard: crate::sql::guard::Guard,
 }
 
 /// How to map a range of a (body) tree back into the file.
@@ -201,7 +203,7 @@ pub fn parse(text: &str) -> ParsedFile {
         if let Some(b) = &body {
             push_body_errors(b, &mut errors);
         }
-        top.push(RawStmt { node: child, start, end, map, body });
+        top.push(RawStmt { node: child, start, end, map, body, guard: Vec::new() });
     }
     do_stmts.sort_by_key(|s| s.start);
     errors.sort_by_key(|e| (e.start, e.end));
@@ -222,7 +224,8 @@ pub fn body_statements(body: &std::rc::Rc<Body>) -> Vec<RawStmt> {
         .filter_map(|n| n.first_child())
         .map(|node| {
             let (start, end) = map.map_trimmed(&node);
-            RawStmt { node, start, end, map: map.clone(), body: None }
+            let guard = crate::sql::guard::of(&node, &|n| map.map_trimmed(n).0);
+            RawStmt { node, start, end, map: map.clone(), body: None, guard }
         })
         .collect()
 }
@@ -254,7 +257,7 @@ fn execute_literal_statements(body: &std::rc::Rc<Body>) -> Vec<RawStmt> {
         let parsed = SourceFile::parse(&inner);
         for node in parsed.syntax_node().children().filter(|c| c.kind() != SyntaxKind::ERROR) {
             let (start, end) = map.map_trimmed(&node);
-            out.push(RawStmt { node, start, end, map: map.clone(), body: None });
+            out.push(RawStmt { node, start, end, map: map.clone(), body: None, guard: Vec::new() });
         }
     }
     out

@@ -9,7 +9,7 @@ use crate::error::NovaError;
 use crate::sql::config::Settings;
 use crate::sql::model::{ConstraintKind, Loc, Schema};
 use crate::sql::rules::{self, Finding};
-use crate::sql::{Stream, extract, parse, replay};
+use crate::sql::{Stream, extract, parse, replay, would_fail};
 use postgres::{Client, NoTls};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -51,6 +51,12 @@ pub fn verify(url: &str, stream: &Stream, settings: &Settings) -> Result<Vec<Fin
     let mut client = db_config.connect(NoTls).map_err(|e| pg_err("cannot connect to the scratch database", &e))?;
 
     let mut out = Vec::new();
+    // nova's static verdict (MIGRATION_WOULD_FAIL), compared with what PostgreSQL does below.
+    let predicted = {
+        let mut judge = would_fail::Judge::new(&settings.external_tables);
+        replay::replay_judged(&stream.all_stmts(), Some(&mut judge));
+        judge.failure
+    };
     for (i, f) in stream.files.iter().enumerate() {
         let result = if f.no_transaction {
             client.batch_execute(&f.text)
@@ -80,10 +86,12 @@ pub fn verify(url: &str, stream: &Stream, settings: &Settings) -> Result<Vec<Fin
             .help("later migrations were not applied; nova's model of them was not verified");
             finding.whole_file = pos.is_none();
             out.push(finding);
+            out.extend(verdict_mismatch(stream, predicted.as_ref(), Some((i, pos.map(|_| start), &msg))));
             drop(client);
             return Ok(out);
         }
     }
+    out.extend(verdict_mismatch(stream, predicted.as_ref(), None));
     let script = catalog_script(&mut client)?;
     drop(client);
     drop(scratch);
@@ -94,6 +102,52 @@ pub fn verify(url: &str, stream: &Stream, settings: &Settings) -> Result<Vec<Fin
     let model = replay::replay(&stream.all_stmts()).schema;
     compare(stream, &model, &actual, settings, &mut out);
     Ok(out)
+}
+
+/// nova's static verdict against PostgreSQL's: `rejected` is the file PostgreSQL stopped at, the
+/// byte offset it named (when it named one) and its message; `None` when it applied every file.
+/// They agree when both say the stream applies, or both stop in the same file (at the statement
+/// nova named, when PostgreSQL gives a position).
+fn verdict_mismatch(
+    stream: &Stream,
+    predicted: Option<&would_fail::Failure>,
+    rejected: Option<(usize, Option<usize>, &str)>,
+) -> Option<Finding> {
+    let name = |i: usize| stream.files.get(i).map(|f| f.file.name.as_str()).unwrap_or("?");
+    let (loc, message) = match (predicted, rejected) {
+        (None, None) => return None,
+        (Some(p), None) => (
+            p.loc,
+            format!(
+                "nova predicts `{}` fails here ({}), but PostgreSQL applied every migration",
+                name(p.loc.file),
+                p.reason
+            ),
+        ),
+        (None, Some((file, at, msg))) => (
+            Loc { file, start: at.unwrap_or(0), end: at.unwrap_or(0) },
+            format!("PostgreSQL rejected `{}` ({msg}), but nova predicted the stream applies", name(file)),
+        ),
+        (Some(p), Some((file, at, msg))) => {
+            let same_statement = at.is_none_or(|a| a >= p.loc.start && a <= p.loc.end);
+            if p.loc.file == file && same_statement {
+                return None;
+            }
+            (
+                p.loc,
+                format!(
+                    "nova predicts the first failure here ({}); PostgreSQL stopped at {} in `{}` ({msg})",
+                    p.reason,
+                    if p.loc.file == file { "another statement" } else { "a different file" },
+                    name(file)
+                ),
+            )
+        }
+    };
+    Some(
+        Finding::new(&rules::verify_mismatch::RULE, loc, message)
+            .help("nova's MIGRATION_WOULD_FAIL and PostgreSQL disagree; report it with the migration"),
+    )
 }
 
 /// The scratch database's schema, as SQL PostgreSQL itself wrote.

@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
     let paths = RepoPaths::new(opts.repo_root.as_deref());
     let sources = Sources::new(report);
-    let fingerprints = fingerprint::all(&sources, &paths, &report.diagnostics);
+    let hidden = fingerprint::hidden(report);
+    let fingerprints = fingerprint::all_with_hidden(&sources, &paths, &report.diagnostics, &hidden);
     let issues: Vec<Value> =
         report.diagnostics.iter().zip(fingerprints).map(|(d, fp)| issue(report, d, fp, &paths)).collect();
     let mut s = serde_json::to_string_pretty(&issues).unwrap_or_default();

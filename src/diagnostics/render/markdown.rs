@@ -32,11 +32,39 @@ pub fn render(report: &Report, opts: &super::RenderOptions) -> String {
             out.push_str(&format!("\nand {more} more\n"));
         }
     }
+    if let Some(b) = &report.baseline {
+        out.push_str(&baseline_section(b));
+    }
     if let Some(Value::Array(rows)) = report.extras.get("matrix")
         && !rows.is_empty()
     {
         out.push_str("\n### Wiring matrix\n\n");
         out.push_str(&matrix_table(rows));
+    }
+    out
+}
+
+/// What the baseline hid: how many findings, per checker and rule, and how many entries are stale.
+fn baseline_section(b: &crate::diagnostics::BaselineSummary) -> String {
+    let mut out = format!(
+        "\n### Baseline\n\n{} hidden by the baseline `{}`",
+        plural(b.hidden.len(), "finding", "findings"),
+        b.file.replace('`', "'")
+    );
+    if b.unused > 0 {
+        let what = plural(b.unused, "entry no longer matches", "entries no longer match");
+        out.push_str(&format!("; {what} a finding (`BASELINE_UNUSED`)"));
+    }
+    out.push_str(".\n");
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = std::collections::BTreeMap::new();
+    for (d, _) in &b.hidden {
+        *counts.entry((d.checker, d.rule.as_str())).or_default() += 1;
+    }
+    if !counts.is_empty() {
+        out.push_str("\n| checker | rule | hidden |\n| --- | --- | --- |\n");
+        for ((checker, rule), n) in counts {
+            out.push_str(&row(&[checker, rule, &n.to_string()]));
+        }
     }
     out
 }

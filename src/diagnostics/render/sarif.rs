@@ -7,7 +7,6 @@
 //!   after unrelated lines above it moved, or it closes and reopens alerts on every push.
 //! - Input nova could not use is a tool execution notification, not a result: it is not a property
 //!   of the code, and `executionSuccessful` is false.
-use super::fingerprint::Fingerprinter;
 use super::location::{RepoPaths, Sources};
 use crate::diagnostics::{Diagnostic, Edit, FileRef, Kind, Report, Severity, Span};
 use crate::rules::RuleInfo;
@@ -42,13 +41,10 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let sources = Sources::new(report);
-    let mut fingerprints = Fingerprinter::new(&sources, &paths);
-    for d in &report.diagnostics {
-        if d.kind == Kind::InputError {
-            notifications.push(notification(d, &paths, None));
-            continue;
-        }
-        let rule_index = match index.get(&(d.checker.to_string(), d.rule.clone())).or_else(|| by_id.get(&d.rule)) {
+    let hidden = super::fingerprint::hidden(report);
+    let (shown_fp, hidden_fp) = super::fingerprint::located_with_hidden(&sources, &paths, &report.diagnostics, &hidden);
+    let mut rule_index =
+        |d: &Diagnostic| match index.get(&(d.checker.to_string(), d.rule.clone())).or_else(|| by_id.get(&d.rule)) {
             Some(&i) => i,
             None => {
                 // A finding whose rule is not in the registry still needs a descriptor for `ruleIndex`.
@@ -58,13 +54,40 @@ pub fn sarif_value(report: &Report, rules: &[&RuleInfo], opts: &super::RenderOpt
                 i
             }
         };
-        if d.file.is_none() {
-            // GitHub code scanning rejects a whole upload when one result has no location, so a
-            // finding about no particular file travels as a notification tied to its rule.
-            notifications.push(notification(d, &paths, Some(rule_index)));
+    // With a baseline, every result says whether the baseline knew it (SARIF `baselineState`).
+    let with_baseline = report.baseline.as_ref();
+    for (d, fp) in report.diagnostics.iter().zip(shown_fp) {
+        if d.kind == Kind::InputError {
+            notifications.push(notification(d, &paths, None));
             continue;
         }
-        results.push(result(d, rule_index, &paths, &mut fingerprints));
+        let ri = rule_index(d);
+        let Some(fp) = fp else {
+            // GitHub code scanning rejects a whole upload when one result has no location, so a
+            // finding about no particular file travels as a notification tied to its rule.
+            notifications.push(notification(d, &paths, Some(ri)));
+            continue;
+        };
+        let mut r = result(d, ri, &paths, fp);
+        if with_baseline.is_some() {
+            let state = if d.rule == crate::input_errors::BASELINE_UNUSED.id { "absent" } else { "new" };
+            r.insert("baselineState".into(), json!(state));
+        }
+        results.push(Value::Object(r));
+    }
+    // Findings the baseline accepted: `unchanged` results with an accepted external suppression,
+    // so SARIF viewers hide them while the debt stays on record.
+    if let Some(b) = with_baseline {
+        for (d, fp) in hidden.iter().zip(hidden_fp) {
+            let Some(fp) = fp else { continue };
+            let mut r = result(d, rule_index(d), &paths, fp);
+            r.insert("baselineState".into(), json!("unchanged"));
+            r.insert(
+                "suppressions".into(),
+                json!([{"kind": "external", "status": "accepted", "justification": format!("accepted in the baseline {}", b.file)}]),
+            );
+            results.push(Value::Object(r));
+        }
     }
 
     let mut driver = Map::new();
@@ -172,7 +195,7 @@ fn physical_location(file: &FileRef, span: Option<Span>, paths: &RepoPaths) -> V
     loc
 }
 
-fn result(d: &Diagnostic, rule_index: usize, paths: &RepoPaths, fingerprints: &mut Fingerprinter) -> Value {
+fn result(d: &Diagnostic, rule_index: usize, paths: &RepoPaths, fingerprint: (String, String)) -> Map<String, Value> {
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(d.rule));
     r.insert("ruleIndex".into(), json!(rule_index));
@@ -201,7 +224,7 @@ fn result(d: &Diagnostic, rule_index: usize, paths: &RepoPaths, fingerprints: &m
     {
         r.insert("fixes".into(), json!([fix_value(&fix.description, &fix.edits, paths)]));
     }
-    let (key, line_hash) = fingerprints.next(d);
+    let (key, line_hash) = fingerprint;
     r.insert("partialFingerprints".into(), json!({FINGERPRINT_KEY: key, "primaryLocationLineHash": line_hash}));
     let mut props = Map::new();
     props.insert("checker".into(), json!(d.checker));
@@ -212,7 +235,7 @@ fn result(d: &Diagnostic, rule_index: usize, paths: &RepoPaths, fingerprints: &m
         props.insert("help".into(), json!(h));
     }
     r.insert("properties".into(), Value::Object(props));
-    Value::Object(r)
+    r
 }
 
 /// The message code scanning shows: the finding, then its help (notes stay in `properties`).
