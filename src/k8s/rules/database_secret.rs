@@ -66,22 +66,9 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
             Some(_) => {}
             None if from_secret_ref => {}
             None => {
-                if let Some(c) = w.containers.first() {
-                    out.push(
-                        Finding::new(
-                            &RULE,
-                            c.node.pos,
-                            w.obj.name,
-                            format!(
-                                "`{}` does not set `{var}`, which crate `{}` reads (it has migrations: {has})",
-                                w.obj.name, code.crate_name
-                            ),
-                        )
-                        .help(format!(
-                            "add `{var}` from a Secret: `valueFrom: {{secretKeyRef: {{name: ..., key: url}}}}`"
-                        )),
-                    );
-                }
+                let why = format!("crate `{}` reads (it has migrations: {has})", code.crate_name);
+                let help = format!("add `{var}` from a Secret: `valueFrom: {{secretKeyRef: {{name: ..., key: url}}}}`");
+                out.extend(super::unset_env(&RULE, w, var, &why, help));
             }
         }
     }

@@ -40,19 +40,10 @@ pub fn check(_cx: &Cx<'_>, w: &Workload<'_>, facts: &Facts, out: &mut Vec<Findin
     let Some(uses) = &code.kafka else { return };
     for var in code.env_reads.iter().filter(|e| e.contains("KAFKA") && e.contains("BROKER")) {
         let set = w.containers.iter().any(|c| c.env_entry(var).is_some() || c.node.get("envFrom").is_some());
-        if !set && let Some(c) = w.containers.first() {
-            out.push(
-                Finding::new(
-                    &RULE,
-                    c.node.pos,
-                    w.obj.name,
-                    format!(
-                        "`{}` does not set `{var}`, which crate `{}` reads for its Kafka client",
-                        w.obj.name, code.crate_name
-                    ),
-                )
-                .help(format!("{uses}; add `{{name: {var}, value: \"kafka:9092\"}}` to the container's env")),
-            );
+        if !set {
+            let why = format!("crate `{}` reads for its Kafka client", code.crate_name);
+            let help = format!("{uses}; add `{{name: {var}, value: \"kafka:9092\"}}` to the container's env");
+            out.extend(super::unset_env(&RULE, w, var, &why, help));
         }
     }
 }

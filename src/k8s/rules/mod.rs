@@ -115,6 +115,16 @@ impl Finding {
     }
 }
 
+/// A finding at the first container of `w`: it does not set the variable `var`, which its crate
+/// reads (`why` completes the message).
+pub fn unset_env(rule: &'static RuleInfo, w: &Workload<'_>, var: &str, why: &str, help: String) -> Option<Finding> {
+    let c = w.containers.first()?;
+    Some(
+        Finding::new(rule, c.node.pos, w.obj.name, format!("`{}` does not set `{var}`, which {why}", w.obj.name))
+            .help(help),
+    )
+}
+
 /// Seconds a `preStop` hook waits: the native `sleep.seconds` action, or an exec command running
 /// `sleep N` (`["sleep", "10"]`, `["/bin/sh", "-c", "sleep 10"]`). `None`: no hook that waits.
 pub fn prestop_seconds(c: &super::model::Container<'_>) -> Option<(i64, Pos)> {
