@@ -110,7 +110,8 @@ pub fn extract(file: usize, raw: &RawStmt) -> Op {
             let from = child(n, K::INDEX_REF).map(|c| name_of(&c));
             let to = child(n, K::INDEX_RENAME_TO).and_then(|r| child(&r, K::INDEX)).map(|c| name_of(&c));
             match (from, to) {
-                (Some(from), Some(to)) => Op::RenameIndex { from, to },
+                // The index stays in its schema.
+                (Some(from), Some(to)) => Op::RenameIndex { to: in_schema_of(&from, to), from },
                 _ => Op::Other,
             }
         }
@@ -550,6 +551,15 @@ fn alter_table(file: usize, map: &Mapper, n: &SyntaxNode) -> Op {
     Op::AlterTable { name, if_exists, actions }
 }
 
+/// An index's (or a renamed index's) name as PostgreSQL files it: in the schema of its table
+/// (`CREATE INDEX idx ON apalis.workers` creates `apalis.idx`), unless written qualified.
+pub fn in_schema_of(table: &str, name: String) -> String {
+    match table.rsplit_once('.') {
+        Some((schema, _)) if !name.contains('.') && schema != "public" => format!("{schema}.{name}"),
+        _ => name,
+    }
+}
+
 fn create_index(n: &SyntaxNode) -> Op {
     let table = child(n, K::TABLE_RELATION_NAME)
         .and_then(|r| child(&r, K::TABLE_NAME_REF))
@@ -560,7 +570,7 @@ fn create_index(n: &SyntaxNode) -> Op {
         .unwrap_or_default();
     let where_ = child(n, K::WHERE_CLAUSE).and_then(|w| w.children().next());
     Op::CreateIndex {
-        name: child(n, K::INDEX).map(|i| name_of(&i)),
+        name: child(n, K::INDEX).map(|i| in_schema_of(&table, name_of(&i))),
         table,
         unique: has_token(n, K::UNIQUE_KW),
         columns,

@@ -148,8 +148,29 @@ pub fn replay(stmts: &[Stmt]) -> Replayed {
 }
 
 /// Replay, letting `judge` see the schema right before each statement (`MIGRATION_WOULD_FAIL`).
+/// The bookkeeping table `sqlx migrate run` creates before the first migration runs (sqlx-postgres
+/// 0.9's own DDL): migrations may refer to it (`CREATE TABLE x (LIKE public._sqlx_migrations)`),
+/// and `--verify-with` creates it in the scratch database the same way.
+pub const SQLX_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
+    success BOOLEAN NOT NULL,
+    checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);";
+
+/// Start from what exists before the first migration: sqlx's table, read by nova's own parser.
+fn seed_sqlx_table(out: &mut Replayed) {
+    let parsed = crate::sql::parse::parse(SQLX_MIGRATIONS_TABLE);
+    for s in crate::sql::extract::extract_file(usize::MAX, &parsed).stmts {
+        apply(out, &s);
+    }
+}
+
 pub fn replay_judged(stmts: &[Stmt], mut judge: Option<&mut crate::sql::would_fail::Judge>) -> Replayed {
     let mut out = Replayed::default();
+    seed_sqlx_table(&mut out);
     let mut conditions = std::collections::HashMap::new();
     for s in stmts {
         if s.origin == Origin::FunctionBody {
@@ -226,7 +247,7 @@ fn apply(out: &mut Replayed, s: &Stmt) {
         Op::CreateIndex { name, table, unique, columns, predicate, predicate_text, if_not_exists, .. } => {
             // Like ChooseRelationName: an unnamed index takes the first free `<base>`, `<base>1`, ...
             let name = name.clone().unwrap_or_else(|| {
-                let base = default_index_name(table, columns);
+                let base = crate::sql::extract::in_schema_of(table, default_index_name(table, columns));
                 first_free(&base, |n| {
                     schema.indexes.contains_key(n) || schema.tables.contains_key(n) || schema.views.contains_key(n)
                 })

@@ -50,6 +50,10 @@ pub fn verify(url: &str, stream: &Stream, settings: &Settings) -> Result<Vec<Fin
     db_config.dbname(&name);
     let mut client = db_config.connect(NoTls).map_err(|e| pg_err("cannot connect to the scratch database", &e))?;
 
+    // As `sqlx migrate run` does before the first migration.
+    client
+        .batch_execute(replay::SQLX_MIGRATIONS_TABLE)
+        .map_err(|e| pg_err("cannot create _sqlx_migrations in the scratch database", &e))?;
     let mut out = Vec::new();
     // nova's static verdict (MIGRATION_WOULD_FAIL), compared with what PostgreSQL does below.
     let predicted = {
