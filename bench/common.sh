@@ -45,3 +45,25 @@ measure() {
   local rss_kb; rss_kb=$(tail -1 "$tfile")
   printf "%-40s wall %7.2f s   max RSS %7.1f MB   exit %s\n" "$label" "$(echo "$end - $start" | bc)" "$(echo "scale=1; $rss_kb/1024" | bc)" "$rc"
 }
+
+# time_runs NAME CMD...: min and median wall and CPU (user+sys) seconds over $RUNS runs, after one
+# warm-up, and the largest max RSS. CPU time is reported too because the 2-core machine is often
+# shared: wall time then measures the queue as much as the tool.
+time_runs() {
+  local name="$1"; shift
+  "$@" >/dev/null 2>&1 || true
+  : >"$WORK/$name.times"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/$name.t1" "$@" >/dev/null 2>&1 || true
+    tail -1 "$WORK/$name.t1" >>"$WORK/$name.times"
+  done
+  python3 - "$name" "$WORK/$name.times" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
+wall = sorted(r[0] for r in rows)
+cpu = sorted(r[1] + r[2] for r in rows)
+rss = max(r[3] for r in rows) / 1024
+print(f"{sys.argv[1]:<10} wall min {wall[0]:.3f} s  median {statistics.median(wall):.3f} s   "
+      f"cpu min {cpu[0]:.3f} s  median {statistics.median(cpu):.3f} s  ({len(rows)} runs, max RSS {rss:.0f} MB)")
+PY
+}

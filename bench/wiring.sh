@@ -16,26 +16,6 @@ build_nova
 SG_CONFIG="$BENCH_DIR/ast-grep/sgconfig.yml"
 
 
-# time_runs NAME CMD...: min and median wall and CPU (user+sys) seconds over $RUNS runs, after one
-# warm-up. CPU time is reported too because the 2-core machine is often shared: wall time then
-# measures the queue as much as the tool.
-time_runs() {
-  local name="$1"; shift
-  "$@" >/dev/null 2>&1 || true
-  : >"$WORK/$name.times"
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U %S" -o "$WORK/$name.t1" "$@" >/dev/null 2>&1 || true
-    tail -1 "$WORK/$name.t1" >>"$WORK/$name.times"
-  done
-  python3 - "$name" "$WORK/$name.times" <<'PY'
-import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
-wall = sorted(r[0] for r in rows)
-cpu = sorted(r[1] + r[2] for r in rows)
-print(f"{sys.argv[1]:<10} wall min {wall[0]:.3f} s  median {statistics.median(wall):.3f} s   "
-      f"cpu min {cpu[0]:.3f} s  median {statistics.median(cpu):.3f} s  ({len(rows)} runs)")
-PY
-}
 
 tidy() {
 OUT="$WORK/wiring-backend"

@@ -77,6 +77,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: WiringCommand,
     },
+    /// Kubernetes manifest checks: WebSocket affinity, graceful shutdown, probes, cross-checks with the code.
+    K8s {
+        #[command(subcommand)]
+        cmd: K8sCommand,
+    },
     /// Run every configured checker: the pull-request gate.
     Check(crate::check::CheckAllArgs),
     /// Scaffold a new service in the current Cargo workspace.
@@ -95,7 +100,7 @@ pub enum Command {
     Init(crate::check::InitArgs),
     /// List every rule: ID, checker, categories, default severity.
     Rules {
-        /// Only this checker's rules (proto, proto-breaking, migrations, wiring, scaffold).
+        /// Only this checker's rules (proto, proto-breaking, migrations, wiring, k8s, scaffold).
         #[arg(long)]
         checker: Option<String>,
     },
@@ -128,6 +133,12 @@ pub enum MigrationsCommand {
 pub enum WiringCommand {
     /// Check correlation-ID, interceptor and circuit-breaker wiring per service.
     Check(crate::wiring::WiringArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum K8sCommand {
+    /// Check manifests (files, directories, kustomizations, `-` for stdin) and the fleet view.
+    Check(crate::k8s::K8sArgs),
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -255,14 +266,21 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn produces_report(command: &Command) -> bool {
-    matches!(command, Command::Proto { .. } | Command::Migrations { .. } | Command::Wiring { .. } | Command::Check(_))
+    matches!(
+        command,
+        Command::Proto { .. }
+            | Command::Migrations { .. }
+            | Command::Wiring { .. }
+            | Command::K8s { .. }
+            | Command::Check(_)
+    )
 }
 
 fn run_inner(cli: Cli) -> Result<u8, NovaError> {
     let color = use_color(cli.color);
     if !cli.report_file.is_empty() && !produces_report(&cli.command) {
         return Err(NovaError::new("--report-file needs a command that produces a report").with_help(
-            "`nova check`, `nova proto lint|breaking|check`, `nova migrations check`, `nova wiring check`",
+            "`nova check`, `nova proto lint|breaking|check`, `nova migrations check`, `nova wiring check`, `nova k8s check`",
         ));
     }
     match &cli.command {
@@ -289,6 +307,7 @@ fn run_inner(cli: Cli) -> Result<u8, NovaError> {
         Command::Proto { cmd: ProtoCommand::Check(a) } => crate::proto::check::run(&ctx, a)?,
         Command::Migrations { cmd: MigrationsCommand::Check(a) } => crate::sql::run(&ctx, a)?,
         Command::Wiring { cmd: WiringCommand::Check(a) } => crate::wiring::run(&ctx, a)?,
+        Command::K8s { cmd: K8sCommand::Check(a) } => crate::k8s::run(&ctx, a)?,
         Command::Check(a) => crate::check::run(&ctx, a)?,
         Command::New(a) => return crate::scaffold::run_new(&ctx, a),
         Command::Gen { cmd } => return crate::scaffold::run_gen(&ctx, cmd),

@@ -4,7 +4,7 @@ use crate::error::NovaError;
 use crate::rules;
 
 /// Every checker name a rule can belong to (`nova rules --checker`).
-pub const CHECKERS: &[&str] = &["proto", "proto-breaking", "migrations", "wiring", "scaffold", "nova"];
+pub const CHECKERS: &[&str] = &["proto", "proto-breaking", "migrations", "wiring", "k8s", "scaffold", "nova"];
 
 /// The registered rule ID nearest to a mistyped one, if any is close enough to be a typo.
 fn closest_rule(id: &str) -> Option<&'static str> {

@@ -1,6 +1,6 @@
 //! nova: gates for a Rust microservice backend.
 //!
-//! One module per checker (`proto`, `sql`, `wiring`, `scaffold`), one shared diagnostic model
+//! One module per checker (`proto`, `sql`, `wiring`, `k8s`, `scaffold`), one shared diagnostic model
 //! (`diagnostics`) with one renderer per output format, one configuration file (`config`).
 pub mod check;
 pub mod cli;
@@ -12,6 +12,7 @@ pub mod explain;
 pub mod fsutil;
 pub mod gitutil;
 pub mod input_errors;
+pub mod k8s;
 pub mod proto;
 pub mod rules;
 pub mod scaffold;

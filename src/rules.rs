@@ -7,7 +7,7 @@ use crate::diagnostics::Severity;
 pub struct RuleInfo {
     /// Stable ID, UPPER_SNAKE_CASE (buf's IDs for buf's rules; squawk's kebab-case IDs for the embedded squawk rules).
     pub id: &'static str,
-    /// `proto`, `proto-breaking`, `migrations`, `wiring`.
+    /// `proto`, `proto-breaking`, `migrations`, `wiring`, `k8s`.
     pub checker: &'static str,
     /// Categories (buf's MINIMAL/BASIC/STANDARD/..., or nova's own groups).
     pub categories: &'static [&'static str],
@@ -67,6 +67,7 @@ pub fn all() -> Vec<&'static RuleInfo> {
     v.extend(crate::proto::breaking::rules());
     v.extend(crate::sql::rules());
     v.extend(crate::wiring::rules());
+    v.extend(crate::k8s::rules());
     v.extend(crate::scaffold::rules());
     v.extend(crate::input_errors::rules());
     // Rules several checkers report (the unused-suppression rule) are listed once.

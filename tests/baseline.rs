@@ -54,7 +54,7 @@ fn written_baseline_hides_every_finding_of_every_checker_and_survives_line_moves
     let total = before["diagnostics"].as_array().unwrap().len();
     let checkers: BTreeSet<&str> =
         before["checks"].as_array().unwrap().iter().map(|c| c["checker"].as_str().unwrap()).collect();
-    assert_eq!(checkers, BTreeSet::from(["migrations", "proto", "wiring"]));
+    assert_eq!(checkers, BTreeSet::from(["k8s", "migrations", "proto", "wiring"]));
     for c in before["checks"].as_array().unwrap() {
         assert!(c["errors"].as_u64().unwrap() + c["warnings"].as_u64().unwrap() > 0, "{c}");
     }

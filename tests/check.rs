@@ -182,7 +182,7 @@ fn documented_problems() -> Vec<(String, Vec<usize>)> {
 #[test]
 fn example_docs_point_at_real_lines_and_the_readme_agrees() {
     let rows = documented_problems();
-    assert_eq!(rows.len(), 17);
+    assert_eq!(rows.len(), 25);
     let base = repo().join("examples/backend");
     for (file, lines) in &rows {
         let text = std::fs::read_to_string(base.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -229,7 +229,7 @@ fn unknown_checker_names_exit_2() {
         .current_dir(repo())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("checkers are: proto, migrations, wiring"));
+        .stderr(predicate::str::contains("checkers are: proto, migrations, wiring, k8s"));
 }
 
 #[test]
@@ -398,9 +398,12 @@ fn example_backend_only_and_skip_partition_the_findings() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["diagnostics"].as_array().unwrap().len()
     };
-    let parts = count(&["--only", "proto"]) + count(&["--only", "migrations"]) + count(&["--only", "wiring"]);
+    let parts = count(&["--only", "proto"])
+        + count(&["--only", "migrations"])
+        + count(&["--only", "wiring"])
+        + count(&["--only", "k8s"]);
     assert_eq!(parts, all);
-    assert_eq!(count(&["--skip", "wiring"]), count(&["--only", "proto,migrations"]));
+    assert_eq!(count(&["--skip", "wiring"]), count(&["--only", "proto,migrations,k8s"]));
 }
 
 #[test]
@@ -518,9 +521,9 @@ fn which_checkers_run_follows_config_detection_and_flags() {
     copy_example(d.path());
     let json = |args: &[&str]| nova().args(args).args(["--format", "json"]).current_dir(d.path()).output().unwrap();
 
-    // The example's nova.toml configures all three.
-    assert_eq!(ran(&json(&["check"]).stdout), ["proto", "migrations", "wiring"]);
-    assert_eq!(ran(&json(&["check", "--skip", "proto"]).stdout), ["migrations", "wiring"]);
+    // The example's nova.toml configures all four.
+    assert_eq!(ran(&json(&["check"]).stdout), ["proto", "migrations", "wiring", "k8s"]);
+    assert_eq!(ran(&json(&["check", "--skip", "proto"]).stdout), ["migrations", "wiring", "k8s"]);
     assert_eq!(ran(&json(&["check", "--only", "wiring"]).stdout), ["wiring"]);
 
     // An explicit --config wins over the nova.toml found from the path.
@@ -530,9 +533,9 @@ fn which_checkers_run_follows_config_detection_and_flags() {
     // Without a nova.toml: what is found (no registry here, so no proto).
     std::fs::remove_file(d.path().join("nova.toml")).unwrap();
     let out = json(&["check"]);
-    assert_eq!(ran(&out.stdout), ["migrations", "wiring"]);
+    assert_eq!(ran(&out.stdout), ["migrations", "wiring", "k8s"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["checks"][2]["reason"], "no proto registry (nova-protos/) and no [proto] section in nova.toml");
+    assert_eq!(v["checks"][3]["reason"], "no proto registry (nova-protos/) and no [proto] section in nova.toml");
 
     // [check] skip in nova.toml applies when the command line says nothing.
     std::fs::write(
@@ -581,6 +584,12 @@ fn changed_since_reports_only_what_a_change_touched() {
         rules(&[]),
         [
             "migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION",
+            // The manifests are in the crate, and their cross-checks read its code.
+            "services/notification-service/k8s/deployment.yaml:K8S_PRESTOP_SLEEP",
+            "services/notification-service/k8s/deployment.yaml:K8S_TERMINATION_GRACE",
+            "services/notification-service/k8s/deployment.yaml:K8S_WS_PDB",
+            "services/notification-service/k8s/deployment.yaml:K8S_WS_REPLICAS",
+            "services/notification-service/k8s/service.yaml:K8S_WS_SESSION_AFFINITY",
             "services/notification-service/src/main.rs:GRPC_CLIENT_INTERCEPTOR",
             "services/notification-service/src/main.rs:KAFKA_HEADER_KEY_MISMATCH",
         ]

@@ -36,6 +36,8 @@ enum Area {
     Migrations,
     /// `nova wiring check`
     Wiring,
+    /// `nova k8s check`
+    K8s,
     /// `nova new`, `nova gen`
     Scaffold,
     /// `nova.toml` loading (shared by every command)
@@ -49,6 +51,7 @@ const AREAS: &[(&str, Area)] = &[
     ("breaking", Area::Breaking),
     ("migrations", Area::Migrations),
     ("wiring", Area::Wiring),
+    ("k8s", Area::K8s),
     ("scaffold", Area::Scaffold),
     ("config", Area::Config),
     ("check", Area::Check),
@@ -624,6 +627,52 @@ fn check_corrupt_git(d: &Path) -> Setup {
     corrupt_loose_object(d, &tree);
     names
 }
+/// A manifest a checker reads: a Deployment without probes (findings from line 1 on).
+const K8S_FINDING: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n";
+
+fn k8s_billion_laughs(d: &Path) -> Setup {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    write(d, "k8s/laughs.yaml", text);
+    Setup::default()
+}
+fn k8s_deep_flow(d: &Path) -> Setup {
+    let n = 200_000;
+    write(d, "k8s/deep.yaml", format!("{K8S_FINDING}  x: {}{}\n", "[".repeat(n), "]".repeat(n)));
+    Setup::default()
+}
+fn k8s_deep_block(d: &Path) -> Setup {
+    let text: String = (0..5000).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+    write(d, "k8s/block.yaml", format!("apiVersion: v1\nkind: ConfigMap\n{text}"));
+    Setup::default()
+}
+fn k8s_garbage(d: &Path) -> Setup {
+    write(d, "k8s/garbage.yaml", garbage(64 * 1024, 29));
+    Setup::default()
+}
+fn k8s_truncated(d: &Path) -> Setup {
+    write(
+        d,
+        "k8s/trunc.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"api\n  labels: {app: [x,\n",
+    );
+    Setup::default()
+}
+fn k8s_many_documents(d: &Path) -> Setup {
+    let doc = format!("{K8S_FINDING}---\n");
+    write(d, "k8s/many.yaml", doc.repeat(20_000));
+    Setup::default()
+}
+fn k8s_kustomize_cycle(d: &Path) -> Setup {
+    write(d, "k8s/a/kustomization.yaml", "resources:\n  - ../b\n");
+    write(d, "k8s/b/kustomization.yaml", "resources:\n  - ../a\n");
+    Setup::default()
+}
 fn check_garbage_everywhere(d: &Path) -> Setup {
     // A clean committed baseline (the registry gate needs a base ref), then garbage in the worktree.
     git_init(d);
@@ -835,6 +884,23 @@ const CASES: &[Case] = &[
         expect: Expect { names: &["wörk späce"], matches: Some(r"nova\.toml:2"), ..E } },
     Case { name: "config_wrong_value_types", area: Area::Config, setup: config_wrong_types, cwd: "", argv: &["--format", "json", "proto", "lint"],
         expect: Expect { names: &["nova.toml"], ..E } },
+    // --- nova k8s check -----------------------------------------------------------------------
+    Case { name: "k8s_billion_laughs", area: Area::K8s, setup: k8s_billion_laughs, cwd: "", argv: &["k8s", "check", "k8s"],
+        expect: Expect { names: &["laughs.yaml"], matches: Some(r"laughs\.yaml:\d+:\d+"), timeout_secs: 10, ..E } },
+    Case { name: "k8s_deep_flow_nesting", area: Area::K8s, setup: k8s_deep_flow, cwd: "", argv: &["k8s", "check", "k8s/deep.yaml"],
+        expect: Expect { names: &["deep.yaml"], matches: Some(r"deep\.yaml:7:"), timeout_secs: 10, ..E } },
+    Case { name: "k8s_deep_block_nesting", area: Area::K8s, setup: k8s_deep_block, cwd: "", argv: &["--format", "json", "k8s", "check", "k8s"],
+        expect: Expect { names: &["block.yaml"], matches: Some(r"YAML_LIMIT"), timeout_secs: 10, ..E } },
+    Case { name: "k8s_binary_garbage", area: Area::K8s, setup: k8s_garbage, cwd: "", argv: &["k8s", "check", "k8s/garbage.yaml"],
+        expect: Expect { names: &["garbage.yaml"], ..E } },
+    Case { name: "k8s_truncated", area: Area::K8s, setup: k8s_truncated, cwd: "", argv: &["k8s", "check", "k8s"],
+        expect: Expect { names: &["trunc.yaml"], ..E } },
+    Case { name: "k8s_20k_documents", area: Area::K8s, setup: k8s_many_documents, cwd: "", argv: &["--format", "json", "k8s", "check", "k8s"],
+        expect: Expect { codes: &[1], names: &["many.yaml"], timeout_secs: 60, ..E } },
+    Case { name: "k8s_kustomize_cycle", area: Area::K8s, setup: k8s_kustomize_cycle, cwd: "", argv: &["k8s", "check", "k8s/a"],
+        expect: Expect { names: &["kustomization.yaml"], ..E } },
+    Case { name: "k8s_missing_path", area: Area::K8s, setup: none, cwd: "", argv: &["k8s", "check", "does-not-exist.yaml"],
+        expect: Expect { names: &["does-not-exist.yaml"], ..E } },
     // --- nova check / init ------------------------------------------------------------------
     Case { name: "check_changed_since_corrupt_git", area: Area::Check, setup: check_corrupt_git, cwd: "", argv: &["check", "--changed-since", "HEAD~1"],
         expect: E },

@@ -78,6 +78,13 @@ fn tree(root: &Path) {
         );
         write(
             root,
+            &format!("{dir}/k8s/deployment.yaml"),
+            &format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: r/{name}\n"
+            ),
+        );
+        write(
+            root,
             &format!("{dir}/migrations/0001_init.sql"),
             "CREATE TABLE items (id bigint PRIMARY KEY, deleted_at timestamptz);\nCREATE UNIQUE INDEX items_name ON items (id);\n",
         );
@@ -95,7 +102,7 @@ fn standalone_checkers_and_nova_check_see_the_same_files() {
     // `nova check` judges the registry against the base branch too: commit the tree.
     git_init(root);
     git_commit_all(root, "init");
-    let (all, _) = findings(root, &["check", "--only", "proto,migrations,wiring"]);
+    let (all, _) = findings(root, &["check", "--only", "proto,migrations,wiring,k8s"]);
     // Lint names files below the directory it was given, as buf does.
     let (lint, _) = findings(root, &["proto", "lint", "nova-protos"]);
     let lint: BTreeSet<_> = lint.into_iter().map(|(c, r, p, l, k)| (c, r, format!("nova-protos/{p}"), l, k)).collect();
@@ -109,6 +116,13 @@ fn standalone_checkers_and_nova_check_see_the_same_files() {
     let (migrations, _) = findings(root, &["migrations", "check"]);
     assert_eq!(of(&all, &["migrations"]), of(&migrations, &["migrations"]), "migrations alone vs nova check");
     assert!(migrations.iter().any(|f| f.2.starts_with("services/orders/migrations/")), "{migrations:?}");
+    let (k8s, _) = findings(root, &["k8s", "check"]);
+    assert_eq!(of(&all, &["k8s"]), of(&k8s, &["k8s"]), "k8s alone vs nova check");
+    assert!(k8s.iter().any(|f| f.2 == "services/orders/k8s/deployment.yaml"), "{k8s:?}");
+    assert!(
+        !k8s.iter().any(|f| f.2.starts_with("vendor/") || f.2.starts_with("target/") || f.2.starts_with(".hidden/")),
+        "{k8s:?}"
+    );
 }
 
 #[test]

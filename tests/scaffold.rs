@@ -86,6 +86,41 @@ fn new_combo(flags: &[&str]) -> String {
     generated_files(ws.path())
 }
 
+/// Dogfood: the manifests `nova new` writes pass `nova k8s check` with zero findings, for every
+/// combination of flags (a `--websocket` service is found to serve WebSockets from its generated
+/// `actix_ws` handler, without configuration, and judged as one: affinity, rollout, PDB).
+#[test]
+fn new_manifests_pass_nova_k8s_check_in_every_combination() {
+    let flags = ["--http", "--grpc", "--kafka", "--db", "--websocket"];
+    for mask in 0..(1u32 << flags.len()) {
+        let chosen: Vec<&str> =
+            flags.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, f)| *f).collect();
+        let ws = workspace();
+        let mut args = vec!["new", "order-service"];
+        args.extend_from_slice(&chosen);
+        let o = run(ws.path(), &args);
+        assert_eq!(o.code, 0, "{chosen:?}: {}\n{}", o.stdout, o.stderr);
+        let o = run(ws.path(), &["--format", "json", "k8s", "check"]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stdout));
+        assert_eq!(v["diagnostics"], serde_json::json!([]), "{chosen:?}");
+        assert_eq!(o.code, 0, "{chosen:?}");
+        let row = &v["k8s_fleet"][0];
+        assert_eq!(row["service"], "order-service", "{chosen:?}: {v:#}");
+        assert_eq!(row["crate"], "order-service", "{chosen:?}: the cross-checks read the generated code");
+        assert_eq!(row["websocket"], chosen.contains(&"--websocket"), "{chosen:?}");
+    }
+}
+
+#[test]
+fn new_refuses_a_latest_image_tag() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("nova.toml"), "[scaffold]\nimage_tag = \"latest\"\n").unwrap();
+    let o = run(ws.path(), &["new", "order-service"]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stderr.contains("image_tag"), "{}", o.stderr);
+    assert!(!ws.path().join("order-service").exists(), "nothing written");
+}
+
 #[test]
 fn new_default_is_http_grpc_kafka_db() {
     let text = new_combo(&[]);

@@ -246,6 +246,21 @@ pub fn render_config(inv: &Inventory) -> String {
         where_.push(format!("{} package(s)", inv.packages.len()));
         let _ = writeln!(out, "# Cargo workspaces found here ({}).", where_.join("; "));
     }
+
+    // k8s
+    out.push('\n');
+    if inv.k8s_dirs.is_empty() {
+        let _ = writeln!(out, "# No Kubernetes manifests found.");
+        let _ = writeln!(out, "# [k8s]");
+        let _ = writeln!(out, "# paths = [\"k8s\"]");
+    } else {
+        let dirs: Vec<&str> = inv.k8s_dirs.iter().map(String::as_str).collect();
+        let _ = writeln!(out, "[k8s]");
+        let _ = writeln!(out, "# Kubernetes manifests (WebSocket affinity, graceful shutdown, probes, cross-checks");
+        let _ = writeln!(out, "# with the services' code), found in: {}", dirs.join(", "));
+        let _ = writeln!(out, "# websocket_services = []  # besides those found from the code");
+        let _ = writeln!(out, "# drain_seconds = 30");
+    }
     out
 }
 
@@ -525,6 +540,8 @@ mod tests {
         let text = render_config(&inventory::scan(&root));
         let (cfg, sections) = crate::config::parse_str(&text, Path::new("nova.toml")).unwrap();
         assert!(sections.contains("migrations") && sections.contains("wiring"), "{text}");
+        assert!(sections.contains("k8s"), "{text}");
+        assert!(text.contains("services/content-service/k8s, services/notification-service/k8s"), "{text}");
         // The example's registry lives outside it: init must not invent one.
         assert!(!sections.contains("proto"), "{text}");
         assert!(text.contains("# .proto files found in: services/content-service/proto"), "{text}");

@@ -31,6 +31,9 @@ pub struct Inventory {
     pub other_sql_dirs: Vec<(String, crate::sql::discover::NotMigrations)>,
     /// `buf.yaml` files (their directories).
     pub buf_dirs: BTreeSet<String>,
+    /// Directories holding Kubernetes manifests (YAML with `apiVersion:` and `kind:`) or a
+    /// kustomization.
+    pub k8s_dirs: BTreeSet<String>,
     /// The proto registry (`nova-protos/`), when present.
     pub registry: Option<String>,
 }
@@ -86,6 +89,11 @@ pub fn from_tree(root: &Path, tree: &Tree) -> Inventory {
             inv.proto_dirs.insert(dir_rel);
         } else if name == "buf.yaml" {
             inv.buf_dirs.insert(dir_rel);
+        } else if crate::k8s::input::KUSTOMIZATION_FILES.contains(&name.as_ref())
+            || ((name.ends_with(".yaml") || name.ends_with(".yml"))
+                && std::fs::read_to_string(&path).is_ok_and(|t| crate::k8s::input::looks_like_manifest(&t)))
+        {
+            inv.k8s_dirs.insert(dir_rel);
         }
     }
     // Migrations: the discovery `nova migrations check` itself uses, so that `nova check` runs
@@ -111,6 +119,7 @@ impl Inventory {
             Checker::Wiring if self.workspaces.is_empty() && self.packages.is_empty() => {
                 Some("no Cargo.toml found".into())
             }
+            Checker::K8s if self.k8s_dirs.is_empty() => Some("no Kubernetes manifests found".into()),
             _ => None,
         }
     }

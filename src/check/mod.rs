@@ -30,7 +30,7 @@ pub struct CheckAllArgs {
     /// still judged against the whole tree. Also the proto registry's breaking baseline.
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
-    /// Run only these checkers (proto, migrations, wiring).
+    /// Run only these checkers (proto, migrations, wiring, k8s).
     #[arg(long, value_delimiter = ',', value_name = "CHECKERS")]
     pub only: Vec<String>,
     /// Skip these checkers.
@@ -51,16 +51,18 @@ pub enum Checker {
     Proto,
     Migrations,
     Wiring,
+    K8s,
 }
 
 impl Checker {
-    pub const ALL: [Checker; 3] = [Checker::Proto, Checker::Migrations, Checker::Wiring];
+    pub const ALL: [Checker; 4] = [Checker::Proto, Checker::Migrations, Checker::Wiring, Checker::K8s];
 
     pub fn name(self) -> &'static str {
         match self {
             Checker::Proto => "proto",
             Checker::Migrations => "migrations",
             Checker::Wiring => "wiring",
+            Checker::K8s => "k8s",
         }
     }
 
@@ -94,7 +96,7 @@ fn parse_names(names: &[String], flag: &str) -> Result<Vec<Checker>, NovaError> 
             Some(_) => {}
             None => {
                 return Err(NovaError::new(format!("unknown checker `{}` in {flag}", raw.trim()))
-                    .with_help("checkers are: proto, migrations, wiring"));
+                    .with_help("checkers are: proto, migrations, wiring, k8s"));
             }
         }
     }
@@ -151,6 +153,7 @@ pub fn real_runner(changed_since: Option<String>) -> impl Fn(Checker, &Ctx) -> R
             crate::sql::run(ctx, &crate::sql::MigrationsArgs { since: changed_since.clone(), ..Default::default() })
         }
         Checker::Wiring => crate::wiring::run(ctx, &crate::wiring::WiringArgs::default()),
+        Checker::K8s => crate::k8s::run(ctx, &crate::k8s::K8sArgs::default()),
     }
 }
 

@@ -37,15 +37,22 @@ fn s(v: &[&str]) -> Vec<String> {
 fn plan_runs_configured_sections_only() {
     let p = plan(&loaded(&["proto", "wiring"]), &inv_with(true, true, true), &[], &[]).unwrap();
     assert_eq!(p.run, vec![Checker::Proto, Checker::Wiring]);
-    assert_eq!(p.not_run, vec![(Checker::Migrations, "no [migrations] section in nova.toml".to_string())]);
+    assert_eq!(
+        p.not_run,
+        vec![
+            (Checker::Migrations, "no [migrations] section in nova.toml".to_string()),
+            (Checker::K8s, "no [k8s] section in nova.toml".to_string())
+        ]
+    );
 }
 
 #[test]
 fn plan_without_config_runs_what_is_found() {
     let p = plan(&loaded(&[]), &inv_with(false, true, true), &[], &[]).unwrap();
     assert_eq!(p.run, vec![Checker::Migrations, Checker::Wiring]);
-    assert_eq!(p.not_run.len(), 1);
+    assert_eq!(p.not_run.len(), 2);
     assert_eq!(p.not_run[0].0, Checker::Proto);
+    assert_eq!(p.not_run[1], (Checker::K8s, "no Kubernetes manifests found".to_string()));
     // A nova.toml with only unrelated sections counts as "no checker configured".
     let p = plan(&loaded(&["scaffold"]), &inv_with(true, false, false), &[], &[]).unwrap();
     assert_eq!(p.run, vec![Checker::Proto]);
@@ -144,6 +151,11 @@ fn fake(fail: Option<Checker>) -> impl Fn(Checker, &Ctx) -> Result<Report, NovaE
                 r.extras.insert("matrix".into(), serde_json::json!(["svc-a", "svc-b"]));
                 r.files_checked = 3;
             }
+            Checker::K8s => {
+                r.root = Some(root.clone());
+                r.push(finding("k8s", "K8S_WS_REPLICAS", Severity::Error, root, "k8s/chat.yaml", 8));
+                r.files_checked = 1;
+            }
         }
         Ok(r)
     }
@@ -179,7 +191,8 @@ fn merges_every_checker_under_one_root_with_one_exit_code() {
     assert_eq!(r.exit_code(), 1);
     assert_eq!(r.extras["matrix"], serde_json::json!(["svc-a", "svc-b"]));
     let checks = r.extras["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 3);
+    assert_eq!(checks.len(), 4);
+    assert_eq!((&checks[3]["checker"], &checks[3]["status"]), (&"k8s".into(), &"not_run".into()));
     assert_eq!(checks[0]["checker"], "proto");
     assert_eq!(checks[0]["errors"], 2);
     assert_eq!(checks[2]["warnings"], 1);
@@ -488,7 +501,7 @@ fn changed_since_with_the_real_checkers_opens_the_repository_once() {
     let mut r = run_with(&c, &args, &real_runner(args.changed_since.clone())).unwrap();
     r.sort();
     let checks = r.extras["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 3, "{checks:?}");
+    assert_eq!(checks.len(), 4, "{checks:?}");
     assert!(!r.has_input_errors(), "{:?}", r.diagnostics);
     assert_eq!(paths(&r), ["migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION"]);
     assert_eq!(c.git.opens(), 1, "the command's handle opened the repository once");

@@ -15,6 +15,7 @@ pub struct NovaConfig {
     pub proto: crate::proto::config::ProtoConfig,
     pub migrations: crate::sql::config::MigrationsConfig,
     pub wiring: crate::wiring::config::WiringConfig,
+    pub k8s: crate::k8s::config::K8sConfig,
     pub scaffold: crate::scaffold::config::ScaffoldConfig,
     pub check: CheckConfig,
 }

@@ -11,6 +11,9 @@ pub struct ScaffoldConfig {
     pub services_dir: Option<PathBuf>,
     /// Container registry prefix of the image in the generated Deployment (default `registry.local/nova`).
     pub image_prefix: Option<String>,
+    /// Image tag of the generated Deployment (default: the generated crate's version, `0.1.0`).
+    /// `latest` is refused: `nova k8s check` reports it (K8S_IMAGE_TAG).
+    pub image_tag: Option<String>,
     /// Kubernetes namespace of the generated manifests (default `default`).
     pub namespace: Option<String>,
     /// How the generated Deployment's preStop waits: `native` (default, the Kubernetes 1.30+

@@ -173,6 +173,12 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
     let sc = &ctx.config.config.scaffold;
     c["namespace"] = json!(sc.namespace.as_deref().unwrap_or("default"));
     c["image_prefix"] = json!(sc.image_prefix.as_deref().unwrap_or("registry.local/nova"));
+    let tag = sc.image_tag.as_deref().unwrap_or("0.1.0");
+    if tag.is_empty() || tag == "latest" {
+        return Err(NovaError::new(format!("[scaffold] image_tag = \"{tag}\" would deploy an unpinned image"))
+            .with_help("set a version tag (the release's), or leave image_tag out for the crate's version"));
+    }
+    c["image_tag"] = json!(tag);
     c["prestop_exec"] = json!(match sc.prestop_sleep.as_deref() {
         None | Some("native") => false,
         Some("exec") => true,
@@ -196,6 +202,9 @@ pub fn plan_new(ctx: &Ctx, args: &NewArgs) -> Result<(Plan, String), NovaError> 
         ("service/k8s/deployment.yaml.j2", service_dir.join("k8s/deployment.yaml")),
         ("service/k8s/service.yaml.j2", service_dir.join("k8s/service.yaml")),
     ];
+    if f.websocket {
+        files.push(("service/k8s/pdb.yaml.j2", service_dir.join("k8s/pdb.yaml")));
+    }
     if f.http {
         files.push(("service/src/http.rs.j2", service_dir.join("src/http.rs")));
     }
