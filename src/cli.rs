@@ -1,5 +1,5 @@
 //! Command-line interface: argument definitions, the shared command context, dispatch, exit codes.
-pub use crate::context::{Ctx, error_diagnostic};
+use crate::context::{Ctx, error_diagnostic};
 use crate::diagnostics::render::{self, Format, RenderOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::error::NovaError;

@@ -5,7 +5,7 @@
 //! directories are rendered by `kustomize`) into located YAML (`yaml`); `model` groups the objects;
 //! `code` reads each workload's crate; the rules (`rules/`, one file each) judge; suppressions and
 //! the rule selection apply; `fleet` summarises per service.
-use crate::cli::Ctx;
+use crate::context::Ctx;
 use crate::diagnostics::{Diagnostic, FileRef, Report, Span};
 use crate::error::NovaError;
 use crate::rules::{RuleInfo, Selection, SelectionInput};
