@@ -631,3 +631,27 @@ fn verify_with_compares_verdicts() {
         ["PostgreSQL rejected `0001_x.sql` (relation \"users\" does not exist), but nova predicted the stream applies"]
     );
 }
+
+/// squawk's rules judge the statements of `DO` blocks, at their place in the file (the statement
+/// inside the body, not the `DO`), and not the statements of function bodies.
+#[test]
+fn squawk_rules_inside_do_blocks() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("m")).unwrap();
+    std::fs::write(d.path().join("m/0001_t.sql"), "CREATE TABLE t (id int);\n").unwrap();
+    std::fs::write(
+        d.path().join("m/0002_do.sql"),
+        "DO $$\nBEGIN\n    ALTER TABLE t ADD COLUMN é_x int NOT NULL;\nEND $$;\n\
+         CREATE FUNCTION f() RETURNS void AS $$ BEGIN ALTER TABLE t ADD COLUMN y int NOT NULL; END $$ LANGUAGE plpgsql;\n",
+    )
+    .unwrap();
+    let r = run_in(d.path(), &["m"]);
+    let hits: Vec<(u64, u64)> = r.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "adding-required-field")
+        .map(|x| (x["line"].as_u64().unwrap(), x["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(hits, [(3, 19)], "{:#?}", r.json);
+}

@@ -161,7 +161,9 @@ pub fn analyse_text(
     let parsed = parse::parse(&text);
     let extracted = extract::extract_file(idx, &parsed);
     let no_transaction = files::is_no_transaction(&text);
-    let squawk = squawk::lint(squawk_rules, &parsed.parse, &text, !no_transaction);
+    let mut squawk = squawk::lint(squawk_rules, &parsed.parse, &text, !no_transaction);
+    let do_stmts: Vec<(usize, usize)> = parsed.do_stmts.iter().map(|s| (s.start, s.end)).collect();
+    squawk.extend(squawk::lint_do_statements(squawk_rules, &do_stmts, &text, !no_transaction));
     let top = parsed.top.iter().map(|s| (s.start, s.end)).collect();
     let errors = parsed.errors.clone();
     drop(parsed);

@@ -185,6 +185,38 @@ pub fn lint(
         .collect()
 }
 
+/// Lint the statements of `DO` blocks (they run when the migration runs) with the same rules:
+/// squawk sees a body as one opaque string, so each statement is linted in a copy of the file
+/// where everything but the statements is blanked out (newlines kept), which keeps every byte
+/// at its offset and every finding at its place in the file.
+pub fn lint_do_statements(
+    rules: &[(squawk_linter::Rule, &'static str)],
+    stmts: &[(usize, usize)],
+    text: &str,
+    in_transaction: bool,
+) -> Vec<SquawkHit> {
+    if rules.is_empty() || stmts.is_empty() {
+        return Vec::new();
+    }
+    let mut masked: Vec<u8> = text.bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }).collect();
+    for &(start, end) in stmts {
+        let end = end.min(text.len());
+        masked[start..end].copy_from_slice(&text.as_bytes()[start..end]);
+        // Each statement ends with a `;` in the copy (the body's own, or one in its place).
+        if let Some(b) = masked.get_mut(end) {
+            *b = b';';
+        }
+    }
+    // Only ASCII spaces replaced whole characters' bytes outside the statements: split multi-byte
+    // characters never survive (each of their bytes became a space), so the copy is UTF-8.
+    let Ok(masked) = String::from_utf8(masked) else { return Vec::new() };
+    let parse = squawk_syntax::SourceFile::parse(&masked);
+    lint(rules, &parse, &masked, in_transaction)
+        .into_iter()
+        .filter(|h| stmts.iter().any(|&(s, e)| h.start >= s && h.start <= e))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
