@@ -199,7 +199,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         }
     };
     let mut facts = FileFacts { parsed: true, ..Default::default() };
-    facts.findings.extend(macros::expand(&mut file));
+    facts.findings.extend(macros::expand(&mut file, text, tokens));
     let mut index = Index::default();
     collect_items(&file.items, mod_dir, &mut index, &mut facts.mods);
     let mut w = Walker {
