@@ -503,7 +503,15 @@ fn changed_since_with_the_real_checkers_opens_the_repository_once() {
     let checks = r.extras["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 4, "{checks:?}");
     assert!(!r.has_input_errors(), "{:?}", r.diagnostics);
-    assert_eq!(paths(&r), ["migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION"]);
+    assert_eq!(
+        paths(&r),
+        [
+            "migrations/0005_notification_comment_fk.sql:SOFT_DELETE_FK_ACTION",
+            // squawk's rules judge the statement inside the DO block too.
+            "migrations/0005_notification_comment_fk.sql:constraint-missing-not-valid",
+            "migrations/0005_notification_comment_fk.sql:adding-foreign-key-constraint",
+        ]
+    );
     assert_eq!(c.git.opens(), 1, "the command's handle opened the repository once");
     assert_eq!(crate::gitutil::test_hooks::discoveries_of(&top), 1, "nothing else discovered it");
 }
