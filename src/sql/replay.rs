@@ -161,10 +161,14 @@ pub const SQLX_MIGRATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrat
 );";
 
 /// Start from what exists before the first migration: sqlx's table, read by nova's own parser.
+/// Parsed once: replay runs once per stream, and more often under `--verify-with`.
 fn seed_sqlx_table(out: &mut Replayed) {
-    let parsed = crate::sql::parse::parse(SQLX_MIGRATIONS_TABLE);
-    for s in crate::sql::extract::extract_file(usize::MAX, &parsed).stmts {
-        apply(out, &s);
+    static SEED: std::sync::OnceLock<Vec<Stmt>> = std::sync::OnceLock::new();
+    let stmts = SEED.get_or_init(|| {
+        crate::sql::extract::extract_file(usize::MAX, &crate::sql::parse::parse(SQLX_MIGRATIONS_TABLE)).stmts
+    });
+    for s in stmts {
+        apply(out, s);
     }
 }
 

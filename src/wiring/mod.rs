@@ -328,7 +328,7 @@ fn check(
     // batch: waiting for each level of `mod` declarations before reading the next one left a core
     // idle at every level. Files no `mod` reaches are dropped unreported below; modules outside
     // those directories (`#[path]`) are read level by level as before.
-    let mut prefetched = load(&module_candidates(&crate_roots));
+    let mut prefetched = load(&module_candidates(&crate_roots, tree));
     while !frontier.is_empty() {
         pb.inc_length(frontier.len() as u64);
         let missing: Vec<PathBuf> = frontier.iter().filter(|p| !prefetched.contains_key(*p)).cloned().collect();
@@ -484,16 +484,23 @@ fn column_of(rule: &str) -> Option<Column> {
 }
 
 /// The `.rs` files below the directories of the crate roots (`src/`), outside the directories
-/// every walk skips: the modules a service most likely declares.
-fn module_candidates(crate_roots: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+/// every walk skips: the modules a service most likely declares. Taken from the walk `nova check`
+/// shares when it covers the directory (it skips the same directories and lists no links), else
+/// walked here.
+fn module_candidates(crate_roots: &BTreeSet<PathBuf>, tree: Option<&crate::walk::Tree>) -> Vec<PathBuf> {
     let dirs: BTreeSet<&Path> = crate_roots.iter().filter_map(|r| r.parent()).collect();
     let mut out: BTreeSet<PathBuf> = crate_roots.clone();
+    let is_rs = |p: &Path| p.extension().is_some_and(|x| x == "rs");
     for d in dirs {
+        if let Some(files) = tree.and_then(|t| t.files_under(d)) {
+            out.extend(files.into_iter().map(|(p, _)| p).filter(|p| is_rs(p)));
+            continue;
+        }
         let walk = walkdir::WalkDir::new(d).follow_links(false).into_iter().filter_entry(|e| {
             e.depth() == 0 || !(e.file_type().is_dir() && crate::walk::skipped_dir(&e.file_name().to_string_lossy()))
         });
         for e in walk.flatten() {
-            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") {
+            if e.file_type().is_file() && is_rs(e.path()) {
                 out.insert(e.into_path());
             }
         }
