@@ -19,6 +19,9 @@ import os
 import random
 import sys
 
+# The tidy generator's helpers (this script runs from bench/, so it is importable).
+from gen_backend import camel, write
+
 WORKSPACES = {"backend": 30, "platform": 10, "tools": 8, "edge": 6}
 DOWNSTREAM = ["auth", "user", "media", "search", "billing", "inventory", "ledger", "profile", "graph",
               "notify", "policy", "quota", "session", "catalog"]
@@ -30,10 +33,6 @@ SDK = [
     ("MatrixClient", "MatrixClient::new(&cfg.matrix_url).await?"),
     ("MatrixAdminClient", "MatrixAdminClient::new(&cfg.matrix_url, &cfg.matrix_token)"),
 ]
-
-
-def camel(s):
-    return "".join(p.capitalize() for p in s.replace("-", "_").split("_"))
 
 
 class Expect:
@@ -226,13 +225,6 @@ def state_rs():
         "    String::from(\"cid\")",
         "}",
     ]
-
-
-def write(path, lines):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    return len(lines)
 
 
 def main():
