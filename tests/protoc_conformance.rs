@@ -25,8 +25,8 @@
 //! (`nova-protos/`); and the cases in `CASES` (JSON-name conflicts, extension ranges with
 //! options). When `protoc` is not on PATH the test prints "skipped" and passes, unless
 //! `NOVA_REQUIRE_PROTOC` is set, as `.ci/run` does after installing protoc 36.2.
+use nova::proto::descriptor::{FileDescriptorProto, FileDescriptorSet, SourceCodeInfo};
 use prost::Message;
-use prost_types::{FileDescriptorProto, FileDescriptorSet, SourceCodeInfo};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -302,7 +302,7 @@ fn run_protoc(
 
 /// Everything but source info, normalised as the module comment says.
 fn comparable(fd: &FileDescriptorProto) -> FileDescriptorProto {
-    fn strip(m: &mut prost_types::DescriptorProto) {
+    fn strip(m: &mut nova::proto::descriptor::DescriptorProto) {
         for r in &mut m.extension_range {
             r.options = None;
         }

@@ -25,7 +25,7 @@
 //! Files without the word `extensions` skip step 2 entirely; the others are tokenised once
 //! (linear, no backtracking).
 use crate::proto::json_names;
-use prost_types::{DescriptorProto, ExtensionRangeOptions, FieldDescriptorProto, FileDescriptorProto};
+use prost_types::{DescriptorProto, ExtensionRangeOptions, FileDescriptorProto};
 use protox::file::File;
 use std::borrow::Cow;
 
@@ -56,9 +56,10 @@ pub struct Restored {
 }
 
 impl Restore {
-    pub fn apply(&self, fd: &mut FileDescriptorProto) {
+    /// Put the real names back in the linked descriptor.
+    pub fn apply(&self, fd: &mut crate::proto::descriptor::FileDescriptorProto) {
         for r in &self.0 {
-            if let Some(f) = field_at_mut(fd, &r.path) {
+            if let Some(f) = crate::proto::descriptor::field_at_mut(fd, &r.path) {
                 f.json_name = Some(r.json.clone());
                 if let Some(name) = &r.name {
                     f.name = Some(name.clone());
@@ -354,12 +355,6 @@ pub fn message_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Opti
         m = m.nested_type.get_mut(ix(*j)?)?;
     }
     Some(m)
-}
-
-/// The field at a source-info path `[message path.., 2, k]`.
-fn field_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&'a mut FieldDescriptorProto> {
-    let [msg @ .., 2, k] = path else { return None };
-    message_at_mut(fd, msg)?.field.get_mut(usize::try_from(*k).ok()?)
 }
 
 /// Whether `path` is `[message path.., 5, k]`: one range of a message's extension ranges.

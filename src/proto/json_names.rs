@@ -202,7 +202,8 @@ mod tests {
             let restore = check(&mut fd).unwrap();
             let mut pool = prost_reflect::DescriptorPool::new();
             pool.add_file_descriptor_proto(fd).unwrap_or_else(|e| panic!("{text}: {e}"));
-            let mut linked = pool.get_file_by_name("t.proto").unwrap().file_descriptor_proto().clone();
+            let mut linked =
+                crate::proto::descriptor::decode_file(&pool.get_file_by_name("t.proto").unwrap().encode_to_vec());
             restore.apply(&mut linked);
             let fields = &linked.message_type[0].field;
             let got: Vec<_> = fields.iter().map(|f| f.json_name()).collect();
@@ -216,10 +217,11 @@ mod tests {
     #[test]
     fn placeholders_are_restored() {
         let text = "syntax = \"proto2\";\nmessage O { message M { optional string descriptor = 1; optional string descriptor_ = 6; } }\n";
-        let mut fd = parse(text);
-        let restore = check(&mut fd).unwrap();
-        let f = &fd.message_type[0].nested_type[0].field[1];
+        let mut parsed = parse(text);
+        let restore = check(&mut parsed).unwrap();
+        let f = &parsed.message_type[0].nested_type[0].field[1];
         assert!(f.json_name().starts_with('\u{0}'));
+        let mut fd: crate::proto::descriptor::FileDescriptorProto = crate::proto::descriptor::convert(&parsed);
         restore.apply(&mut fd);
         assert_eq!(fd.message_type[0].nested_type[0].field[1].json_name(), "descriptor");
     }

@@ -4,6 +4,7 @@
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Span};
 use crate::error::NovaError;
 use crate::proto::declarations;
+use crate::proto::descriptor;
 use crate::proto::frontend::{self, FrontendError};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
@@ -192,8 +193,9 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 pub struct Compiled {
     /// Every file that linked, imports (including well-known types) too.
     pub pool: DescriptorPool,
-    /// The set's own files that compiled, with source info, keyed by import name.
-    pub files: BTreeMap<String, FileDescriptorProto>,
+    /// The set's own files that compiled, with source info, keyed by import name: nova's
+    /// descriptor types (editions fields included), as the linker interpreted their options.
+    pub files: BTreeMap<String, descriptor::FileDescriptorProto>,
     /// Compile errors (input errors, exit 2) and unreadable files.
     pub errors: Vec<Diagnostic>,
 }
@@ -271,11 +273,11 @@ pub fn compile_without_source_info(set: &ProtoSet) -> Compiled {
 
 /// The source info `compile` would attach to `name` (locations and comments, option paths
 /// interpreted), from its text alone. `None` when the text does not parse.
-pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo> {
+pub fn source_info(name: &str, text: &str) -> Option<descriptor::SourceCodeInfo> {
     let mut fdp = std::panic::catch_unwind(|| frontend::prepare(name, text)).ok()?.ok()?.fd;
     let mut info = fdp.source_code_info.take()?;
     interpret_option_paths(&fdp, &mut info);
-    Some(info)
+    Some(descriptor::convert(&info))
 }
 
 fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
@@ -379,8 +381,10 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     let mut files = BTreeMap::new();
     for f in pool.files() {
         if let Some((info, restore)) = infos.remove(f.name()) {
-            let mut fdp = f.file_descriptor_proto().clone();
-            fdp.source_code_info = info;
+            // The encoding keeps every option the linker interpreted (features, extensions),
+            // which prost-types' `file_descriptor_proto()` drops.
+            let mut fdp: descriptor::FileDescriptorProto = descriptor::decode_file(&f.encode_to_vec());
+            fdp.source_code_info = info.as_ref().map(descriptor::convert);
             restore.apply(&mut fdp);
             files.insert(f.name().to_string(), fdp);
         }
@@ -668,14 +672,20 @@ fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
 }
 
 fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
-    diagnostic_at(set, name, fd.source_code_info.as_ref(), path, format!("name '{full}' is defined twice"))
+    diagnostic_at(
+        set,
+        name,
+        fd.source_code_info.as_ref().map(descriptor::convert).as_ref(),
+        path,
+        format!("name '{full}' is defined twice"),
+    )
 }
 
 /// An input error at the element at a source-info path of `name` (its start when not found).
 pub(super) fn diagnostic_at(
     set: &ProtoSet,
     name: &str,
-    info: Option<&prost_types::SourceCodeInfo>,
+    info: Option<&descriptor::SourceCodeInfo>,
     path: &[i32],
     message: String,
 ) -> Diagnostic {

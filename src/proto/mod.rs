@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod declarations;
 pub mod deps;
+pub mod descriptor;
 pub mod drift;
 pub mod frontend;
 pub mod json_names;

@@ -2,8 +2,8 @@
 //! files by path, messages/enums/services by fully-qualified name, fields and enum values by
 //! number, extensions by (extendee, number).
 use crate::diagnostics::{FileRef, Span};
-use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{
+use crate::proto::descriptor::field_descriptor_proto::{Label, Type};
+use crate::proto::descriptor::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ServiceDescriptorProto,
 };
 use std::collections::{BTreeMap, HashMap};

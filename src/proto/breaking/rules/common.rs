@@ -3,8 +3,8 @@
 use crate::diagnostics::Span;
 use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::{Cardinality, EnumInfo, FieldInfo, ServiceInfo, Side};
-use prost_types::MethodDescriptorProto;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::descriptor::MethodDescriptorProto;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 use std::collections::BTreeMap;
 
 /// Number -> names (several with `allow_alias`), in declaration order.

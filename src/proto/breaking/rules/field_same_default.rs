@@ -3,7 +3,7 @@ use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::Cardinality;
 use crate::proto::breaking::rules::common::{defaults_equal, effective_default, same_type};
 use crate::rules::RuleInfo;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],

@@ -2,7 +2,7 @@
 use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::{FieldInfo, Side};
 use crate::rules::RuleInfo;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],

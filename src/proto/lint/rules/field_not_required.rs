@@ -37,7 +37,7 @@ Make the field `optional` and validate presence in application code (or with pro
 
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.fields {
-        if el.field.label == Some(prost_types::field_descriptor_proto::Label::Required as i32) {
+        if el.field.label == Some(crate::proto::descriptor::field_descriptor_proto::Label::Required as i32) {
             out.add(
                 el.file,
                 with(&el.path, &[tag::NAME]),
