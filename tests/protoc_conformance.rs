@@ -35,18 +35,12 @@ mod common;
 
 /// Reviewed disagreements: (`set: file` substring, nova accepts it, reason). Each must still
 /// occur (a stale entry fails the test), and it must disagree in the direction given.
-const EXCEPTIONS: &[(&str, bool, &str)] = &[
-    ("google/protobuf/cpp_file_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
-    ("google/protobuf/cpp_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
-    ("google/protobuf/json_enumvalue_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
-    ("google/protobuf/json_options.proto", false, "editions (edition = \"2024\") are not supported yet"),
-    (
-        "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
-        true,
-        "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
+const EXCEPTIONS: &[(&str, bool, &str)] = &[(
+    "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
+    true,
+    "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
          (protocompile) and nova accept it; this fixture is buf's passing case for ENUM_NO_ALLOW_ALIAS",
-    ),
-];
+)];
 
 /// Small cases protoc and protox used to disagree on: (file name, text).
 const CASES: &[(&str, &str)] = &[
@@ -300,13 +294,44 @@ fn run_protoc(
     (verdicts, descriptors)
 }
 
+/// protoc's `--descriptor_set_out` drops source-retention options; of the features, those are
+/// `enforce_naming_style` and `default_symbol_visibility` (edition 2024). nova keeps them (its
+/// rules may read them), so they are cleared on both sides; the `features` message stays, as in
+/// protoc's output.
+fn strip_source_features(f: &mut Option<nova::proto::descriptor::FeatureSet>) {
+    if let Some(f) = f {
+        f.enforce_naming_style = None;
+        f.default_symbol_visibility = None;
+    }
+}
+
 /// Everything but source info, normalised as the module comment says.
 fn comparable(fd: &FileDescriptorProto) -> FileDescriptorProto {
     fn strip(m: &mut nova::proto::descriptor::DescriptorProto) {
         for r in &mut m.extension_range {
             r.options = None;
         }
+        if let Some(o) = &mut m.options {
+            strip_source_features(&mut o.features);
+        }
+        for f in m.field.iter_mut().chain(&mut m.extension) {
+            if let Some(o) = &mut f.options {
+                strip_source_features(&mut o.features);
+            }
+        }
+        for o in m.oneof_decl.iter_mut().filter_map(|o| o.options.as_mut()) {
+            strip_source_features(&mut o.features);
+        }
+        m.enum_type.iter_mut().for_each(strip_enum);
         m.nested_type.iter_mut().for_each(strip);
+    }
+    fn strip_enum(e: &mut nova::proto::descriptor::EnumDescriptorProto) {
+        if let Some(o) = &mut e.options {
+            strip_source_features(&mut o.features);
+        }
+        for v in e.value.iter_mut().filter_map(|v| v.options.as_mut()) {
+            strip_source_features(&mut v.features);
+        }
     }
     let mut fd = fd.clone();
     fd.source_code_info = None;
@@ -314,6 +339,21 @@ fn comparable(fd: &FileDescriptorProto) -> FileDescriptorProto {
         fd.syntax = Some("proto2".into());
     }
     fd.message_type.iter_mut().for_each(strip);
+    fd.enum_type.iter_mut().for_each(strip_enum);
+    if let Some(o) = &mut fd.options {
+        strip_source_features(&mut o.features);
+    }
+    for x in fd.extension.iter_mut().filter_map(|x| x.options.as_mut()) {
+        strip_source_features(&mut x.features);
+    }
+    for s in &mut fd.service {
+        if let Some(o) = &mut s.options {
+            strip_source_features(&mut o.features);
+        }
+        for m in s.method.iter_mut().filter_map(|m| m.options.as_mut()) {
+            strip_source_features(&mut m.features);
+        }
+    }
     for m in fd.service.iter_mut().flat_map(|s| &mut s.method) {
         if m.options == Some(Default::default()) {
             m.options = None;
@@ -511,6 +551,11 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
         Set { label: "vendored backend".into(), root: backend, imports: vec!["third_party".into(), "protos".into()] },
         Set { label: "cases".into(), root: cases, imports: vec![".".into()] },
         Set { label: "nova-protos".into(), root: repo.join("nova-protos"), imports: vec!["protos".into()] },
+        Set {
+            label: "editions fixtures".into(),
+            root: repo.join("tests/fixtures/proto/editions"),
+            imports: vec![".".into()],
+        },
     ];
     let fixtures = repo.join("tests/fixtures/proto");
     for pattern in ["lint/*/*", "breaking/*/previous", "breaking/*/current"] {

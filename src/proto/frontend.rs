@@ -1,8 +1,8 @@
 //! What nova puts in front of protox's parser so that nova accepts what protoc 36 accepts for
 //! proto2 and proto3 files, without forking protox:
 //!
-//! 1. **Editions** (`edition = "2023";`) are refused up front with a plain message at the
-//!    `edition` statement, instead of protox's "expected 'enum', ... but found 'edition'".
+//! 1. **Editions** (`edition = "2023";`, `"2024"`, `"2026"`) go through a byte-offset-preserving
+//!    pre-pass that protox's proto3 mode parses, and are linked as proto2 (see `editions`).
 //! 2. **Single-number extension ranges with options** (`extensions 100 [verification =
 //!    UNVERIFIED];`, used by descriptor.proto since protobuf 26) stop protox 0.9/0.10, whose range
 //!    parser wants `to`, `,` or `;` after a lone number. A byte-offset-preserving pre-pass blanks
@@ -24,7 +24,7 @@
 //!
 //! Files without the word `extensions` skip step 2 entirely; the others are tokenised once
 //! (linear, no backtracking).
-use crate::proto::json_names;
+use crate::proto::{editions, json_names};
 use prost_types::{DescriptorProto, ExtensionRangeOptions, FileDescriptorProto};
 use protox::file::File;
 use std::borrow::Cow;
@@ -41,9 +41,10 @@ pub struct Prepared<'a> {
     pub restore: Restore,
 }
 
-/// Fields linked under placeholders (see `json_names`), to put back in the linked descriptor.
+/// Fields linked under placeholders (see `json_names`), and an editions file's edition, option
+/// imports and visibility (see `editions`), to put back in the linked descriptor.
 #[derive(Debug, Default, Clone)]
-pub struct Restore(pub Vec<Restored>);
+pub struct Restore(pub Vec<Restored>, pub Option<crate::proto::editions::Editions>);
 
 #[derive(Debug, Clone)]
 pub struct Restored {
@@ -66,6 +67,9 @@ impl Restore {
                 }
             }
         }
+        if let Some(e) = &self.1 {
+            e.apply(fd);
+        }
     }
 }
 
@@ -79,25 +83,57 @@ pub enum FrontendError {
 
 /// Parse `text` as protoc would accept it (see the module comment).
 pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendError> {
-    if let Some(e) = editions(text) {
-        return Err(e);
-    }
-    let statements = if may_have_range_options(text) { extension_statements(text) } else { Vec::new() };
-    let parsed_text: Cow<str> =
-        if statements.is_empty() { Cow::Borrowed(text) } else { Cow::Owned(blank_option_lists(text, &statements)) };
-    let file = File::from_source(name, &parsed_text).map_err(FrontendError::Protox)?;
+    let pre = editions::prepass(text)?;
+    let base: Cow<'a, str> = match &pre {
+        Some(p) => Cow::Owned(p.text.clone()),
+        None => Cow::Borrowed(text),
+    };
+    let statements = if may_have_range_options(&base) { extension_statements(&base) } else { Vec::new() };
+    let parsed_text: Cow<'a, str> =
+        if statements.is_empty() { base.clone() } else { Cow::Owned(blank_option_lists(&base, &statements)) };
+    let file =
+        File::from_source(name, &parsed_text).map_err(|e| match pre.as_ref().and_then(|_| editions_error(&e)) {
+            Some(at) => at,
+            None => FrontendError::Protox(e),
+        })?;
     let mut fd: FileDescriptorProto = file.into();
     let mut edited = false;
     for st in &statements {
-        let options = range_options(text, st)?;
+        let options = range_options(&base, st)?;
         edited |= attach_range_options(&mut fd, &parsed_text, st, options);
     }
+    let editions = match &pre {
+        Some(pre) => {
+            edited = true;
+            let e = editions::after_parse(&mut fd, pre, text)?;
+            // JSON names are checked as protoc checks an editions file: strictly, unless the
+            // file asks for `features.json_format = LEGACY_BEST_EFFORT`.
+            let legacy = editions::file_json_legacy(&fd);
+            fd.syntax = Some(if legacy { "proto2" } else { "proto3" }.into());
+            Some(e)
+        }
+        None => None,
+    };
     if text.contains("declaration") {
         crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     }
-    let restore = json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let mut restore =
+        json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
+    if let Some(e) = editions {
+        // Linked as proto2, the most permissive of the two syntaxes the linker knows.
+        fd.syntax = Some("proto2".into());
+        restore.1 = Some(e);
+    }
     Ok(Prepared { fd, edited, text: parsed_text, restore })
+}
+
+/// A protox error in an editions file that protoc words differently, at protox's location.
+fn editions_error(e: &protox::Error) -> Option<FrontendError> {
+    use miette::Diagnostic as _;
+    let message = editions::protoc_message(&e.to_string())?;
+    let label = e.labels().and_then(|mut l| l.next())?;
+    Some(FrontendError::At { message: message.to_string(), start: label.offset(), end: label.offset() + label.len() })
 }
 
 /// `prepare` as a protox `File`. With `keep_text`, the file keeps its (pre-passed) text, so
@@ -170,22 +206,6 @@ impl Iterator for Lexer<'_> {
 
 pub(crate) fn tokens(text: &str) -> Lexer<'_> {
     Lexer { b: text.as_bytes(), i: 0 }
-}
-
-/// An editions file, refused at its `edition` statement.
-fn editions(text: &str) -> Option<FrontendError> {
-    let mut toks = tokens(text);
-    let (kind, start, end) = toks.next()?;
-    if kind != Tok::Ident || &text[start..end] != "edition" {
-        return None;
-    }
-    let value = toks.find(|t| t.0 == Tok::Str).map(|(_, s, e)| &text[s..e]);
-    let end = toks.next().filter(|t| t.0 == Tok::Punct(b';')).map_or(end, |t| t.2);
-    let value = value.map(|v| format!(" {v}")).unwrap_or_default();
-    let message = format!(
-        "editions are not supported yet: this file declares edition{value}, and nova compiles proto2 and proto3 files only (protoc 27+ compiles editions)"
-    );
-    Some(FrontendError::At { message, start, end })
 }
 
 /// Whether some `extensions` is followed by a number and, before the next `;`, a `[`: a cheap
@@ -488,14 +508,5 @@ mod tests {
         let st = extension_statements(text);
         assert_eq!(st.len(), 1);
         assert_eq!(&text[st[0].close..st[0].close + 2], "];");
-    }
-
-    #[test]
-    fn editions_are_refused_at_the_edition_statement() {
-        let text = "// header\n\nedition = \"2023\";\npackage p;\n";
-        let (msg, start, end) = err(text);
-        assert!(msg.starts_with("editions are not supported yet"), "{msg}");
-        assert!(msg.contains("\"2023\""), "{msg}");
-        assert_eq!(&text[start..end], "edition = \"2023\";");
     }
 }

@@ -208,7 +208,8 @@ pub(super) fn import_does_not_compile(name: &str) -> protox::Error {
     protox::Error::new(format!("imported file '{name}' {IMPORT_DOES_NOT_COMPILE}"))
 }
 
-/// Resolve an import that is not part of the set: the extra include directories, then the
+/// Resolve an import that is not part of the set: the extra include directories, then
+/// descriptor.proto and the feature sets of protoc 36.2 (`descriptor::bundled`), then the
 /// well-known types protox ships.
 pub(super) fn open_outside_set(
     includes: &[PathBuf],
@@ -224,6 +225,9 @@ pub(super) fn open_outside_set(
                 Err(_) => File::open(name, &p),
             };
         }
+    }
+    if let Some(fd) = descriptor::bundled(name) {
+        return Ok(File::from_file_descriptor_proto(fd));
     }
     google.open_file(name)
 }

@@ -8,6 +8,7 @@ pub mod declarations;
 pub mod deps;
 pub mod descriptor;
 pub mod drift;
+pub mod editions;
 pub mod frontend;
 pub mod json_names;
 pub mod layout;

@@ -6,7 +6,8 @@
 //! protox / prost-reflect (parsing and linking), crossed by `convert` (encode, decode).
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]
 mod generated;
-pub use generated::*;
+pub use generated::google::protobuf::*;
+pub use generated::pb;
 
 use prost::Message;
 
@@ -48,4 +49,17 @@ pub fn message_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Opti
 pub fn field_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&'a mut FieldDescriptorProto> {
     let [msg @ .., 2, k] = path else { return None };
     message_at_mut(fd, msg)?.field.get_mut(usize::try_from(*k).ok()?)
+}
+
+/// The descriptor set `scripts/gen-descriptor.sh` had protoc write: descriptor.proto and the
+/// language feature sets of protoc 36.2.
+const BUNDLED: &[u8] = include_bytes!("descriptor.pb");
+
+/// A file of `BUNDLED` by import name, for the linker (prost-types), when no include directory
+/// of the user has it. These are the imports protoc finds in its own include directory and buf
+/// ships as well-known types; protox ships an older descriptor.proto and no feature sets.
+pub fn bundled(name: &str) -> Option<prost_types::FileDescriptorProto> {
+    static SET: std::sync::OnceLock<prost_types::FileDescriptorSet> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| prost_types::FileDescriptorSet::decode(BUNDLED).unwrap_or_default());
+    set.file.iter().find(|f| f.name() == name).cloned()
 }
