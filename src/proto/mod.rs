@@ -9,6 +9,7 @@ pub mod deps;
 pub mod descriptor;
 pub mod drift;
 pub mod editions;
+pub mod features;
 pub mod frontend;
 pub mod json_names;
 pub mod layout;
