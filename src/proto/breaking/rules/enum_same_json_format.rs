@@ -1,5 +1,6 @@
 //! `ENUM_SAME_JSON_FORMAT`: enums have the same JSON format support.
-use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::engine::{Cx, Element, Out};
+use crate::proto::descriptor::feature_set::JsonFormat;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -34,10 +35,15 @@ Keep the proto3 syntax of the file.
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
-        if p.proto3 && !c.proto3 {
-            let message =
-                format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name);
-            out.at(RULE.id, cx, (p, c), message);
+        if p.json_format == JsonFormat::Allow && c.json_format == JsonFormat::LegacyBestEffort {
+            let message = format!("Enum \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.name);
+            // As buf: at the enum's own `features.json_format` option when it writes one.
+            let span = cx
+                .cur
+                .file(c.file)
+                .and_then(|f| f.option_loc(&c.path, 3, &[21, 6], "features.json_format"))
+                .or_else(|| c.loc(cx));
+            out.matched(RULE.id, cx, (p, c), span, message);
         }
     }
 }

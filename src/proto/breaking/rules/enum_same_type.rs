@@ -1,5 +1,5 @@
 //! `ENUM_SAME_TYPE`: enums have the same type (open vs closed).
-use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::engine::{Cx, Element, Out};
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -33,11 +33,17 @@ Keep the file's syntax, or move the enum to a new package version.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let kind = |open: bool| if open { "open" } else { "closed" };
+    let kind = |closed: bool| if closed { "closed" } else { "open" };
     for (p, c) in cx.matched_enums() {
-        if p.proto3 != c.proto3 {
-            let message = format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.proto3), kind(c.proto3));
-            out.at(RULE.id, cx, (p, c), message);
+        if p.closed != c.closed {
+            let message = format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.closed), kind(c.closed));
+            // As buf: at the enum's own `features.enum_type` option when it writes one.
+            let span = cx
+                .cur
+                .file(c.file)
+                .and_then(|f| f.option_loc(&c.path, 3, &[21, 2], "features.enum_type"))
+                .or_else(|| c.loc(cx));
+            out.matched(RULE.id, cx, (p, c), span, message);
         }
     }
 }
