@@ -7,6 +7,8 @@
 //!   only `<RULE>` (options a case's nova.toml sets move into that buf.yaml);
 //! - every breaking fixture (`tests/fixtures/proto/breaking/<RULE>`) with a v2 buf.yaml using only
 //!   `<RULE>` on both sides;
+//! - every editions breaking case (`tests/fixtures/proto/breaking-editions/<RULE>/<case>`) the
+//!   same way, and its `MIGRATION/<case>` projects with every rule but FILE_SAME_SYNTAX;
 //! - the configuration projects of `tests/fixtures/buf-parity/` as they are (v1beta1, v1, v2
 //!   single and multi-module, per-module sections, excludes, ignore / ignore_only by path and by
 //!   category, except, ignore_unstable_packages, comment ignores, lint options).
@@ -117,6 +119,31 @@ fn projects(tmp: &Path) -> Vec<Project> {
             kind: Kind::Breaking,
             target: None,
         });
+    }
+    // The editions variants: one project per case; MIGRATION cases run every rule but
+    // FILE_SAME_SYNTAX (converting to editions changes the syntax, nothing else).
+    for rule_dir in sorted(&fx.join("proto/breaking-editions")) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let yaml = if rule == "MIGRATION" {
+            "version: v2\nbreaking:\n  use: [FILE, PACKAGE, WIRE, WIRE_JSON]\n  except: [FILE_SAME_SYNTAX]\n"
+                .to_string()
+        } else {
+            format!("version: v2\nbreaking:\n  use: [{rule}]\n")
+        };
+        for case in sorted(&rule_dir) {
+            let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
+            let dir = tmp.join(format!("breaking-editions-{rule}-{case_name}"));
+            copy_dir(&case, &dir);
+            for side in ["current", "previous"] {
+                std::fs::write(dir.join(side).join("buf.yaml"), &yaml).unwrap();
+            }
+            out.push(Project {
+                name: format!("breaking-editions/{rule}/{case_name}"),
+                dir: dir.join("current"),
+                kind: Kind::Breaking,
+                target: None,
+            });
+        }
     }
     for p in sorted(&fx.join("buf-parity")) {
         let name = format!("config/{}", p.file_name().unwrap().to_string_lossy());
@@ -305,10 +332,11 @@ fn nova_reports_what_buf_reports_where_buf_reports_it() {
     }
     let count = |prefix: &str| projects.iter().filter(|p| p.name.starts_with(prefix)).count();
     println!(
-        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
+        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} editions breaking cases, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
         projects.len(),
         count("lint/"),
         count("breaking/"),
+        count("breaking-editions/"),
         count("config/")
     );
     assert!(failures.is_empty(), "{} project(s) differ from buf:\n{}", failures.len(), failures.join("\n"));

@@ -36,7 +36,9 @@ Keep the proto3 syntax of the file.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
         if p.json_format == JsonFormat::Allow && c.json_format == JsonFormat::LegacyBestEffort {
-            let message = format!("Enum \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.name);
+            // buf names the enum without its enclosing messages here.
+            let message =
+                format!("Enum \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.desc.name());
             // As buf: at the enum's own `features.json_format` option when it writes one.
             let span = cx
                 .cur

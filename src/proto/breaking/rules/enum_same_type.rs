@@ -36,7 +36,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     let kind = |closed: bool| if closed { "closed" } else { "open" };
     for (p, c) in cx.matched_enums() {
         if p.closed != c.closed {
-            let message = format!("Enum \"{}\" changed from {} to {}.", c.name, kind(p.closed), kind(c.closed));
+            // buf names the enum without its enclosing messages here.
+            let message = format!("Enum \"{}\" changed from {} to {}.", c.desc.name(), kind(p.closed), kind(c.closed));
             // As buf: at the enum's own `features.enum_type` option when it writes one.
             let span = cx
                 .cur

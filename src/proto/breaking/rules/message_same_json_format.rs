@@ -37,7 +37,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_messages() {
         if p.json_format == JsonFormat::Allow && c.json_format == JsonFormat::LegacyBestEffort && !c.is_map_entry() {
             let message =
-                format!("Message \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.name);
+                format!("Message \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.desc.name());
             // As buf: at the message's own `features.json_format` option when it writes one.
             let span = cx
                 .cur
