@@ -326,9 +326,21 @@ impl Walk<'_> {
         for (k, o) in oneofs.iter().enumerate() {
             self.by_path.insert(at([8, k as i32]), *o);
         }
+        // Maps are length-prefixed whatever `message_encoding` says, their values too (protoc's
+        // `FieldDescriptor::type()`): a map's entry is a nested message with `map_entry` set.
+        let is_entry = |d: &DescriptorProto| d.options.as_ref().is_some_and(|o| o.map_entry());
+        let entry_names: Vec<&str> = m.nested_type.iter().filter(|n| is_entry(n)).map(|n| n.name()).collect();
+        let is_map = |f: &FieldDescriptorProto| {
+            f.type_name().rsplit_once('.').is_some_and(|(_, last)| entry_names.contains(&last))
+                && f.label() == Label::Repeated
+        };
         for (k, f) in m.field.iter().enumerate() {
             let scope = f.oneof_index.and_then(|o| oneofs.get(o as usize)).unwrap_or(&mf);
-            self.by_path.insert(at([2, k as i32]), Features::field(scope, self.edition, self.fd, f));
+            let mut ff = Features::field(scope, self.edition, self.fd, f);
+            if ff.delimited() && (is_entry(m) || is_map(f)) {
+                ff.0.message_encoding = Some(MessageEncoding::LengthPrefixed as i32);
+            }
+            self.by_path.insert(at([2, k as i32]), ff);
         }
         for (k, x) in m.extension.iter().enumerate() {
             self.by_path.insert(at([6, k as i32]), Features::field(&mf, self.edition, self.fd, x));

@@ -175,3 +175,22 @@ fn every_element_of_the_editions_fixture_resolves() {
     assert!(at(&r, &[4, 0, 2, 0]).java_utf8_verify());
     assert_eq!(at(&r, &[4, 0, 2, 0]).utf8_validation(), Utf8Validation::None);
 }
+
+#[test]
+fn maps_stay_length_prefixed_under_a_delimited_file() {
+    let (_, r) = resolved(
+        r#"edition = "2023";
+option features.message_encoding = DELIMITED;
+message M {
+  map<string, N> m = 1;
+  N n = 2;
+  message N { string s = 1; }
+}
+"#,
+    );
+    assert!(!at(&r, &[4, 0, 2, 0]).delimited());
+    assert!(at(&r, &[4, 0, 2, 1]).delimited());
+    // The entry's value field (the entry is nested type 0: protoc adds it where the map is).
+    let entry = at(&r, &[4, 0, 3, 0, 2, 1]);
+    assert!(!entry.delimited());
+}

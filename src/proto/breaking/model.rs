@@ -10,7 +10,7 @@ use crate::proto::descriptor::{
     edition_of,
 };
 use crate::proto::features::Features;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 /// One file of a revision.
@@ -434,11 +434,22 @@ impl<'a> Side<'a> {
         let mf = at.features.child(m.options.as_ref().and_then(|o| o.features.as_ref()));
         let oneof_features: Vec<Features> =
             m.oneof_decl.iter().map(|o| mf.child(o.options.as_ref().and_then(|o| o.features.as_ref()))).collect();
+        let is_entry = m.options.as_ref().is_some_and(|o| o.map_entry());
+        let map_entries: HashSet<String> = m
+            .nested_type
+            .iter()
+            .filter(|n| n.options.as_ref().is_some_and(|o| o.map_entry()))
+            .map(|n| format!("{fqn}.{}", n.name()))
+            .collect();
         let mut fields = Vec::new();
         for (i, f) in m.field.iter().enumerate() {
             let oneof = f.oneof_index.filter(|_| !f.proto3_optional()).and_then(|ix| m.oneof_decl.get(ix as usize));
             let scope = f.oneof_index.and_then(|ix| oneof_features.get(ix as usize)).unwrap_or(&mf);
-            let features = FieldFeatures::of(&Features::field(scope, at.edition, at.fd, f));
+            let mut features = FieldFeatures::of(&Features::field(scope, at.edition, at.fd, f));
+            // Maps are length-prefixed whatever `message_encoding` says, their values too (protoc).
+            if is_entry || map_entries.contains(f.type_name().trim_start_matches('.')) {
+                features.delimited = false;
+            }
             let mut p = path.clone();
             p.extend_from_slice(&[2, i as i32]);
             fields.push(FieldInfo {
