@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "enums have the same JSON format support",
     docs: r#"## What it does
-Reports an enum whose JSON format support went from `ALLOW` (proto3) to `LEGACY_BEST_EFFORT` (proto2).
+Reports an enum whose JSON format support went from `ALLOW` (proto3, and editions by default) to `LEGACY_BEST_EFFORT` (proto2). The format is the resolved `features.json_format`, set on the enum or inherited from its messages and file; the reverse change is not reported. Reported at the enum's own `features.json_format` option when it has one.
 
 ## Why
 A type with full JSON support is relied on by JSON clients; downgrading to best effort may make JSON encoding fail or differ.

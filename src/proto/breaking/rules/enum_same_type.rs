@@ -7,7 +7,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "enums have the same type (open vs closed)",
     docs: r#"## What it does
-Reports an enum that changed between open (proto3: unknown numbers are kept as-is) and closed (proto2: unknown numbers go to unknown fields). Without editions support in the parser, openness follows the file syntax.
+Reports an enum that changed between open (proto3: unknown numbers are kept as-is) and closed (proto2: unknown numbers go to unknown fields). Openness is the resolved `features.enum_type`: in editions files it comes from the enum's own option, else from the file (protoc accepts it nowhere else; edition 2023 defaults to `OPEN`). A proto2 file converted to editions with `option features.enum_type = CLOSED;` is not reported. Reported at the enum's `features.enum_type` option when it has one, else at the enum; the enum is named without its enclosing messages, as buf does.
 
 ## Why
 Open and closed enums treat unknown values differently: switching changes what readers see for values they do not know, and changes generated code in several languages.

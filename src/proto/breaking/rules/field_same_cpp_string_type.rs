@@ -12,7 +12,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "fields have the same C++ string type, based on ctype field option or (pb.cpp).string_type feature",
     docs: r#"## What it does
-Reports a string or bytes field whose C++ string type (the `ctype` option: STRING, CORD, STRING_PIECE) changed.
+Reports a string or bytes field whose C++ string type changed: the resolved `features.(pb.cpp).string_type` (STRING, CORD, VIEW; edition 2024 defaults to VIEW), where the `ctype` option counts as its feature (`CORD` is CORD; `STRING_PIECE` is a kind of STRING of its own: equal to any STRING, different from VIEW, as buf 1.75 compares it). A proto2 `[ctype = CORD]` field converted to `[features.(pb.cpp).string_type = CORD]` is not reported; a proto3 file converted to edition 2024 is, unless it keeps `option features.(pb.cpp).string_type = STRING;`. Reported at the field's `features.(pb.cpp).string_type`, else its `ctype`, else the field.
 
 ## Why
 C++ generated accessors differ per string type; changing it breaks C++ consumers.

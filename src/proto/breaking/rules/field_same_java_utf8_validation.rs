@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "fields have the same Java string UTF8 validation, based on java_string_check_utf8 file option or (pb.java).utf8_validation feature",
     docs: r#"## What it does
-Reports a string field whose Java UTF-8 validation changed because the file option `java_string_check_utf8` changed (DEFAULT vs VERIFY).
+Reports a string field whose Java UTF-8 validation changed (NONE vs VERIFY). Java verifies a string field when the resolved `features.(pb.java).utf8_validation` is VERIFY (in proto2/proto3: the file option `java_string_check_utf8`), or when it is DEFAULT and the field's `features.utf8_validation` is VERIFY (proto3, editions by default). A proto2 file with `java_string_check_utf8` converted to editions with `features.utf8_validation = NONE` and `features.(pb.java).utf8_validation = VERIFY` is not reported. Reported at the field's `features.(pb.java).utf8_validation` option, else the file's `java_string_check_utf8`, else the field.
 
 ## Why
 With VERIFY, Java parsers reject invalid UTF-8 that they accepted before.

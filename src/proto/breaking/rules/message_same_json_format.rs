@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "messages have the same JSON format support",
     docs: r#"## What it does
-Reports a message whose JSON format support went from `ALLOW` (proto3) to `LEGACY_BEST_EFFORT` (proto2).
+Reports a message whose JSON format support went from `ALLOW` (proto3, and editions by default) to `LEGACY_BEST_EFFORT` (proto2). The format is the resolved `features.json_format`, set on the message or inherited from enclosing messages and the file; the reverse change is not reported. Reported at the message's own `features.json_format` option when it has one.
 
 ## Why
 JSON clients rely on full JSON support; best effort may reject or alter JSON for conflicting field names.
