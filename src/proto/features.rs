@@ -53,9 +53,12 @@ impl Features {
     pub fn repeated_field_encoding(&self) -> RepeatedFieldEncoding {
         self.0.repeated_field_encoding()
     }
+    pub fn message_encoding(&self) -> MessageEncoding {
+        self.0.message_encoding()
+    }
     /// Whether a message-typed field is encoded as a group.
     pub fn delimited(&self) -> bool {
-        self.0.message_encoding() == MessageEncoding::Delimited
+        self.message_encoding() == MessageEncoding::Delimited
     }
     pub fn json_format(&self) -> JsonFormat {
         self.0.json_format()
