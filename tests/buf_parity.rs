@@ -9,6 +9,8 @@
 //!   `<RULE>` on both sides;
 //! - every editions breaking case (`tests/fixtures/proto/breaking-editions/<RULE>/<case>`) the
 //!   same way, and its `MIGRATION/<case>` projects with every rule but FILE_SAME_SYNTAX;
+//! - the front end's editions fixtures (`tests/fixtures/proto/editions`) linted with STANDARD and
+//!   COMMENTS;
 //! - the configuration projects of `tests/fixtures/buf-parity/` as they are (v1beta1, v1, v2
 //!   single and multi-module, per-module sections, excludes, ignore / ignore_only by path and by
 //!   category, except, ignore_unstable_packages, comment ignores, lint options).
@@ -145,6 +147,12 @@ fn projects(tmp: &Path) -> Vec<Project> {
             });
         }
     }
+    // The editions fixtures of the front end (every feature at every level, 2024 visibility),
+    // linted with every lint rule of buf's STANDARD and COMMENTS sets.
+    let dir = tmp.join("lint-editions");
+    copy_dir(&fx.join("proto/editions"), &dir);
+    std::fs::write(dir.join("buf.yaml"), "version: v2\nlint:\n  use: [STANDARD, COMMENTS]\n").unwrap();
+    out.push(Project { name: "editions/lint".into(), dir, kind: Kind::Lint, target: None });
     for p in sorted(&fx.join("buf-parity")) {
         let name = format!("config/{}", p.file_name().unwrap().to_string_lossy());
         if p.join("current").is_dir() {
@@ -332,11 +340,12 @@ fn nova_reports_what_buf_reports_where_buf_reports_it() {
     }
     let count = |prefix: &str| projects.iter().filter(|p| p.name.starts_with(prefix)).count();
     println!(
-        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} editions breaking cases, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
+        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} editions breaking cases, {} editions lint project, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
         projects.len(),
         count("lint/"),
         count("breaking/"),
         count("breaking-editions/"),
+        count("editions/"),
         count("config/")
     );
     assert!(failures.is_empty(), "{} project(s) differ from buf:\n{}", failures.len(), failures.join("\n"));
