@@ -284,13 +284,25 @@ impl FieldInfo<'_> {
             },
         }
     }
-    /// `Field "1" with name "id" on message "User"` (or `Extension ...`).
+    /// `Field "1" with name "id" on message "User"`, as buf 1.75 words it: a field by its name on
+    /// its message's own name (`Inner`, not `Outer.Inner`); an extension by its fully-qualified
+    /// name on the extendee's (`Extension "100" with name "acme.v1.tag" on message "acme.v1.User"`).
     pub fn describe(&self) -> String {
         if self.extension {
-            format!("Extension \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+            format!(
+                "Extension \"{}\" with name \"{}\" on message \"{}\"",
+                self.number(),
+                self.ext_fqn,
+                self.container_fqn
+            )
         } else {
-            format!("Field \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+            format!("Field \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.message_name())
         }
+    }
+    /// The message a finding names: the containing message's own name for a field, the
+    /// extendee's fully-qualified name for an extension (buf's wording).
+    pub fn message_name(&self) -> &str {
+        if self.extension { &self.container_fqn } else { self.container.rsplit('.').next().unwrap_or(&self.container) }
     }
     /// The JSON name protoc would use: the `json_name` option, else the lowerCamelCase name.
     pub fn json_name(&self) -> String {

@@ -247,7 +247,7 @@ pub fn field_property_changed<T: PartialEq + std::fmt::Display>(
         let (Some(a), Some(b)) = (value(&cx.prev, p), value(&cx.cur, c)) else { continue };
         if a != b {
             let q = if quoted { "\"" } else { "" };
-            let message = format!("{} changed {what} from {q}{a}{q} to {q}{b}{q}.", p.describe());
+            let message = format!("{} changed {what} from {q}{a}{q} to {q}{b}{q}.", c.describe());
             let span = cx.cur.files.get(c.file).and_then(|f| at(f, c)).or_else(|| cx.field_loc(c, &[]));
             out.matched(rule, cx, (p, c), span, message);
         }
@@ -262,7 +262,7 @@ pub fn field_type_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str, compat
             continue;
         }
         let message =
-            format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p));
+            format!("{} changed type from \"{}\" to \"{}\".", c.describe(), type_label(p, c), type_label(c, p));
         out.matched(rule, cx, (p, c), type_loc(cx, c), message);
     }
 }
@@ -282,7 +282,7 @@ pub fn field_cardinality_changed(
         }
         let message = format!(
             "{} changed cardinality from \"{}\" to \"{}\".",
-            p.describe(),
+            c.describe(),
             shape(&cx.prev, p),
             shape(&cx.cur, c)
         );

@@ -53,7 +53,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             })
             .or_else(|| cx.field_loc(c, &[]));
         let message =
-            format!("{} changed Java string UTF8 validation from \"{}\" to \"{}\".", p.describe(), mode(a), mode(b));
+            format!("{} changed Java string UTF8 validation from \"{}\" to \"{}\".", c.describe(), mode(a), mode(b));
         out.matched(RULE.id, cx, (p, c), span, message);
     }
 }
