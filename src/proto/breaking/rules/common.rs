@@ -255,14 +255,21 @@ pub fn field_property_changed<T: PartialEq + std::fmt::Display>(
 }
 
 /// The FIELD_*_TYPE rules: report a matched field whose type changed unless `compatible(previous,
-/// current)` says the change keeps what the rule protects.
-pub fn field_type_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str, compatible: fn(Type, Type) -> bool) {
+/// current)` says the change keeps what the rule protects; `see` ends the message (buf points the
+/// WIRE rules at protobuf's compatibility rules).
+pub fn field_type_changed(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    compatible: fn(Type, Type) -> bool,
+    see: &str,
+) {
     for (p, c) in cx.matched_fields() {
         if same_type(p, c) || compatible(p.wire_ty(), c.wire_ty()) {
             continue;
         }
         let message =
-            format!("{} changed type from \"{}\" to \"{}\".", c.describe(), type_label(p, c), type_label(c, p));
+            format!("{} changed type from \"{}\" to \"{}\".{see}", c.describe(), type_label(p, c), type_label(c, p));
         out.matched(rule, cx, (p, c), type_loc(cx, c), message);
     }
 }

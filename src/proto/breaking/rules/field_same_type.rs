@@ -34,5 +34,5 @@ Add a new field with the new type and deprecate the old one.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, |_, _| false);
+    field_type_changed(cx, out, RULE.id, |_, _| false, "");
 }

@@ -36,5 +36,8 @@ Use a new field number for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, wire_compatible);
+    field_type_changed(cx, out, RULE.id, wire_compatible, SEE);
 }
+
+/// buf's pointer to the rules, ending the message.
+const SEE: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";

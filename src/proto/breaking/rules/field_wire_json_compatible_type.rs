@@ -36,5 +36,8 @@ Use a new field for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, wire_json_compatible);
+    field_type_changed(cx, out, RULE.id, wire_json_compatible, SEE);
 }
+
+/// buf's pointer to the rules, ending the message.
+const SEE: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules and https://developers.google.com/protocol-buffers/docs/proto3#json for JSON compatibility rules.";
