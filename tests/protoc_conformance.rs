@@ -204,6 +204,38 @@ const CASES: &[(&str, &str)] = &[
         "syntax/weak.proto",
         "syntax = \"proto2\";\npackage s.w;\nimport weak \"syntax/groups.proto\";\nmessage W { optional int32 a = 1; };\n;\n",
     ),
+    // Option errors: protoc reports a wrong value at the value, an unknown option at its name.
+    (
+        "opt/unknown.proto",
+        "syntax = \"proto2\";\npackage opt.a;\nmessage M {\n  optional int32 a = 1 [bogus = 1];\n}\n",
+    ),
+    (
+        "opt/enum_value.proto",
+        "syntax = \"proto2\";\npackage opt.b;\nmessage M {\n  optional int32 a = 1 [ctype = NOPE];\n}\n",
+    ),
+    ("opt/file_string.proto", "syntax = \"proto3\";\npackage opt.c;\noption java_package = 5;\n"),
+    // Editions: what protoc refuses in them, where it says so.
+    ("ed/unknown.proto", "edition = \"2025\";\npackage ed.a;\n"),
+    ("ed/optional.proto", "edition = \"2023\";\npackage ed.b;\nmessage M {\n  optional int32 a = 1;\n}\n"),
+    ("ed/required.proto", "edition = \"2023\";\npackage ed.c;\nmessage M {\n  required int32 a = 1;\n}\n"),
+    ("ed/group.proto", "edition = \"2023\";\npackage ed.d;\nmessage M {\n  group G = 1 { int32 a = 2; }\n}\n"),
+    ("ed/export_2023.proto", "edition = \"2023\";\npackage ed.e;\nexport message M {}\n"),
+    ("ed/visibility_misplaced.proto", "edition = \"2024\";\npackage ed.f;\nexport service S {}\n"),
+    (
+        "ed/option_import_2023.proto",
+        "edition = \"2023\";\npackage ed.g;\nimport option \"google/protobuf/cpp_features.proto\";\n",
+    ),
+    (
+        "ed/feature_value.proto",
+        "edition = \"2023\";\npackage ed.h;\nmessage M {\n  int32 a = 1 [features.field_presence = NOPE];\n}\n",
+    ),
+    ("ed/compact.proto", "edition=\"2023\";\npackage ed.i;\nmessage M { int32 a = 1; }\n"),
+    ("ed/edition_2026.proto", "edition = \"2026\";\npackage ed.j;\nmessage M { int32 a = 1; }\n"),
+    ("ed/syntax_editions.proto", "syntax = \"editions\";\npackage ed.k;\n"),
+    (
+        "ed/imports.proto",
+        "edition = \"2024\";\npackage ed.l;\nimport public \"opt/file_string.proto\";\nimport \"google/protobuf/any.proto\";\nimport option \"google/protobuf/cpp_features.proto\";\nimport option \"google/protobuf/java_features.proto\";\nmessage M { google.protobuf.Any a = 1 [features.(pb.cpp).string_type = VIEW]; }\n",
+    ),
     (
         "ext/bad_value.proto",
         "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",
@@ -251,12 +283,35 @@ fn proto_files(dir: &Path) -> Vec<String> {
     v
 }
 
-/// protoc's verdict per file (accepted: exit 0) and the descriptors of the accepted ones.
+/// protoc's first error about a file it refuses: (line, column) when it gives them, and the text.
+type Refusal = (Option<(usize, usize)>, String);
+
+/// The first error line of protoc's stderr that names `file` (warnings skipped). protoc names a
+/// file by its path on disk (`<include dir>/<file>`).
+fn first_error(stderr: &str, file: &str) -> Option<Refusal> {
+    let needle = format!("{file}:");
+    stderr.lines().filter(|l| !l.contains(": warning:")).find_map(|l| {
+        let at = l.find(&needle)?;
+        if at > 0 && !l[..at].ends_with('/') {
+            return None;
+        }
+        let rest = &l[at + needle.len()..];
+        let mut parts = rest.splitn(3, ':');
+        let (a, b, c) = (parts.next()?, parts.next(), parts.next());
+        match (a.parse::<usize>(), b.map(str::parse::<usize>), c) {
+            (Ok(line), Some(Ok(col)), Some(text)) => Some((Some((line, col)), text.trim().to_string())),
+            _ => Some((None, rest.trim().to_string())),
+        }
+    })
+}
+
+/// protoc's verdict per file (accepted: exit 0), its first error about each refused file, and
+/// the descriptors of the accepted ones.
 fn run_protoc(
     protoc: &Path,
     set: &Set,
     files: &[String],
-) -> (BTreeMap<String, bool>, BTreeMap<String, FileDescriptorProto>) {
+) -> (BTreeMap<String, bool>, BTreeMap<String, Refusal>, BTreeMap<String, FileDescriptorProto>) {
     let out = tempfile::tempdir().unwrap();
     let run = |names: &[String], descriptors: Option<&Path>| {
         let mut c = Command::new(protoc);
@@ -274,11 +329,19 @@ fn run_protoc(
     // One run for the whole set when it all compiles; file by file otherwise, then the
     // accepted files together.
     let pb = out.path().join("set.pb");
+    let mut refusals = BTreeMap::new();
     let accepted: Vec<String> = if run(files, Some(&pb)).status.success() {
         files.to_vec()
     } else {
-        let ok: Vec<String> =
-            files.iter().filter(|f| run(std::slice::from_ref(f), None).status.success()).cloned().collect();
+        let mut ok: Vec<String> = Vec::new();
+        for f in files {
+            let o = run(std::slice::from_ref(f), None);
+            if o.status.success() {
+                ok.push(f.clone());
+            } else if let Some(r) = first_error(&String::from_utf8_lossy(&o.stderr), f) {
+                refusals.insert(f.clone(), r);
+            }
+        }
         if !ok.is_empty() {
             let o = run(&ok, Some(&pb));
             assert!(o.status.success(), "{}: protoc accepted {ok:?} one by one but not together", set.label);
@@ -291,7 +354,7 @@ fn run_protoc(
         let fds = FileDescriptorSet::decode(std::fs::read(&pb).unwrap().as_slice()).unwrap();
         descriptors = fds.file.into_iter().map(|f| (f.name().to_string(), f)).collect();
     }
-    (verdicts, descriptors)
+    (verdicts, refusals, descriptors)
 }
 
 /// protoc's `--descriptor_set_out` drops source-retention options; of the features, those are
@@ -442,6 +505,8 @@ struct Tally {
     both_refuse: usize,
     excepted: usize,
     locations: usize,
+    /// Refused files whose protoc error has a line and column, compared with nova's.
+    errors_located: usize,
     mismatches: Vec<String>,
     /// Indexes of the `EXCEPTIONS` that matched a disagreement.
     used: BTreeSet<usize>,
@@ -450,7 +515,7 @@ struct Tally {
 fn check_set(protoc: &Path, set: &Set, t: &mut Tally) {
     let names: Vec<String> =
         set.imports.iter().flat_map(|i| proto_files(&set.root.join(i))).collect::<BTreeSet<_>>().into_iter().collect();
-    let (protoc_verdicts, protoc_fds) = run_protoc(protoc, set, &names);
+    let (protoc_verdicts, refusals, protoc_fds) = run_protoc(protoc, set, &names);
     let import_roots: Vec<PathBuf> = set.imports.iter().map(|i| set.root.join(i)).collect();
     let proto_set = nova::proto::loader::ProtoSet::from_disk(&set.root, &import_roots).unwrap();
     let compiled = nova::proto::loader::compile(&proto_set);
@@ -463,7 +528,31 @@ fn check_set(protoc: &Path, set: &Set, t: &mut Tally) {
         match (nova_ok, protoc_ok, exception) {
             (true, true, _) => t.both_accept += 1,
             // Refusing is never silent: the set reports at least one input error.
-            (false, false, _) if !compiled.errors.is_empty() => t.both_refuse += 1,
+            (false, false, _) if !compiled.errors.is_empty() => {
+                t.both_refuse += 1;
+                // nova's error is where protoc's first error about the file is. A file refused
+                // because an import failed is reported at that import by protoc and not at all by
+                // nova (the import is, once).
+                let ours =
+                    compiled.errors.iter().find(|d| d.file.as_ref().is_some_and(|f| f.path.ends_with(name.as_str())));
+                let theirs = refusals.get(name);
+                let at = |d: &nova::diagnostics::Diagnostic| d.span.map(|s| (s.line, s.column));
+                match (ours, theirs) {
+                    (Some(d), Some((Some(want), text))) if at(d) != Some(*want) => t.mismatches.push(format!(
+                        "{}: {name}: nova's error is at {:?} ({}), protoc's at {want:?} ({text})",
+                        set.label,
+                        at(d),
+                        d.message
+                    )),
+                    (None, Some((_, text))) if !text.contains("was not found or had errors") => t.mismatches.push(
+                        format!("{}: {name}: protoc refuses it ({text}), nova reports nothing about it", set.label),
+                    ),
+                    _ => {}
+                }
+                if theirs.is_some_and(|(at, _)| at.is_some()) {
+                    t.errors_located += 1;
+                }
+            }
             (_, _, Some(i)) => {
                 t.excepted += 1;
                 t.used.insert(i);
@@ -596,8 +685,8 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
     for (set, t) in sets.iter().zip(tallies) {
         if !set.label.starts_with("tests/") {
             report.push(format!(
-                "{}: {} files, {} accepted by both, {} refused by both, {} excepted, {} locations compared",
-                set.label, t.files, t.both_accept, t.both_refuse, t.excepted, t.locations
+                "{}: {} files, {} accepted by both, {} refused by both ({} error locations compared), {} excepted, {} locations compared",
+                set.label, t.files, t.both_accept, t.both_refuse, t.errors_located, t.excepted, t.locations
             ));
         }
         all.files += t.files;
@@ -605,6 +694,7 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
         all.both_refuse += t.both_refuse;
         all.excepted += t.excepted;
         all.locations += t.locations;
+        all.errors_located += t.errors_located;
         all.mismatches.extend(t.mismatches);
         all.used.extend(t.used);
     }
@@ -618,11 +708,12 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
         println!("{r}");
     }
     println!(
-        "all {} sets: {} files, {} accepted by both, {} refused by both, {} excepted, {} locations compared",
+        "all {} sets: {} files, {} accepted by both, {} refused by both ({} error locations compared), {} excepted, {} locations compared",
         sets.len(),
         all.files,
         all.both_accept,
         all.both_refuse,
+        all.errors_located,
         all.excepted,
         all.locations
     );

@@ -759,6 +759,36 @@ fn frontend_diagnostic(set: &ProtoSet, name: &str, e: FrontendError) -> Diagnost
     }
 }
 
+/// Where protoc reports an option error that protox puts at the option (or its list): a value of
+/// the wrong type at the value, an unknown option at its name. `None`: leave protox's place.
+pub(super) fn option_error_range(text: &str, at: usize, message: &str) -> Option<(usize, usize)> {
+    use frontend::Tok;
+    let wrong_value = message.contains("but found '");
+    let unknown = message.contains("is not defined") && message.starts_with("option ");
+    if !(wrong_value || unknown) || at >= text.len() {
+        return None;
+    }
+    let mut toks = frontend::tokens(&text[at..]).map(|(k, s, e)| (k, s + at, e + at));
+    let first = toks.next()?;
+    if unknown {
+        // At the list's `[`: the option's name is the next token.
+        return if first.0 == Tok::Punct(b'[') { toks.next().map(|t| (t.1, t.2)) } else { None };
+    }
+    let mut t = first;
+    loop {
+        match t.0 {
+            Tok::Punct(b'=') => break,
+            Tok::Punct(b';' | b']' | b'{' | b'}') => return None,
+            _ => t = toks.next()?,
+        }
+    }
+    let value = toks.next()?;
+    match value.0 {
+        Tok::Punct(b'-') => toks.next().map(|n| (value.1, n.2)),
+        _ => Some((value.1, value.2)),
+    }
+}
+
 /// A protox error as a diagnostic at its file:line:col.
 pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str>) -> Diagnostic {
     use miette::Diagnostic as _;
@@ -769,12 +799,14 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
         message = format!("{message} ({help})");
     }
     let at_eof = message.contains("reached end of file");
-    let mut d = Diagnostic::input_error("proto", COMPILE, message);
+    let mut d = Diagnostic::input_error("proto", COMPILE, message.clone());
     if let Some(src) = src {
         let span = e.labels().and_then(|mut labels| labels.next()).map(|l| {
+            let (start, end) =
+                option_error_range(&src.text, l.offset(), &message).unwrap_or((l.offset(), l.offset() + l.len()));
             let idx = LineIndex::new(&src.text);
-            let (line, column) = idx.line_col(&src.text, l.offset());
-            let (end_line, end_column) = idx.line_col(&src.text, l.offset() + l.len());
+            let (line, column) = idx.line_col(&src.text, start);
+            let (end_line, end_column) = idx.line_col(&src.text, end);
             Span::new(line, column, end_line, end_column)
         });
         // protox gives "reached end of file" no span; the end of the file is where it happened.

@@ -42,12 +42,22 @@ pub struct Pre {
     pub edition: i32,
     /// Byte range of the `edition` statement.
     statement: (usize, usize),
+    /// Blanks inserted after the statement (a compact `edition="2023";`): where, how many.
+    inserted: (usize, usize),
     /// Byte offset of the `message` / `enum` keyword after a visibility word, and the visibility.
     visibility: Vec<(usize, i32)>,
     /// Byte offsets of the `import` keyword of `import option` statements.
     option_imports: Vec<usize>,
     /// Byte offsets of each `default` renamed to the sentinel, with the byte range of its value.
     pub(crate) defaults: Vec<(usize, (usize, usize))>,
+}
+
+impl Pre {
+    /// The offset in the original text of an offset in `text`.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        let (at, n) = self.inserted;
+        if offset >= at + n { offset - n } else { offset.min(at) }
+    }
 }
 
 /// What to restore after linking, in nova's descriptor.
@@ -142,11 +152,16 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
     const SYNTAX: &[u8] = b"syntax = \"proto3\";";
     const COMPACT: &[u8] = b"syntax=\"proto3\";";
     let replacement = if end - start >= SYNTAX.len() { SYNTAX } else { COMPACT };
-    if end - start < replacement.len() {
-        // `edition="2023";` (15 bytes) is one byte short of the shortest syntax statement: take
-        // one blank that follows on the same line, if there is one.
-        let room = text.as_bytes()[end..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
-        if end - start + room < replacement.len() {
+    // `edition="2023";` (15 bytes) is one byte short of the shortest syntax statement: take the
+    // blanks that follow on the same line, else insert blanks after the statement when nothing
+    // but a comment follows it on its line (lines and columns of every later line stay the same;
+    // byte offsets after the statement move, see `Pre::original_offset`).
+    let room = text.as_bytes()[end..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+    let taken = room.min(replacement.len().saturating_sub(end - start));
+    let inserted = replacement.len().saturating_sub(end - start + taken);
+    if inserted > 0 {
+        let rest = text[end + taken..].lines().next().unwrap_or("").trim_start();
+        if !(rest.is_empty() || rest.starts_with("//")) {
             return Err(err(
                 "nova needs a space around `=` or after `;` in this edition statement (`edition = \"2023\";`)",
                 start,
@@ -154,11 +169,7 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
             ));
         }
     }
-    for b in &mut out[start..end.max(start + replacement.len())] {
-        *b = b' ';
-    }
-    out[start..start + replacement.len()].copy_from_slice(replacement);
-
+    let stmt_end = end + taken;
     let mut visibility = Vec::new();
     let mut option_imports = Vec::new();
     let mut defaults = Vec::new();
@@ -214,9 +225,24 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
             defaults.push((s, value));
         }
     }
+    // The statement: the replacement, padded with blanks to the statement's length (plus the
+    // inserted blanks).
+    let mut rewritten = Vec::with_capacity(out.len() + inserted);
+    rewritten.extend_from_slice(&out[..start]);
+    rewritten.extend_from_slice(replacement);
+    rewritten.resize(stmt_end + inserted, b' ');
+    rewritten.extend_from_slice(&out[stmt_end..]);
     // Every byte changed was ASCII and replaced by ASCII: the text is still UTF-8.
-    let text = String::from_utf8(out).unwrap_or_default();
-    Ok(Some(Pre { text, edition, statement: (start, end), visibility, option_imports, defaults }))
+    let text = String::from_utf8(rewritten).unwrap_or_default();
+    Ok(Some(Pre {
+        text,
+        edition,
+        statement: (start, end),
+        inserted: (stmt_end, inserted),
+        visibility,
+        option_imports,
+        defaults,
+    }))
 }
 
 /// Byte range of an option value starting at token `i`: a sign and a word or number, a run of
