@@ -19,13 +19,20 @@
 //!   at), nova must record the same span, leading, trailing and detached comments. Option
 //!   locations are left out: nova interprets only the built-in option paths its rules use.
 //!
-//! Corpus: protoc's own include directory (`google/protobuf/**`, 20 files in protoc 36.2); a
-//! backend tree that vendors those files under `third_party/` with a service importing
-//! descriptor.proto; the project's fixtures (`tests/fixtures/proto/**`) and registry
-//! (`nova-protos/`); and the cases in `CASES` (JSON-name conflicts, extension ranges with
-//! options). When `protoc` is not on PATH the test prints "skipped" and passes, unless
-//! `NOVA_REQUIRE_PROTOC` is set, as `.ci/run` does after installing protoc 36.2.
-use nova::proto::descriptor::{FileDescriptorProto, FileDescriptorSet, SourceCodeInfo};
+//! Corpus: protoc's own include directory (`google/protobuf/**`, 20 files in protoc 36.2,
+//! editions 2024 among them); a backend tree that vendors those files under `third_party/` with a
+//! service importing descriptor.proto; the project's fixtures (`tests/fixtures/proto/**`,
+//! `tests/fixtures/proto/editions/` with every feature at every level, defaults of every type,
+//! edition 2024's visibility and option imports) and registry (`nova-protos/`); the cases in
+//! `CASES` (JSON-name conflicts, extension ranges with options, option errors, what protoc
+//! refuses in editions); and googleapis as npm ships it (google-proto-files 5.0.3, 8,051 files,
+//! when `NOVA_GOOGLEAPIS` names it; `.ci/googleapis.sh` fetches it and sets
+//! `NOVA_REQUIRE_GOOGLEAPIS`). For a file both refuse, nova's error must be at the line and
+//! column of protoc's first error about that file (when protoc gives one). Options that protoc
+//! drops from its output because of their source retention (`enforce_naming_style`,
+//! `default_symbol_visibility`) are cleared on both sides. When `protoc` is not on PATH the
+//! test prints "skipped" and passes, unless `NOVA_REQUIRE_PROTOC` is set, as `.ci/run` does after
+//! installing protoc 36.2.
 use prost::Message;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -326,29 +333,49 @@ fn run_protoc(
         };
         c.args(names).output().unwrap()
     };
-    // One run for the whole set when it all compiles; file by file otherwise, then the
-    // accepted files together.
+    // One run for the whole set when it all compiles; otherwise halves, recursively, down to
+    // the single files protoc refuses (a large corpus with a few bad files takes a few dozen
+    // runs, not one per file); then the accepted files together.
     let pb = out.path().join("set.pb");
     let mut refusals = BTreeMap::new();
     let accepted: Vec<String> = if run(files, Some(&pb)).status.success() {
         files.to_vec()
     } else {
         let mut ok: Vec<String> = Vec::new();
-        for f in files {
-            let o = run(std::slice::from_ref(f), None);
+        let mut todo: Vec<&[String]> = vec![files];
+        while let Some(chunk) = todo.pop() {
+            let o = run(chunk, None);
             if o.status.success() {
-                ok.push(f.clone());
-            } else if let Some(r) = first_error(&String::from_utf8_lossy(&o.stderr), f) {
-                refusals.insert(f.clone(), r);
+                ok.extend(chunk.iter().cloned());
+            } else if let [f] = chunk {
+                if let Some(r) = first_error(&String::from_utf8_lossy(&o.stderr), f) {
+                    refusals.insert(f.clone(), r);
+                }
+            } else {
+                let (x, y) = chunk.split_at(chunk.len() / 2);
+                todo.extend([x, y]);
             }
         }
-        if !ok.is_empty() {
+        ok.sort();
+        // Files protoc accepts apart but not together (two files defining the same name): the
+        // ones its errors name are refused, as they are in a set compiled together.
+        while !ok.is_empty() {
             let o = run(&ok, Some(&pb));
-            assert!(o.status.success(), "{}: protoc accepted {ok:?} one by one but not together", set.label);
+            if o.status.success() {
+                break;
+            }
+            let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+            let named: Vec<String> = ok.iter().filter(|f| first_error(&stderr, f).is_some()).cloned().collect();
+            assert!(!named.is_empty(), "{}: protoc accepts the files apart but not together:\n{stderr}", set.label);
+            for f in named {
+                refusals.insert(f.clone(), first_error(&stderr, &f).unwrap());
+                ok.retain(|x| *x != f);
+            }
         }
         ok
     };
-    let verdicts = files.iter().map(|f| (f.clone(), accepted.contains(f))).collect();
+    let accepted_set: std::collections::HashSet<&String> = accepted.iter().collect();
+    let verdicts = files.iter().map(|f| (f.clone(), accepted_set.contains(f))).collect();
     let mut descriptors = BTreeMap::new();
     if !accepted.is_empty() {
         let fds = FileDescriptorSet::decode(std::fs::read(&pb).unwrap().as_slice()).unwrap();
@@ -646,6 +673,18 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
             imports: vec![".".into()],
         },
     ];
+    // googleapis as npm ships it (`.ci/googleapis.sh` fetches google-proto-files@5.0.3): 8,000
+    // files, protobuf's own sources and test protos (editions, proto2, a file whose import is
+    // missing) among them.
+    match std::env::var_os("NOVA_GOOGLEAPIS") {
+        Some(dir) => {
+            sets.push(Set { label: "googleapis 5.0.3".into(), root: PathBuf::from(dir), imports: vec![".".into()] })
+        }
+        None => assert!(
+            std::env::var_os("NOVA_REQUIRE_GOOGLEAPIS").is_none(),
+            "NOVA_REQUIRE_GOOGLEAPIS is set but NOVA_GOOGLEAPIS is not"
+        ),
+    }
     let fixtures = repo.join("tests/fixtures/proto");
     for pattern in ["lint/*/*", "breaking/*/previous", "breaking/*/current"] {
         let depth = pattern.split('/').count();

@@ -10,7 +10,7 @@ use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
 use protox::file::{File, FileResolver, GoogleFileResolver};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -539,13 +539,82 @@ fn locate_named_symbol(set: &ProtoSet, name: &str, message: &str) -> Option<Diag
     let src = set.files.get(name)?;
     let (file, _) = frontend::parse_file(name, &src.text, false).ok()?;
     let fd = file.file_descriptor_proto();
+    // A name another file defines too: protoc reports the first clash in the order it defines
+    // symbols, which is not the linker's.
+    let marker = "is already defined in file '";
+    if let Some(at) = message.find(marker) {
+        let rest = &message[at + marker.len()..];
+        let other = &rest[..rest.find('\'')?];
+        let theirs: HashSet<String> = set
+            .files
+            .get(other)
+            .and_then(|o| frontend::parse_file(other, &o.text, false).ok())
+            .map(|(f, _)| symbols_in_protoc_order(f.file_descriptor_proto()).into_iter().map(|(n, _)| n).collect())
+            .unwrap_or_default();
+        if let Some((first, path)) = symbols_in_protoc_order(fd).into_iter().find(|(n, _)| theirs.contains(n)) {
+            let mut d = duplicate_diagnostic(set, name, fd, &first, &path);
+            d.message = format!("name '{first}' is already defined in file '{other}'");
+            return Some(d);
+        }
+    }
     let path = symbol_path(fd, symbol)?;
     let mut d = duplicate_diagnostic(set, name, fd, symbol, &path);
     d.message = message.to_string();
     Some(d)
 }
 
-/// Source-info path of the name of the message, enum or service called `full` in `fd`.
+/// The symbols a file defines (full name, source-info path of the name), in the order protoc
+/// defines them: in a message its oneofs, fields, extensions, enums (values before the enum),
+/// nested messages, then the message itself; then top-level enums, extensions and services.
+fn symbols_in_protoc_order(fd: &FileDescriptorProto) -> Vec<(String, Vec<i32>)> {
+    fn join(scope: &str, name: &str) -> String {
+        if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
+    }
+    fn at(path: &[i32], tail: &[i32]) -> Vec<i32> {
+        [path, tail].concat()
+    }
+    fn enum_(out: &mut Vec<(String, Vec<i32>)>, e: &prost_types::EnumDescriptorProto, scope: &str, path: &[i32]) {
+        for (j, v) in e.value.iter().enumerate() {
+            out.push((join(scope, v.name()), at(path, &[2, j as i32, 1])));
+        }
+        out.push((join(scope, e.name()), at(path, &[1])));
+    }
+    fn message(out: &mut Vec<(String, Vec<i32>)>, m: &prost_types::DescriptorProto, scope: &str, path: &[i32]) {
+        let me = join(scope, m.name());
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            out.push((join(&me, o.name()), at(path, &[8, i as i32, 1])));
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            out.push((join(&me, f.name()), at(path, &[2, i as i32, 1])));
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            out.push((join(&me, x.name()), at(path, &[6, i as i32, 1])));
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            enum_(out, e, &me, &at(path, &[4, i as i32]));
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            message(out, n, &me, &at(path, &[3, i as i32]));
+        }
+        out.push((me, at(path, &[1])));
+    }
+    let mut out = Vec::new();
+    let pkg = fd.package();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        message(&mut out, m, pkg, &[4, i as i32]);
+    }
+    for (i, e) in fd.enum_type.iter().enumerate() {
+        enum_(&mut out, e, pkg, &[5, i as i32]);
+    }
+    for (i, x) in fd.extension.iter().enumerate() {
+        out.push((join(pkg, x.name()), vec![7, i as i32, 1]));
+    }
+    for (i, sv) in fd.service.iter().enumerate() {
+        out.push((join(pkg, sv.name()), vec![6, i as i32, 1]));
+    }
+    out
+}
+
 fn symbol_path(fd: &FileDescriptorProto, full: &str) -> Option<Vec<i32>> {
     fn join(scope: &str, name: &str) -> String {
         if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
