@@ -33,6 +33,7 @@
 //! `default_symbol_visibility`) are cleared on both sides. When `protoc` is not on PATH the
 //! test prints "skipped" and passes, unless `NOVA_REQUIRE_PROTOC` is set, as `.ci/run` does after
 //! installing protoc 36.2.
+use nova::proto::descriptor::{FileDescriptorProto, FileDescriptorSet, SourceCodeInfo};
 use prost::Message;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
