@@ -244,6 +244,93 @@ const CASES: &[(&str, &str)] = &[
         "ed/imports.proto",
         "edition = \"2024\";\npackage ed.l;\nimport public \"opt/file_string.proto\";\nimport \"google/protobuf/any.proto\";\nimport option \"google/protobuf/cpp_features.proto\";\nimport option \"google/protobuf/java_features.proto\";\nmessage M { google.protobuf.Any a = 1 [features.(pb.cpp).string_type = VIEW]; }\n",
     ),
+    // What protoc refuses in editions files that a proto2/proto3 compiler does not (editions::check).
+    ("ed/v_packed.proto", "edition = \"2023\";\npackage ed.v1;\nmessage M { repeated int32 a = 1 [packed = true]; }\n"),
+    (
+        "ed/v_delimited_scalar.proto",
+        "edition = \"2023\";\npackage ed.v2;\nmessage M { int32 a = 1 [features.message_encoding = DELIMITED]; }\n",
+    ),
+    (
+        "ed/v_encoding_singular.proto",
+        "edition = \"2023\";\npackage ed.v3;\nmessage M { int32 a = 1 [features.repeated_field_encoding = PACKED]; }\n",
+    ),
+    (
+        "ed/v_packed_string.proto",
+        "edition = \"2023\";\npackage ed.v4;\nmessage M { repeated string a = 1 [features.repeated_field_encoding = PACKED]; }\n",
+    ),
+    (
+        "ed/v_utf8_int.proto",
+        "edition = \"2023\";\npackage ed.v5;\nmessage M { int32 a = 1 [features.utf8_validation = NONE]; }\n",
+    ),
+    (
+        "ed/v_oneof_presence.proto",
+        "edition = \"2023\";\npackage ed.v6;\nmessage M { oneof o { int32 a = 1 [features.field_presence = IMPLICIT]; } }\n",
+    ),
+    (
+        "ed/v_map_delimited.proto",
+        "edition = \"2023\";\npackage ed.v7;\nmessage M { map<string, M> a = 1 [features.message_encoding = DELIMITED]; }\n",
+    ),
+    (
+        "ed/v_repeated_delimited.proto",
+        "edition = \"2023\";\npackage ed.v8;\nmessage M { repeated M a = 1 [features.message_encoding = DELIMITED]; }\n",
+    ),
+    (
+        "ed/v_ext_required.proto",
+        "edition = \"2023\";\npackage ed.v9;\nmessage M { int32 a = 1 [features.field_presence = LEGACY_REQUIRED]; extensions 10 to 20; }\nextend M { int32 x = 10 [features.field_presence = LEGACY_REQUIRED]; }\n",
+    ),
+    (
+        "ed/v_ext_presence.proto",
+        "edition = \"2023\";\npackage ed.v10;\nmessage M { extensions 10 to 20; }\nextend M { int32 x = 10 [features.field_presence = EXPLICIT]; }\n",
+    ),
+    ("ed/v_ctype_2023.proto", "edition = \"2023\";\npackage ed.v11;\nmessage M { string a = 1 [ctype = CORD]; }\n"),
+    ("ed/v_ctype_2024.proto", "edition = \"2024\";\npackage ed.v12;\nmessage M { string a = 1 [ctype = CORD]; }\n"),
+    (
+        "ed/v_implicit_default.proto",
+        "edition = \"2023\";\npackage ed.v13;\noption features.field_presence = IMPLICIT;\nmessage M { int32 a = 1 [default = 5]; }\n",
+    ),
+    (
+        "ed/v_implicit_closed.proto",
+        "edition = \"2023\";\npackage ed.v14;\noption features.enum_type = CLOSED;\nenum E { E_A = 1; }\nmessage M { E e = 1 [features.field_presence = IMPLICIT]; }\n",
+    ),
+    (
+        "ed/v_unknown_value.proto",
+        "edition = \"2023\";\npackage ed.v15;\nmessage M { int32 a = 1 [features.field_presence = FIELD_PRESENCE_UNKNOWN]; }\n",
+    ),
+    (
+        "ed/v_json_legacy_message.proto",
+        "edition = \"2023\";\npackage ed.v16;\nmessage M { option features.json_format = LEGACY_BEST_EFFORT; string a_b = 1; string aB = 2; }\n",
+    ),
+    ("ed/v_json_strict.proto", "edition = \"2023\";\npackage ed.v17;\nmessage M { string a_b = 1; string aB = 2; }\n"),
+    (
+        "ed/v_twice.proto",
+        "edition = \"2023\";\npackage ed.v18;\nmessage M { int32 a = 1 [features.field_presence = IMPLICIT, features.field_presence = EXPLICIT]; }\n",
+    ),
+    (
+        "ed/v_aggregate.proto",
+        "edition = \"2023\";\npackage ed.v19;\nmessage M { int32 a = 1 [features = { field_presence: IMPLICIT }]; }\n",
+    ),
+    ("ed/v_open_enum.proto", "edition = \"2023\";\npackage ed.v20;\nenum E { E_A = 1; }\n"),
+    (
+        "ed/v_closed_enum.proto",
+        "edition = \"2023\";\npackage ed.v21;\nenum E { option features.enum_type = CLOSED; E_A = 1; }\n",
+    ),
+    (
+        "ed/v_message_implicit.proto",
+        "edition = \"2023\";\npackage ed.v22;\nmessage M { M a = 1 [features.field_presence = IMPLICIT]; }\n",
+    ),
+    (
+        "ed/v_repeated_presence.proto",
+        "edition = \"2023\";\npackage ed.v23;\nmessage M { repeated int32 a = 1 [features.field_presence = EXPLICIT]; }\n",
+    ),
+    (
+        "ed/v_target.proto",
+        "edition = \"2023\";\npackage ed.v24;\nmessage M { option features.field_presence = EXPLICIT; int32 a = 1; }\n",
+    ),
+    (
+        "ed/v_introduced.proto",
+        "edition = \"2023\";\npackage ed.v25;\noption features.enforce_naming_style = STYLE2024;\n",
+    ),
+    ("ed/v_removed.proto", "edition = \"2024\";\npackage ed.v26;\noption java_multiple_files = true;\n"),
     (
         "ext/bad_value.proto",
         "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",

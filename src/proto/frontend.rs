@@ -105,10 +105,6 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         Some(pre) => {
             edited = true;
             let e = editions::after_parse(&mut fd, pre, text)?;
-            // JSON names are checked as protoc checks an editions file: strictly, unless the
-            // file asks for `features.json_format = LEGACY_BEST_EFFORT`.
-            let legacy = editions::file_json_legacy(&fd);
-            fd.syntax = Some(if legacy { "proto2" } else { "proto3" }.into());
             Some(e)
         }
         None => None,
@@ -116,8 +112,16 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
     if text.contains("declaration") {
         crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     }
-    let mut restore =
-        json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let json = match &editions {
+        // As protoc checks an editions file: strictly, unless the message resolves
+        // `features.json_format` to LEGACY_BEST_EFFORT.
+        Some(_) => {
+            let legacy = editions::legacy_json_messages(&fd);
+            json_names::check_with(&mut fd, &|path: &[i32]| legacy.contains(path))
+        }
+        None => json_names::check(&mut fd),
+    };
+    let mut restore = json.map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
     if let Some(e) = editions {
         // Linked as proto2, the most permissive of the two syntaxes the linker knows.

@@ -361,6 +361,11 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
+    // Options are interpreted with the pool's descriptor.proto; a set whose files do not import
+    // it would get prost-reflect's older copy (no edition 2024 features). Load the one protoc
+    // uses (the set's, an include directory's, else the bundled one) first. Its own errors, if
+    // it is a broken file of the set, are reported when the set's files are linked.
+    let _ = compiler.open_file("google/protobuf/descriptor.proto");
     let mut located: std::collections::HashSet<String> = std::collections::HashSet::new();
     for name in &names {
         if let Err(e) = compiler.open_file(name) {
@@ -394,7 +399,31 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
         }
     }
     errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
+    errors.extend(refuse_editions_errors(set, &mut files));
     Compiled { pool, files, errors }
+}
+
+/// Take the editions files protoc refuses (`editions::check`) out of `files`, with an input error
+/// each.
+fn refuse_editions_errors(
+    set: &ProtoSet,
+    files: &mut BTreeMap<String, descriptor::FileDescriptorProto>,
+) -> Vec<Diagnostic> {
+    use crate::proto::editions::check;
+    if files.values().all(|f| f.syntax.as_deref() != Some("editions")) {
+        return Vec::new();
+    }
+    let closed: HashMap<String, bool> = files.values().flat_map(check::closed_enums).collect();
+    let mut errors = Vec::new();
+    files.retain(|name, fd| match check::check(fd, &|n: &str| closed.get(n).copied()) {
+        None => true,
+        Some((path, message)) => {
+            let info = fd.source_code_info.clone().or_else(|| source_info(name, &set.files.get(name)?.text));
+            errors.push(diagnostic_at(set, name, info.as_ref(), &path, message));
+            false
+        }
+    });
+    errors
 }
 
 /// The parser records `option x = ...;` at `[.., OPTIONS, 999, i]` (uninterpreted); the linker

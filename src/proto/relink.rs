@@ -48,6 +48,10 @@ pub(super) fn relink_error(set: &ProtoSet, failed: &HashSet<String>, name: &str,
         };
         let mut c = protox::Compiler::with_file_resolver(resolver);
         c.include_source_info(true);
+        // As `loader::compile` does: options are interpreted with protoc's descriptor.proto.
+        if name != "google/protobuf/descriptor.proto" {
+            let _ = c.open_file("google/protobuf/descriptor.proto");
+        }
         let err = c.open_file(name).err();
         let edited = edited.load(Ordering::Relaxed);
         match err {

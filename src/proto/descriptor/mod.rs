@@ -53,7 +53,7 @@ pub fn field_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Option
 
 /// The descriptor set `scripts/gen-descriptor.sh` had protoc write: descriptor.proto and the
 /// language feature sets of protoc 36.2.
-const BUNDLED: &[u8] = include_bytes!("descriptor.pb");
+pub(crate) const BUNDLED: &[u8] = include_bytes!("descriptor.pb");
 
 /// A file of `BUNDLED` by import name, for the linker (prost-types), when no include directory
 /// of the user has it. These are the imports protoc finds in its own include directory and buf

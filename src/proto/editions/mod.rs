@@ -20,7 +20,9 @@
 //! writes them for editions. After linking, `Editions::apply` puts `syntax = "editions"`, the
 //! `edition`, the option imports and the symbol visibility back into nova's descriptor. The
 //! checks protoc makes on editions files that protox does not know are in `check`.
+pub mod check;
 mod defaults;
+pub mod support;
 
 use crate::proto::frontend::{FrontendError, Tok, tokens};
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
@@ -430,11 +432,36 @@ pub fn protoc_message(protox_message: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether the file sets `option features.json_format = LEGACY_BEST_EFFORT;` (not yet linked:
-/// an uninterpreted option).
-pub fn file_json_legacy(fd: &FileDescriptorProto) -> bool {
-    fd.options.iter().flat_map(|o| &o.uninterpreted_option).any(|o| {
+/// The `features.json_format` an unlinked options list sets (`Some(true)`: LEGACY_BEST_EFFORT).
+fn written_json_legacy(options: &[prost_types::UninterpretedOption]) -> Option<bool> {
+    options.iter().rev().find_map(|o| {
         let names: Vec<&str> = o.name.iter().map(|p| p.name_part.as_str()).collect();
-        names == ["features", "json_format"] && o.identifier_value.as_deref() == Some("LEGACY_BEST_EFFORT")
+        (names == ["features", "json_format"]).then(|| o.identifier_value.as_deref() == Some("LEGACY_BEST_EFFORT"))
     })
+}
+
+/// Paths of the messages of a parsed (not yet linked) editions file whose `json_format` feature
+/// resolves to LEGACY_BEST_EFFORT (set on the message, an enclosing one, or the file).
+pub fn legacy_json_messages(fd: &FileDescriptorProto) -> std::collections::HashSet<Vec<i32>> {
+    fn walk(
+        out: &mut std::collections::HashSet<Vec<i32>>,
+        m: &prost_types::DescriptorProto,
+        path: Vec<i32>,
+        inherited: bool,
+    ) {
+        let own = m.options.as_ref().and_then(|o| written_json_legacy(&o.uninterpreted_option));
+        let legacy = own.unwrap_or(inherited);
+        if legacy {
+            out.insert(path.clone());
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            walk(out, n, [path.as_slice(), &[3, i as i32]].concat(), legacy);
+        }
+    }
+    let file = fd.options.as_ref().and_then(|o| written_json_legacy(&o.uninterpreted_option)).unwrap_or(false);
+    let mut out = std::collections::HashSet::new();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        walk(&mut out, m, vec![4, i as i32], file);
+    }
+    out
 }
