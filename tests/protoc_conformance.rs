@@ -331,6 +331,35 @@ const CASES: &[(&str, &str)] = &[
         "edition = \"2023\";\npackage ed.v25;\noption features.enforce_naming_style = STYLE2024;\n",
     ),
     ("ed/v_removed.proto", "edition = \"2024\";\npackage ed.v26;\noption java_multiple_files = true;\n"),
+    // Edition 2024 symbol visibility: local symbols used from other files.
+    (
+        "vis/defs.proto",
+        "edition = \"2024\";\npackage vis;\nlocal message L {}\nmessage Top { message Nested {} export message Exp {} }\nexport enum E { E_UNSPECIFIED = 0; }\n",
+    ),
+    (
+        "vis/use_local.proto",
+        "edition = \"2024\";\npackage vis;\nimport \"vis/defs.proto\";\nmessage U {\n  L l = 1;\n}\n",
+    ),
+    (
+        "vis/use_nested.proto",
+        "edition = \"2024\";\npackage vis;\nimport \"vis/defs.proto\";\nmessage U2 {\n  Top.Nested n = 1;\n  Top.Exp e = 2;\n}\n",
+    ),
+    (
+        "vis/use_exported.proto",
+        "edition = \"2024\";\npackage vis;\nimport \"vis/defs.proto\";\nmessage U4 {\n  Top.Exp e = 1;\n  Top t = 2;\n  E x = 3;\n}\n",
+    ),
+    (
+        "vis/proto3_user.proto",
+        "syntax = \"proto3\";\npackage vis;\nimport \"vis/defs.proto\";\nservice S {\n  rpc M(Top.Nested) returns (Top);\n}\n",
+    ),
+    (
+        "vis/export_all.proto",
+        "edition = \"2024\";\npackage vis2;\noption features.default_symbol_visibility = EXPORT_ALL;\nmessage Top { message Nested {} }\n",
+    ),
+    (
+        "vis/use_export_all.proto",
+        "edition = \"2023\";\npackage vis2;\nimport \"vis/export_all.proto\";\nmessage U { Top.Nested n = 1; }\n",
+    ),
     (
         "ext/bad_value.proto",
         "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",

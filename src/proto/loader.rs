@@ -415,6 +415,13 @@ fn refuse_editions_errors(
     }
     let closed: HashMap<String, bool> = files.values().flat_map(check::closed_enums).collect();
     let mut errors = Vec::new();
+    // Uses of symbols other files keep local (edition 2024 visibility).
+    for (name, path, message) in crate::proto::editions::visibility::invisible_uses(files) {
+        if let Some(fd) = files.remove(&name) {
+            let info = fd.source_code_info.clone().or_else(|| source_info(&name, &set.files.get(&name)?.text));
+            errors.push(diagnostic_at(set, &name, info.as_ref(), &path, message));
+        }
+    }
     files.retain(|name, fd| match check::check(fd, &|n: &str| closed.get(n).copied()) {
         None => true,
         Some((path, message)) => {

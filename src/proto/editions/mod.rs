@@ -23,6 +23,7 @@
 pub mod check;
 mod defaults;
 pub mod support;
+pub mod visibility;
 
 use crate::proto::frontend::{FrontendError, Tok, tokens};
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
