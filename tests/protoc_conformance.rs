@@ -43,12 +43,19 @@ mod common;
 
 /// Reviewed disagreements: (`set: file` substring, nova accepts it, reason). Each must still
 /// occur (a stale entry fails the test), and it must disagree in the direction given.
-const EXCEPTIONS: &[(&str, bool, &str)] = &[(
-    "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
-    true,
-    "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
+const EXCEPTIONS: &[(&str, bool, &str)] = &[
+    (
+        "cases: legacy/p31.proto",
+        false,
+        "a proto3 `optional int32 a` beside an explicit `oneof _a`: protoc names the synthetic oneof `X_a` to avoid the clash, protox names it `_a` and refuses the duplicate",
+    ),
+    (
+        "lint/ENUM_NO_ALLOW_ALIAS/pass: a/v1/a.proto",
+        true,
+        "`option allow_alias = false;` on an enum without aliases: protoc refuses it (no effect), buf \
          (protocompile) and nova accept it; this fixture is buf's passing case for ENUM_NO_ALLOW_ALIAS",
-)];
+    ),
+];
 
 /// Small cases protoc and protox used to disagree on: (file name, text).
 const CASES: &[(&str, &str)] = &[
@@ -359,6 +366,58 @@ const CASES: &[(&str, &str)] = &[
     (
         "vis/use_export_all.proto",
         "edition = \"2023\";\npackage vis2;\nimport \"vis/export_all.proto\";\nmessage U { Top.Nested n = 1; }\n",
+    ),
+    // proto2/proto3 files protox's linker accepted (or located elsewhere) and protoc refuses (validate.rs).
+    ("legacy/p1.proto", "syntax = \"proto3\";\npackage a.p1;\nmessage M { int32 a = 0; }\n"),
+    ("legacy/p2.proto", "syntax = \"proto3\";\npackage a.p2;\nmessage M { int32 a = 19000; }\n"),
+    ("legacy/p3.proto", "syntax = \"proto3\";\npackage a.p3;\nmessage M { int32 a = 1; int32 b = 1; }\n"),
+    ("legacy/p4.proto", "syntax = \"proto2\";\npackage a.p4;\nenum E { E_A = 1; }\n"),
+    (
+        "legacy/p5.proto",
+        "syntax = \"proto3\";\npackage a.p5;\nimport \"legacy/p4.proto\";\nmessage M { a.p4.E e = 1; }\n",
+    ),
+    ("legacy/p6.proto", "syntax = \"proto3\";\npackage a.p6;\nmessage M { extensions 10 to 20; }\n"),
+    ("legacy/p7.proto", "syntax = \"proto3\";\npackage a.p7;\nmessage M { map<float, int32> m = 1; }\n"),
+    (
+        "legacy/p8.proto",
+        "syntax = \"proto2\";\npackage a.p8;\nmessage M { extensions 10 to 20; }\nextend M { optional int32 x = 10 [json_name = \"y\"]; }\n",
+    ),
+    ("legacy/p9.proto", "syntax = \"proto2\";\npackage a.p9;\nmessage M { optional M m = 1 [default = 3]; }\n"),
+    ("legacy/p10.proto", "syntax = \"proto2\";\npackage a.p10;\nmessage M { optional int32 a = 1 [packed = true]; }\n"),
+    ("legacy/p11.proto", "syntax = \"proto3\";\npackage a.p11;\nmessage M { reserved \"a\"; int32 a = 1; }\n"),
+    ("legacy/p12.proto", "syntax = \"proto3\";\npackage a.p12;\nmessage M { reserved 1; int32 a = 1; }\n"),
+    ("legacy/p13.proto", "syntax = \"proto3\";\npackage a.p13;\nenum E { E_A = 0; E_B = 0; }\n"),
+    ("legacy/p14.proto", "syntax = \"proto3\";\npackage a.p14;\nmessage M { int32 foo = 1; message foo {} }\n"),
+    (
+        "legacy/p15.proto",
+        "syntax = \"proto2\";\npackage a.p15;\nmessage M { optional int32 a = 1 [default = 99999999999]; }\n",
+    ),
+    ("legacy/p16.proto", "syntax = \"proto2\";\npackage a.p16;\nmessage M { optional string a = 1 [default = 5]; }\n"),
+    ("legacy/p17.proto", "syntax = \"proto3\";\npackage a.p17;\nimport \"legacy/p17.proto\";\n"),
+    (
+        "legacy/p18.proto",
+        "syntax = \"proto3\";\npackage a.p18;\nmessage M { repeated int32 a = 1 [packed = true, packed = false]; }\n",
+    ),
+    ("legacy/p19.proto", "syntax = \"proto3\";\npackage a.p19;\nmessage M { oneof o { } }\n"),
+    ("legacy/p20.proto", "syntax = \"proto2\";\npackage a.p20;\nmessage M { extensions 100 to 50; }\n"),
+    ("legacy/p21.proto", "syntax = \"proto3\";\npackage a.p21;\nenum E { E_A = 0; reserved 0; }\n"),
+    ("legacy/p22.proto", "syntax = \"proto3\";\npackage a.p22;\nmessage M { int32 a = 1 [(unknown.opt) = 1]; }\n"),
+    ("legacy/p23.proto", "syntax = \"proto2\";\npackage a.p23;\nmessage M { required group G = 1 { } }\n"),
+    ("legacy/p24.proto", "syntax = \"proto3\";\npackage a.p24;\nmessage M { int32 a = 536870912; }\n"),
+    ("legacy/p25.proto", "syntax = \"proto3\";\npackage a.p25;\nmessage M { M.N a = 1; }\n"),
+    (
+        "legacy/p26.proto",
+        "syntax = \"proto3\";\npackage a.p26;\nmessage M { string s = 1 [ctype = CORD]; bytes b = 2 [jstype = JS_STRING]; }\n",
+    ),
+    ("legacy/p27.proto", "syntax = \"proto3\";\npackage a.p27;\nmessage M { int32 a = 1; }\nmessage M {}\n"),
+    (
+        "legacy/p28.proto",
+        "syntax = \"proto3\";\npackage a.p28;\nmessage M { map<string, int32> m = 1; message MEntry {} }\n",
+    ),
+    ("legacy/p30.proto", "syntax = \"proto3\";\npackage a.p30;\nenum E { E_A = 0; }\nenum F { E_A = 0; }\n"),
+    (
+        "legacy/p31.proto",
+        "syntax = \"proto3\";\npackage a.p31;\nmessage M { optional int32 a = 1; oneof _a { int32 b = 2; } }\n",
     ),
     (
         "ext/bad_value.proto",

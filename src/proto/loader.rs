@@ -399,37 +399,37 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
         }
     }
     errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
-    errors.extend(refuse_editions_errors(set, &mut files));
+    errors.extend(refuse_protoc_errors(set, &mut files));
     Compiled { pool, files, errors }
 }
 
-/// Take the editions files protoc refuses (`editions::check`) out of `files`, with an input error
-/// each.
-fn refuse_editions_errors(
+/// Take the files protoc refuses and the linker accepted out of `files` (`validate`,
+/// `editions::check`, edition 2024 visibility), with an input error each.
+fn refuse_protoc_errors(
     set: &ProtoSet,
     files: &mut BTreeMap<String, descriptor::FileDescriptorProto>,
 ) -> Vec<Diagnostic> {
     use crate::proto::editions::check;
-    if files.values().all(|f| f.syntax.as_deref() != Some("editions")) {
-        return Vec::new();
-    }
     let closed: HashMap<String, bool> = files.values().flat_map(check::closed_enums).collect();
+    let is_closed = |n: &str| closed.get(n).copied();
+    let mut refused: Vec<(String, Vec<i32>, String)> = crate::proto::editions::visibility::invisible_uses(files);
+    for (name, fd) in files.iter() {
+        if refused.iter().any(|(n, _, _)| n == name) {
+            continue;
+        }
+        if let Some((path, message)) =
+            crate::proto::validate::check(fd, &is_closed).or_else(|| check::check(fd, &is_closed))
+        {
+            refused.push((name.clone(), path, message));
+        }
+    }
     let mut errors = Vec::new();
-    // Uses of symbols other files keep local (edition 2024 visibility).
-    for (name, path, message) in crate::proto::editions::visibility::invisible_uses(files) {
+    for (name, path, message) in refused {
         if let Some(fd) = files.remove(&name) {
             let info = fd.source_code_info.clone().or_else(|| source_info(&name, &set.files.get(&name)?.text));
             errors.push(diagnostic_at(set, &name, info.as_ref(), &path, message));
         }
     }
-    files.retain(|name, fd| match check::check(fd, &|n: &str| closed.get(n).copied()) {
-        None => true,
-        Some((path, message)) => {
-            let info = fd.source_code_info.clone().or_else(|| source_info(name, &set.files.get(name)?.text));
-            errors.push(diagnostic_at(set, name, info.as_ref(), &path, message));
-            false
-        }
-    });
     errors
 }
 
@@ -868,6 +868,16 @@ fn frontend_diagnostic(set: &ProtoSet, name: &str, e: FrontendError) -> Diagnost
 /// the wrong type at the value, an unknown option at its name. `None`: leave protox's place.
 pub(super) fn option_error_range(text: &str, at: usize, message: &str) -> Option<(usize, usize)> {
     use frontend::Tok;
+    if message.contains("a map field key type must be") {
+        // protoc: at the field, i.e. its `map` keyword.
+        let start = text[..at.min(text.len())].rfind("map")?;
+        return Some((start, start + 3));
+    }
+    if message.contains("a oneof must have at least one field") {
+        // protoc reads `oneof o { }` as a parse error at the `}`.
+        let close = at + text.get(at..)?.find('}')?;
+        return Some((close, close + 1));
+    }
     let wrong_value = message.contains("but found '");
     let unknown = message.contains("is not defined") && message.starts_with("option ");
     if !(wrong_value || unknown) || at >= text.len() {
@@ -906,7 +916,12 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
     let at_eof = message.contains("reached end of file");
     let mut d = Diagnostic::input_error("proto", COMPILE, message.clone());
     if let Some(src) = src {
-        let span = e.labels().and_then(|mut labels| labels.next()).map(|l| {
+        // A duplicate (name, field or enum number) carries the first definition's label, then
+        // the second's; protoc reports the second.
+        let duplicate =
+            ["is defined twice", "is already used", "has already been used"].iter().any(|m| message.contains(m));
+        let label = e.labels().and_then(|labels| if duplicate { labels.last() } else { labels.into_iter().next() });
+        let span = label.map(|l| {
             let (start, end) =
                 option_error_range(&src.text, l.offset(), &message).unwrap_or((l.offset(), l.offset() + l.len()));
             let idx = LineIndex::new(&src.text);
@@ -916,7 +931,15 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
         });
         // protox gives "reached end of file" no span; the end of the file is where it happened.
         let eof = || at_eof.then(|| Span::from_byte_range(&src.text, src.text.len(), src.text.len()));
-        d = d.at(src.file.clone(), span.or_else(eof).or(Some(Span::file_start())));
+        // An import cycle has no span either; protoc reports it at the import that closes it.
+        let cycle = || {
+            let next = message.strip_prefix("import cycle detected: ")?.split(" -> ").nth(1)?;
+            let quoted = format!("\"{}\"", next.trim());
+            let at = src.text.find(&quoted)?;
+            let start = src.text[..at].rfind("import")?;
+            Some(Span::from_byte_range(&src.text, start, at + quoted.len()))
+        };
+        d = d.at(src.file.clone(), span.or_else(eof).or_else(cycle).or(Some(Span::file_start())));
     } else if let Some(n) = name {
         d = d.at(FileRef::virtual_path(n), None);
     }

@@ -17,3 +17,4 @@ pub mod loader;
 mod relink;
 pub mod semver;
 pub mod span;
+pub mod validate;
