@@ -90,11 +90,12 @@ fn a_bad_extension_range_option_is_an_error_in_the_option_list() {
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
     assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:34"]);
-    // An option that does not exist is refused by the linker, as protoc refuses it, at its list.
+    // An option that does not exist is refused by the linker, as protoc refuses it, at its name
+    // in the list (protoc: 4:19).
     write(t.path(), &[("a/v1/a.proto", &bad.replace("verification = ", "bogus = 1"))]);
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
-    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:18"]);
+    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:19"]);
     assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("bogus"), "{v}");
     // Any other link error of such a file is located as in any file (protoc: 5:12).
     let unknown =

@@ -91,11 +91,10 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
     let statements = if may_have_range_options(&base) { extension_statements(&base) } else { Vec::new() };
     let parsed_text: Cow<'a, str> =
         if statements.is_empty() { base.clone() } else { Cow::Owned(blank_option_lists(&base, &statements)) };
-    let file =
-        File::from_source(name, &parsed_text).map_err(|e| match pre.as_ref().and_then(|_| editions_error(&e)) {
-            Some(at) => at,
-            None => FrontendError::Protox(e),
-        })?;
+    let file = File::from_source(name, &parsed_text).map_err(|e| match &pre {
+        Some(pre) => editions_error(e, pre),
+        None => FrontendError::Protox(e),
+    })?;
     let mut fd: FileDescriptorProto = file.into();
     let mut edited = false;
     for st in &statements {
@@ -106,10 +105,6 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         Some(pre) => {
             edited = true;
             let e = editions::after_parse(&mut fd, pre, text)?;
-            // JSON names are checked as protoc checks an editions file: strictly, unless the
-            // file asks for `features.json_format = LEGACY_BEST_EFFORT`.
-            let legacy = editions::file_json_legacy(&fd);
-            fd.syntax = Some(if legacy { "proto2" } else { "proto3" }.into());
             Some(e)
         }
         None => None,
@@ -117,8 +112,16 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
     if text.contains("declaration") {
         crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     }
-    let mut restore =
-        json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let json = match &editions {
+        // As protoc checks an editions file: strictly, unless the message resolves
+        // `features.json_format` to LEGACY_BEST_EFFORT.
+        Some(_) => {
+            let legacy = editions::legacy_json_messages(&fd);
+            json_names::check_with(&mut fd, &|path: &[i32]| legacy.contains(path))
+        }
+        None => json_names::check(&mut fd),
+    };
+    let mut restore = json.map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
     if let Some(e) = editions {
         // Linked as proto2, the most permissive of the two syntaxes the linker knows.
@@ -128,12 +131,18 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
     Ok(Prepared { fd, edited, text: parsed_text, restore })
 }
 
-/// A protox error in an editions file that protoc words differently, at protox's location.
-fn editions_error(e: &protox::Error) -> Option<FrontendError> {
+/// A protox error in an editions file, at its place in the original text, in protoc's words
+/// where protox's proto3 mode words it for proto3.
+fn editions_error(e: protox::Error, pre: &editions::Pre) -> FrontendError {
     use miette::Diagnostic as _;
-    let message = editions::protoc_message(&e.to_string())?;
-    let label = e.labels().and_then(|mut l| l.next())?;
-    Some(FrontendError::At { message: message.to_string(), start: label.offset(), end: label.offset() + label.len() })
+    let Some(label) = e.labels().and_then(|mut l| l.next()) else { return FrontendError::Protox(e) };
+    let mut message = editions::protoc_message(&e.to_string()).map_or_else(|| e.to_string(), str::to_string);
+    if let Some(help) = e.help() {
+        message = format!("{message} ({help})");
+    }
+    let start = pre.original_offset(label.offset());
+    let end = pre.original_offset(label.offset() + label.len());
+    FrontendError::At { message, start, end }
 }
 
 /// `prepare` as a protox `File`. With `keep_text`, the file keeps its (pre-passed) text, so

@@ -26,6 +26,15 @@ pub type JsonNameError = (Vec<i32>, String);
 /// JSON names and return what to restore after linking.
 pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
     let best_effort = fd.syntax() != "proto3";
+    check_with(fd, &|_: &[i32]| best_effort)
+}
+
+/// `check`, with the JSON format of each message given by `best_effort(message path)` (in an
+/// editions file, the `json_format` feature the message resolves to).
+pub fn check_with(
+    fd: &mut FileDescriptorProto,
+    best_effort: &dyn Fn(&[i32]) -> bool,
+) -> Result<Restore, JsonNameError> {
     let mut restore = Restore::default();
     let mut stack: Vec<Vec<i32>> = (0..fd.message_type.len()).map(|i| vec![4, i as i32]).collect();
     while let Some(path) = stack.pop() {
@@ -36,6 +45,7 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
         if m.field.iter().all(|f| f.json_name.is_none()) && !has_folded_duplicate(m) {
             continue;
         }
+        let best_effort = best_effort(&path);
         if let Err((field, message)) = conflicts(m, best_effort) {
             return Err(([path.as_slice(), &[2, field as i32, 1]].concat(), message));
         }

@@ -18,3 +18,4 @@ pub mod loader;
 mod relink;
 pub mod semver;
 pub mod span;
+pub mod validate;

@@ -20,7 +20,10 @@
 //! writes them for editions. After linking, `Editions::apply` puts `syntax = "editions"`, the
 //! `edition`, the option imports and the symbol visibility back into nova's descriptor. The
 //! checks protoc makes on editions files that protox does not know are in `check`.
+pub mod check;
 mod defaults;
+pub mod support;
+pub mod visibility;
 
 use crate::proto::frontend::{FrontendError, Tok, tokens};
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
@@ -42,12 +45,22 @@ pub struct Pre {
     pub edition: i32,
     /// Byte range of the `edition` statement.
     statement: (usize, usize),
+    /// Blanks inserted after the statement (a compact `edition="2023";`): where, how many.
+    inserted: (usize, usize),
     /// Byte offset of the `message` / `enum` keyword after a visibility word, and the visibility.
     visibility: Vec<(usize, i32)>,
     /// Byte offsets of the `import` keyword of `import option` statements.
     option_imports: Vec<usize>,
     /// Byte offsets of each `default` renamed to the sentinel, with the byte range of its value.
     pub(crate) defaults: Vec<(usize, (usize, usize))>,
+}
+
+impl Pre {
+    /// The offset in the original text of an offset in `text`.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        let (at, n) = self.inserted;
+        if offset >= at + n { offset - n } else { offset.min(at) }
+    }
 }
 
 /// What to restore after linking, in nova's descriptor.
@@ -142,11 +155,16 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
     const SYNTAX: &[u8] = b"syntax = \"proto3\";";
     const COMPACT: &[u8] = b"syntax=\"proto3\";";
     let replacement = if end - start >= SYNTAX.len() { SYNTAX } else { COMPACT };
-    if end - start < replacement.len() {
-        // `edition="2023";` (15 bytes) is one byte short of the shortest syntax statement: take
-        // one blank that follows on the same line, if there is one.
-        let room = text.as_bytes()[end..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
-        if end - start + room < replacement.len() {
+    // `edition="2023";` (15 bytes) is one byte short of the shortest syntax statement: take the
+    // blanks that follow on the same line, else insert blanks after the statement when nothing
+    // but a comment follows it on its line (lines and columns of every later line stay the same;
+    // byte offsets after the statement move, see `Pre::original_offset`).
+    let room = text.as_bytes()[end..].iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+    let taken = room.min(replacement.len().saturating_sub(end - start));
+    let inserted = replacement.len().saturating_sub(end - start + taken);
+    if inserted > 0 {
+        let rest = text[end + taken..].lines().next().unwrap_or("").trim_start();
+        if !(rest.is_empty() || rest.starts_with("//")) {
             return Err(err(
                 "nova needs a space around `=` or after `;` in this edition statement (`edition = \"2023\";`)",
                 start,
@@ -154,11 +172,7 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
             ));
         }
     }
-    for b in &mut out[start..end.max(start + replacement.len())] {
-        *b = b' ';
-    }
-    out[start..start + replacement.len()].copy_from_slice(replacement);
-
+    let stmt_end = end + taken;
     let mut visibility = Vec::new();
     let mut option_imports = Vec::new();
     let mut defaults = Vec::new();
@@ -214,9 +228,24 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
             defaults.push((s, value));
         }
     }
+    // The statement: the replacement, padded with blanks to the statement's length (plus the
+    // inserted blanks).
+    let mut rewritten = Vec::with_capacity(out.len() + inserted);
+    rewritten.extend_from_slice(&out[..start]);
+    rewritten.extend_from_slice(replacement);
+    rewritten.resize(stmt_end + inserted, b' ');
+    rewritten.extend_from_slice(&out[stmt_end..]);
     // Every byte changed was ASCII and replaced by ASCII: the text is still UTF-8.
-    let text = String::from_utf8(out).unwrap_or_default();
-    Ok(Some(Pre { text, edition, statement: (start, end), visibility, option_imports, defaults }))
+    let text = String::from_utf8(rewritten).unwrap_or_default();
+    Ok(Some(Pre {
+        text,
+        edition,
+        statement: (start, end),
+        inserted: (stmt_end, inserted),
+        visibility,
+        option_imports,
+        defaults,
+    }))
 }
 
 /// Byte range of an option value starting at token `i`: a sign and a word or number, a run of
@@ -404,11 +433,36 @@ pub fn protoc_message(protox_message: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether the file sets `option features.json_format = LEGACY_BEST_EFFORT;` (not yet linked:
-/// an uninterpreted option).
-pub fn file_json_legacy(fd: &FileDescriptorProto) -> bool {
-    fd.options.iter().flat_map(|o| &o.uninterpreted_option).any(|o| {
+/// The `features.json_format` an unlinked options list sets (`Some(true)`: LEGACY_BEST_EFFORT).
+fn written_json_legacy(options: &[prost_types::UninterpretedOption]) -> Option<bool> {
+    options.iter().rev().find_map(|o| {
         let names: Vec<&str> = o.name.iter().map(|p| p.name_part.as_str()).collect();
-        names == ["features", "json_format"] && o.identifier_value.as_deref() == Some("LEGACY_BEST_EFFORT")
+        (names == ["features", "json_format"]).then(|| o.identifier_value.as_deref() == Some("LEGACY_BEST_EFFORT"))
     })
+}
+
+/// Paths of the messages of a parsed (not yet linked) editions file whose `json_format` feature
+/// resolves to LEGACY_BEST_EFFORT (set on the message, an enclosing one, or the file).
+pub fn legacy_json_messages(fd: &FileDescriptorProto) -> std::collections::HashSet<Vec<i32>> {
+    fn walk(
+        out: &mut std::collections::HashSet<Vec<i32>>,
+        m: &prost_types::DescriptorProto,
+        path: Vec<i32>,
+        inherited: bool,
+    ) {
+        let own = m.options.as_ref().and_then(|o| written_json_legacy(&o.uninterpreted_option));
+        let legacy = own.unwrap_or(inherited);
+        if legacy {
+            out.insert(path.clone());
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            walk(out, n, [path.as_slice(), &[3, i as i32]].concat(), legacy);
+        }
+    }
+    let file = fd.options.as_ref().and_then(|o| written_json_legacy(&o.uninterpreted_option)).unwrap_or(false);
+    let mut out = std::collections::HashSet::new();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        walk(&mut out, m, vec![4, i as i32], file);
+    }
+    out
 }
