@@ -55,13 +55,14 @@ fn written_features_are_inherited_and_overridden() {
 import "google/protobuf/cpp_features.proto";
 option features.field_presence = IMPLICIT;
 option features.enum_type = CLOSED;
+option features.utf8_validation = NONE;
+option features.json_format = LEGACY_BEST_EFFORT;
 message M {
-  option features.utf8_validation = NONE;
+  option features.json_format = ALLOW;
   string a = 1;
   string b = 2 [features.field_presence = EXPLICIT, features.(pb.cpp).string_type = CORD];
   oneof o {
-    option features.utf8_validation = VERIFY;
-    string c = 3;
+    string c = 3 [features.utf8_validation = VERIFY];
   }
   M child = 4;
   string d = 5 [features.field_presence = LEGACY_REQUIRED];
@@ -71,7 +72,7 @@ message M {
   extensions 100 to 200;
 }
 enum F { F_A = 1; }
-service S { option features.json_format = LEGACY_BEST_EFFORT; rpc R(M) returns (M); }
+service S { rpc R(M) returns (M); }
 "#,
     );
     assert_eq!(at(&r, &[]).field_presence(), FieldPresence::Implicit);
@@ -79,19 +80,23 @@ service S { option features.json_format = LEGACY_BEST_EFFORT; rpc R(M) returns (
     assert_eq!((a.field_presence(), a.utf8_validation()), (FieldPresence::Implicit, Utf8Validation::None));
     let b = at(&r, &[4, 0, 2, 1]);
     assert_eq!((b.field_presence(), b.cpp_string_type()), (FieldPresence::Explicit, StringType::Cord));
-    // A oneof member inherits from the oneof and tracks presence.
+    // A oneof member tracks presence whatever the file says.
     let c = at(&r, &[4, 0, 2, 2]);
     assert_eq!((c.field_presence(), c.utf8_validation()), (FieldPresence::Explicit, Utf8Validation::Verify));
-    assert_eq!(at(&r, &[4, 0, 8, 0]).utf8_validation(), Utf8Validation::Verify);
+    assert_eq!(at(&r, &[4, 0, 8, 0]).utf8_validation(), Utf8Validation::None);
     // A message field tracks presence under an IMPLICIT file.
     assert_eq!(at(&r, &[4, 0, 2, 3]).field_presence(), FieldPresence::Explicit);
     assert_eq!(at(&r, &[4, 0, 2, 4]).field_presence(), FieldPresence::LegacyRequired);
+    // The message's JSON format reaches its nested message and its fields; the file's elsewhere.
+    assert_eq!(at(&r, &[4, 0]).json_format(), JsonFormat::Allow);
+    assert_eq!(at(&r, &[4, 0, 3, 0]).json_format(), JsonFormat::Allow);
     assert_eq!(at(&r, &[4, 0, 3, 0, 2, 0]).utf8_validation(), Utf8Validation::None);
+    assert_eq!(at(&r, &[5, 0]).json_format(), JsonFormat::LegacyBestEffort);
     assert!(!at(&r, &[4, 0, 4, 0]).enum_closed());
     assert!(!at(&r, &[4, 0, 4, 0, 2, 0]).enum_closed());
     let x = at(&r, &[4, 0, 6, 0]);
     assert_eq!((x.field_presence(), x.utf8_validation()), (FieldPresence::Explicit, Utf8Validation::None));
-    assert_eq!(at(&r, &[4, 0, 5, 0]).utf8_validation(), Utf8Validation::None);
+    assert_eq!(at(&r, &[4, 0, 5, 0]).json_format(), JsonFormat::Allow);
     assert!(at(&r, &[5, 0]).enum_closed());
     assert_eq!(at(&r, &[6, 0, 2, 0]).json_format(), JsonFormat::LegacyBestEffort);
     assert_eq!(at(&r, &[6, 0]).field_presence(), FieldPresence::Implicit);

@@ -10,7 +10,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "string fields have the same UTF8 validation mode",
     docs: r#"## What it does
-Reports a string field whose UTF-8 validation mode changed: proto3 strings are VERIFY (invalid UTF-8 is rejected), proto2 strings NONE. The mode is the resolved `features.utf8_validation` (editions default to VERIFY; set on the field, a message or the file), so a proto2 file converted to editions with `option features.utf8_validation = NONE;` is not reported. Reported at the field's own `features.utf8_validation` option when it has one, else at the field.
+Reports a string field whose UTF-8 validation mode changed: proto3 strings are VERIFY (invalid UTF-8 is rejected), proto2 strings NONE. The mode is the resolved `features.utf8_validation` (editions default to VERIFY; set on the field or the file), so a proto2 file converted to editions with `option features.utf8_validation = NONE;` is not reported. Reported at the field's own `features.utf8_validation` option when it has one, else at the field.
 
 ## Why
 A reader that verifies rejects messages that writers without verification produce.
