@@ -88,12 +88,6 @@ impl Features {
                 if out.merge(w.encode_to_vec().as_slice()).is_err() {
                     return *self;
                 }
-                // A file that imports none of the language feature sets has its features
-                // interpreted against the linker's older descriptor.proto, where
-                // `utf8_validation = NONE` is 1 (reserved since; NONE is 3).
-                if out.utf8_validation == Some(1) {
-                    out.utf8_validation = Some(Utf8Validation::None as i32);
-                }
                 Features(out)
             }
         }
