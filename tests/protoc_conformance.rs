@@ -419,6 +419,16 @@ const CASES: &[(&str, &str)] = &[
         "legacy/p31.proto",
         "syntax = \"proto3\";\npackage a.p31;\nmessage M { optional int32 a = 1; oneof _a { int32 b = 2; } }\n",
     ),
+    // Editions reserve names as identifiers; a map-like name is not a map.
+    (
+        "ed/reserved_names.proto",
+        "edition = \"2023\";\npackage ed.rn;\n\nmessage M {\n  reserved old, other_name;\n  reserved 5 to 9;\n  int32 a = 1;\n  // third\n  reserved third;\n  message N { reserved inner; }\n}\nenum E {\n  E_A = 0;\n  reserved OLD_V, OLDER;\n}\n",
+    ),
+    ("ed/reserved_string.proto", "edition = \"2023\";\npackage ed.rs;\nmessage M {\n  reserved \"old\";\n}\n"),
+    (
+        "ed/entry_not_map.proto",
+        "edition = \"2023\";\npackage ed.en;\nmessage Entry { int32 a = 1; }\nmessage M {\n  repeated Entry entry = 9 [features.message_encoding = DELIMITED];\n}\n",
+    ),
     (
         "ext/bad_value.proto",
         "syntax = \"proto2\";\npackage ext.c;\nmessage M {\n  extensions 100 [verification = NOPE];\n}\n",
@@ -862,7 +872,13 @@ fn nova_accepts_what_protoc_accepts_and_builds_the_same_descriptors() {
         ),
     }
     let fixtures = repo.join("tests/fixtures/proto");
-    for pattern in ["lint/*/*", "breaking/*/previous", "breaking/*/current"] {
+    for pattern in [
+        "lint/*/*",
+        "breaking/*/previous",
+        "breaking/*/current",
+        "breaking-editions/*/*/previous",
+        "breaking-editions/*/*/current",
+    ] {
         let depth = pattern.split('/').count();
         let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(&fixtures)
             .min_depth(depth)

@@ -51,7 +51,7 @@ pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<b
         }
     }
     for (i, x) in fd.extension.iter().enumerate() {
-        if let Some(r) = field(x, &file, &[7, i as i32], edition, true, false, &local_closed) {
+        if let Some(r) = field(x, &file, &[7, i as i32], edition, (true, false, false), &local_closed) {
             return Some(r);
         }
     }
@@ -73,12 +73,17 @@ fn message(
             inherited = merge(&scope, o.options.as_ref().and_then(|o| o.features.as_ref()));
         }
         let p = [path, &[2, i as i32]].concat();
-        if let Some(r) = field(f, &inherited, &p, edition, false, in_oneof, closed) {
+        // A map field: its type is a nested map-entry message (not just a name ending in Entry).
+        let is_map = m.nested_type.iter().any(|n| {
+            n.options.as_ref().and_then(|o| o.map_entry) == Some(true)
+                && f.type_name().strip_suffix(n.name()).is_some_and(|p| p.ends_with('.'))
+        });
+        if let Some(r) = field(f, &inherited, &p, edition, (false, in_oneof, is_map), closed) {
             return Some(r);
         }
     }
     for (i, x) in m.extension.iter().enumerate() {
-        if let Some(r) = field(x, &scope, &[path, &[6, i as i32]].concat(), edition, true, false, closed) {
+        if let Some(r) = field(x, &scope, &[path, &[6, i as i32]].concat(), edition, (true, false, false), closed) {
             return Some(r);
         }
     }
@@ -109,8 +114,7 @@ fn field(
     outer: &FeatureSet,
     path: &[i32],
     edition: i32,
-    extension: bool,
-    in_oneof: bool,
+    (extension, in_oneof, is_map): (bool, bool, bool),
     closed: &dyn Fn(&str) -> Option<bool>,
 ) -> Option<Refusal> {
     let name = [path, &[1]].concat();
@@ -121,7 +125,6 @@ fn field(
     let repeated = f.label() == Label::Repeated;
     let ty = f.r#type();
     let is_message = matches!(ty, Type::Message | Type::Group);
-    let is_map = is_message && f.type_name().ends_with("Entry") && repeated;
     if options.is_some_and(|o| o.packed.is_some()) {
         return at_name(
             "Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.",

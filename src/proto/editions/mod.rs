@@ -53,6 +53,9 @@ pub struct Pre {
     option_imports: Vec<usize>,
     /// Byte offsets of each `default` renamed to the sentinel, with the byte range of its value.
     pub(crate) defaults: Vec<(usize, (usize, usize))>,
+    /// `reserved` statements of names (identifiers in editions): the statement's byte range and
+    /// each name's.
+    reserved_names: Vec<((usize, usize), Vec<(usize, usize)>)>,
 }
 
 impl Pre {
@@ -176,6 +179,7 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
     let mut visibility = Vec::new();
     let mut option_imports = Vec::new();
     let mut defaults = Vec::new();
+    let mut reserved_names = Vec::new();
     let mut depth_brackets = 0usize;
     for i in 4..toks.len() {
         let (kind, s, e) = toks[i];
@@ -198,6 +202,36 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
                 }
                 out[s..e].fill(b' ');
                 visibility.push((ns, if w == "local" { VISIBILITY_LOCAL } else { VISIBILITY_EXPORT }));
+            }
+        } else if kind == Tok::Ident && w == "reserved" && statement_start {
+            // Editions reserve names as identifiers (`reserved foo, bar;`), which protox's
+            // proto3 mode does not read: the statement is blanked and its names put back after
+            // parsing (`reserved_names`). A string is protoc's error.
+            match toks.get(i + 1) {
+                Some(&(Tok::Str, ss, se)) => {
+                    return Err(err("Reserved names must be identifiers in editions, not string literals.", ss, se));
+                }
+                Some(&(Tok::Ident, _, _)) => {
+                    let mut names = Vec::new();
+                    let mut j = i + 1;
+                    while let Some(&(k, ns, ne)) = toks.get(j) {
+                        match k {
+                            Tok::Ident => names.push((ns, ne)),
+                            Tok::Punct(b',') => {}
+                            _ => break,
+                        }
+                        j += 1;
+                    }
+                    if let Some(&(Tok::Punct(b';'), _, end)) = toks.get(j) {
+                        for b in &mut out[s..end] {
+                            if *b != b'\n' {
+                                *b = b' ';
+                            }
+                        }
+                        reserved_names.push(((s, end), names));
+                    }
+                }
+                _ => {}
             }
         } else if kind == Tok::Ident && w == "import" && statement_start {
             if let Some(&(Tok::Ident, os, oe)) = toks.get(i + 1)
@@ -245,6 +279,7 @@ pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
         visibility,
         option_imports,
         defaults,
+        reserved_names,
     }))
 }
 
@@ -352,6 +387,7 @@ pub fn after_parse(fd: &mut FileDescriptorProto, pre: &Pre, text: &str) -> Resul
         fd.dependency.extend(option_dependency.iter().cloned());
     }
     defaults::apply(fd, pre, text)?;
+    restore_reserved_names(fd, pre, text);
     // Visibility words: the element whose span starts at the keyword after the word.
     let mut visibility = Vec::new();
     if !pre.visibility.is_empty() {
@@ -465,4 +501,104 @@ pub fn legacy_json_messages(fd: &FileDescriptorProto) -> std::collections::HashS
         walk(&mut out, m, vec![4, i as i32], file);
     }
     out
+}
+
+/// Put the blanked `reserved` name statements back: each into the innermost message or enum
+/// whose span holds it, names appended in source order, with protoc's locations (`[.., 10]` /
+/// `[.., 10, i]` in a message, `[.., 5]` / `[.., 5, i]` in an enum).
+fn restore_reserved_names(fd: &mut FileDescriptorProto, pre: &Pre, text: &str) {
+    if pre.reserved_names.is_empty() {
+        return;
+    }
+    let containers: Vec<(Vec<i32>, (usize, usize))> = fd
+        .source_code_info
+        .iter()
+        .flat_map(|i| &i.location)
+        .filter(|l| is_message_or_enum_path(&l.path))
+        .map(|l| (l.path.clone(), byte_range(text, &l.span)))
+        .collect();
+    let mut added = Vec::new();
+    for ((start, end), names) in &pre.reserved_names {
+        let Some((path, _)) =
+            containers.iter().filter(|(_, (s, e))| s <= start && end <= e).min_by_key(|(_, (s, e))| e - s)
+        else {
+            continue;
+        };
+        let is_enum = path.len() >= 2 && matches!(path[path.len() - 2], 4 | 5) && !(path.len() == 2 && path[0] == 4);
+        let list: &mut Vec<String> = if is_enum {
+            match enum_at_mut(fd, path) {
+                Some(e) => &mut e.reserved_name,
+                None => continue,
+            }
+        } else {
+            match crate::proto::frontend::message_at_mut(fd, path) {
+                Some(m) => &mut m.reserved_name,
+                None => continue,
+            }
+        };
+        let tag = if is_enum { 5 } else { 10 };
+        let first = list.len();
+        list.extend(names.iter().map(|(s, e)| text[*s..*e].to_string()));
+        added.push(prost_types::source_code_info::Location {
+            path: [path.as_slice(), &[tag]].concat(),
+            span: span_of(text, (*start, *end)),
+            leading_comments: leading_line_comments(text, *start),
+            ..Default::default()
+        });
+        for (k, (s, e)) in names.iter().enumerate() {
+            added.push(prost_types::source_code_info::Location {
+                path: [path.as_slice(), &[tag, (first + k) as i32]].concat(),
+                span: span_of(text, (*s, *e)),
+                ..Default::default()
+            });
+        }
+    }
+    let info = fd.source_code_info.get_or_insert_with(SourceCodeInfo::default);
+    // With the statement blanked, the parser took its leading comment for the trailing comment
+    // of the element before it.
+    for a in &added {
+        if let Some(c) = &a.leading_comments {
+            for l in &mut info.location {
+                if l.trailing_comments.as_ref() == Some(c) {
+                    l.trailing_comments = None;
+                }
+            }
+        }
+    }
+    info.location.extend(added);
+}
+
+/// The `//` comment lines directly above `start` (no blank line between), as protoc records a
+/// leading comment: each line without its `//`, joined with newlines.
+fn leading_line_comments(text: &str, start: usize) -> Option<String> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..start].trim().is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut end = line_start;
+    while end > 0 {
+        let prev_start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[prev_start..end - 1].trim();
+        match line.strip_prefix("//") {
+            Some(c) => lines.push(c),
+            None => break,
+        }
+        end = prev_start;
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.reverse();
+    Some(lines.iter().map(|l| format!("{l}\n")).collect())
+}
+
+fn enum_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&'a mut prost_types::EnumDescriptorProto> {
+    match path {
+        [5, i] => fd.enum_type.get_mut(usize::try_from(*i).ok()?),
+        [msg @ .., 4, i] => {
+            crate::proto::frontend::message_at_mut(fd, msg)?.enum_type.get_mut(usize::try_from(*i).ok()?)
+        }
+        _ => None,
+    }
 }
