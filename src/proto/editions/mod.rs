@@ -37,6 +37,9 @@ const EDITION_2024: i32 = 1001;
 const VISIBILITY_LOCAL: i32 = 1;
 const VISIBILITY_EXPORT: i32 = 2;
 
+/// A byte range of the original text.
+type Range = (usize, usize);
+
 /// What the pre-pass found and changed.
 pub struct Pre {
     /// The rewritten text, as long as the original, with the same newlines.
@@ -55,7 +58,7 @@ pub struct Pre {
     pub(crate) defaults: Vec<(usize, (usize, usize))>,
     /// `reserved` statements of names (identifiers in editions): the statement's byte range and
     /// each name's.
-    reserved_names: Vec<((usize, usize), Vec<(usize, usize)>)>,
+    reserved_names: Vec<(Range, Vec<Range>)>,
 }
 
 impl Pre {
