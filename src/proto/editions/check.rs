@@ -3,31 +3,15 @@
 //! features, open enums without a zero first value. Run on the linked descriptor, whose
 //! `features` the linker interpreted. Each error is protoc's message at protoc's place (the
 //! conformance test compares them).
-use crate::proto::descriptor::feature_set::{EnumType, FieldPresence, RepeatedFieldEncoding};
+use crate::proto::descriptor::feature_set::{FieldPresence, RepeatedFieldEncoding};
 use crate::proto::descriptor::field_descriptor_proto::{Label, Type};
-use crate::proto::descriptor::{
-    DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto, FileDescriptorProto,
-};
+use crate::proto::descriptor::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use crate::proto::features::Features;
 
 /// An error: the source-info path it is reported at, and protoc's message.
 pub type Refusal = (Vec<i32>, String);
 
 const EDITION_2024: i32 = 1001;
-
-/// Written features of `inner` over `outer` (an unset feature is inherited).
-fn merge(outer: &FeatureSet, inner: Option<&FeatureSet>) -> FeatureSet {
-    let Some(i) = inner else { return *outer };
-    let pick = |a: Option<i32>, b: Option<i32>| b.or(a);
-    FeatureSet {
-        field_presence: pick(outer.field_presence, i.field_presence),
-        enum_type: pick(outer.enum_type, i.enum_type),
-        repeated_field_encoding: pick(outer.repeated_field_encoding, i.repeated_field_encoding),
-        utf8_validation: pick(outer.utf8_validation, i.utf8_validation),
-        message_encoding: pick(outer.message_encoding, i.message_encoding),
-        json_format: pick(outer.json_format, i.json_format),
-        ..*outer
-    }
-}
 
 /// The first thing protoc refuses in the editions file `fd` (`None` for other files).
 pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<bool>) -> Option<Refusal> {
@@ -38,7 +22,7 @@ pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<b
         return Some(r);
     }
     let edition = fd.edition.unwrap_or(0);
-    let file = merge(&FeatureSet::default(), fd.options.as_ref().and_then(|o| o.features.as_ref()));
+    let file = Features::file(fd);
     let local_closed = enum_is_closed;
     for (i, m) in fd.message_type.iter().enumerate() {
         if let Some(r) = message(m, &file, &[4, i as i32], edition, &local_closed) {
@@ -60,17 +44,17 @@ pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<b
 
 fn message(
     m: &DescriptorProto,
-    outer: &FeatureSet,
+    outer: &Features,
     path: &[i32],
     edition: i32,
     closed: &dyn Fn(&str) -> Option<bool>,
 ) -> Option<Refusal> {
-    let scope = merge(outer, m.options.as_ref().and_then(|o| o.features.as_ref()));
+    let scope = outer.child(m.options.as_ref().and_then(|o| o.features.as_ref()));
     for (i, f) in m.field.iter().enumerate() {
         let in_oneof = f.oneof_index.is_some() && !f.proto3_optional();
         let mut inherited = scope;
         if in_oneof && let Some(o) = f.oneof_index.and_then(|ix| m.oneof_decl.get(usize::try_from(ix).ok()?)) {
-            inherited = merge(&scope, o.options.as_ref().and_then(|o| o.features.as_ref()));
+            inherited = scope.child(o.options.as_ref().and_then(|o| o.features.as_ref()));
         }
         let p = [path, &[2, i as i32]].concat();
         // A map field: its type is a nested map-entry message (not just a name ending in Entry).
@@ -100,9 +84,8 @@ fn message(
     None
 }
 
-fn enum_(e: &EnumDescriptorProto, outer: &FeatureSet, path: &[i32]) -> Option<Refusal> {
-    let f = merge(outer, e.options.as_ref().and_then(|o| o.features.as_ref()));
-    let open = f.enum_type.is_none_or(|t| t == EnumType::Open as i32);
+fn enum_(e: &EnumDescriptorProto, outer: &Features, path: &[i32]) -> Option<Refusal> {
+    let open = !outer.child(e.options.as_ref().and_then(|o| o.features.as_ref())).enum_closed();
     if open && e.value.first().is_some_and(|v| v.number() != 0) {
         return Some(([path, &[2, 0, 2]].concat(), "The first enum value must be zero for open enums.".into()));
     }
@@ -111,7 +94,7 @@ fn enum_(e: &EnumDescriptorProto, outer: &FeatureSet, path: &[i32]) -> Option<Re
 
 fn field(
     f: &FieldDescriptorProto,
-    outer: &FeatureSet,
+    outer: &Features,
     path: &[i32],
     edition: i32,
     (extension, in_oneof, is_map): (bool, bool, bool),
@@ -121,7 +104,7 @@ fn field(
     let at_name = |m: &str| Some((name.clone(), m.to_string()));
     let options = f.options.as_ref();
     let written = options.and_then(|o| o.features.as_ref());
-    let resolved = merge(outer, written);
+    let resolved = outer.child(written);
     let repeated = f.label() == Label::Repeated;
     let ty = f.r#type();
     let is_message = matches!(ty, Type::Message | Type::Group);
@@ -175,11 +158,8 @@ fn field(
             return at_name("Only string fields can specify utf8 validation.");
         }
     }
-    let implicit = !repeated
-        && !extension
-        && !in_oneof
-        && !is_message
-        && resolved.field_presence == Some(FieldPresence::Implicit as i32);
+    let implicit =
+        !repeated && !extension && !in_oneof && !is_message && resolved.field_presence() == FieldPresence::Implicit;
     if implicit && f.default_value.is_some() {
         return at_name("Implicit presence fields can't specify defaults.");
     }
@@ -195,30 +175,27 @@ pub fn closed_enums(fd: &FileDescriptorProto) -> Vec<(String, bool)> {
     fn walk(
         out: &mut Vec<(String, bool)>,
         scope: &str,
-        features: &FeatureSet,
+        features: &Features,
         enums: &[EnumDescriptorProto],
         messages: &[DescriptorProto],
         syntax: &str,
     ) {
         for e in enums {
             let closed = match syntax {
-                "editions" => {
-                    let f = merge(features, e.options.as_ref().and_then(|o| o.features.as_ref()));
-                    f.enum_type == Some(EnumType::Closed as i32)
-                }
+                "editions" => features.child(e.options.as_ref().and_then(|o| o.features.as_ref())).enum_closed(),
                 "proto3" => false,
                 _ => true,
             };
             out.push((format!("{scope}.{}", e.name()), closed));
         }
         for m in messages {
-            let f = merge(features, m.options.as_ref().and_then(|o| o.features.as_ref()));
+            let f = features.child(m.options.as_ref().and_then(|o| o.features.as_ref()));
             walk(out, &format!("{scope}.{}", m.name()), &f, &m.enum_type, &m.nested_type, syntax);
         }
     }
     let mut out = Vec::new();
     let scope = if fd.package().is_empty() { String::new() } else { format!(".{}", fd.package()) };
-    let file = merge(&FeatureSet::default(), fd.options.as_ref().and_then(|o| o.features.as_ref()));
+    let file = Features::file(fd);
     walk(&mut out, &scope, &file, &fd.enum_type, &fd.message_type, fd.syntax.as_deref().unwrap_or("proto2"));
     out
 }
