@@ -44,7 +44,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         let mode = |on: bool| if on { "VERIFY" } else { "NONE" };
-        let (a, b) = (option(&cx.prev, p), option(&cx.cur, c));
+        let (a, b) = (option(cx.prev, p), option(cx.cur, c));
         if a == b {
             continue;
         }
