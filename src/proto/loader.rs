@@ -298,15 +298,13 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
         Failed(Box<Diagnostic>, String),
     }
     // protox parses recursively: hostile nesting would overflow the stack (an abort, not an error).
-    let too_deep: HashMap<&str, Span> =
-        set.files.iter().filter_map(|(name, src)| nesting_too_deep(&src.text).map(|s| (name.as_str(), s))).collect();
     let parsed: Vec<(String, Parsed)> = set
         .files
         .par_iter()
         .map(|(name, src)| {
-            if let Some(span) = too_deep.get(name.as_str()) {
+            if let Some(span) = nesting_too_deep(&src.text) {
                 let msg = format!("nesting deeper than {MAX_NESTING} levels; nova does not parse this file");
-                let d = Diagnostic::input_error("proto", COMPILE, msg).at(src.file.clone(), Some(*span));
+                let d = Diagnostic::input_error("proto", COMPILE, msg).at(src.file.clone(), Some(span));
                 return (name.clone(), Parsed::Failed(Box::new(d), "too deep".to_string()));
             }
             // A parser panic on one hostile file becomes that file's error, not a crash of the run.

@@ -90,14 +90,24 @@ impl<'a> LintFile<'a> {
             return None;
         }
         let all = self.all_locations();
-        let sorted = self.locs.get_or_init(|| {
+        let sorted = self.location_index();
+        let k = sorted.partition_point(|&i| all[i as usize].path.as_slice() < path);
+        sorted.get(k).map(|&i| &all[i as usize]).filter(|l| l.path == path)
+    }
+    fn location_index(&self) -> &[u32] {
+        let all = self.all_locations();
+        self.locs.get_or_init(|| {
             let mut v: Vec<u32> = (0..all.len() as u32).collect();
             // Stable: among equal paths, the first location stays first.
             v.sort_by(|&a, &b| all[a as usize].path.cmp(&all[b as usize].path));
             v
-        });
-        let k = sorted.partition_point(|&i| all[i as usize].path.as_slice() < path);
-        sorted.get(k).map(|&i| &all[i as usize]).filter(|l| l.path == path)
+        })
+    }
+    /// Build what reporting a finding in this file reads (the location index, the line starts)
+    /// now, so that files can be prepared in parallel before their findings are reported.
+    pub fn prepare_for_findings(&self) {
+        self.location_index();
+        self.source_text();
     }
     /// Whether `path` has a location, by a scan that builds no index (for one-off questions).
     pub fn has_location(&self, path: &[i32]) -> bool {

@@ -422,6 +422,13 @@ fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Repo
             (*r, out)
         })
         .collect();
+    // Reporting below is sequential; what it reads of each file with findings is built first,
+    // in parallel.
+    let mut with_findings = vec![false; cx.files.len()];
+    for f in results.iter().flat_map(|(_, out)| &out.findings) {
+        with_findings[f.file] = true;
+    }
+    cx.files.par_iter().zip(with_findings).filter(|(_, has)| *has).for_each(|(f, _)| f.prepare_for_findings());
     let mut used: HashSet<suppress::DirectiveKey> = HashSet::new();
     for (rule, out) in results {
         let Some(severity) = selection.severity(rule.id) else { continue };
