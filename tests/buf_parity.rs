@@ -1,12 +1,17 @@
 //! The differential test against buf: `buf lint` / `buf breaking --against` (with
 //! `--error-format json`) and nova's JSON on the same projects must report the same set of
-//! (rule, path, line, column), exactly, and agree on the exit status.
+//! (rule, path, line, column), exactly, and agree on the exit status; on the editions breaking
+//! cases, the messages too.
 //!
 //! Projects:
 //! - every lint fixture (`tests/fixtures/proto/lint/<RULE>/<case>`) with a v2 buf.yaml that uses
 //!   only `<RULE>` (options a case's nova.toml sets move into that buf.yaml);
 //! - every breaking fixture (`tests/fixtures/proto/breaking/<RULE>`) with a v2 buf.yaml using only
 //!   `<RULE>` on both sides;
+//! - every editions breaking case (`tests/fixtures/proto/breaking-editions/<RULE>/<case>`) the
+//!   same way, and its `MIGRATION/<case>` projects with every rule but FILE_SAME_SYNTAX;
+//! - the front end's editions fixtures (`tests/fixtures/proto/editions`) linted with STANDARD and
+//!   COMMENTS;
 //! - the configuration projects of `tests/fixtures/buf-parity/` as they are (v1beta1, v1, v2
 //!   single and multi-module, per-module sections, excludes, ignore / ignore_only by path and by
 //!   category, except, ignore_unstable_packages, comment ignores, lint options).
@@ -118,6 +123,37 @@ fn projects(tmp: &Path) -> Vec<Project> {
             target: None,
         });
     }
+    // The editions variants: one project per case; MIGRATION cases run every rule but
+    // FILE_SAME_SYNTAX (converting to editions changes the syntax, nothing else).
+    for rule_dir in sorted(&fx.join("proto/breaking-editions")) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let yaml = if rule == "MIGRATION" {
+            "version: v2\nbreaking:\n  use: [FILE, PACKAGE, WIRE, WIRE_JSON]\n  except: [FILE_SAME_SYNTAX]\n"
+                .to_string()
+        } else {
+            format!("version: v2\nbreaking:\n  use: [{rule}]\n")
+        };
+        for case in sorted(&rule_dir) {
+            let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
+            let dir = tmp.join(format!("breaking-editions-{rule}-{case_name}"));
+            copy_dir(&case, &dir);
+            for side in ["current", "previous"] {
+                std::fs::write(dir.join(side).join("buf.yaml"), &yaml).unwrap();
+            }
+            out.push(Project {
+                name: format!("breaking-editions/{rule}/{case_name}"),
+                dir: dir.join("current"),
+                kind: Kind::Breaking,
+                target: None,
+            });
+        }
+    }
+    // The editions fixtures of the front end (every feature at every level, 2024 visibility),
+    // linted with every lint rule of buf's STANDARD and COMMENTS sets.
+    let dir = tmp.join("lint-editions");
+    copy_dir(&fx.join("proto/editions"), &dir);
+    std::fs::write(dir.join("buf.yaml"), "version: v2\nlint:\n  use: [STANDARD, COMMENTS]\n").unwrap();
+    out.push(Project { name: "editions/lint".into(), dir, kind: Kind::Lint, target: None });
     for p in sorted(&fx.join("buf-parity")) {
         let name = format!("config/{}", p.file_name().unwrap().to_string_lossy());
         if p.join("current").is_dir() {
@@ -139,6 +175,8 @@ fn projects(tmp: &Path) -> Vec<Project> {
 struct Outcome {
     code: i32,
     findings: BTreeSet<Finding>,
+    /// The findings with their messages (`RULE path:line:column | message`).
+    messages: BTreeSet<String>,
 }
 
 fn finding(rule: &str, path: Option<&str>, line: usize, column: usize) -> Finding {
@@ -156,14 +194,16 @@ fn run_buf(buf: &Path, p: &Project) -> Outcome {
     };
     cmd.args(&p.target);
     let out = cmd.current_dir(&p.dir).output().unwrap();
-    let mut findings = BTreeSet::new();
+    let (mut findings, mut messages) = (BTreeSet::new(), BTreeSet::new());
     for line in String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("{}: buf printed {line:?}: {e}", p.name));
         let n = |k: &str| v[k].as_u64().unwrap_or(0) as usize;
-        findings.insert(finding(v["type"].as_str().unwrap(), v["path"].as_str(), n("start_line"), n("start_column")));
+        let f = finding(v["type"].as_str().unwrap(), v["path"].as_str(), n("start_line"), n("start_column"));
+        messages.insert(format!("{} | {}", show(&f), v["message"].as_str().unwrap_or("")));
+        findings.insert(f);
     }
-    Outcome { code: out.status.code().unwrap_or(-1), findings }
+    Outcome { code: out.status.code().unwrap_or(-1), findings, messages }
 }
 
 fn run_nova(p: &Project) -> Outcome {
@@ -177,17 +217,17 @@ fn run_nova(p: &Project) -> Outcome {
     let out = cmd.current_dir(&p.dir).output().unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{}: nova printed no JSON ({e}): {}", p.name, String::from_utf8_lossy(&out.stderr)));
-    let findings = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| !d["rule"].as_str().unwrap_or("").starts_with("NOVA_"))
-        .map(|d| {
-            let n = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
-            finding(d["rule"].as_str().unwrap(), d["path"].as_str(), n("line"), n("column"))
-        })
-        .collect();
-    Outcome { code: out.status.code().unwrap_or(-1), findings }
+    let (mut findings, mut messages) = (BTreeSet::new(), BTreeSet::new());
+    for d in doc["diagnostics"].as_array().unwrap() {
+        if d["rule"].as_str().unwrap_or("").starts_with("NOVA_") {
+            continue;
+        }
+        let n = |k: &str| d[k].as_u64().unwrap_or(0) as usize;
+        let f = finding(d["rule"].as_str().unwrap(), d["path"].as_str(), n("line"), n("column"));
+        messages.insert(format!("{} | {}", show(&f), d["message"].as_str().unwrap_or("")));
+        findings.insert(f);
+    }
+    Outcome { code: out.status.code().unwrap_or(-1), findings, messages }
 }
 
 /// buf's exit status as nova's: 0 clean, 100 findings (nova: 1, or 2 when some are COMPILE
@@ -288,6 +328,14 @@ fn nova_reports_what_buf_reports_where_buf_reports_it() {
                     allowlisted += 1;
                 }
             }
+            // The editions cases compare messages too: the feature-based rules word them as buf.
+            None if same && code_ok && p.name.starts_with("breaking-editions/") && b.messages != n.messages => failures
+                .push(format!(
+                    "{}: messages differ\n  buf:  {:?}\n  nova: {:?}",
+                    p.name,
+                    b.messages.difference(&n.messages).collect::<Vec<_>>(),
+                    n.messages.difference(&b.messages).collect::<Vec<_>>()
+                )),
             None if same && code_ok => identical += 1,
             None => failures.push(format!(
                 "{}: buf exit {} / nova exit {} (expected {})\n  buf only:  {buf_only:?}\n  nova only: {nova_only:?}",
@@ -305,10 +353,12 @@ fn nova_reports_what_buf_reports_where_buf_reports_it() {
     }
     let count = |prefix: &str| projects.iter().filter(|p| p.name.starts_with(prefix)).count();
     println!(
-        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
+        "buf parity against buf {version}: {} projects ({} lint fixtures, {} breaking fixtures, {} editions breaking cases, {} editions lint project, {} configuration projects); {identical} identical, {allowlisted} allowlisted",
         projects.len(),
         count("lint/"),
         count("breaking/"),
+        count("breaking-editions/"),
+        count("editions/"),
         count("config/")
     );
     assert!(failures.is_empty(), "{} project(s) differ from buf:\n{}", failures.len(), failures.join("\n"));

@@ -4,9 +4,9 @@ mod common;
 
 use assert_cmd::Command;
 use common::{copy_dir, git, repo_root as repo};
+use nova::proto::descriptor::{DescriptorProto, FileDescriptorProto};
 use nova::proto::loader::{ProtoSet, compile};
 use predicates::prelude::*;
-use prost_types::{DescriptorProto, FileDescriptorProto};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -90,11 +90,12 @@ fn a_bad_extension_range_option_is_an_error_in_the_option_list() {
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
     assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:34"]);
-    // An option that does not exist is refused by the linker, as protoc refuses it, at its list.
+    // An option that does not exist is refused by the linker, as protoc refuses it, at its name
+    // in the list (protoc: 4:19).
     write(t.path(), &[("a/v1/a.proto", &bad.replace("verification = ", "bogus = 1"))]);
     let (code, v) = nova_json(t.path(), &["proto", "lint"]);
     assert_eq!(code, 2, "{v}");
-    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:18"]);
+    assert_eq!(found(&v), ["COMPILE a/v1/a.proto:4:19"]);
     assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("bogus"), "{v}");
     // Any other link error of such a file is located as in any file (protoc: 5:12).
     let unknown =
@@ -106,20 +107,34 @@ fn a_bad_extension_range_option_is_an_error_in_the_option_list() {
 }
 
 #[test]
-fn an_editions_file_is_one_input_error_at_its_edition_statement() {
+fn an_editions_file_is_linted_like_any_other_and_its_errors_are_located() {
     let t = tempfile::tempdir().unwrap();
-    let editions = "// Vendored.\n\nedition = \"2023\";\n\npackage a.v1;\n\nmessage E {\n  int32 n = 1;\n}\n";
+    let editions = "// Vendored.\n\nedition = \"2023\";\n\npackage a.v1;\n\nmessage E {\n  int32 n = 1;\n  int32 badName = 2;\n}\n";
     let importer = "syntax = \"proto3\";\n\npackage a.v1;\n\nimport \"a/v1/e.proto\";\n\nmessage B {\n  E e = 1;\n}\n";
     let plain = "syntax = \"proto3\";\n\npackage a.v1;\n\nmessage C {\n  string userId = 1;\n}\n";
     write(t.path(), &[("a/v1/e.proto", editions), ("a/v1/b.proto", importer), ("a/v1/c.proto", plain)]);
     let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
+    assert_eq!(code, 1, "{v}");
+    // The editions file compiles, its importer links against it, both are linted.
+    assert_eq!(found(&v), ["FIELD_LOWER_SNAKE_CASE a/v1/c.proto:6:10", "FIELD_LOWER_SNAKE_CASE a/v1/e.proto:9:9"]);
+
+    // An edition protoc does not know: one input error at the string, as protoc reports it
+    // (`e.proto:3:11: Unknown edition "2025".`); the importer is not reported again.
+    write(t.path(), &[("a/v1/e.proto", &editions.replace("2023", "2025"))]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
     assert_eq!(code, 2, "{v}");
-    // The editions file once, at `edition`; its importer is not reported again; the rest is linted.
-    assert_eq!(found(&v), ["COMPILE a/v1/e.proto:3:1", "FIELD_LOWER_SNAKE_CASE a/v1/c.proto:6:10"]);
+    assert_eq!(found(&v), ["COMPILE a/v1/e.proto:3:11", "FIELD_LOWER_SNAKE_CASE a/v1/c.proto:6:10"]);
     let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "COMPILE").unwrap();
-    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(3), Some(18)));
-    let msg = d["message"].as_str().unwrap();
-    assert!(msg.starts_with("editions are not supported yet") && msg.contains("\"2023\""), "{msg}");
+    assert_eq!(d["message"], "Unknown edition \"2025\".");
+
+    // A label editions do not have, in protoc's words at protoc's place (3:3 of the message body).
+    let optional = editions.replace("  int32 n = 1;", "  optional int32 n = 1;");
+    write(t.path(), &[("a/v1/e.proto", &optional)]);
+    let (code, v) = nova_json(t.path(), &["proto", "lint", "--use", "FIELD_LOWER_SNAKE_CASE"]);
+    assert_eq!(code, 2, "{v}");
+    assert_eq!(found(&v), ["COMPILE a/v1/e.proto:8:3", "FIELD_LOWER_SNAKE_CASE a/v1/c.proto:6:10"]);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "COMPILE").unwrap();
+    assert!(d["message"].as_str().unwrap().starts_with("Label \"optional\" is not supported in editions"), "{d}");
 }
 
 #[test]

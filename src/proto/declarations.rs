@@ -190,7 +190,7 @@ pub fn declared(fd: &FileDescriptorProto) -> Declared {
 /// with an input error each (importers of such a file, already linked, stay).
 pub(super) fn refuse_undeclared(
     set: &ProtoSet,
-    files: &mut BTreeMap<String, FileDescriptorProto>,
+    files: &mut BTreeMap<String, crate::proto::descriptor::FileDescriptorProto>,
     declared: &Declared,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -210,10 +210,16 @@ pub(super) fn refuse_undeclared(
 
 /// The first extension of the linked `fd` that its extendee's declarations refuse: (source-info
 /// path of its extendee, protoc's message).
-pub fn check_extensions(fd: &FileDescriptorProto, declared: &Declared) -> Result<(), (Vec<i32>, String)> {
-    use prost_types::field_descriptor_proto::{Label, Type};
+pub fn check_extensions(
+    fd: &crate::proto::descriptor::FileDescriptorProto,
+    declared: &Declared,
+) -> Result<(), (Vec<i32>, String)> {
+    use crate::proto::descriptor::{
+        DescriptorProto, FieldDescriptorProto,
+        field_descriptor_proto::{Label, Type},
+    };
     let pkg = fd.package();
-    let mut extensions: Vec<(String, Vec<i32>, &prost_types::FieldDescriptorProto)> =
+    let mut extensions: Vec<(String, Vec<i32>, &FieldDescriptorProto)> =
         fd.extension.iter().enumerate().map(|(i, f)| (pkg.to_string(), vec![7, i as i32], f)).collect();
     let mut stack: Vec<(String, Vec<i32>, &DescriptorProto)> =
         fd.message_type.iter().enumerate().map(|(i, m)| (pkg.to_string(), vec![4, i as i32], m)).collect();

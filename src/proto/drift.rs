@@ -4,10 +4,10 @@
 use crate::diagnostics::{Diagnostic, FileRef, Level, Severity, Span};
 use crate::proto::breaking::model::Side;
 use crate::proto::breaking::{Revision, engine, rules as brules};
+use crate::proto::descriptor::FileDescriptorProto;
 use crate::proto::loader::{self, ProtoSet, ProtoSource};
 use crate::rules::RuleInfo;
 use crate::walk::Tree;
-use prost_types::FileDescriptorProto;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! What nova puts in front of protox's parser so that nova accepts what protoc 36 accepts for
 //! proto2 and proto3 files, without forking protox:
 //!
-//! 1. **Editions** (`edition = "2023";`) are refused up front with a plain message at the
-//!    `edition` statement, instead of protox's "expected 'enum', ... but found 'edition'".
+//! 1. **Editions** (`edition = "2023";`, `"2024"`, `"2026"`) go through a byte-offset-preserving
+//!    pre-pass that protox's proto3 mode parses, and are linked as proto2 (see `editions`).
 //! 2. **Single-number extension ranges with options** (`extensions 100 [verification =
 //!    UNVERIFIED];`, used by descriptor.proto since protobuf 26) stop protox 0.9/0.10, whose range
 //!    parser wants `to`, `,` or `;` after a lone number. A byte-offset-preserving pre-pass blanks
@@ -24,8 +24,8 @@
 //!
 //! Files without the word `extensions` skip step 2 entirely; the others are tokenised once
 //! (linear, no backtracking).
-use crate::proto::json_names;
-use prost_types::{DescriptorProto, ExtensionRangeOptions, FieldDescriptorProto, FileDescriptorProto};
+use crate::proto::{editions, json_names};
+use prost_types::{DescriptorProto, ExtensionRangeOptions, FileDescriptorProto};
 use protox::file::File;
 use std::borrow::Cow;
 
@@ -41,9 +41,10 @@ pub struct Prepared<'a> {
     pub restore: Restore,
 }
 
-/// Fields linked under placeholders (see `json_names`), to put back in the linked descriptor.
+/// Fields linked under placeholders (see `json_names`), and an editions file's edition, option
+/// imports and visibility (see `editions`), to put back in the linked descriptor.
 #[derive(Debug, Default, Clone)]
-pub struct Restore(pub Vec<Restored>);
+pub struct Restore(pub Vec<Restored>, pub Option<crate::proto::editions::Editions>);
 
 #[derive(Debug, Clone)]
 pub struct Restored {
@@ -56,14 +57,18 @@ pub struct Restored {
 }
 
 impl Restore {
-    pub fn apply(&self, fd: &mut FileDescriptorProto) {
+    /// Put the real names back in the linked descriptor.
+    pub fn apply(&self, fd: &mut crate::proto::descriptor::FileDescriptorProto) {
         for r in &self.0 {
-            if let Some(f) = field_at_mut(fd, &r.path) {
+            if let Some(f) = crate::proto::descriptor::field_at_mut(fd, &r.path) {
                 f.json_name = Some(r.json.clone());
                 if let Some(name) = &r.name {
                     f.name = Some(name.clone());
                 }
             }
+        }
+        if let Some(e) = &self.1 {
+            e.apply(fd);
         }
     }
 }
@@ -78,25 +83,66 @@ pub enum FrontendError {
 
 /// Parse `text` as protoc would accept it (see the module comment).
 pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendError> {
-    if let Some(e) = editions(text) {
-        return Err(e);
-    }
-    let statements = if may_have_range_options(text) { extension_statements(text) } else { Vec::new() };
-    let parsed_text: Cow<str> =
-        if statements.is_empty() { Cow::Borrowed(text) } else { Cow::Owned(blank_option_lists(text, &statements)) };
-    let file = File::from_source(name, &parsed_text).map_err(FrontendError::Protox)?;
+    let pre = editions::prepass(text)?;
+    let base: Cow<'a, str> = match &pre {
+        Some(p) => Cow::Owned(p.text.clone()),
+        None => Cow::Borrowed(text),
+    };
+    let statements = if may_have_range_options(&base) { extension_statements(&base) } else { Vec::new() };
+    let parsed_text: Cow<'a, str> =
+        if statements.is_empty() { base.clone() } else { Cow::Owned(blank_option_lists(&base, &statements)) };
+    let file = File::from_source(name, &parsed_text).map_err(|e| match &pre {
+        Some(pre) => editions_error(e, pre),
+        None => FrontendError::Protox(e),
+    })?;
     let mut fd: FileDescriptorProto = file.into();
     let mut edited = false;
     for st in &statements {
-        let options = range_options(text, st)?;
+        let options = range_options(&base, st)?;
         edited |= attach_range_options(&mut fd, &parsed_text, st, options);
     }
+    let editions = match &pre {
+        Some(pre) => {
+            edited = true;
+            let e = editions::after_parse(&mut fd, pre, text)?;
+            Some(e)
+        }
+        None => None,
+    };
     if text.contains("declaration") {
         crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     }
-    let restore = json_names::check(&mut fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let json = match &editions {
+        // As protoc checks an editions file: strictly, unless the message resolves
+        // `features.json_format` to LEGACY_BEST_EFFORT.
+        Some(_) => {
+            let legacy = editions::legacy_json_messages(&fd);
+            json_names::check_with(&mut fd, &|path: &[i32]| legacy.contains(path))
+        }
+        None => json_names::check(&mut fd),
+    };
+    let mut restore = json.map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
+    if let Some(e) = editions {
+        // Linked as proto2, the most permissive of the two syntaxes the linker knows.
+        fd.syntax = Some("proto2".into());
+        restore.1 = Some(e);
+    }
     Ok(Prepared { fd, edited, text: parsed_text, restore })
+}
+
+/// A protox error in an editions file, at its place in the original text, in protoc's words
+/// where protox's proto3 mode words it for proto3.
+fn editions_error(e: protox::Error, pre: &editions::Pre) -> FrontendError {
+    use miette::Diagnostic as _;
+    let Some(label) = e.labels().and_then(|mut l| l.next()) else { return FrontendError::Protox(e) };
+    let mut message = editions::protoc_message(&e.to_string()).map_or_else(|| e.to_string(), str::to_string);
+    if let Some(help) = e.help() {
+        message = format!("{message} ({help})");
+    }
+    let start = pre.original_offset(label.offset());
+    let end = pre.original_offset(label.offset() + label.len());
+    FrontendError::At { message, start, end }
 }
 
 /// `prepare` as a protox `File`. With `keep_text`, the file keeps its (pre-passed) text, so
@@ -169,22 +215,6 @@ impl Iterator for Lexer<'_> {
 
 pub(crate) fn tokens(text: &str) -> Lexer<'_> {
     Lexer { b: text.as_bytes(), i: 0 }
-}
-
-/// An editions file, refused at its `edition` statement.
-fn editions(text: &str) -> Option<FrontendError> {
-    let mut toks = tokens(text);
-    let (kind, start, end) = toks.next()?;
-    if kind != Tok::Ident || &text[start..end] != "edition" {
-        return None;
-    }
-    let value = toks.find(|t| t.0 == Tok::Str).map(|(_, s, e)| &text[s..e]);
-    let end = toks.next().filter(|t| t.0 == Tok::Punct(b';')).map_or(end, |t| t.2);
-    let value = value.map(|v| format!(" {v}")).unwrap_or_default();
-    let message = format!(
-        "editions are not supported yet: this file declares edition{value}, and nova compiles proto2 and proto3 files only (protoc 27+ compiles editions)"
-    );
-    Some(FrontendError::At { message, start, end })
 }
 
 /// Whether some `extensions` is followed by a number and, before the next `;`, a `[`: a cheap
@@ -356,12 +386,6 @@ pub fn message_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Opti
     Some(m)
 }
 
-/// The field at a source-info path `[message path.., 2, k]`.
-fn field_at_mut<'a>(fd: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&'a mut FieldDescriptorProto> {
-    let [msg @ .., 2, k] = path else { return None };
-    message_at_mut(fd, msg)?.field.get_mut(usize::try_from(*k).ok()?)
-}
-
 /// Whether `path` is `[message path.., 5, k]`: one range of a message's extension ranges.
 fn is_extension_range_path(path: &[i32]) -> bool {
     matches!(path, [4, _, mid @ .., 5, _] if mid.chunks(2).all(|p| p.len() == 2 && p[0] == 3))
@@ -493,14 +517,5 @@ mod tests {
         let st = extension_statements(text);
         assert_eq!(st.len(), 1);
         assert_eq!(&text[st[0].close..st[0].close + 2], "];");
-    }
-
-    #[test]
-    fn editions_are_refused_at_the_edition_statement() {
-        let text = "// header\n\nedition = \"2023\";\npackage p;\n";
-        let (msg, start, end) = err(text);
-        assert!(msg.starts_with("editions are not supported yet"), "{msg}");
-        assert!(msg.contains("\"2023\""), "{msg}");
-        assert_eq!(&text[start..end], "edition = \"2023\";");
     }
 }

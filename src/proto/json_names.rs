@@ -26,6 +26,15 @@ pub type JsonNameError = (Vec<i32>, String);
 /// JSON names and return what to restore after linking.
 pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
     let best_effort = fd.syntax() != "proto3";
+    check_with(fd, &|_: &[i32]| best_effort)
+}
+
+/// `check`, with the JSON format of each message given by `best_effort(message path)` (in an
+/// editions file, the `json_format` feature the message resolves to).
+pub fn check_with(
+    fd: &mut FileDescriptorProto,
+    best_effort: &dyn Fn(&[i32]) -> bool,
+) -> Result<Restore, JsonNameError> {
     let mut restore = Restore::default();
     let mut stack: Vec<Vec<i32>> = (0..fd.message_type.len()).map(|i| vec![4, i as i32]).collect();
     while let Some(path) = stack.pop() {
@@ -36,6 +45,7 @@ pub fn check(fd: &mut FileDescriptorProto) -> Result<Restore, JsonNameError> {
         if m.field.iter().all(|f| f.json_name.is_none()) && !has_folded_duplicate(m) {
             continue;
         }
+        let best_effort = best_effort(&path);
         if let Err((field, message)) = conflicts(m, best_effort) {
             return Err(([path.as_slice(), &[2, field as i32, 1]].concat(), message));
         }
@@ -202,7 +212,8 @@ mod tests {
             let restore = check(&mut fd).unwrap();
             let mut pool = prost_reflect::DescriptorPool::new();
             pool.add_file_descriptor_proto(fd).unwrap_or_else(|e| panic!("{text}: {e}"));
-            let mut linked = pool.get_file_by_name("t.proto").unwrap().file_descriptor_proto().clone();
+            let mut linked =
+                crate::proto::descriptor::decode_file(&pool.get_file_by_name("t.proto").unwrap().encode_to_vec());
             restore.apply(&mut linked);
             let fields = &linked.message_type[0].field;
             let got: Vec<_> = fields.iter().map(|f| f.json_name()).collect();
@@ -216,10 +227,11 @@ mod tests {
     #[test]
     fn placeholders_are_restored() {
         let text = "syntax = \"proto2\";\nmessage O { message M { optional string descriptor = 1; optional string descriptor_ = 6; } }\n";
-        let mut fd = parse(text);
-        let restore = check(&mut fd).unwrap();
-        let f = &fd.message_type[0].nested_type[0].field[1];
+        let mut parsed = parse(text);
+        let restore = check(&mut parsed).unwrap();
+        let f = &parsed.message_type[0].nested_type[0].field[1];
         assert!(f.json_name().starts_with('\u{0}'));
+        let mut fd: crate::proto::descriptor::FileDescriptorProto = crate::proto::descriptor::convert(&parsed);
         restore.apply(&mut fd);
         assert_eq!(fd.message_type[0].nested_type[0].field[1].json_name(), "descriptor");
     }

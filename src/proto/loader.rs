@@ -4,12 +4,13 @@
 use crate::diagnostics::{Diagnostic, FileRef, LineIndex, Span};
 use crate::error::NovaError;
 use crate::proto::declarations;
+use crate::proto::descriptor;
 use crate::proto::frontend::{self, FrontendError};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
 use protox::file::{File, FileResolver, GoogleFileResolver};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -206,8 +207,9 @@ pub fn drop_or_leave_to_exit<T: Send + 'static>(value: T) {
 pub struct Compiled {
     /// Every file that linked, imports (including well-known types) too.
     pub pool: DescriptorPool,
-    /// The set's own files that compiled, with source info, keyed by import name.
-    pub files: BTreeMap<String, FileDescriptorProto>,
+    /// The set's own files that compiled, with source info, keyed by import name: nova's
+    /// descriptor types (editions fields included), as the linker interpreted their options.
+    pub files: BTreeMap<String, descriptor::FileDescriptorProto>,
     /// Compile errors (input errors, exit 2) and unreadable files.
     pub errors: Vec<Diagnostic>,
 }
@@ -220,7 +222,8 @@ pub(super) fn import_does_not_compile(name: &str) -> protox::Error {
     protox::Error::new(format!("imported file '{name}' {IMPORT_DOES_NOT_COMPILE}"))
 }
 
-/// Resolve an import that is not part of the set: the extra include directories, then the
+/// Resolve an import that is not part of the set: the extra include directories, then
+/// descriptor.proto and the feature sets of protoc 36.2 (`descriptor::bundled`), then the
 /// well-known types protox ships.
 pub(super) fn open_outside_set(
     includes: &[PathBuf],
@@ -236,6 +239,9 @@ pub(super) fn open_outside_set(
                 Err(_) => File::open(name, &p),
             };
         }
+    }
+    if let Some(fd) = descriptor::bundled(name) {
+        return Ok(File::from_file_descriptor_proto(fd));
     }
     google.open_file(name)
 }
@@ -285,11 +291,11 @@ pub fn compile_without_source_info(set: &ProtoSet) -> Compiled {
 
 /// The source info `compile` would attach to `name` (locations and comments, option paths
 /// interpreted), from its text alone. `None` when the text does not parse.
-pub fn source_info(name: &str, text: &str) -> Option<prost_types::SourceCodeInfo> {
+pub fn source_info(name: &str, text: &str) -> Option<descriptor::SourceCodeInfo> {
     let mut fdp = std::panic::catch_unwind(|| frontend::prepare(name, text)).ok()?.ok()?.fd;
     let mut info = fdp.source_code_info.take()?;
     interpret_option_paths(&fdp, &mut info);
-    Some(info)
+    Some(descriptor::convert(&info))
 }
 
 fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
@@ -372,6 +378,11 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
+    // Options are interpreted with the pool's descriptor.proto; a set whose files do not import
+    // it would get prost-reflect's older copy (no edition 2024 features). Load the one protoc
+    // uses (the set's, an include directory's, else the bundled one) first. Its own errors, if
+    // it is a broken file of the set, are reported when the set's files are linked.
+    let _ = compiler.open_file("google/protobuf/descriptor.proto");
     let mut located: std::collections::HashSet<String> = std::collections::HashSet::new();
     for name in &names {
         if let Err(e) = compiler.open_file(name) {
@@ -396,14 +407,47 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     let mut files = BTreeMap::new();
     for f in pool.files() {
         if let Some((info, restore)) = infos.remove(f.name()) {
-            let mut fdp = f.file_descriptor_proto().clone();
-            fdp.source_code_info = info;
+            // The encoding keeps every option the linker interpreted (features, extensions),
+            // which prost-types' `file_descriptor_proto()` drops.
+            let mut fdp: descriptor::FileDescriptorProto = descriptor::decode_file(&f.encode_to_vec());
+            fdp.source_code_info = info.as_ref().map(descriptor::convert);
             restore.apply(&mut fdp);
             files.insert(f.name().to_string(), fdp);
         }
     }
     errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
+    errors.extend(refuse_protoc_errors(set, &mut files));
     Compiled { pool, files, errors }
+}
+
+/// Take the files protoc refuses and the linker accepted out of `files` (`validate`,
+/// `editions::check`, edition 2024 visibility), with an input error each.
+fn refuse_protoc_errors(
+    set: &ProtoSet,
+    files: &mut BTreeMap<String, descriptor::FileDescriptorProto>,
+) -> Vec<Diagnostic> {
+    use crate::proto::editions::check;
+    let closed: HashMap<String, bool> = files.values().flat_map(check::closed_enums).collect();
+    let is_closed = |n: &str| closed.get(n).copied();
+    let mut refused: Vec<(String, Vec<i32>, String)> = crate::proto::editions::visibility::invisible_uses(files);
+    for (name, fd) in files.iter() {
+        if refused.iter().any(|(n, _, _)| n == name) {
+            continue;
+        }
+        if let Some((path, message)) =
+            crate::proto::validate::check(fd, &is_closed).or_else(|| check::check(fd, &is_closed))
+        {
+            refused.push((name.clone(), path, message));
+        }
+    }
+    let mut errors = Vec::new();
+    for (name, path, message) in refused {
+        if let Some(fd) = files.remove(&name) {
+            let info = fd.source_code_info.clone().or_else(|| source_info(&name, &set.files.get(&name)?.text));
+            errors.push(diagnostic_at(set, &name, info.as_ref(), &path, message));
+        }
+    }
+    errors
 }
 
 /// The parser records `option x = ...;` at `[.., OPTIONS, 999, i]` (uninterpreted); the linker
@@ -548,13 +592,82 @@ fn locate_named_symbol(set: &ProtoSet, name: &str, message: &str) -> Option<Diag
     let src = set.files.get(name)?;
     let (file, _) = frontend::parse_file(name, &src.text, false).ok()?;
     let fd = file.file_descriptor_proto();
+    // A name another file defines too: protoc reports the first clash in the order it defines
+    // symbols, which is not the linker's.
+    let marker = "is already defined in file '";
+    if let Some(at) = message.find(marker) {
+        let rest = &message[at + marker.len()..];
+        let other = &rest[..rest.find('\'')?];
+        let theirs: HashSet<String> = set
+            .files
+            .get(other)
+            .and_then(|o| frontend::parse_file(other, &o.text, false).ok())
+            .map(|(f, _)| symbols_in_protoc_order(f.file_descriptor_proto()).into_iter().map(|(n, _)| n).collect())
+            .unwrap_or_default();
+        if let Some((first, path)) = symbols_in_protoc_order(fd).into_iter().find(|(n, _)| theirs.contains(n)) {
+            let mut d = duplicate_diagnostic(set, name, fd, &first, &path);
+            d.message = format!("name '{first}' is already defined in file '{other}'");
+            return Some(d);
+        }
+    }
     let path = symbol_path(fd, symbol)?;
     let mut d = duplicate_diagnostic(set, name, fd, symbol, &path);
     d.message = message.to_string();
     Some(d)
 }
 
-/// Source-info path of the name of the message, enum or service called `full` in `fd`.
+/// The symbols a file defines (full name, source-info path of the name), in the order protoc
+/// defines them: in a message its oneofs, fields, extensions, enums (values before the enum),
+/// nested messages, then the message itself; then top-level enums, extensions and services.
+fn symbols_in_protoc_order(fd: &FileDescriptorProto) -> Vec<(String, Vec<i32>)> {
+    fn join(scope: &str, name: &str) -> String {
+        if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
+    }
+    fn at(path: &[i32], tail: &[i32]) -> Vec<i32> {
+        [path, tail].concat()
+    }
+    fn enum_(out: &mut Vec<(String, Vec<i32>)>, e: &prost_types::EnumDescriptorProto, scope: &str, path: &[i32]) {
+        for (j, v) in e.value.iter().enumerate() {
+            out.push((join(scope, v.name()), at(path, &[2, j as i32, 1])));
+        }
+        out.push((join(scope, e.name()), at(path, &[1])));
+    }
+    fn message(out: &mut Vec<(String, Vec<i32>)>, m: &prost_types::DescriptorProto, scope: &str, path: &[i32]) {
+        let me = join(scope, m.name());
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            out.push((join(&me, o.name()), at(path, &[8, i as i32, 1])));
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            out.push((join(&me, f.name()), at(path, &[2, i as i32, 1])));
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            out.push((join(&me, x.name()), at(path, &[6, i as i32, 1])));
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            enum_(out, e, &me, &at(path, &[4, i as i32]));
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            message(out, n, &me, &at(path, &[3, i as i32]));
+        }
+        out.push((me, at(path, &[1])));
+    }
+    let mut out = Vec::new();
+    let pkg = fd.package();
+    for (i, m) in fd.message_type.iter().enumerate() {
+        message(&mut out, m, pkg, &[4, i as i32]);
+    }
+    for (i, e) in fd.enum_type.iter().enumerate() {
+        enum_(&mut out, e, pkg, &[5, i as i32]);
+    }
+    for (i, x) in fd.extension.iter().enumerate() {
+        out.push((join(pkg, x.name()), vec![7, i as i32, 1]));
+    }
+    for (i, sv) in fd.service.iter().enumerate() {
+        out.push((join(pkg, sv.name()), vec![6, i as i32, 1]));
+    }
+    out
+}
+
 fn symbol_path(fd: &FileDescriptorProto, full: &str) -> Option<Vec<i32>> {
     fn join(scope: &str, name: &str) -> String {
         if scope.is_empty() { name.to_string() } else { format!("{scope}.{name}") }
@@ -685,14 +798,20 @@ fn first_duplicate(fd: &FileDescriptorProto) -> Option<(String, Vec<i32>)> {
 }
 
 fn duplicate_diagnostic(set: &ProtoSet, name: &str, fd: &FileDescriptorProto, full: &str, path: &[i32]) -> Diagnostic {
-    diagnostic_at(set, name, fd.source_code_info.as_ref(), path, format!("name '{full}' is defined twice"))
+    diagnostic_at(
+        set,
+        name,
+        fd.source_code_info.as_ref().map(descriptor::convert).as_ref(),
+        path,
+        format!("name '{full}' is defined twice"),
+    )
 }
 
 /// An input error at the element at a source-info path of `name` (its start when not found).
 pub(super) fn diagnostic_at(
     set: &ProtoSet,
     name: &str,
-    info: Option<&prost_types::SourceCodeInfo>,
+    info: Option<&descriptor::SourceCodeInfo>,
     path: &[i32],
     message: String,
 ) -> Diagnostic {
@@ -762,6 +881,46 @@ fn frontend_diagnostic(set: &ProtoSet, name: &str, e: FrontendError) -> Diagnost
     }
 }
 
+/// Where protoc reports an option error that protox puts at the option (or its list): a value of
+/// the wrong type at the value, an unknown option at its name. `None`: leave protox's place.
+pub(super) fn option_error_range(text: &str, at: usize, message: &str) -> Option<(usize, usize)> {
+    use frontend::Tok;
+    if message.contains("a map field key type must be") {
+        // protoc: at the field, i.e. its `map` keyword.
+        let start = text[..at.min(text.len())].rfind("map")?;
+        return Some((start, start + 3));
+    }
+    if message.contains("a oneof must have at least one field") {
+        // protoc reads `oneof o { }` as a parse error at the `}`.
+        let close = at + text.get(at..)?.find('}')?;
+        return Some((close, close + 1));
+    }
+    let wrong_value = message.contains("but found '");
+    let unknown = message.contains("is not defined") && message.starts_with("option ");
+    if !(wrong_value || unknown) || at >= text.len() {
+        return None;
+    }
+    let mut toks = frontend::tokens(&text[at..]).map(|(k, s, e)| (k, s + at, e + at));
+    let first = toks.next()?;
+    if unknown {
+        // At the list's `[`: the option's name is the next token.
+        return if first.0 == Tok::Punct(b'[') { toks.next().map(|t| (t.1, t.2)) } else { None };
+    }
+    let mut t = first;
+    loop {
+        match t.0 {
+            Tok::Punct(b'=') => break,
+            Tok::Punct(b';' | b']' | b'{' | b'}') => return None,
+            _ => t = toks.next()?,
+        }
+    }
+    let value = toks.next()?;
+    match value.0 {
+        Tok::Punct(b'-') => toks.next().map(|n| (value.1, n.2)),
+        _ => Some((value.1, value.2)),
+    }
+}
+
 /// A protox error as a diagnostic at its file:line:col.
 pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str>) -> Diagnostic {
     use miette::Diagnostic as _;
@@ -772,17 +931,32 @@ pub fn error_diagnostic(set: &ProtoSet, e: &protox::Error, fallback: Option<&str
         message = format!("{message} ({help})");
     }
     let at_eof = message.contains("reached end of file");
-    let mut d = Diagnostic::input_error("proto", COMPILE, message);
+    let mut d = Diagnostic::input_error("proto", COMPILE, message.clone());
     if let Some(src) = src {
-        let span = e.labels().and_then(|mut labels| labels.next()).map(|l| {
+        // A duplicate (name, field or enum number) carries the first definition's label, then
+        // the second's; protoc reports the second.
+        let duplicate =
+            ["is defined twice", "is already used", "has already been used"].iter().any(|m| message.contains(m));
+        let label = e.labels().and_then(|labels| if duplicate { labels.last() } else { labels.into_iter().next() });
+        let span = label.map(|l| {
+            let (start, end) =
+                option_error_range(&src.text, l.offset(), &message).unwrap_or((l.offset(), l.offset() + l.len()));
             let idx = LineIndex::new(&src.text);
-            let (line, column) = idx.line_col(&src.text, l.offset());
-            let (end_line, end_column) = idx.line_col(&src.text, l.offset() + l.len());
+            let (line, column) = idx.line_col(&src.text, start);
+            let (end_line, end_column) = idx.line_col(&src.text, end);
             Span::new(line, column, end_line, end_column)
         });
         // protox gives "reached end of file" no span; the end of the file is where it happened.
         let eof = || at_eof.then(|| Span::from_byte_range(&src.text, src.text.len(), src.text.len()));
-        d = d.at(src.file.clone(), span.or_else(eof).or(Some(Span::file_start())));
+        // An import cycle has no span either; protoc reports it at the import that closes it.
+        let cycle = || {
+            let next = message.strip_prefix("import cycle detected: ")?.split(" -> ").nth(1)?;
+            let quoted = format!("\"{}\"", next.trim());
+            let at = src.text.find(&quoted)?;
+            let start = src.text[..at].rfind("import")?;
+            Some(Span::from_byte_range(&src.text, start, at + quoted.len()))
+        };
+        d = d.at(src.file.clone(), span.or_else(eof).or_else(cycle).or(Some(Span::file_start())));
     } else if let Some(n) = name {
         d = d.at(FileRef::virtual_path(n), None);
     }

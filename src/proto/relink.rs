@@ -2,7 +2,7 @@
 //! the file that failed is linked again with its text, whose error carries source labels.
 use crate::diagnostics::{Diagnostic, Span};
 use crate::proto::frontend;
-use crate::proto::loader::{ProtoSet, error_diagnostic, import_does_not_compile, open_outside_set};
+use crate::proto::loader::{ProtoSet, error_diagnostic, import_does_not_compile, open_outside_set, option_error_range};
 use protox::file::{File, FileResolver, GoogleFileResolver};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -48,6 +48,10 @@ pub(super) fn relink_error(set: &ProtoSet, failed: &HashSet<String>, name: &str,
         };
         let mut c = protox::Compiler::with_file_resolver(resolver);
         c.include_source_info(true);
+        // As `loader::compile` does: options are interpreted with protoc's descriptor.proto.
+        if name != "google/protobuf/descriptor.proto" {
+            let _ = c.open_file("google/protobuf/descriptor.proto");
+        }
         let err = c.open_file(name).err();
         let edited = edited.load(Ordering::Relaxed);
         match err {
@@ -94,5 +98,7 @@ fn restored_option_list(set: &ProtoSet, name: &str, message: &str) -> Option<Spa
     let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).filter(|q| !q.is_empty()).collect();
     let (start, end) =
         lists.iter().find(|(s, e)| quoted.iter().any(|q| text[*s..*e].contains(q))).or(lists.first()).copied()?;
+    // Inside the list, where protoc reports it: the unknown name, the wrong value.
+    let (start, end) = option_error_range(text, start, message).unwrap_or((start, end));
     Some(Span::from_byte_range(text, start, end))
 }

@@ -2,7 +2,7 @@
 //! (file options, per-file and per-package deletions, reserved/extension range coverage).
 use super::model::{EnumInfo, FieldInfo, FileInfo, MessageInfo, ServiceInfo, Side};
 use crate::diagnostics::{FileRef, Span};
-use prost_types::FileDescriptorProto;
+use crate::proto::descriptor::FileDescriptorProto;
 use std::sync::OnceLock;
 
 /// The previous and the current revision.

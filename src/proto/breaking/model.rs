@@ -2,11 +2,15 @@
 //! files by path, messages/enums/services by fully-qualified name, fields and enum values by
 //! number, extensions by (extendee, number).
 use crate::diagnostics::{FileRef, Span};
-use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ServiceDescriptorProto,
+use crate::proto::descriptor::feature_set::{FieldPresence, JsonFormat, Utf8Validation};
+use crate::proto::descriptor::field_descriptor_proto::{Label, Type};
+use crate::proto::descriptor::pb::cpp_features::StringType;
+use crate::proto::descriptor::{
+    DescriptorProto, Edition, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, ServiceDescriptorProto,
+    edition_of,
 };
-use std::collections::{BTreeMap, HashMap};
+use crate::proto::features::Features;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 /// One file of a revision.
@@ -33,9 +37,6 @@ impl FileInfo<'_> {
             "" => "proto2",
             s => s,
         }
-    }
-    pub fn is_proto3(&self) -> bool {
-        self.syntax() == "proto3"
     }
     /// The span of the element at a source-info path, if the compiler recorded one.
     pub fn loc(&self, path: &[i32]) -> Option<Span> {
@@ -94,6 +95,37 @@ impl FileInfo<'_> {
         Span { column: i - name.chars().count() + 1, ..span }
     }
 
+    /// The span of an option of the element at `elem` whose options are field `options_tag` of
+    /// it: the interpreted path `[elem.., options_tag, interpreted..]` (`[8, 21, 4]` for a field's
+    /// `features.utf8_validation`), else the uninterpreted option (`[.., options_tag, 999, k]`)
+    /// whose text names `name` (`features.utf8_validation`): the linker leaves the paths of
+    /// options it resolves late (editions features) uninterpreted in source info.
+    pub fn option_loc(&self, elem: &[i32], options_tag: i32, interpreted: &[i32], name: &str) -> Option<Span> {
+        let path = [elem, &[options_tag], interpreted].concat();
+        if let Some(span) = self.loc(&path) {
+            return Some(span);
+        }
+        let prefix = [elem, &[options_tag, 999]].concat();
+        let locs = self.locs.get_or_init(|| self.index_locations());
+        let mut found: Vec<(&Vec<i32>, Span)> = locs
+            .iter()
+            .filter(|(p, _)| p.len() == prefix.len() + 1 && p.starts_with(&prefix))
+            .map(|(p, s)| (p, *s))
+            .collect();
+        found.sort_by_key(|(p, _)| p[prefix.len()]);
+        found.into_iter().map(|(_, s)| s).find(|s| self.option_names(*s, name))
+    }
+
+    /// Whether the option whose text starts at `span` (`name = ...`, or `option name = ...;`) is `name`.
+    fn option_names(&self, span: Span, name: &str) -> bool {
+        let Some(line) = self.line_text(span.line) else { return false };
+        let rest: String = line.chars().skip(span.column.saturating_sub(1)).collect();
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("option").filter(|r| r.starts_with(char::is_whitespace)).unwrap_or(rest);
+        let written: String = rest.split('=').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+        written == name
+    }
+
     /// The span at `path`, else at `fallback`.
     pub fn loc_or(&self, path: &[i32], fallback: &[i32]) -> Option<Span> {
         self.loc(path).or_else(|| self.loc(fallback))
@@ -110,7 +142,8 @@ pub struct MessageInfo<'a> {
     /// Fully-qualified name of the enclosing message.
     pub parent: Option<String>,
     pub package: &'a str,
-    pub proto3: bool,
+    /// Resolved `json_format` (proto3: ALLOW, proto2: LEGACY_BEST_EFFORT, editions: as resolved).
+    pub json_format: JsonFormat,
     pub fields: Vec<FieldInfo<'a>>,
     /// Field number -> index in `fields` (the first field with that number): rules pair fields
     /// by number, and a scan per field made 18,000 fields in one message take seconds.
@@ -134,7 +167,9 @@ pub struct EnumInfo<'a> {
     pub path: Vec<i32>,
     pub parent: Option<String>,
     pub package: &'a str,
-    pub proto3: bool,
+    /// Resolved `enum_type` is CLOSED (proto2, or editions with `features.enum_type = CLOSED`).
+    pub closed: bool,
+    pub json_format: JsonFormat,
 }
 
 pub struct ServiceInfo<'a> {
@@ -161,9 +196,35 @@ pub struct FieldInfo<'a> {
     /// Message the extension is declared in (nested extensions only).
     pub scope: Option<String>,
     pub package: &'a str,
-    pub proto3: bool,
+    /// What the rules read of the field's resolved features.
+    pub features: FieldFeatures,
     /// The real (non-synthetic) oneof the field belongs to.
     pub oneof: Option<&'a str>,
+}
+
+/// The resolved features of a field the breaking rules compare (see `crate::proto::features`),
+/// kept small: a large tree has hundreds of thousands of fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldFeatures {
+    pub presence: FieldPresence,
+    pub utf8_validation: Utf8Validation,
+    /// A message-typed field encoded as a group (`DELIMITED`, or a proto2 group).
+    pub delimited: bool,
+    pub cpp_string_type: StringType,
+    /// Java verifies UTF-8 when it parses the field.
+    pub java_utf8_verify: bool,
+}
+
+impl FieldFeatures {
+    fn of(f: &Features) -> FieldFeatures {
+        FieldFeatures {
+            presence: f.field_presence(),
+            utf8_validation: f.utf8_validation(),
+            delimited: f.delimited(),
+            cpp_string_type: f.cpp_string_type(),
+            java_utf8_verify: f.java_utf8_verify(),
+        }
+    }
 }
 
 /// How many values a field holds and whether it tracks presence (buf's "cardinality").
@@ -199,6 +260,13 @@ impl FieldInfo<'_> {
     pub fn is_message_like(&self) -> bool {
         matches!(self.ty(), Type::Message | Type::Group)
     }
+    /// The type on the wire: a message field with `DELIMITED` encoding is a group.
+    pub fn wire_ty(&self) -> Type {
+        match self.ty() {
+            Type::Message if self.features.delimited => Type::Group,
+            t => t,
+        }
+    }
     /// `int32`, `string`, or the fully-qualified name of a message/enum type.
     pub fn type_string(&self) -> String {
         match self.ty() {
@@ -209,24 +277,32 @@ impl FieldInfo<'_> {
     pub fn cardinality(&self) -> Cardinality {
         match self.desc.label() {
             Label::Repeated => Cardinality::Repeated,
-            Label::Required => Cardinality::Required,
-            Label::Optional => {
-                let explicit = !self.proto3
-                    || self.extension
-                    || self.desc.proto3_optional()
-                    || self.is_message_like()
-                    || self.desc.oneof_index.is_some();
-                if explicit { Cardinality::Explicit } else { Cardinality::Implicit }
-            }
+            _ => match self.features.presence {
+                FieldPresence::LegacyRequired => Cardinality::Required,
+                FieldPresence::Implicit => Cardinality::Implicit,
+                _ => Cardinality::Explicit,
+            },
         }
     }
-    /// `Field "1" with name "id" on message "User"` (or `Extension ...`).
+    /// `Field "1" with name "id" on message "User"`, as buf 1.75 words it: a field by its name on
+    /// its message's own name (`Inner`, not `Outer.Inner`); an extension by its fully-qualified
+    /// name on the extendee's (`Extension "100" with name "acme.v1.tag" on message "acme.v1.User"`).
     pub fn describe(&self) -> String {
         if self.extension {
-            format!("Extension \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+            format!(
+                "Extension \"{}\" with name \"{}\" on message \"{}\"",
+                self.number(),
+                self.ext_fqn,
+                self.container_fqn
+            )
         } else {
-            format!("Field \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.container)
+            format!("Field \"{}\" with name \"{}\" on message \"{}\"", self.number(), self.name(), self.message_name())
         }
+    }
+    /// The message a finding names: the containing message's own name for a field, the
+    /// extendee's fully-qualified name for an extension (buf's wording).
+    pub fn message_name(&self) -> &str {
+        if self.extension { &self.container_fqn } else { self.container.rsplit('.').next().unwrap_or(&self.container) }
     }
     /// The JSON name protoc would use: the `json_name` option, else the lowerCamelCase name.
     pub fn json_name(&self) -> String {
@@ -281,13 +357,16 @@ pub fn default_json_name(name: &str) -> String {
     out
 }
 
-/// Where an element is declared: its file, package and syntax, and the prefix that makes its
-/// name fully qualified (`pkg.` at the top level, `pkg.Outer.` for nested extensions).
+/// Where an element is declared: its file, package and edition, the features it inherits, and
+/// the prefix that makes its name fully qualified (`pkg.` at the top level, `pkg.Outer.` for
+/// nested extensions).
 #[derive(Clone, Copy)]
 struct Origin<'a, 'p> {
     file: &'a str,
+    fd: &'a FileDescriptorProto,
     package: &'a str,
-    proto3: bool,
+    edition: Edition,
+    features: Features,
     prefix: &'p str,
 }
 
@@ -321,11 +400,11 @@ impl<'a> Side<'a> {
         for (name, fd) in files {
             let text = texts(name);
             let info = FileInfo { name, fd, file_ref: refs(name), text, locs: OnceLock::new() };
-            let proto3 = info.is_proto3();
             let package = fd.package();
             side.packages.entry(package).or_default().push(name);
             let prefix = if package.is_empty() { String::new() } else { format!("{package}.") };
-            let at = Origin { file: name, package, proto3, prefix: &prefix };
+            let features = Features::file(fd);
+            let at = Origin { file: name, fd, package, edition: edition_of(fd), features, prefix: &prefix };
             for (i, m) in fd.message_type.iter().enumerate() {
                 side.add_message(at, "", None, m, vec![4, i as i32]);
             }
@@ -361,12 +440,28 @@ impl<'a> Side<'a> {
         m: &'a DescriptorProto,
         path: Vec<i32>,
     ) {
-        let Origin { file, package, proto3, prefix } = at;
+        let Origin { file, package, prefix, .. } = at;
         let rel = if outer.is_empty() { m.name().to_string() } else { format!("{outer}.{}", m.name()) };
         let fqn = format!("{prefix}{rel}");
+        let mf = at.features.child(m.options.as_ref().and_then(|o| o.features.as_ref()));
+        let oneof_features: Vec<Features> =
+            m.oneof_decl.iter().map(|o| mf.child(o.options.as_ref().and_then(|o| o.features.as_ref()))).collect();
+        let is_entry = m.options.as_ref().is_some_and(|o| o.map_entry());
+        let map_entries: HashSet<String> = m
+            .nested_type
+            .iter()
+            .filter(|n| n.options.as_ref().is_some_and(|o| o.map_entry()))
+            .map(|n| format!("{fqn}.{}", n.name()))
+            .collect();
         let mut fields = Vec::new();
         for (i, f) in m.field.iter().enumerate() {
             let oneof = f.oneof_index.filter(|_| !f.proto3_optional()).and_then(|ix| m.oneof_decl.get(ix as usize));
+            let scope = f.oneof_index.and_then(|ix| oneof_features.get(ix as usize)).unwrap_or(&mf);
+            let mut features = FieldFeatures::of(&Features::field(scope, at.edition, at.fd, f));
+            // Maps are length-prefixed whatever `message_encoding` says, their values too (protoc).
+            if is_entry || map_entries.contains(f.type_name().trim_start_matches('.')) {
+                features.delimited = false;
+            }
             let mut p = path.clone();
             p.extend_from_slice(&[2, i as i32]);
             fields.push(FieldInfo {
@@ -379,7 +474,7 @@ impl<'a> Side<'a> {
                 ext_fqn: String::new(),
                 scope: None,
                 package,
-                proto3,
+                features,
                 oneof: oneof.map(|o| o.name()),
             });
         }
@@ -387,20 +482,21 @@ impl<'a> Side<'a> {
         for (i, f) in fields.iter().enumerate() {
             by_number.entry(f.desc.number()).or_insert(i);
         }
+        let inner = Origin { features: mf, ..at };
         for (i, n) in m.nested_type.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[3, i as i32]);
-            self.add_message(at, &rel, Some(&fqn), n, p);
+            self.add_message(inner, &rel, Some(&fqn), n, p);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[4, i as i32]);
-            self.add_enum(at, &rel, Some(&fqn), e, p);
+            self.add_enum(inner, &rel, Some(&fqn), e, p);
         }
         for (i, x) in m.extension.iter().enumerate() {
             let mut p = path.clone();
             p.extend_from_slice(&[6, i as i32]);
-            self.add_extension(Origin { prefix: &format!("{fqn}."), ..at }, Some(&fqn), x, p);
+            self.add_extension(Origin { prefix: &format!("{fqn}."), ..inner }, Some(&fqn), x, p);
         }
         self.messages.insert(
             fqn.clone(),
@@ -412,7 +508,7 @@ impl<'a> Side<'a> {
                 path,
                 parent: parent.map(str::to_string),
                 package,
-                proto3,
+                json_format: mf.json_format(),
                 by_number,
                 fields,
             },
@@ -427,17 +523,21 @@ impl<'a> Side<'a> {
         e: &'a EnumDescriptorProto,
         path: Vec<i32>,
     ) {
-        let Origin { file, package, proto3, prefix } = at;
+        let Origin { file, package, prefix, .. } = at;
         let rel = if outer.is_empty() { e.name().to_string() } else { format!("{outer}.{}", e.name()) };
         let fqn = format!("{prefix}{rel}");
+        let ef = at.features.child(e.options.as_ref().and_then(|o| o.features.as_ref()));
+        let parent = parent.map(str::to_string);
+        let (closed, json_format) = (ef.enum_closed(), ef.json_format());
         self.enums.insert(
             fqn.clone(),
-            EnumInfo { file, fqn, name: rel, desc: e, path, parent: parent.map(str::to_string), package, proto3 },
+            EnumInfo { file, fqn, name: rel, desc: e, path, parent, package, closed, json_format },
         );
     }
 
     fn add_extension(&mut self, at: Origin<'a, '_>, scope: Option<&str>, x: &'a FieldDescriptorProto, path: Vec<i32>) {
-        let Origin { file, package, proto3, prefix } = at;
+        let Origin { file, package, prefix, .. } = at;
+        let features = FieldFeatures::of(&Features::field(&at.features, at.edition, at.fd, x));
         let extendee = x.extendee().trim_start_matches('.').to_string();
         let container = match package {
             "" => extendee.clone(),
@@ -455,7 +555,7 @@ impl<'a> Side<'a> {
                 ext_fqn: format!("{prefix}{}", x.name()),
                 scope: scope.map(str::to_string),
                 package,
-                proto3,
+                features,
                 oneof: None,
             },
         );

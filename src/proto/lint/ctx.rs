@@ -1,13 +1,13 @@
 //! What a lint rule sees: the files of one module (compiled, with source info), the linked pool,
 //! the options, and a flat list of every element with its source-info path.
-use crate::proto::lint::naming;
-use crate::proto::loader::ProtoSource;
-use prost_reflect::DescriptorPool;
-use prost_types::source_code_info::Location;
-use prost_types::{
+use crate::proto::descriptor::source_code_info::Location;
+use crate::proto::descriptor::{
     DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
     MethodDescriptorProto, OneofDescriptorProto, ServiceDescriptorProto,
 };
+use crate::proto::lint::naming;
+use crate::proto::loader::ProtoSource;
+use prost_reflect::DescriptorPool;
 use std::sync::OnceLock;
 
 /// Source-info path tags (field numbers in descriptor.proto).

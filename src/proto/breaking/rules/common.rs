@@ -2,9 +2,9 @@
 //! groups, default values, RPC pairing.
 use crate::diagnostics::Span;
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::model::{Cardinality, EnumInfo, FieldInfo, ServiceInfo, Side};
-use prost_types::MethodDescriptorProto;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::breaking::model::{Cardinality, EnumInfo, FieldInfo, FileInfo, ServiceInfo, Side};
+use crate::proto::descriptor::MethodDescriptorProto;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 use std::collections::BTreeMap;
 
 /// Number -> names (several with `allow_alias`), in declaration order.
@@ -36,15 +36,22 @@ pub fn deleted_enum_values<'c, 'a>(cx: &'c Cx<'a>) -> Vec<DeletedValue<'c, 'a>> 
     out
 }
 
+/// Same type on the wire: a `DELIMITED` message field is a group (a proto2 group converted to an
+/// editions message field with `features.message_encoding = DELIMITED` keeps its type).
 pub fn same_type(p: &FieldInfo<'_>, c: &FieldInfo<'_>) -> bool {
-    p.ty() == c.ty() && p.desc.type_name().trim_start_matches('.') == c.desc.type_name().trim_start_matches('.')
+    p.wire_ty() == c.wire_ty()
+        && p.desc.type_name().trim_start_matches('.') == c.desc.type_name().trim_start_matches('.')
 }
 
-/// The type as users read it; a group and a message of the same name are told apart.
+/// The type as users read it; a group and a message of the same name are told apart, as buf
+/// does: `group` (proto2), `message (delimited encoding)` (editions), `message`.
 pub fn type_label(f: &FieldInfo<'_>, other: &FieldInfo<'_>) -> String {
     let s = f.type_string();
-    if s == other.type_string() && f.ty() != other.ty() {
-        crate::proto::breaking::model::scalar_name(f.ty()).to_string()
+    if s == other.type_string() && f.wire_ty() != other.wire_ty() {
+        match (f.ty(), f.wire_ty()) {
+            (Type::Message, Type::Group) => "message (delimited encoding)".to_string(),
+            (_, t) => crate::proto::breaking::model::scalar_name(t).to_string(),
+        }
     } else {
         s
     }
@@ -225,34 +232,44 @@ pub fn method_property_changed<T: PartialEq>(
 }
 
 /// The FIELD_SAME_* rules over one property of a field: report every matched field whose
-/// `value` differs as `{field} changed {what} from "{previous}" to "{current}".`, at the
-/// current field's element `suffix`. A `None` value means the rule does not apply to the field.
+/// `value` differs as `{field} changed {what} from "{previous}" to "{current}".` (without the
+/// quotes unless `quoted`, as buf words it), at `at(current file, current field)`, else at the
+/// field. A `None` value means the rule does not apply to the field.
 pub fn field_property_changed<T: PartialEq + std::fmt::Display>(
     cx: &Cx<'_>,
     out: &mut Out,
     rule: &'static str,
-    suffix: &[i32],
+    at: impl Fn(&FileInfo<'_>, &FieldInfo<'_>) -> Option<Span>,
     value: impl Fn(&Side<'_>, &FieldInfo<'_>) -> Option<T>,
-    what: &str,
+    (what, quoted): (&str, bool),
 ) {
     for (p, c) in cx.matched_fields() {
         let (Some(a), Some(b)) = (value(cx.prev, p), value(cx.cur, c)) else { continue };
         if a != b {
-            let message = format!("{} changed {what} from \"{a}\" to \"{b}\".", p.describe());
-            out.matched(rule, cx, (p, c), cx.field_loc(c, suffix), message);
+            let q = if quoted { "\"" } else { "" };
+            let message = format!("{} changed {what} from {q}{a}{q} to {q}{b}{q}.", c.describe());
+            let span = cx.cur.files.get(c.file).and_then(|f| at(f, c)).or_else(|| cx.field_loc(c, &[]));
+            out.matched(rule, cx, (p, c), span, message);
         }
     }
 }
 
 /// The FIELD_*_TYPE rules: report a matched field whose type changed unless `compatible(previous,
-/// current)` says the change keeps what the rule protects.
-pub fn field_type_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str, compatible: fn(Type, Type) -> bool) {
+/// current)` says the change keeps what the rule protects; `see` ends the message (buf points the
+/// WIRE rules at protobuf's compatibility rules).
+pub fn field_type_changed(
+    cx: &Cx<'_>,
+    out: &mut Out,
+    rule: &'static str,
+    compatible: fn(Type, Type) -> bool,
+    see: &str,
+) {
     for (p, c) in cx.matched_fields() {
-        if same_type(p, c) || compatible(p.ty(), c.ty()) {
+        if same_type(p, c) || compatible(p.wire_ty(), c.wire_ty()) {
             continue;
         }
         let message =
-            format!("{} changed type from \"{}\" to \"{}\".", p.describe(), type_label(p, c), type_label(c, p));
+            format!("{} changed type from \"{}\" to \"{}\".{see}", c.describe(), type_label(p, c), type_label(c, p));
         out.matched(rule, cx, (p, c), type_loc(cx, c), message);
     }
 }
@@ -271,7 +288,7 @@ pub fn field_cardinality_changed(
             continue;
         }
         let message =
-            format!("{} changed cardinality from \"{}\" to \"{}\".", p.describe(), shape(cx.prev, p), shape(cx.cur, c));
+            format!("{} changed cardinality from \"{}\" to \"{}\".", c.describe(), shape(cx.prev, p), shape(cx.cur, c));
         out.matched(rule, cx, (p, c), cx.field_loc(c, &[4]), message);
     }
 }

@@ -1,5 +1,6 @@
 //! `ENUM_SAME_JSON_FORMAT`: enums have the same JSON format support.
-use crate::proto::breaking::engine::{Cx, Out};
+use crate::proto::breaking::engine::{Cx, Element, Out};
+use crate::proto::descriptor::feature_set::JsonFormat;
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -7,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "enums have the same JSON format support",
     docs: r#"## What it does
-Reports an enum whose JSON format support went from `ALLOW` (proto3) to `LEGACY_BEST_EFFORT` (proto2).
+Reports an enum whose JSON format support went from `ALLOW` (proto3, and editions by default) to `LEGACY_BEST_EFFORT` (proto2). The format is the resolved `features.json_format`, set on the enum or inherited from its messages and file; the reverse change is not reported. Reported at the enum's own `features.json_format` option when it has one.
 
 ## Why
 A type with full JSON support is relied on by JSON clients; downgrading to best effort may make JSON encoding fail or differ.
@@ -34,10 +35,17 @@ Keep the proto3 syntax of the file.
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for (p, c) in cx.matched_enums() {
-        if p.proto3 && !c.proto3 {
+        if p.json_format == JsonFormat::Allow && c.json_format == JsonFormat::LegacyBestEffort {
+            // buf names the enum without its enclosing messages here.
             let message =
-                format!("Enum \"{}\" JSON format support changed from \"ALLOW\" to \"LEGACY_BEST_EFFORT\".", c.name);
-            out.at(RULE.id, cx, (p, c), message);
+                format!("Enum \"{}\" JSON format support changed from ALLOW to LEGACY_BEST_EFFORT.", c.desc.name());
+            // As buf: at the enum's own `features.json_format` option when it writes one.
+            let span = cx
+                .cur
+                .file(c.file)
+                .and_then(|f| f.option_loc(&c.path, 3, &[21, 6], "features.json_format"))
+                .or_else(|| c.loc(cx));
+            out.matched(RULE.id, cx, (p, c), span, message);
         }
     }
 }

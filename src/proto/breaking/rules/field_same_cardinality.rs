@@ -8,7 +8,9 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "fields have the same cardinalities in a given message",
     docs: r#"## What it does
-Reports a field whose cardinality changed: optional with implicit presence (proto3 scalar), optional with explicit presence (proto2 optional, proto3 `optional`, messages, oneof members), required, repeated.
+Reports a field whose cardinality changed: optional with implicit presence (proto3 scalar), optional with explicit presence (proto2 optional, proto3 `optional`, messages, oneof members, extensions), required, repeated.
+
+Presence is the resolved `features.field_presence`, so the rule compares meaning across syntaxes: in editions files a field sets it or inherits it from the file (`IMPLICIT`, `EXPLICIT`, `LEGACY_REQUIRED` = required), and message fields, oneof members and extensions always have explicit presence. A proto3 file converted to editions with `option features.field_presence = IMPLICIT;` and `features.field_presence = EXPLICIT` on its `optional` fields is not reported; setting or inheriting another presence is. An editions field without a label is reported at the field.
 
 ## Why
 Cardinality decides the generated API (`Option<T>` vs `T` vs `Vec<T>`, `has_` methods) and, for repeated scalars, the encoding.

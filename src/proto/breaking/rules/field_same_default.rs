@@ -3,7 +3,7 @@ use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::model::Cardinality;
 use crate::proto::breaking::rules::common::{defaults_equal, effective_default, same_type};
 use crate::rules::RuleInfo;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],
@@ -47,7 +47,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         let pd = effective_default(cx.prev, p);
         let cd = effective_default(cx.cur, c);
         if !defaults_equal(c.ty(), &pd, &cd) {
-            let message = format!("{} changed default value from \"{pd}\" to \"{cd}\".", p.describe());
+            let message = format!("{} changed default value from \"{pd}\" to \"{cd}\".", c.describe());
             // At `default = <value>` when the current field has one (as buf), else at the field.
             let span = match cx.cur.files.get(c.file).and_then(|f| Some((f, f.loc(&c.loc_key(&[7]))?))) {
                 Some((f, value)) => Some(f.option_span(value, "default")),

@@ -1,15 +1,14 @@
 //! `FIELD_SAME_JAVA_UTF8_VALIDATION`: fields have the same Java string UTF8 validation, based on java_string_check_utf8 file option or (pb.java).utf8_validation feature.
 use crate::proto::breaking::engine::{Cx, Out};
-use crate::proto::breaking::model::{FieldInfo, Side};
 use crate::rules::RuleInfo;
-use prost_types::field_descriptor_proto::Type;
+use crate::proto::descriptor::field_descriptor_proto::Type;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE"],
     default_enabled: true,
     summary: "fields have the same Java string UTF8 validation, based on java_string_check_utf8 file option or (pb.java).utf8_validation feature",
     docs: r#"## What it does
-Reports a string field whose Java UTF-8 validation changed because the file option `java_string_check_utf8` changed (DEFAULT vs VERIFY).
+Reports a string field whose Java UTF-8 validation changed (NONE vs VERIFY). Java verifies a string field when the resolved `features.(pb.java).utf8_validation` is VERIFY (in proto2/proto3: the file option `java_string_check_utf8`), or when it is DEFAULT and the field's `features.utf8_validation` is VERIFY (proto3, editions by default). A proto2 file with `java_string_check_utf8` converted to editions with `features.utf8_validation = NONE` and `features.(pb.java).utf8_validation = VERIFY` is not reported. Reported at the field's `features.(pb.java).utf8_validation` option, else the file's `java_string_check_utf8`, else the field.
 
 ## Why
 With VERIFY, Java parsers reject invalid UTF-8 that they accepted before.
@@ -36,23 +35,25 @@ Keep the file option.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    let option = |side: &Side<'_>, f: &FieldInfo<'_>| {
-        side.files.get(f.file).and_then(|fi| fi.fd.options.as_ref()).is_some_and(|o| o.java_string_check_utf8())
-    };
     for (p, c) in cx.matched_fields() {
         if p.ty() != Type::String || c.ty() != Type::String {
             continue;
         }
         let mode = |on: bool| if on { "VERIFY" } else { "NONE" };
-        let (a, b) = (option(cx.prev, p), option(cx.cur, c));
+        let (a, b) = (p.features.java_utf8_verify, c.features.java_utf8_verify);
         if a == b {
             continue;
         }
-        // As buf: at the file's `java_string_check_utf8` option when the current file sets it,
-        // else at the field.
-        let span = cx.cur.files.get(c.file).and_then(|f| f.loc(&[8, 27])).or_else(|| cx.field_loc(c, &[]));
+        // As buf: at the field's own `features.(pb.java).utf8_validation` option, else at the
+        // file's `java_string_check_utf8` option when the current file sets it, else at the field.
+        let file = cx.cur.files.get(c.file);
+        let span = file
+            .and_then(|f| {
+                f.option_loc(&c.path, 8, &[21, 1001, 2], "features.(pb.java).utf8_validation").or_else(|| f.loc(&[8, 27]))
+            })
+            .or_else(|| cx.field_loc(c, &[]));
         let message =
-            format!("{} changed Java string UTF8 validation from \"{}\" to \"{}\".", p.describe(), mode(a), mode(b));
+            format!("{} changed Java string UTF8 validation from \"{}\" to \"{}\".", c.describe(), mode(a), mode(b));
         out.matched(RULE.id, cx, (p, c), span, message);
     }
 }

@@ -38,5 +38,5 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
     let jstype = |_: &Side<'_>, f: &FieldInfo<'_>| {
         Some(f.desc.options.as_ref().map(|o| o.jstype()).unwrap_or_default().as_str_name())
     };
-    field_property_changed(cx, out, RULE.id, &[8, 6], jstype, "option \"jstype\"");
+    field_property_changed(cx, out, RULE.id, |f, c| f.loc(&c.loc_key(&[8, 6])), jstype, ("option \"jstype\"", true));
 }

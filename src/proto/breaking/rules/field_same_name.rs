@@ -39,7 +39,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             let message = format!(
                 "{what} \"{}\" on message \"{}\" changed name from \"{}\" to \"{}\".",
                 c.number(),
-                c.container,
+                c.message_name(),
                 p.name(),
                 c.name()
             );

@@ -46,9 +46,9 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             continue;
         }
         let message = match (p.oneof, c.oneof) {
-            (Some(a), Some(b)) => format!("{} moved from oneof \"{a}\" to oneof \"{b}\".", p.describe()),
-            (None, Some(b)) => format!("{} moved from outside of a oneof to oneof \"{b}\".", p.describe()),
-            (Some(a), None) => format!("{} moved from oneof \"{a}\" to outside of a oneof.", p.describe()),
+            (Some(a), Some(b)) => format!("{} moved from oneof \"{a}\" to oneof \"{b}\".", c.describe()),
+            (None, Some(b)) => format!("{} moved from outside of a oneof to oneof \"{b}\".", c.describe()),
+            (Some(a), None) => format!("{} moved from oneof \"{a}\" to outside of a oneof.", c.describe()),
             (None, None) => continue,
         };
         out.at(RULE.id, cx, (p, c), message);

@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "fields have the same types in a given message",
     docs: r#"## What it does
-Reports a field whose type changed: another scalar type, or another message/enum type.
+Reports a field whose type changed: another scalar type, or another message/enum type. A message field with `features.message_encoding = DELIMITED` (set or inherited; never on maps) is a group on the wire, shown as `message (delimited encoding)`: switching between it and a length-prefixed `message` is reported, while a proto2 group converted to a delimited message field of the same type is not.
 
 ## Why
 Generated code changes type, and most type changes also change how the field is encoded.
@@ -34,5 +34,5 @@ Add a new field with the new type and deprecate the old one.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, |_, _| false);
+    field_type_changed(cx, out, RULE.id, |_, _| false, "");
 }

@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: false,
     summary: "fields have wire-compatible cardinalities in a given message",
     docs: r#"## What it does
-Reports a field that moved between buf's wire cardinality groups: singular (explicit or implicit presence), required, and repeated (a map counts as repeated). Changing between explicit and implicit presence is not reported; any other change is, whatever the field's type (as buf 1.75 does).
+Reports a field that moved between buf's wire cardinality groups: singular (explicit or implicit presence), required, and repeated (a map counts as repeated). Changing between explicit and implicit presence is not reported; any other change is, whatever the field's type (as buf 1.75 does). In editions files presence is the resolved `features.field_presence`: `LEGACY_REQUIRED` is required.
 
 ## Why
 A reader expecting a singular varint that receives a packed array drops it as an unknown field.

@@ -10,6 +10,8 @@ pub const RULE: RuleInfo = RuleInfo {
     docs: r#"## What it does
 Reports a field whose type changed to one that is not wire-compatible, as buf judges it. Compatible: int32/uint32/int64/uint64/bool (varints), sint32/sint64 (zigzag), fixed32/sfixed32, fixed64/sfixed64, and string to bytes (not bytes to string). Enums are compatible with no other type, another enum or message type is reported, and float, double, messages and groups are only compatible with themselves.
 
+In editions files a message field with `features.message_encoding = DELIMITED` is a group on the wire (`message (delimited encoding)`): switching it with a length-prefixed message is reported; a proto2 group converted to a delimited message field is not.
+
 ## Why
 Readers decode the bytes with the wire type of their own schema; an incompatible change makes them fail or read garbage.
 
@@ -34,5 +36,8 @@ Use a new field number for the new type.
 };
 
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
-    field_type_changed(cx, out, RULE.id, wire_compatible);
+    field_type_changed(cx, out, RULE.id, wire_compatible, SEE);
 }
+
+/// buf's pointer to the rules, ending the message.
+const SEE: &str = " See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";

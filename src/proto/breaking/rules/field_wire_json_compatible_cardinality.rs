@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: false,
     summary: "fields have wire and JSON compatible cardinalities in a given message",
     docs: r#"## What it does
-Reports a field that moved between buf's wire-and-JSON cardinality groups: singular (explicit or implicit presence), required, repeated (a JSON array) and map (a JSON object). Changing between explicit and implicit presence is not reported; any other change is (as buf 1.75 does).
+Reports a field that moved between buf's wire-and-JSON cardinality groups: singular (explicit or implicit presence), required, repeated (a JSON array) and map (a JSON object). Changing between explicit and implicit presence is not reported; any other change is (as buf 1.75 does). In editions files presence is the resolved `features.field_presence`: `LEGACY_REQUIRED` is required.
 
 ## Why
 JSON readers expect an array for repeated fields, an object for maps and a single value otherwise.

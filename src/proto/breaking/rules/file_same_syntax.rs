@@ -7,7 +7,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "files have the same syntax",
     docs: r#"## What it does
-Reports a file whose `syntax` changed (a missing syntax statement means proto2).
+Reports a file whose `syntax` changed (a missing syntax statement means proto2), including a move to editions (`syntax` is then `editions`). Converting a file to editions changes its syntax but, done with the features that keep its behaviour, nothing else: the feature-based rules (FIELD_SAME_CARDINALITY, ENUM_SAME_TYPE, FIELD_SAME_UTF8_VALIDATION, ...) compare resolved features and report only real changes, so exclude this rule for such a migration.
 
 ## Why
 proto2 and proto3 differ in field presence, default values, enum openness, UTF-8 validation and JSON handling: the same declarations generate different code and behave differently on the wire.

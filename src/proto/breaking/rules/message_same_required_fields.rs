@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "messages have no added or deleted required fields",
     docs: r#"## What it does
-Reports a required field added to a message, and a previously required field that is gone or no longer required.
+Reports a required field added to a message, and a previously required field that is gone or no longer required. Required is proto2's `required` and, in editions files, a resolved `features.field_presence` of `LEGACY_REQUIRED`, so converting `required` fields to `LEGACY_REQUIRED` is not reported. (buf 1.75 reads only the label: it misses LEGACY_REQUIRED fields and reports that conversion; nova differs there on purpose.)
 
 ## Why
 Parsers reject a message that lacks a required field. A new required field makes old writers' messages invalid; dropping one makes new writers' messages invalid for old readers.

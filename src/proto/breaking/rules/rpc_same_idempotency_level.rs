@@ -2,7 +2,7 @@
 use crate::proto::breaking::engine::{Cx, Out};
 use crate::proto::breaking::rules::common::{Missing, method_property_changed};
 use crate::rules::RuleInfo;
-use prost_types::MethodDescriptorProto;
+use crate::proto::descriptor::MethodDescriptorProto;
 
 pub const RULE: RuleInfo = RuleInfo {
     categories: &["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"],

@@ -41,7 +41,7 @@ Write a `//` comment directly above the field.
 pub fn check(cx: &Cx, out: &mut Out) {
     for el in &cx.fields {
         // A group's field is declared by the group, which COMMENT_MESSAGE covers (as buf).
-        if el.in_map_entry || el.field.r#type() == prost_types::field_descriptor_proto::Type::Group {
+        if el.in_map_entry || el.field.r#type() == crate::proto::descriptor::field_descriptor_proto::Type::Group {
             continue;
         }
         require_doc_comment(cx, out, el.file, &el.path, "Field", el.field.name());

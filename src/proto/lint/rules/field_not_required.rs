@@ -2,6 +2,9 @@
 use crate::proto::lint::ctx::*;
 
 use crate::diagnostics::Severity;
+use crate::proto::descriptor::feature_set::FieldPresence;
+use crate::proto::descriptor::field_descriptor_proto::Label;
+use crate::proto::features::{self, Resolved};
 use crate::rules::RuleInfo;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -10,7 +13,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "Fields are not configured to be required.",
     docs: r#"## What it does
-Flags proto2 `required` fields (reported at the field name). (Editions `features.field_presence = LEGACY_REQUIRED` is the same thing, but nova's parser does not read editions files yet; they are reported as not compiling.)
+Flags required fields (reported at the field name): proto2 `required`, and in editions files a field whose resolved `features.field_presence` is `LEGACY_REQUIRED` (set on the field; protoc refuses it at the file or message level).
 
 ## Why
 A required field can never be removed or made optional without breaking every reader that still requires it; protobuf's own guidance is to never use required.
@@ -20,6 +23,12 @@ Failing:
 ```proto
 syntax = "proto2";
 message User { required string id = 1; }
+```
+
+Failing (editions):
+```proto
+edition = "2023";
+message User { string id = 1 [features.field_presence = LEGACY_REQUIRED]; }
 ```
 
 Passing:
@@ -36,12 +45,19 @@ Make the field `optional` and validate presence in application code (or with pro
 };
 
 pub fn check(cx: &Cx, out: &mut Out) {
+    // Only editions files say it with features: resolve those alone (proto2 has the label).
+    let resolved: Vec<Option<Resolved>> =
+        cx.files.iter().map(|f| (f.fd.syntax() == "editions").then(|| features::resolve(f.fd))).collect();
     for el in &cx.fields {
-        if el.field.label == Some(prost_types::field_descriptor_proto::Label::Required as i32) {
+        let required = match resolved.get(el.file).and_then(Option::as_ref) {
+            Some(r) => r.get(&el.path).is_some_and(|f| f.field_presence() == FieldPresence::LegacyRequired),
+            None => el.field.label() == Label::Required,
+        };
+        if required {
             out.add(
                 el.file,
                 with(&el.path, &[tag::NAME]),
-                format!("Field named {} should not be required.", el.field.name()),
+                format!("Field named \"{}\" should not be required.", el.field.name()),
             );
         }
     }

@@ -2,7 +2,9 @@
 use crate::diagnostics::Severity;
 use crate::proto::lint::ctx::*;
 use crate::rules::RuleInfo;
-use prost_reflect::{DynamicMessage, EnumDescriptor, ExtensionDescriptor, FileDescriptor, Kind, MessageDescriptor};
+use prost_reflect::{
+    DynamicMessage, EnumDescriptor, ExtensionDescriptor, FileDescriptor, Kind, MessageDescriptor, Value,
+};
 use std::collections::{BTreeSet, HashSet};
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -11,7 +13,7 @@ pub const RULE: RuleInfo = RuleInfo {
     default_enabled: true,
     summary: "Imports are used.",
     docs: r#"## What it does
-Flags imports none of whose types, extensions or custom options the file uses (a type re-exported by the import through `import public` counts as use). Reported at the import.
+Flags imports none of whose types, extensions or custom options the file uses (a type re-exported by the import through `import public` counts as use). An extension set inside an option message counts too: in editions files, `features.(pb.cpp).string_type = VIEW` uses `google/protobuf/cpp_features.proto`. Reported at the import.
 
 ## Why
 An unused import is a false dependency: it slows builds, creates spurious import cycles and misleads readers.
@@ -79,9 +81,23 @@ fn note(name: &str, used: &mut HashSet<String>) {
     }
 }
 
+/// Extensions set in options, at any depth: editions' `features.(pb.cpp).string_type` uses
+/// `google/protobuf/cpp_features.proto` through an extension of the `features` message.
 fn note_options(opts: &DynamicMessage, used: &mut HashSet<String>) {
-    for (ext, _) in opts.extensions() {
+    for (ext, v) in opts.extensions() {
         note(ext.parent_file().name(), used);
+        note_value(v, used);
+    }
+    for (_, v) in opts.fields() {
+        note_value(v, used);
+    }
+}
+
+fn note_value(v: &Value, used: &mut HashSet<String>) {
+    match v {
+        Value::Message(m) => note_options(m, used),
+        Value::List(items) => items.iter().for_each(|i| note_value(i, used)),
+        _ => {}
     }
 }
 
