@@ -185,6 +185,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The process exits after this one command: memory held to its end is left to the exit.
+    crate::proto::loader::PROCESS_EXITS_AFTER_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
     ExitCode::from(run(cli))
 }
 

@@ -285,7 +285,8 @@ pub fn check(
             }
             Status::Diverged => {
                 let Some(sev) = severity(overrides, &PROTO_DRIFT_DIVERGED) else { continue };
-                let cx = engine::Cx { prev: Side::new(&registry.compiled.files, &no_ref), cur: copy_side };
+                let prev_side = Side::new(&registry.compiled.files, &no_ref);
+                let cx = engine::Cx::new(&prev_side, &copy_side);
                 let mut out = engine::Out::default();
                 for (info, check) in brules::CHECKS {
                     if PAIR_RULES.contains(&info.id) {

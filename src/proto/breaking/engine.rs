@@ -3,11 +3,14 @@
 use super::model::{EnumInfo, FieldInfo, FileInfo, MessageInfo, ServiceInfo, Side};
 use crate::diagnostics::{FileRef, Span};
 use crate::proto::descriptor::FileDescriptorProto;
+use std::sync::OnceLock;
 
 /// The previous and the current revision.
 pub struct Cx<'a> {
-    pub prev: Side<'a>,
-    pub cur: Side<'a>,
+    pub prev: &'a Side<'a>,
+    pub cur: &'a Side<'a>,
+    /// `matched_fields`, computed once: a dozen rules walk it.
+    matched_fields: OnceLock<Vec<(&'a FieldInfo<'a>, &'a FieldInfo<'a>)>>,
 }
 
 /// One finding before it becomes a diagnostic.
@@ -66,7 +69,7 @@ impl Out {
         span: Option<Span>,
         message: String,
     ) {
-        self.add(rule, &cx.cur, Some(cur.file_name()), span, &[prev.package_name(), cur.package_name()], message);
+        self.add(rule, cx.cur, Some(cur.file_name()), span, &[prev.package_name(), cur.package_name()], message);
     }
 
     /// [`Out::matched`] at the current element itself.
@@ -114,6 +117,9 @@ impl Element for FieldInfo<'_> {
 }
 
 impl<'a> Cx<'a> {
+    pub fn new(prev: &'a Side<'a>, cur: &'a Side<'a>) -> Cx<'a> {
+        Cx { prev, cur, matched_fields: OnceLock::new() }
+    }
     pub fn matched_files(&self) -> Vec<(&FileInfo<'a>, &FileInfo<'a>)> {
         self.prev.files.iter().filter_map(|(n, p)| self.cur.files.get(n).map(|c| (p, c))).collect()
     }
@@ -127,21 +133,26 @@ impl<'a> Cx<'a> {
         self.prev.services.iter().filter_map(|(n, p)| self.cur.services.get(n).map(|c| (p, c))).collect()
     }
     /// Fields of matched messages paired by number, then extensions paired by (extendee, number).
-    pub fn matched_fields(&self) -> Vec<(&FieldInfo<'a>, &FieldInfo<'a>)> {
-        let mut out = Vec::new();
-        for (pm, cm) in self.matched_messages() {
-            for pf in &pm.fields {
-                if let Some(cf) = cm.field(pf.number()) {
-                    out.push((pf, cf));
+    pub fn matched_fields(&self) -> impl Iterator<Item = (&'a FieldInfo<'a>, &'a FieldInfo<'a>)> + '_ {
+        let (prev, cur): (&'a Side<'a>, &'a Side<'a>) = (self.prev, self.cur);
+        let all = self.matched_fields.get_or_init(|| {
+            let mut out = Vec::new();
+            for (n, pm) in &prev.messages {
+                let Some(cm) = cur.messages.get(n) else { continue };
+                for pf in &pm.fields {
+                    if let Some(cf) = cm.field(pf.number()) {
+                        out.push((pf, cf));
+                    }
                 }
             }
-        }
-        for (k, p) in &self.prev.extensions {
-            if let Some(c) = self.cur.extensions.get(k) {
-                out.push((p, c));
+            for (k, p) in &prev.extensions {
+                if let Some(c) = cur.extensions.get(k) {
+                    out.push((p, c));
+                }
             }
-        }
-        out
+            out
+        });
+        all.iter().copied()
     }
 
     /// Fields of matched messages whose number the current message no longer declares.
@@ -232,7 +243,7 @@ pub fn file_property(
             let span = c.loc(path).or(Some(Span::file_start()));
             out.add(
                 rule,
-                &cx.cur,
+                cx.cur,
                 Some(c.name),
                 span,
                 &[p.package(), c.package()],
@@ -295,15 +306,15 @@ fn elements<'s>(side: &'s Side<'_>, kind: Kind) -> Vec<(&'s str, &'s str, String
 /// still be in that file.
 pub fn no_delete_in_file(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind: Kind) {
     let cur: std::collections::HashSet<(String, String)> =
-        elements(&cx.cur, kind).into_iter().map(|(f, _, k, _, _)| (f.to_string(), k)).collect();
-    for (file, package, key, name, parent) in elements(&cx.prev, kind) {
+        elements(cx.cur, kind).into_iter().map(|(f, _, k, _, _)| (f.to_string(), k)).collect();
+    for (file, package, key, name, parent) in elements(cx.prev, kind) {
         if !cx.cur.files.contains_key(file) || cur.contains(&(file.to_string(), key)) {
             continue;
         }
         let (f, span) = cx.deleted_in_file(file, parent.as_deref());
         out.add(
             rule,
-            &cx.cur,
+            cx.cur,
             f,
             span,
             &[package],
@@ -319,11 +330,11 @@ pub fn no_delete_in_file(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind: K
 /// not judged for messages (enums, extensions): buf compares per package only where the current
 /// revision has elements of that kind. Services are judged in every package that still exists.
 pub fn no_delete_in_package(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind: Kind) {
-    let cur_elements = elements(&cx.cur, kind);
+    let cur_elements = elements(cx.cur, kind);
     let with_kind: std::collections::HashSet<&str> = cur_elements.iter().map(|(_, p, _, _, _)| *p).collect();
     let cur: std::collections::HashSet<(String, String)> =
         cur_elements.iter().map(|(_, p, k, _, _)| (p.to_string(), k.clone())).collect();
-    for (file, package, key, name, parent) in elements(&cx.prev, kind) {
+    for (file, package, key, name, parent) in elements(cx.prev, kind) {
         if !cx.cur.packages.contains_key(package) || cur.contains(&(package.to_string(), key)) {
             continue;
         }
@@ -333,7 +344,7 @@ pub fn no_delete_in_package(cx: &Cx<'_>, out: &mut Out, rule: &'static str, kind
         let (f, span) = cx.deleted_in_package(file, parent.as_deref());
         out.add(
             rule,
-            &cx.cur,
+            cx.cur,
             f,
             span,
             &[package],

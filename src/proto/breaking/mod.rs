@@ -205,16 +205,22 @@ fn translate(names: &[String]) -> Vec<String> {
 
 /// Compare two compiled revisions; findings are located in the current tree.
 pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnostic> {
+    compare_inner(prev, cur, opts, false)
+}
+
+/// `compare`; `last`: nothing but rendering follows (the indexes may be left to the exit).
+fn compare_inner(prev: &Revision, cur: &Revision, opts: &Options, last: bool) -> Vec<Diagnostic> {
     let refs = |name: &str| -> FileRef {
         cur.set.files.get(name).map(|s| s.file.clone()).unwrap_or_else(|| FileRef::virtual_path(name))
     };
     let prev_refs = |name: &str| FileRef::virtual_path(name);
-    let cx = engine::Cx {
-        prev: model::Side::new(&prev.compiled.files, &prev_refs),
-        cur: model::Side::with_texts(&cur.compiled.files, &refs, &|name: &str| {
-            cur.set.files.get(name).map(|s| s.text.clone())
-        }),
-    };
+    let texts = |name: &str| cur.set.files.get(name).map(|s| s.text.clone());
+    // The two sides are indexed at once.
+    let (prev_side, cur_side) = rayon::join(
+        || model::Side::new(&prev.compiled.files, &prev_refs),
+        || model::Side::with_texts(&cur.compiled.files, &refs, &texts),
+    );
+    let cx = engine::Cx::new(&prev_side, &cur_side);
     // The rules only read the two sides: run them in parallel, keep their findings in rule order.
     let outs: Vec<engine::Out> = {
         use rayon::prelude::*;
@@ -250,6 +256,10 @@ pub fn compare(prev: &Revision, cur: &Revision, opts: &Options) -> Vec<Diagnosti
         }
         d = d.with_note(format!("compared with {}", prev.label));
         diags.push(d);
+    }
+    if last && loader::PROCESS_EXITS_AFTER_COMMAND.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(cx);
+        std::mem::forget((prev_side, cur_side));
     }
     diags
 }
@@ -350,7 +360,8 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
     // One revision at a time, baseline first: linking holds several copies of every
     // descriptor, so peak memory stays near one compile (parsing inside each compile is
     // parallel already). Neither revision keeps source info, and the baseline's texts are freed
-    // before the current tree is read.
+    // before the current tree is read. (Compiling both at once, measured 2026-12-04 in
+    // interleaved runs at load 4-6: the same wall time, 4-8% more CPU, 150 MB more memory.)
     let mut prev = load_prev()?;
     prev.drop_texts();
     let cur = load_dir(ctx, &root, "current")?;
@@ -367,6 +378,7 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
         report.diagnostics = errors;
         return Ok(report);
     }
-    report.diagnostics = compare(&prev, &cur, &opts);
+    report.diagnostics = compare_inner(&prev, &cur, &opts, true);
+    loader::drop_or_leave_to_exit((prev, cur));
     Ok(report)
 }

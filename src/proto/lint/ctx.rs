@@ -8,7 +8,6 @@ use crate::proto::descriptor::{
 use crate::proto::lint::naming;
 use crate::proto::loader::ProtoSource;
 use prost_reflect::DescriptorPool;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Source-info path tags (field numbers in descriptor.proto).
@@ -68,22 +67,10 @@ pub struct LintFile<'a> {
     pub name: &'a str,
     pub src: &'a ProtoSource,
     pub fd: &'a FileDescriptorProto,
-    /// Hash of a location path -> index of its first location; built on first use.
-    locs: OnceLock<HashMap<u64, Vec<u32>>>,
+    /// Indexes of the locations sorted by path (equal paths in file order); built on first use.
+    locs: OnceLock<Vec<u32>>,
     /// Line starts of the text, for character columns; built when the file gets a finding.
     text: OnceLock<crate::proto::span::SourceText<'a>>,
-}
-
-/// FNV-1a over the path: paths are short, trusted integers, and SipHash showed up in profiles.
-fn path_hash(path: &[i32]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in path {
-        for b in x.to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
 }
 
 impl<'a> LintFile<'a> {
@@ -103,14 +90,24 @@ impl<'a> LintFile<'a> {
             return None;
         }
         let all = self.all_locations();
-        let locs = self.locs.get_or_init(|| {
-            let mut m: HashMap<u64, Vec<u32>> = HashMap::with_capacity(all.len());
-            for (i, l) in all.iter().enumerate() {
-                m.entry(path_hash(&l.path)).or_default().push(i as u32);
-            }
-            m
-        });
-        locs.get(&path_hash(path))?.iter().map(|&i| &all[i as usize]).find(|l| l.path == path)
+        let sorted = self.location_index();
+        let k = sorted.partition_point(|&i| all[i as usize].path.as_slice() < path);
+        sorted.get(k).map(|&i| &all[i as usize]).filter(|l| l.path == path)
+    }
+    fn location_index(&self) -> &[u32] {
+        let all = self.all_locations();
+        self.locs.get_or_init(|| {
+            let mut v: Vec<u32> = (0..all.len() as u32).collect();
+            // Stable: among equal paths, the first location stays first.
+            v.sort_by(|&a, &b| all[a as usize].path.cmp(&all[b as usize].path));
+            v
+        })
+    }
+    /// Build what reporting a finding in this file reads (the location index, the line starts)
+    /// now, so that files can be prepared in parallel before their findings are reported.
+    pub fn prepare_for_findings(&self) {
+        self.location_index();
+        self.source_text();
     }
     /// Whether `path` has a location, by a scan that builds no index (for one-off questions).
     pub fn has_location(&self, path: &[i32]) -> bool {

@@ -50,8 +50,9 @@ const DEFAULT_REGISTRY: &str = "nova-protos";
 pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Report, NovaError> {
     let roots = input_roots(ctx, args)?;
     let mut report = Report::new();
-    for root in roots {
-        report.extend(lint_root(ctx, args, &root)?);
+    let last = roots.len().saturating_sub(1);
+    for (i, root) in roots.iter().enumerate() {
+        report.extend(lint_root_inner(ctx, args, root, false, None, i == last)?.0);
     }
     Ok(report)
 }
@@ -282,7 +283,7 @@ pub struct Linted {
 /// `tree`: the walk `nova check` shared, when there is one.
 pub fn lint_dir_keep(ctx: &Ctx, dir: &Path, tree: Option<&crate::walk::Tree>) -> Result<(Report, Linted), NovaError> {
     let args = LintArgs { paths: vec![dir.to_path_buf()], ..Default::default() };
-    let (report, linted) = lint_root_inner(ctx, &args, dir, true, tree)?;
+    let (report, linted) = lint_root_inner(ctx, &args, dir, true, tree, false)?;
     match linted {
         Some(l) => Ok((report, l)),
         None => {
@@ -291,17 +292,15 @@ pub fn lint_dir_keep(ctx: &Ctx, dir: &Path, tree: Option<&crate::walk::Tree>) ->
     }
 }
 
-fn lint_root(ctx: &Ctx, args: &LintArgs, root: &Path) -> Result<Report, NovaError> {
-    lint_root_inner(ctx, args, root, false, None).map(|(r, _)| r)
-}
-
 /// `keep`: return the compilation instead of freeing it. `tree`: the walk `nova check` shared.
+/// `last`: nothing runs after this root but rendering (the process may leave freeing to its exit).
 fn lint_root_inner(
     ctx: &Ctx,
     args: &LintArgs,
     root: &Path,
     keep: bool,
     tree: Option<&crate::walk::Tree>,
+    last: bool,
 ) -> Result<(Report, Option<Linted>), NovaError> {
     // A single file is linted as part of its module (imports and package-wide rules need the
     // module), but only its own findings are reported, like `buf lint --path`. So is a module
@@ -405,7 +404,11 @@ fn lint_root_inner(
     if keep && only.is_none() {
         return Ok((report, Some(Linted { set, compiled, import_roots, whole })));
     }
-    loader::drop_in_background((compiled, set));
+    if last {
+        loader::drop_or_leave_to_exit((compiled, set));
+    } else {
+        loader::drop_in_background((compiled, set));
+    }
     Ok((report, None))
 }
 
@@ -419,6 +422,13 @@ fn lint_module(cx: Cx, module: &Module, selection: &Selection, report: &mut Repo
             (*r, out)
         })
         .collect();
+    // Reporting below is sequential; what it reads of each file with findings is built first,
+    // in parallel.
+    let mut with_findings = vec![false; cx.files.len()];
+    for f in results.iter().flat_map(|(_, out)| &out.findings) {
+        with_findings[f.file] = true;
+    }
+    cx.files.par_iter().zip(with_findings).filter(|(_, has)| *has).for_each(|(f, _)| f.prepare_for_findings());
     let mut used: HashSet<suppress::DirectiveKey> = HashSet::new();
     for (rule, out) in results {
         let Some(severity) = selection.severity(rule.id) else { continue };

@@ -108,7 +108,7 @@ pub fn cardinality_group_changed(cx: &Cx<'_>, out: &mut Out, rule: &'static str,
         Cardinality::Required => 2,
         _ => 1,
     };
-    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| group(&cx.prev, p) != group(&cx.cur, c);
+    let breaks = |cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>| group(cx.prev, p) != group(cx.cur, c);
     let shape = |side: &Side<'_>, f: &FieldInfo<'_>| if side.is_map(f) { "map" } else { f.cardinality().as_str() };
     field_cardinality_changed(cx, out, rule, breaks, shape);
 }
@@ -118,7 +118,7 @@ pub fn in_map_entry(cx: &Cx<'_>, p: &FieldInfo<'_>, c: &FieldInfo<'_>) -> bool {
     let entry = |side: &Side<'_>, f: &FieldInfo<'_>| {
         !f.extension && side.messages.get(&f.container_fqn).is_some_and(|m| m.is_map_entry())
     };
-    entry(&cx.prev, p) && entry(&cx.cur, c)
+    entry(cx.prev, p) && entry(cx.cur, c)
 }
 
 /// The default a reader uses when the field is absent.
@@ -244,7 +244,7 @@ pub fn field_property_changed<T: PartialEq + std::fmt::Display>(
     (what, quoted): (&str, bool),
 ) {
     for (p, c) in cx.matched_fields() {
-        let (Some(a), Some(b)) = (value(&cx.prev, p), value(&cx.cur, c)) else { continue };
+        let (Some(a), Some(b)) = (value(cx.prev, p), value(cx.cur, c)) else { continue };
         if a != b {
             let q = if quoted { "\"" } else { "" };
             let message = format!("{} changed {what} from {q}{a}{q} to {q}{b}{q}.", c.describe());
@@ -287,12 +287,8 @@ pub fn field_cardinality_changed(
         if in_map_entry(cx, p, c) || !breaks(cx, p, c) {
             continue;
         }
-        let message = format!(
-            "{} changed cardinality from \"{}\" to \"{}\".",
-            c.describe(),
-            shape(&cx.prev, p),
-            shape(&cx.cur, c)
-        );
+        let message =
+            format!("{} changed cardinality from \"{}\" to \"{}\".", c.describe(), shape(cx.prev, p), shape(cx.cur, c));
         out.matched(rule, cx, (p, c), cx.field_loc(c, &[4]), message);
     }
 }

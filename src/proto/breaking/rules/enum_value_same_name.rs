@@ -53,7 +53,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
             let span = cx.cur.files.get(c.file).and_then(|f| f.loc_or(&[path.as_slice(), &[2]].concat(), &path));
             out.add(
                 RULE.id,
-                &cx.cur,
+                cx.cur,
                 Some(c.file),
                 span,
                 &[p.package, c.package],

@@ -44,8 +44,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Out) {
         {
             continue;
         }
-        let pd = effective_default(&cx.prev, p);
-        let cd = effective_default(&cx.cur, c);
+        let pd = effective_default(cx.prev, p);
+        let cd = effective_default(cx.cur, c);
         if !defaults_equal(c.ty(), &pd, &cd) {
             let message = format!("{} changed default value from \"{pd}\" to \"{cd}\".", c.describe());
             // At `default = <value>` when the current field has one (as buf), else at the field.

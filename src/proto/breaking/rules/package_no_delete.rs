@@ -33,7 +33,7 @@ Keep the package until every consumer has moved to its replacement.
 pub fn check(cx: &Cx<'_>, out: &mut Out) {
     for pkg in cx.prev.packages.keys() {
         if !cx.cur.packages.contains_key(pkg) {
-            out.add(RULE.id, &cx.cur, None, None, &[pkg], format!("Previously present package \"{pkg}\" was deleted."));
+            out.add(RULE.id, cx.cur, None, None, &[pkg], format!("Previously present package \"{pkg}\" was deleted."));
         }
     }
 }

@@ -74,11 +74,18 @@ fn reexports(f: &FileDescriptor) -> Vec<String> {
     out
 }
 
+/// Record a used file (allocating its name only the first time).
+fn note(name: &str, used: &mut HashSet<String>) {
+    if !used.contains(name) {
+        used.insert(name.to_string());
+    }
+}
+
 /// Extensions set in options, at any depth: editions' `features.(pb.cpp).string_type` uses
 /// `google/protobuf/cpp_features.proto` through an extension of the `features` message.
 fn note_options(opts: &DynamicMessage, used: &mut HashSet<String>) {
     for (ext, v) in opts.extensions() {
-        used.insert(ext.parent_file().name().to_string());
+        note(ext.parent_file().name(), used);
         note_value(v, used);
     }
     for (_, v) in opts.fields() {
@@ -96,12 +103,8 @@ fn note_value(v: &Value, used: &mut HashSet<String>) {
 
 fn note_kind(kind: Kind, used: &mut HashSet<String>) {
     match kind {
-        Kind::Message(m) if !m.is_map_entry() => {
-            used.insert(m.parent_file().name().to_string());
-        }
-        Kind::Enum(e) => {
-            used.insert(e.parent_file().name().to_string());
-        }
+        Kind::Message(m) if !m.is_map_entry() => note(m.parent_file().name(), used),
+        Kind::Enum(e) => note(e.parent_file().name(), used),
         _ => {}
     }
 }
@@ -134,7 +137,7 @@ fn note_enum(e: &EnumDescriptor, used: &mut HashSet<String>) {
 }
 
 fn note_extension(x: &ExtensionDescriptor, used: &mut HashSet<String>) {
-    used.insert(x.containing_message().parent_file().name().to_string());
+    note(x.containing_message().parent_file().name(), used);
     note_kind(x.kind(), used);
     note_options(&x.options(), used);
 }
@@ -155,8 +158,8 @@ fn used_files(f: &FileDescriptor) -> HashSet<String> {
     for s in f.services() {
         note_options(&s.options(), &mut used);
         for m in s.methods() {
-            used.insert(m.input().parent_file().name().to_string());
-            used.insert(m.output().parent_file().name().to_string());
+            note(m.input().parent_file().name(), &mut used);
+            note(m.output().parent_file().name(), &mut used);
             note_options(&m.options(), &mut used);
         }
     }
