@@ -295,7 +295,7 @@ pub fn source_info(name: &str, text: &str) -> Option<descriptor::SourceCodeInfo>
     let mut fdp = std::panic::catch_unwind(|| frontend::prepare(name, text)).ok()?.ok()?.fd;
     let mut info = fdp.source_code_info.take()?;
     interpret_option_paths(&fdp, &mut info);
-    Some(descriptor::convert(&info))
+    Some(descriptor::source_info_from_prost(info))
 }
 
 fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
@@ -404,17 +404,21 @@ fn compile_inner(set: &ProtoSet, keep_source_info: bool) -> Compiled {
     }
     let pool = compiler.descriptor_pool();
     drop(compiler);
-    let mut files = BTreeMap::new();
-    for f in pool.files() {
-        if let Some((info, restore)) = infos.remove(f.name()) {
-            // The encoding keeps every option the linker interpreted (features, extensions),
-            // which prost-types' `file_descriptor_proto()` drops.
-            let mut fdp: descriptor::FileDescriptorProto = descriptor::decode_file(&f.encode_to_vec());
-            fdp.source_code_info = info.as_ref().map(descriptor::convert);
+    // The set's own files, in nova's descriptor types, in parallel. The encoding keeps every
+    // option the linker interpreted (features, extensions), which prost-types'
+    // `file_descriptor_proto()` drops; the source info is moved over, not copied.
+    let work: Vec<_> =
+        pool.files().filter_map(|f| infos.remove(f.name()).map(|(info, restore)| (f, info, restore))).collect();
+    let files: BTreeMap<String, descriptor::FileDescriptorProto> = work
+        .into_par_iter()
+        .map(|(f, info, restore)| {
+            let mut fdp = descriptor::decode_file(&f.encode_to_vec());
+            fdp.source_code_info = info.map(descriptor::source_info_from_prost);
             restore.apply(&mut fdp);
-            files.insert(f.name().to_string(), fdp);
-        }
-    }
+            (f.name().to_string(), fdp)
+        })
+        .collect();
+    let mut files = files;
     errors.extend(declarations::refuse_undeclared(set, &mut files, &declared));
     errors.extend(refuse_protoc_errors(set, &mut files));
     Compiled { pool, files, errors }

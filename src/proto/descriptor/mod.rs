@@ -63,3 +63,20 @@ pub fn bundled(name: &str) -> Option<prost_types::FileDescriptorProto> {
     let set = SET.get_or_init(|| prost_types::FileDescriptorSet::decode(BUNDLED).unwrap_or_default());
     set.file.iter().find(|f| f.name() == name).cloned()
 }
+
+/// prost-types' source info as nova's, moved field by field (the two are the same message; an
+/// encode and decode would copy every location of a large file twice).
+pub fn source_info_from_prost(info: prost_types::SourceCodeInfo) -> SourceCodeInfo {
+    let location = info
+        .location
+        .into_iter()
+        .map(|l| source_code_info::Location {
+            path: l.path,
+            span: l.span,
+            leading_comments: l.leading_comments,
+            trailing_comments: l.trailing_comments,
+            leading_detached_comments: l.leading_detached_comments,
+        })
+        .collect();
+    SourceCodeInfo { location }
+}

@@ -134,6 +134,11 @@ fn err(message: impl Into<String>, start: usize, end: usize) -> FrontendError {
 
 /// The pre-pass, for a file whose first statement is `edition = "...";` (`None` otherwise).
 pub fn prepass(text: &str) -> Result<Option<Pre>, FrontendError> {
+    // Most files are not editions files: one token tells.
+    match tokens(text).next() {
+        Some((Tok::Ident, s, e)) if &text[s..e] == "edition" => {}
+        _ => return Ok(None),
+    }
     let toks: Vec<(Tok, usize, usize)> = tokens(text).collect();
     let word = |i: usize| toks.get(i).map(|t| &text[t.1..t.2]);
     if word(0) != Some("edition") || toks[0].0 != Tok::Ident {
