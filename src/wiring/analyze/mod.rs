@@ -150,20 +150,33 @@ pub struct FileFacts {
     pub parsed: bool,
 }
 
-/// Tokens without which a file cannot hold anything the rules judge.
+/// Tokens without which a file cannot hold anything the rules judge. Each is as narrow as what
+/// the analysis reacts to, so that handlers which merely mention a client, a record or file
+/// metadata are not parsed (tests `pre_filter_*` in analyze/tests.rs):
+/// - `serve(`: `axum::serve(..)` and `.serve(..)` are the only serve calls judged;
+/// - `FutureRecord` / `BaseRecord`: the only records judged (`AuditRecord` is not one);
+/// - `.metadata`, `metadata::`, `Metadata`: interceptors and their helpers reach the key through
+///   `req.metadata()` / `.metadata_mut()` or tonic's `metadata::MetadataMap` / `MetadataValue`
+///   (`std::fs::metadata(..)` is none of these);
+/// - besides the tokens, `has_trigger` lets through a name that holds `client` and a downstream
+///   service's name as one of its `_`-separated words (`auth_client`, `self.media_service_client`):
+///   how the breaker rule recognises a client by name (a type named `..Client` is caught by
+///   `Client`).
 pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
     let mut t: Vec<String> = [
         "HttpServer",
         "Router",
-        "serve",
+        "serve(",
         "add_service",
         "Client",
-        "_client",
-        "Record",
+        "FutureRecord",
+        "BaseRecord",
         // Interceptors defined apart from their registration read or write `metadata`.
         "Interceptor",
         "interceptor",
-        "metadata",
+        ".metadata",
+        "metadata::",
+        "Metadata",
         "CircuitBreaker",
         "App::new",
         // A factory that returns another module's App (`fn make() -> App<..> { routes::build() }`).
@@ -184,6 +197,22 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
     t
 }
 
+/// Whether `text` holds something the rules judge: a trigger token, or a name the breaker rule
+/// takes for a downstream client (`Walker::named_downstream`).
+pub fn has_trigger(text: &str, tokens: &[String], cfg: &WiringConfig) -> bool {
+    tokens.iter().any(|t| text.contains(t.as_str())) || names_a_downstream_client(text, cfg)
+}
+
+fn names_a_downstream_client(text: &str, cfg: &WiringConfig) -> bool {
+    if cfg.downstream_services.is_empty() || !text.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"client")) {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|name| {
+        name.contains("client") && cfg.downstream_services.iter().any(|d| name.split('_').any(|w| w == d.as_str()))
+    })
+}
+
 pub fn span_of(s: proc_macro2::Span) -> Span {
     let a = s.start();
     let b = s.end();
@@ -192,7 +221,7 @@ pub fn span_of(s: proc_macro2::Span) -> Span {
 
 /// Analyse one file. `mod_dir` is where `mod x;` children of this file live.
 pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens: &[String]) -> FileFacts {
-    if !tokens.iter().any(|t| text.contains(t.as_str())) {
+    if !has_trigger(text, tokens, cfg) {
         // No trigger token: only its `mod` declarations matter, found without a full parse.
         return FileFacts { mods: scan_mod_decls(text, mod_dir), ..Default::default() };
     }
@@ -210,7 +239,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         }
     };
     let mut facts = FileFacts { parsed: true, ..Default::default() };
-    facts.findings.extend(macros::expand(&mut file, text, tokens));
+    facts.findings.extend(macros::expand(&mut file, text, tokens, cfg));
     let mut index = Index::default();
     collect_items(&file.items, mod_dir, &mut index, &mut facts.mods);
     let mut w = Walker {
