@@ -901,7 +901,8 @@ fn merged_routers_and_tower_layers_on_tonic() {
 
 /// Routes registered through `App::new().configure(f)`, where the correlation middleware (or its
 /// absence) is only inside the configured function: in the same file, in another module (which
-/// configures a function of its own in turn), or a closure; and the axum layer applied with
+/// configures a function of its own in turn; two modules each define a `config`, and
+/// `routes::config` is judged by `routes.rs`'s), or a closure; and the axum layer applied with
 /// `route_layer`. A route configured outside the wrapped scope, a nested scope with another
 /// middleware, a bare configured route and a `route_layer` without the layer are reported.
 #[test]
@@ -919,7 +920,7 @@ fn http_configure_functions_and_route_layer() {
             f("HTTP_CORRELATION_MIDDLEWARE", "src/closure.rs", 11),
             f("HTTP_CORRELATION_MIDDLEWARE", "src/local.rs", 18),
             f("HTTP_CORRELATION_MIDDLEWARE", "src/route_layer.rs", 8),
-            f("HTTP_CORRELATION_MIDDLEWARE", "src/split/main.rs", 8),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/split/main.rs", 9),
         ]
     );
     for s in ["local", "split", "closure", "route-layer"] {

@@ -634,20 +634,37 @@ fn settle_app(
     }
 }
 
-/// Whether every route the actix `configure` functions `names` register (following the ones
+/// Whether every route the actix `configure` functions `paths` register (following the ones
 /// they configure in turn, each once) is inside a scope that wraps the correlation middleware.
-/// A function no file of the service defines cannot be shown to be covered.
-fn configs_covered(names: &[String], files: &[PathBuf], entries: &HashMap<PathBuf, Entry>) -> bool {
-    let mut queue: Vec<&String> = names.iter().collect();
+/// `routes::config` is looked up in the files of module `routes` (`routes.rs`, `routes/mod.rs`)
+/// first; a bare name, or a module no file matches, in every file that defines a configure
+/// function of that name, and then each of them must be covered. A function no file of the
+/// service defines cannot be shown to be covered.
+fn configs_covered(paths: &[String], files: &[PathBuf], entries: &HashMap<PathBuf, Entry>) -> bool {
+    let mut queue: Vec<&String> = paths.iter().collect();
     let mut seen = BTreeSet::new();
-    while let Some(name) = queue.pop() {
-        if !seen.insert(name) {
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path) {
             continue;
         }
-        match files.iter().find_map(|f| entries.get(f)?.facts.config_fns.get(name)) {
-            Some(c) if !c.uncovered => queue.extend(c.elsewhere.iter()),
-            _ => return false,
+        let mut segs: Vec<&str> = path.split("::").collect();
+        let name = segs.pop().unwrap_or_default();
+        let module = segs.last().filter(|m| !matches!(**m, "crate" | "self" | "super" | "Self"));
+        let defined: Vec<(&PathBuf, &analyze::ScopeCover)> =
+            files.iter().filter_map(|f| entries.get(f)?.facts.config_fns.get(name).map(|c| (f, c))).collect();
+        let in_module = |f: &Path| {
+            let stem = f.file_stem().and_then(|s| s.to_str());
+            let dir = f.parent().and_then(|d| d.file_name()).and_then(|d| d.to_str());
+            module.is_some_and(|m| stem == Some(*m) || (stem == Some("mod") && dir == Some(*m)))
+        };
+        let chosen: Vec<&analyze::ScopeCover> = match defined.iter().find(|(f, _)| in_module(f)) {
+            Some((_, c)) => vec![*c],
+            None => defined.iter().map(|(_, c)| *c).collect(),
+        };
+        if chosen.is_empty() || chosen.iter().any(|c| c.uncovered) {
+            return false;
         }
+        queue.extend(chosen.iter().flat_map(|c| c.elsewhere.iter()));
     }
     true
 }

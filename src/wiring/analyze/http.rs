@@ -196,7 +196,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                             self.config_body_cover(body, &param.name, kind, seen, cover);
                         }
                     }
-                    None => cover.elsewhere.push(name.clone()),
+                    None => cover.elsewhere.push(s.join("::")),
                 }
             }
             _ => cover.uncovered = true,
@@ -318,7 +318,8 @@ pub struct ScopeCover {
     pub uncovered: bool,
     /// Registrations inside scopes that wrap the correlation middleware.
     pub scopes: usize,
-    /// `configure` functions defined in other files, each of which must be covered too.
+    /// `configure` functions defined in other files, each of which must be covered too, by path as
+    /// written (`routes::config`, `config`).
     pub elsewhere: Vec<String>,
 }
 
