@@ -898,3 +898,32 @@ fn merged_routers_and_tower_layers_on_tonic() {
         vec![f("HTTP_CORRELATION_MIDDLEWARE", "src/gateway.rs", 14), f("GRPC_SERVER_INTERCEPTOR", "src/orders.rs", 14)]
     );
 }
+
+/// Routes registered through `App::new().configure(f)`, where the correlation middleware (or its
+/// absence) is only inside the configured function: in the same file, in another module (which
+/// configures a function of its own in turn; two modules each define a `config`, and
+/// `routes::config` is judged by `routes.rs`'s), or a closure; and the axum layer applied with
+/// `route_layer`. A route configured outside the wrapped scope, a nested scope with another
+/// middleware, a bare configured route and a `route_layer` without the layer are reported.
+#[test]
+fn http_configure_functions_and_route_layer() {
+    let (code, got, v) = check("http_configure_ok");
+    assert_eq!((code, got), (0, vec![]), "{v}");
+    for s in ["local", "split", "closure", "route-layer"] {
+        assert_eq!(matrix_row(&v, s)["http"], "ok", "{s}");
+    }
+    let (code, got, v) = check("http_configure_bad");
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        vec![
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/closure.rs", 11),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/local.rs", 18),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/route_layer.rs", 8),
+            f("HTTP_CORRELATION_MIDDLEWARE", "src/split/main.rs", 9),
+        ]
+    );
+    for s in ["local", "split", "closure", "route-layer"] {
+        assert_eq!(matrix_row(&v, s)["http"], "missing (1)", "{s}");
+    }
+}

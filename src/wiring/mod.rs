@@ -566,13 +566,12 @@ fn resolve_pending(
             } else if wrapped {
                 cons.push(Construction { column: Column::Http, span: *server, ok: true });
             } else if let Some((f, a)) = hit {
-                cons.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
-                if !a.wrapped {
-                    let label_file = (f.as_path() != from).then(|| from.to_path_buf());
-                    findings
-                        .push((f.clone(), analyze::app_finding(cfg, a, label_file, *server, served_by, Column::Http)));
-                }
+                let label_file = (f.as_path() != from).then(|| from.to_path_buf());
+                settle_app(cfg, a, (f.as_path(), label_file), *server, served_by, files, entries, cons, findings);
             }
+        }
+        Pending::Configured { app, server, served_by } => {
+            settle_app(cfg, app, (from, None), *server, served_by, files, entries, cons, findings);
         }
         Pending::Interceptor { name, at, column, what } => {
             let hit = files
@@ -611,6 +610,63 @@ fn resolve_pending(
             }
         }
     }
+}
+
+/// The verdict on an App found in `at.0` (served from `at.1`, when that is another file): wrapped,
+/// or covered by scopes once the `configure` functions of other files are read.
+#[allow(clippy::too_many_arguments)]
+fn settle_app(
+    cfg: &config::WiringConfig,
+    a: &analyze::AppEval,
+    at: (&Path, Option<PathBuf>),
+    server: Span,
+    served_by: &str,
+    files: &[PathBuf],
+    entries: &HashMap<PathBuf, Entry>,
+    cons: &mut Vec<Construction>,
+    findings: &mut Vec<(PathBuf, Finding)>,
+) {
+    let ok = a.wrapped || (!a.configs.is_empty() && configs_covered(&a.configs, files, entries));
+    cons.push(Construction { column: Column::Http, span: a.span, ok });
+    if !ok {
+        let (file, label_file) = at;
+        findings.push((file.to_path_buf(), analyze::app_finding(cfg, a, label_file, server, served_by, Column::Http)));
+    }
+}
+
+/// Whether every route the actix `configure` functions `paths` register (following the ones
+/// they configure in turn, each once) is inside a scope that wraps the correlation middleware.
+/// `routes::config` is looked up in the files of module `routes` (`routes.rs`, `routes/mod.rs`)
+/// first; a bare name, or a module no file matches, in every file that defines a configure
+/// function of that name, and then each of them must be covered. A function no file of the
+/// service defines cannot be shown to be covered.
+fn configs_covered(paths: &[String], files: &[PathBuf], entries: &HashMap<PathBuf, Entry>) -> bool {
+    let mut queue: Vec<&String> = paths.iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path) {
+            continue;
+        }
+        let mut segs: Vec<&str> = path.split("::").collect();
+        let name = segs.pop().unwrap_or_default();
+        let module = segs.last().filter(|m| !matches!(**m, "crate" | "self" | "super" | "Self"));
+        let defined: Vec<(&PathBuf, &analyze::ScopeCover)> =
+            files.iter().filter_map(|f| entries.get(f)?.facts.config_fns.get(name).map(|c| (f, c))).collect();
+        let in_module = |f: &Path| {
+            let stem = f.file_stem().and_then(|s| s.to_str());
+            let dir = f.parent().and_then(|d| d.file_name()).and_then(|d| d.to_str());
+            module.is_some_and(|m| stem == Some(*m) || (stem == Some("mod") && dir == Some(*m)))
+        };
+        let chosen: Vec<&analyze::ScopeCover> = match defined.iter().find(|(f, _)| in_module(f)) {
+            Some((_, c)) => vec![*c],
+            None => defined.iter().map(|(_, c)| *c).collect(),
+        };
+        if chosen.is_empty() || chosen.iter().any(|c| c.uncovered) {
+            return false;
+        }
+        queue.extend(chosen.iter().flat_map(|c| c.elsewhere.iter()));
+    }
+    true
 }
 
 /// What helper functions defined in other files of the service do with the key, following what

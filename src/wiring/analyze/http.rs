@@ -22,10 +22,16 @@ impl<'w, 'a> Walker<'w, 'a> {
             _ => {}
         }
         let chain = flatten(e, env, upto);
+        let mut cover = ScopeCover::default();
+        if kind.methods == ["wrap"] {
+            self.scope_cover(&chain.methods, env, kind, &mut Vec::new(), &mut cover);
+        }
         let wrapped_outer = chain.methods.iter().any(|(m, u)| {
             kind.methods.contains(&m.method.to_string().as_str())
                 && m.args.iter().any(|a| self.is_correlation(a, env, *u, kind))
-        }) || self.every_scope_wrapped(&chain.methods, env, kind);
+        }) || cover.complete();
+        // Covered only if the `configure` functions of other files are.
+        let configs = if wrapped_outer || cover.uncovered { Vec::new() } else { cover.elsewhere };
         if let Some(p) = call_path(chain.root) {
             let s = self.resolved_segs(p);
             if ends_with(&s, kind.root) {
@@ -35,6 +41,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     wrapped: wrapped_outer,
                     insert_at: root_span.byte_range().end,
                     imported: self.imported(kind.wanted),
+                    configs,
                 }));
             }
             // A helper that builds the app: `build_app(state)` / `Self::app()` / `crate::app::build()`.
@@ -44,6 +51,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                 return match self.eval_helper(f.body, &name, kind, helpers) {
                     Some(AppOutcome::App(mut a)) => {
                         a.wrapped |= wrapped_outer;
+                        if a.wrapped {
+                            a.configs.clear();
+                        }
                         Some(AppOutcome::App(a))
                     }
                     Some(AppOutcome::Pending(n, w)) => Some(AppOutcome::Pending(n, w || wrapped_outer)),
@@ -98,22 +108,26 @@ impl<'w, 'a> Walker<'w, 'a> {
         })
     }
 
-    /// actix-web: an App without App-wide middleware whose every route lives in scopes that each
-    /// wrap the correlation middleware (`.service(web::scope("/api").wrap(..).route(..))`).
-    fn every_scope_wrapped(
+    /// actix-web: how the routes registered by the calls `methods` (of an App, or of a
+    /// `configure` function's `ServiceConfig`) are covered by scopes that each wrap the correlation
+    /// middleware (`.service(web::scope("/api").wrap(..).route(..))`). A `.configure(f)` adds what
+    /// `f` registers: read here when this file defines `f` (each function once: `seen`), else left
+    /// to the files that do (`elsewhere`).
+    fn scope_cover(
         &self,
         methods: &[(&'a syn::ExprMethodCall, usize)],
         env: &[Bind<'a>],
         kind: &AppKind,
-    ) -> bool {
-        if kind.methods != ["wrap"] {
-            return false;
-        }
-        let mut scopes = 0;
+        seen: &mut Vec<&'a syn::Block>,
+        cover: &mut ScopeCover,
+    ) {
         for (m, u) in methods {
             match m.method.to_string().as_str() {
                 "service" => {
-                    let Some(arg) = m.args.first() else { return false };
+                    let Some(arg) = m.args.first() else {
+                        cover.uncovered = true;
+                        continue;
+                    };
                     let (arg, au) = resolve(arg, env, *u);
                     let scope = flatten(arg, env, au);
                     let is_scope = call_path(scope.root).is_some_and(|p| {
@@ -123,17 +137,97 @@ impl<'w, 'a> Walker<'w, 'a> {
                     let wrapped = scope.methods.iter().any(|(sm, su)| {
                         sm.method == "wrap" && sm.args.iter().any(|a| self.is_correlation(a, env, *su, kind))
                     });
-                    if !(is_scope && wrapped) {
-                        return false;
+                    if is_scope && wrapped {
+                        cover.scopes += 1;
+                    } else {
+                        cover.uncovered = true;
                     }
-                    scopes += 1;
                 }
                 // Routes registered outside a scope are not covered.
-                "route" | "configure" | "default_service" => return false,
+                "route" | "default_service" => cover.uncovered = true,
+                "configure" => match m.args.first() {
+                    Some(f) => self.configure_cover(f, env, *u, kind, seen, cover),
+                    None => cover.uncovered = true,
+                },
                 _ => {}
             }
         }
-        scopes > 0
+    }
+
+    /// `.configure(f)`: a function of this file, a closure, or a function of another file.
+    fn configure_cover(
+        &self,
+        f: &'a Expr,
+        env: &[Bind<'a>],
+        upto: usize,
+        kind: &AppKind,
+        seen: &mut Vec<&'a syn::Block>,
+        cover: &mut ScopeCover,
+    ) {
+        let (f, fu) = resolve(f, env, upto);
+        match f {
+            Expr::Closure(c) => {
+                let mut names = Vec::new();
+                if let Some(p) = c.inputs.first() {
+                    pat_names(p, &mut names);
+                }
+                let Some(param) = names.first() else {
+                    cover.uncovered = true;
+                    return;
+                };
+                match strip(&c.body) {
+                    Expr::Block(b) => self.config_body_cover(&b.block, param, kind, seen, cover),
+                    body => {
+                        let chain = flatten(body, env, fu);
+                        if single_ident(chain.root).as_deref() == Some(param.as_str()) {
+                            self.scope_cover(&chain.methods, env, kind, seen, cover);
+                        }
+                    }
+                }
+            }
+            Expr::Path(p) => {
+                let s = self.resolved_segs(&p.path);
+                let Some(name) = s.last() else { return };
+                let here = self.idx.fn_named(name).filter(|_| s.len() == 1);
+                match here.and_then(|f| f.params.iter().find(|p| p.service_config).map(|p| (f.body, p))) {
+                    Some((body, param)) => {
+                        if !seen.iter().any(|b| std::ptr::eq(*b, body)) {
+                            seen.push(body);
+                            self.config_body_cover(body, &param.name, kind, seen, cover);
+                        }
+                    }
+                    None => cover.elsewhere.push(s.join("::")),
+                }
+            }
+            _ => cover.uncovered = true,
+        }
+    }
+
+    /// The statements of a `configure` function (or closure) that register on `param`.
+    fn config_body_cover(
+        &self,
+        body: &'a syn::Block,
+        param: &str,
+        kind: &AppKind,
+        seen: &mut Vec<&'a syn::Block>,
+        cover: &mut ScopeCover,
+    ) {
+        let mut env: Vec<Bind<'a>> = Vec::new();
+        bind_lets(body, &mut env);
+        for st in &body.stmts {
+            let syn::Stmt::Expr(e, _) = st else { continue };
+            let chain = flatten(e, &env, env.len());
+            if single_ident(chain.root).as_deref() == Some(param) {
+                self.scope_cover(&chain.methods, &env, kind, seen, cover);
+            }
+        }
+    }
+
+    /// What a `configure` function of this file registers (exported for the files that call it).
+    pub(super) fn config_fn_cover(&self, body: &'a syn::Block, param: &str, kind: &AppKind) -> ScopeCover {
+        let mut cover = ScopeCover::default();
+        self.config_body_cover(body, param, kind, &mut vec![body], &mut cover);
+        cover
     }
 
     pub(super) fn eval_block_tail(
@@ -192,6 +286,9 @@ impl<'w, 'a> Walker<'w, 'a> {
         self.env = env;
         let served_by = kind.served_by;
         match out {
+            Some(AppOutcome::App(a)) if !a.wrapped && !a.configs.is_empty() => {
+                self.facts.pending.push(Pending::Configured { app: a, server, served_by })
+            }
             Some(AppOutcome::App(a)) => {
                 self.facts.constructions.push(Construction { column: Column::Http, span: a.span, ok: a.wrapped });
                 if !a.wrapped {
@@ -211,6 +308,25 @@ impl<'w, 'a> Walker<'w, 'a> {
         let mut paths = Vec::new();
         self.paths_in(e, &self.env, upto, &mut paths);
         paths.iter().any(|p| p.iter().any(|s| self.cfg.exempt_services.iter().any(|x| x == s)))
+    }
+}
+
+/// How the routes of an actix App or `configure` function are covered by wrapped scopes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeCover {
+    /// A route, service or default service registered outside a wrapped scope.
+    pub uncovered: bool,
+    /// Registrations inside scopes that wrap the correlation middleware.
+    pub scopes: usize,
+    /// `configure` functions defined in other files, each of which must be covered too, by path as
+    /// written (`routes::config`, `config`).
+    pub elsewhere: Vec<String>,
+}
+
+impl ScopeCover {
+    /// Every route is in a wrapped scope, with nothing left to other files.
+    fn complete(&self) -> bool {
+        !self.uncovered && self.scopes > 0 && self.elsewhere.is_empty()
     }
 }
 

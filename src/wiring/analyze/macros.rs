@@ -19,8 +19,8 @@ const WIRING_WORDS: &[&str] =
 /// return WIRING_NOT_ANALYSED findings for the bodies that mention wiring and do not parse.
 /// Only macros whose text holds one of `tokens` (the words without which the file would not have
 /// been analysed at all) are read: a `tracing::info!` or `format!` holds nothing the rules judge.
-pub(super) fn expand(file: &mut syn::File, text: &str, tokens: &[String]) -> Vec<Finding> {
-    let mut x = Expander { skipped: Vec::new(), text, tokens };
+pub(super) fn expand(file: &mut syn::File, text: &str, tokens: &[String], cfg: &WiringConfig) -> Vec<Finding> {
+    let mut x = Expander { skipped: Vec::new(), text, tokens, cfg };
     x.visit_file_mut(file);
     x.skipped
 }
@@ -29,6 +29,7 @@ struct Expander<'t> {
     skipped: Vec<Finding>,
     text: &'t str,
     tokens: &'t [String],
+    cfg: &'t WiringConfig,
 }
 
 /// The expressions of a macro body, when it is Rust: comma-separated expressions, or the branches
@@ -74,7 +75,7 @@ impl Expander<'_> {
     /// The block standing for `m`, or `None` (and a finding when it mentions wiring).
     fn block_for(&mut self, m: &syn::Macro) -> Option<Expr> {
         let body = self.text.get(m.delimiter.span().join().byte_range()).unwrap_or("");
-        if !self.tokens.iter().any(|t| body.contains(t.as_str())) {
+        if !super::has_trigger(body, self.tokens, self.cfg) {
             return None;
         }
         let exprs = match body_exprs(m) {

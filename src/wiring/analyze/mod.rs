@@ -27,7 +27,7 @@ mod resolve;
 mod tests;
 
 pub use grpc_server::interceptor_finding;
-pub use http::{app_finding, not_analysed_app};
+pub use http::{ScopeCover, app_finding, not_analysed_app};
 pub(super) use resolve::*;
 
 /// Matrix columns.
@@ -97,6 +97,10 @@ pub struct AppEval {
     pub insert_at: usize,
     /// Whether the middleware's name is imported in that file (the fix then needs no import).
     pub imported: bool,
+    /// actix: the App has no App-wide middleware, every route it registers itself is in a wrapped
+    /// scope, and these `configure` functions, defined in other files, register the rest. The App
+    /// is wrapped when each of them is covered (`FileFacts::config_fns`).
+    pub configs: Vec<String>,
 }
 
 /// Something a file refers to by name but does not define.
@@ -104,6 +108,8 @@ pub struct AppEval {
 pub enum Pending {
     /// `HttpServer::new(factory)` where `factory` (or the helper that builds the App) lives elsewhere.
     App { name: String, server: Span, served_by: &'static str },
+    /// An App whose verdict rests on `configure` functions defined in other files (`app.configs`).
+    Configured { app: AppEval, server: Span, served_by: &'static str },
     /// An interceptor named `name`, used by a server registration or a client at `at`.
     Interceptor { name: String, at: Span, column: Column, what: String },
     /// An interceptor of this file that never touches the key itself but calls `elsewhere`
@@ -128,6 +134,9 @@ pub struct FileFacts {
     /// Functions whose tail returns an App chain, by name.
     /// Keyed by how the app is served (`HttpServer::new` / `axum::serve`) and the function's name.
     pub app_fns: HashMap<(&'static str, String), AppEval>,
+    /// actix `configure` functions (a `&mut ServiceConfig` parameter): how the routes they register
+    /// are covered by wrapped scopes, by name.
+    pub config_fns: HashMap<String, ScopeCover>,
     /// Functions whose tail is a call to a function this file does not define:
     /// name -> (that function, whether this one wraps the result anyway).
     pub app_forwards: HashMap<(&'static str, String), (String, bool)>,
@@ -141,24 +150,39 @@ pub struct FileFacts {
     pub parsed: bool,
 }
 
-/// Tokens without which a file cannot hold anything the rules judge.
+/// Tokens without which a file cannot hold anything the rules judge. Each is as narrow as what
+/// the analysis reacts to, so that handlers which merely mention a client, a record or file
+/// metadata are not parsed (tests `pre_filter_*` in analyze/tests.rs):
+/// - `serve(`: `axum::serve(..)` and `.serve(..)` are the only serve calls judged;
+/// - `FutureRecord` / `BaseRecord`: the only records judged (`AuditRecord` is not one);
+/// - `.metadata`, `metadata::`, `Metadata`: interceptors and their helpers reach the key through
+///   `req.metadata()` / `.metadata_mut()` or tonic's `metadata::MetadataMap` / `MetadataValue`
+///   (`std::fs::metadata(..)` is none of these);
+/// - besides the tokens, `has_trigger` lets through a name that holds `client` and a downstream
+///   service's name as one of its `_`-separated words (`auth_client`, `self.media_service_client`):
+///   how the breaker rule recognises a client by name (a type named `..Client` is caught by
+///   `Client`).
 pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
     let mut t: Vec<String> = [
         "HttpServer",
         "Router",
-        "serve",
+        "serve(",
         "add_service",
         "Client",
-        "_client",
-        "Record",
+        "FutureRecord",
+        "BaseRecord",
         // Interceptors defined apart from their registration read or write `metadata`.
         "Interceptor",
         "interceptor",
-        "metadata",
+        ".metadata",
+        "metadata::",
+        "Metadata",
         "CircuitBreaker",
         "App::new",
         // A factory that returns another module's App (`fn make() -> App<..> { routes::build() }`).
         "App<",
+        // actix `configure` functions: the routes of an App registered in another module.
+        "ServiceConfig",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -173,6 +197,22 @@ pub fn trigger_tokens(cfg: &WiringConfig) -> Vec<String> {
     t
 }
 
+/// Whether `text` holds something the rules judge: a trigger token, or a name the breaker rule
+/// takes for a downstream client (`Walker::named_downstream`).
+pub fn has_trigger(text: &str, tokens: &[String], cfg: &WiringConfig) -> bool {
+    tokens.iter().any(|t| text.contains(t.as_str())) || names_a_downstream_client(text, cfg)
+}
+
+fn names_a_downstream_client(text: &str, cfg: &WiringConfig) -> bool {
+    if cfg.downstream_services.is_empty() || !text.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"client")) {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|name| {
+        name.contains("client") && cfg.downstream_services.iter().any(|d| name.split('_').any(|w| w == d.as_str()))
+    })
+}
+
 pub fn span_of(s: proc_macro2::Span) -> Span {
     let a = s.start();
     let b = s.end();
@@ -181,7 +221,7 @@ pub fn span_of(s: proc_macro2::Span) -> Span {
 
 /// Analyse one file. `mod_dir` is where `mod x;` children of this file live.
 pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens: &[String]) -> FileFacts {
-    if !tokens.iter().any(|t| text.contains(t.as_str())) {
+    if !has_trigger(text, tokens, cfg) {
         // No trigger token: only its `mod` declarations matter, found without a full parse.
         return FileFacts { mods: scan_mod_decls(text, mod_dir), ..Default::default() };
     }
@@ -199,7 +239,7 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
         }
     };
     let mut facts = FileFacts { parsed: true, ..Default::default() };
-    facts.findings.extend(macros::expand(&mut file, text, tokens));
+    facts.findings.extend(macros::expand(&mut file, text, tokens, cfg));
     let mut index = Index::default();
     collect_items(&file.items, mod_dir, &mut index, &mut facts.mods);
     let mut w = Walker {
@@ -248,6 +288,10 @@ pub fn analyze(text: &str, cfg: &WiringConfig, mod_dir: &std::path::Path, tokens
                 _ => {}
             }
         }
+        if let Some(p) = f.params.iter().find(|p| p.service_config) {
+            let cover = w.config_fn_cover(f.body, &p.name, &AppKind::actix(cfg));
+            w.facts.config_fns.entry(name.clone()).or_insert(cover);
+        }
         let v = w.scan_key_block(f.body, &cfg.grpc_metadata_key, &cfg.grpc_key_consts, f.ident_span);
         w.facts.key_fns.entry(name.clone()).or_insert(v);
     }
@@ -273,6 +317,8 @@ struct Param {
     intercepted: bool,
     /// The type is a tonic transport (`Channel`, `Endpoint`, `InterceptedService<..>`).
     transport: bool,
+    /// The type is actix's `ServiceConfig` (the parameter of a `configure` function).
+    service_config: bool,
 }
 
 #[derive(Default)]
@@ -366,7 +412,8 @@ fn sig_params(sig: &syn::Signature) -> Vec<Param> {
             let words = || ty.split(|c: char| !c.is_alphanumeric() && c != '_');
             let intercepted = words().any(|w| w == "InterceptedService");
             let transport = words().any(|w| super::grpc_client::TRANSPORT_TYPES.contains(&w));
-            v.extend(names.into_iter().map(|name| Param { name, intercepted, transport }));
+            let service_config = words().any(|w| w == "ServiceConfig");
+            v.extend(names.into_iter().map(|name| Param { name, intercepted, transport, service_config }));
         }
     }
     v

@@ -182,3 +182,35 @@ async fn f(auth_client: AuthClient<Channel>, cb: CircuitBreaker) {
 "#);
     assert_eq!(rules(&f), vec![("CIRCUIT_BREAKER_MISSING", 4)]);
 }
+
+/// A handler that mentions an HTTP client, an audit record, file metadata and the word "served"
+/// wires nothing and is not parsed; each narrower token still lets through the code it stands for.
+#[test]
+fn pre_filter_skips_look_alike_words_only() {
+    let noisy = r#"
+pub async fn h(state: web::Data<AppState>) -> HttpResponse {
+    // The HTTP client and the audit Record are not gRPC wiring; metadata is file metadata.
+    let client = state.http_client.clone();
+    let record = AuditRecord::new("x", 1);
+    let size = std::fs::metadata("/tmp").map(|m| m.len()).unwrap_or(0);
+    tracing::debug!(?record, size, "served");
+    HttpResponse::Ok().finish()
+}
+"#;
+    assert!(!run(noisy).parsed);
+    assert!(!run("fn count() -> &'static str { \"SELECT count(*) FROM auth_items_0\" }").parsed);
+    for needed in [
+        "fn f(a: Router) { axum::serve(l, a); }",
+        "fn f(b: B) { b.serve(app); }",
+        "fn f() { let r = FutureRecord::to(\"t\"); }",
+        "fn f() { let r = BaseRecord::to(\"t\"); }",
+        "fn stamp(r: &mut R) { r.metadata_mut().insert(K, v); }",
+        "use tonic::metadata::MetadataMap;\nfn stamp(m: &mut MetadataMap) {}",
+        "fn stamp(m: &mut MetadataMap) {}",
+        "async fn f(s: &S) { s.auth_client.clone().check(1).await; }",
+        "async fn f(s: &S) { s.media_service_client.get(1).await; }",
+        "fn f() { let c = AuthServiceClient::new(ch); }",
+    ] {
+        assert!(run(needed).parsed, "{needed}");
+    }
+}

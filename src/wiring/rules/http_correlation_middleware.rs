@@ -11,8 +11,11 @@ Finds every actix-web `App::new()` that an `HttpServer` serves (an inline closur
 by `let`, a factory function such as `HttpServer::new(make_app)`, or an App built in a helper
 function) and checks that its `.wrap(...)` chain includes the correlation middleware
 (`[wiring] middleware`, default `CorrelationIdMiddleware`, matched by last path segment or full path,
-`use ... as ...` aliases included). For axum, the Router given to `axum::serve` needs a `.layer(...)`
-with one of `[wiring] axum_layers` (default `CorrelationIdLayer`).
+`use ... as ...` aliases included). An App without App-wide middleware passes when every route it
+registers is inside `.service(web::scope(..).wrap(CorrelationIdMiddleware))` scopes, the routes
+registered by `.configure(f)` included (`f` a closure or a `fn(&mut web::ServiceConfig)` in the
+same or another module). For axum, the Router given to `axum::serve` needs a `.layer(...)` or
+`.route_layer(...)` with one of `[wiring] axum_layers` (default `CorrelationIdLayer`).
 
 ## Why
 Roadmap P1.1: every request carries one correlation ID. The HTTP edge is where it is read from
