@@ -360,6 +360,9 @@ pub fn run(ctx: &Ctx, args: &BreakingArgs) -> Result<Report, NovaError> {
     // Both revisions at once: each compile parses in parallel but links on one thread, so the
     // baseline's link overlaps the current tree's parse (and the other way round). Neither
     // revision keeps source info; the baseline's texts are freed as soon as it is compiled.
+    // Measured 2026-12-04 on googleapis 5.0.0 -> 5.0.3, 2 cores at load ~2: 3.14-3.23 s against
+    // 3.92-3.99 s one revision at a time, 2-8% more memory, identical output (at load 4-6 the
+    // two were level: no core is free to overlap on).
     let (prev, cur) = rayon::join(
         || {
             load_prev().map(|mut prev| {
