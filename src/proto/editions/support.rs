@@ -51,7 +51,7 @@ fn tables() -> &'static Tables {
                     };
                     fields.insert(
                         f.number() as u32,
-                        declared(format!("{name}.{}", f.name()), f.options.as_ref(), nested),
+                        declared(format!("{name}.{}", f.name()), f.options.as_deref(), nested),
                     );
                 }
             }
@@ -60,7 +60,7 @@ fn tables() -> &'static Tables {
                 if x.extendee() == ".google.protobuf.FeatureSet" {
                     let nested: &'static str =
                         Box::leak(x.type_name().trim_start_matches('.').to_string().into_boxed_str());
-                    let d = declared(format!("{pkg}.{}", x.name()), x.options.as_ref(), Some(nested));
+                    let d = declared(format!("{pkg}.{}", x.name()), x.options.as_deref(), Some(nested));
                     t.entry("google.protobuf.FeatureSet".into()).or_default().insert(x.number() as u32, d);
                 }
             }
