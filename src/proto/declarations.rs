@@ -4,7 +4,7 @@
 //! them (`check_extensions`, after linking, when extendee and types are resolved).
 use crate::diagnostics::Diagnostic;
 use crate::proto::frontend::{Tok, tokens};
-use crate::proto::loader::{ProtoSet, diagnostic_at, source_info};
+use crate::proto::loader::{ProtoSet, refusal};
 use prost_types::{DescriptorProto, FileDescriptorProto, UninterpretedOption};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -200,8 +200,7 @@ pub(super) fn refuse_undeclared(
     files.retain(|name, fd| match check_extensions(fd, declared) {
         Ok(()) => true,
         Err((path, message)) => {
-            let info = fd.source_code_info.clone().or_else(|| source_info(name, &set.files.get(name)?.text));
-            errors.push(diagnostic_at(set, name, info.as_ref(), &path, message));
+            errors.push(refusal(set, name, fd, &path, message));
             false
         }
     });

@@ -83,15 +83,16 @@ pub enum FrontendError {
 
 /// Parse `text` as protoc would accept it (see the module comment).
 pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendError> {
-    let pre = editions::prepass(text)?;
-    let base: Cow<'a, str> = match &pre {
-        Some(p) => Cow::Owned(p.text.clone()),
+    let mut pre = editions::prepass(text)?;
+    // The pre-passed text moves here; the pre-pass keeps what it found, not the text.
+    let base: Cow<'a, str> = match pre.as_mut() {
+        Some(p) => Cow::Owned(std::mem::take(&mut p.text)),
         None => Cow::Borrowed(text),
     };
     let statements = if may_have_range_options(&base) { extension_statements(&base) } else { Vec::new() };
-    let parsed_text: Cow<'a, str> =
-        if statements.is_empty() { base.clone() } else { Cow::Owned(blank_option_lists(&base, &statements)) };
-    let file = File::from_source(name, &parsed_text).map_err(|e| match &pre {
+    let blanked = (!statements.is_empty()).then(|| blank_option_lists(&base, &statements));
+    let parsed_text: &str = blanked.as_deref().unwrap_or(&base);
+    let file = File::from_source(name, parsed_text).map_err(|e| match &pre {
         Some(pre) => editions_error(e, pre),
         None => FrontendError::Protox(e),
     })?;
@@ -99,7 +100,7 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
     let mut edited = false;
     for st in &statements {
         let options = range_options(&base, st)?;
-        edited |= attach_range_options(&mut fd, &parsed_text, st, options);
+        edited |= attach_range_options(&mut fd, parsed_text, st, options);
     }
     let editions = match &pre {
         Some(pre) => {
@@ -110,7 +111,7 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         None => None,
     };
     if text.contains("declaration") {
-        crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+        crate::proto::declarations::check(&fd).map_err(|(path, message)| located(&fd, parsed_text, &path, message))?;
     }
     let json = match &editions {
         // As protoc checks an editions file: strictly, unless the message resolves
@@ -121,14 +122,18 @@ pub fn prepare<'a>(name: &str, text: &'a str) -> Result<Prepared<'a>, FrontendEr
         }
         None => json_names::check(&mut fd),
     };
-    let mut restore = json.map_err(|(path, message)| located(&fd, &parsed_text, &path, message))?;
+    let mut restore = json.map_err(|(path, message)| located(&fd, parsed_text, &path, message))?;
     edited |= !restore.0.is_empty();
     if let Some(e) = editions {
         // Linked as proto2, the most permissive of the two syntaxes the linker knows.
         fd.syntax = Some("proto2".into());
         restore.1 = Some(e);
     }
-    Ok(Prepared { fd, edited, text: parsed_text, restore })
+    let text = match blanked {
+        Some(b) => Cow::Owned(b),
+        None => base,
+    };
+    Ok(Prepared { fd, edited, text, restore })
 }
 
 /// A protox error in an editions file, at its place in the original text, in protoc's words
@@ -392,7 +397,8 @@ fn is_extension_range_path(path: &[i32]) -> bool {
 }
 
 /// 0-based line and byte column of `offset`, as protox records them in source info.
-fn line_col0(text: &str, offset: usize) -> (i32, i32) {
+pub(crate) fn line_col0(text: &str, offset: usize) -> (i32, i32) {
+    let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count();
     let col = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
@@ -402,12 +408,19 @@ fn line_col0(text: &str, offset: usize) -> (i32, i32) {
 /// An error at the element of `fd` at a source-info path (the file's start if it has none).
 fn located(fd: &FileDescriptorProto, text: &str, path: &[i32], message: String) -> FrontendError {
     let span = fd.source_code_info.iter().flat_map(|i| &i.location).find(|l| l.path == path).map(|l| l.span.as_slice());
-    let (start, end) = match span {
-        Some(&[line, col, end_col]) => ((line, col), (line, end_col)),
-        Some(&[line, col, end_line, end_col]) => ((line, col), (end_line, end_col)),
-        _ => ((0, 0), (0, 0)),
+    let (start, end) = span.and_then(|s| span_range(text, s)).unwrap_or((0, 0));
+    FrontendError::At { message, start, end }
+}
+
+/// The byte range of a source-info span (`[line, col, end_col]` or `[line, col, end_line,
+/// end_col]`, 0-based), clamped to the text.
+pub(crate) fn span_range(text: &str, span: &[i32]) -> Option<(usize, usize)> {
+    let (start, end) = match *span {
+        [line, col, end_col] => ((line, col), (line, end_col)),
+        [line, col, end_line, end_col] => ((line, col), (end_line, end_col)),
+        _ => return None,
     };
-    FrontendError::At { message, start: offset_of(text, start), end: offset_of(text, end) }
+    Some((offset_of(text, start), offset_of(text, end)))
 }
 
 /// Byte offset of a 0-based (line, byte column).

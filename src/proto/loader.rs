@@ -446,12 +446,24 @@ fn refuse_protoc_errors(
     }
     let mut errors = Vec::new();
     for (name, path, message) in refused {
-        if let Some(fd) = files.remove(&name) {
-            let info = fd.source_code_info.clone().or_else(|| source_info(&name, &set.files.get(&name)?.text));
-            errors.push(diagnostic_at(set, &name, info.as_ref(), &path, message));
+        if let Some(mut fd) = files.remove(&name) {
+            errors.push(refusal(set, &name, &mut fd, &path, message));
         }
     }
     errors
+}
+
+/// The input error that refuses a linked file at a source-info path, located with the file's own
+/// source info (taken: the file is being dropped), else with the info recovered from its text.
+pub(super) fn refusal(
+    set: &ProtoSet,
+    name: &str,
+    fd: &mut descriptor::FileDescriptorProto,
+    path: &[i32],
+    message: String,
+) -> Diagnostic {
+    let info = fd.source_code_info.take().or_else(|| source_info(name, &set.files.get(name)?.text));
+    diagnostic_at(set, name, info.as_ref(), path, message)
 }
 
 /// The parser records `option x = ...;` at `[.., OPTIONS, 999, i]` (uninterpreted); the linker

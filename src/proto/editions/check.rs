@@ -23,9 +23,8 @@ pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<b
     }
     let edition = fd.edition.unwrap_or(0);
     let file = Features::file(fd);
-    let local_closed = enum_is_closed;
     for (i, m) in fd.message_type.iter().enumerate() {
-        if let Some(r) = message(m, &file, &[4, i as i32], edition, &local_closed) {
+        if let Some(r) = message(m, &file, &[4, i as i32], edition, enum_is_closed) {
             return Some(r);
         }
     }
@@ -35,7 +34,7 @@ pub fn check(fd: &FileDescriptorProto, enum_is_closed: &dyn Fn(&str) -> Option<b
         }
     }
     for (i, x) in fd.extension.iter().enumerate() {
-        if let Some(r) = field(x, &file, &[7, i as i32], edition, (true, false, false), &local_closed) {
+        if let Some(r) = field(x, &file, &[7, i as i32], edition, (true, false, false), enum_is_closed) {
             return Some(r);
         }
     }

@@ -25,7 +25,7 @@ mod defaults;
 pub mod support;
 pub mod visibility;
 
-use crate::proto::frontend::{FrontendError, Tok, tokens};
+use crate::proto::frontend::{FrontendError, Tok, line_col0, span_range, tokens};
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
 
 /// The name `default` is renamed to in option lists (same length).
@@ -42,7 +42,8 @@ type Range = (usize, usize);
 
 /// What the pre-pass found and changed.
 pub struct Pre {
-    /// The rewritten text, as long as the original, with the same newlines.
+    /// The rewritten text, with the original's lines and columns (`frontend::prepare`
+    /// moves it out).
     pub text: String,
     /// `FileDescriptorProto.edition` (an `Edition` value).
     pub edition: i32,
@@ -93,38 +94,25 @@ impl Editions {
 }
 
 fn set_visibility(fd: &mut crate::proto::descriptor::FileDescriptorProto, path: &[i32], v: i32) {
-    let ix = |i: i32| usize::try_from(i).ok();
+    use crate::proto::descriptor::message_at_mut;
+    let ix = |i: &i32| usize::try_from(*i).ok();
     match path {
-        [4, i, rest @ ..] => {
-            let Some(mut m) = ix(*i).and_then(|i| fd.message_type.get_mut(i)) else { return };
-            let mut rest = rest;
-            loop {
-                match rest {
-                    [] => {
-                        m.visibility = Some(v);
-                        return;
-                    }
-                    [3, j, tail @ ..] => {
-                        let Some(n) = ix(*j).and_then(|j| m.nested_type.get_mut(j)) else { return };
-                        m = n;
-                        rest = tail;
-                    }
-                    [4, j] => {
-                        if let Some(e) = ix(*j).and_then(|j| m.enum_type.get_mut(j)) {
-                            e.visibility = Some(v);
-                        }
-                        return;
-                    }
-                    _ => return,
-                }
-            }
-        }
         [5, i] => {
-            if let Some(e) = ix(*i).and_then(|i| fd.enum_type.get_mut(i)) {
+            if let Some(e) = ix(i).and_then(|i| fd.enum_type.get_mut(i)) {
                 e.visibility = Some(v);
             }
         }
-        _ => {}
+        // A nested enum: `[message path.., 4, j]` (a top-level message is `[4, i]`).
+        [msg @ .., 4, j] if !msg.is_empty() => {
+            if let Some(e) = message_at_mut(fd, msg).and_then(|m| ix(j).and_then(|j| m.enum_type.get_mut(j))) {
+                e.visibility = Some(v);
+            }
+        }
+        _ => {
+            if let Some(m) = message_at_mut(fd, path) {
+                m.visibility = Some(v);
+            }
+        }
     }
 }
 
@@ -313,28 +301,16 @@ fn value_range(text: &str, toks: &[(Tok, usize, usize)], i: usize) -> (usize, us
     (s, e)
 }
 
-fn line_col(text: &str, offset: usize) -> (i32, i32) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count();
-    let col = before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    (i32::try_from(line).unwrap_or(i32::MAX), i32::try_from(col).unwrap_or(i32::MAX))
-}
-
 /// A source-info span for a byte range (`[line, col, end_col]` on one line).
 pub(crate) fn span_of(text: &str, (s, e): (usize, usize)) -> Vec<i32> {
-    let (l1, c1) = line_col(text, s);
-    let (l2, c2) = line_col(text, e);
+    let (l1, c1) = line_col0(text, s);
+    let (l2, c2) = line_col0(text, e);
     if l1 == l2 { vec![l1, c1, c2] } else { vec![l1, c1, l2, c2] }
 }
 
-fn span_start(text: &str, span: &[i32]) -> Option<usize> {
-    let (&line, &col) = (span.first()?, span.get(1)?);
-    let line_start = if line == 0 {
-        0
-    } else {
-        text.match_indices('\n').nth(usize::try_from(line - 1).ok()?).map(|(i, _)| i + 1)?
-    };
-    Some(line_start + usize::try_from(col).ok()?)
+/// Where a source-info span starts, as a byte offset.
+pub(crate) fn span_start(text: &str, span: &[i32]) -> Option<usize> {
+    span_range(text, span).map(|(start, _)| start)
 }
 
 /// Turn the parsed (proto3-mode) descriptor into the one the linker gets, and return what to
@@ -350,7 +326,7 @@ pub fn after_parse(fd: &mut FileDescriptorProto, pre: &Pre, text: &str) -> Resul
     // `optional` in an editions file: protox's proto3 mode made it a proto3 optional field.
     if let Some(path) = first_proto3_optional(fd) {
         let span = location(fd, &[path.as_slice(), &[4]].concat()).or_else(|| location(fd, &path));
-        let (s, e) = span.map_or((0, 0), |sp| byte_range(text, &sp));
+        let (s, e) = span.map_or((0, 0), |sp| span_range(text, &sp).unwrap_or((0, 0)));
         return Err(err(
             "Label \"optional\" is not supported in editions. By default, all singular fields have presence unless features.field_presence is set.",
             s,
@@ -433,16 +409,6 @@ fn location(fd: &FileDescriptorProto, path: &[i32]) -> Option<Vec<i32>> {
     fd.source_code_info.as_ref()?.location.iter().find(|l| l.path == path).map(|l| l.span.clone())
 }
 
-pub(crate) fn byte_range(text: &str, span: &[i32]) -> (usize, usize) {
-    let start = span_start(text, span).unwrap_or(0);
-    let end = match span {
-        [_, _, end_col] => span_start(text, &[span[0], *end_col]),
-        [_, _, end_line, end_col] => span_start(text, &[*end_line, *end_col]),
-        _ => None,
-    };
-    (start, end.unwrap_or(start))
-}
-
 fn first_proto3_optional(fd: &FileDescriptorProto) -> Option<Vec<i32>> {
     fn msg(m: &prost_types::DescriptorProto, path: Vec<i32>) -> Option<Vec<i32>> {
         for (i, f) in m.field.iter().enumerate() {
@@ -523,7 +489,7 @@ fn restore_reserved_names(fd: &mut FileDescriptorProto, pre: &Pre, text: &str) {
         .iter()
         .flat_map(|i| &i.location)
         .filter(|l| is_message_or_enum_path(&l.path))
-        .map(|l| (l.path.clone(), byte_range(text, &l.span)))
+        .map(|l| (l.path.clone(), span_range(text, &l.span).unwrap_or((0, 0))))
         .collect();
     let mut added = Vec::new();
     for ((start, end), names) in &pre.reserved_names {

@@ -20,7 +20,7 @@ struct Declared {
     removed: Option<i32>,
     removal_error: Option<String>,
     /// For `features` and the language feature sets: the fields of the message it holds.
-    nested: Option<&'static str>,
+    nested: Option<String>,
 }
 
 /// Fields by message full name, then by number.
@@ -31,7 +31,7 @@ fn tables() -> &'static Tables {
     T.get_or_init(|| {
         let set = FileDescriptorSet::decode(crate::proto::descriptor::BUNDLED).unwrap_or_default();
         let mut t: Tables = HashMap::new();
-        let declared = |full_name: String, o: Option<&FieldOptions>, nested: Option<&'static str>| Declared {
+        let declared = |full_name: String, o: Option<&FieldOptions>, nested: Option<String>| Declared {
             full_name,
             targets: o.map(|o| o.targets.clone()).unwrap_or_default(),
             introduced: o.and_then(|o| o.feature_support.as_ref()?.edition_introduced),
@@ -45,10 +45,8 @@ fn tables() -> &'static Tables {
                 let name = format!("{pkg}.{}", m.name());
                 let fields = t.entry(name.clone()).or_default();
                 for f in &m.field {
-                    let nested = match f.type_name() {
-                        ".google.protobuf.FeatureSet" => Some("google.protobuf.FeatureSet"),
-                        _ => None,
-                    };
+                    let nested =
+                        (f.type_name() == ".google.protobuf.FeatureSet").then(|| "google.protobuf.FeatureSet".into());
                     fields.insert(
                         f.number() as u32,
                         declared(format!("{name}.{}", f.name()), f.options.as_deref(), nested),
@@ -58,8 +56,7 @@ fn tables() -> &'static Tables {
             // The language feature sets extend FeatureSet.
             for x in &file.extension {
                 if x.extendee() == ".google.protobuf.FeatureSet" {
-                    let nested: &'static str =
-                        Box::leak(x.type_name().trim_start_matches('.').to_string().into_boxed_str());
+                    let nested = x.type_name().trim_start_matches('.').to_string();
                     let d = declared(format!("{pkg}.{}", x.name()), x.options.as_deref(), Some(nested));
                     t.entry("google.protobuf.FeatureSet".into()).or_default().insert(x.number() as u32, d);
                 }
@@ -144,7 +141,7 @@ fn check_options(options: &[u8], message: &str, target: Target, entity: &str, ed
             if feature && !d.targets.is_empty() && !d.targets.contains(&(target as i32)) {
                 return Some(format!("Option {name} cannot be set on an entity of type `{entity}`."));
             }
-            if let Some(nested) = d.nested {
+            if let Some(nested) = &d.nested {
                 todo.push((payload, nested));
             }
         }
